@@ -1,0 +1,3 @@
+"""coursegen: transcripts in, cited study courses out."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,24 @@
+"""Shared fixtures: user state goes to a temp dir, never to the developer's home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point COURSEGEN_HOME at a temp dir and drop any real API settings."""
+    monkeypatch.setenv("COURSEGEN_HOME", str(tmp_path_factory.mktemp("home")))
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "COURSEGEN_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """The five example transcripts."""
+    return SEEDS
