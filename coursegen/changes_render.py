@@ -114,8 +114,11 @@ def render_markdown(report: ChangeReport, old: Course | None, new: Course) -> st
         items += _list("New questions", report.questions.added, new_names)
         items += _changed("Questions changed", report.questions)
         items += _list("Questions retired", report.questions.removed, old_names)
-        for heading, body in (("Episodes", episodes), ("Concepts and lessons", concepts),
-                              ("Questions and cards", items)):
+        for heading, body in (
+            ("Episodes", episodes),
+            ("Concepts and lessons", concepts),
+            ("Questions and cards", items),
+        ):
             if body:
                 lines += [f"## {heading}", "", *body]
 

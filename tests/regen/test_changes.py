@@ -20,19 +20,25 @@ def _course(cards: list[Card], lessons: list[Lesson], concepts: list[Concept]) -
 
 
 def _card(identity: str, front: str) -> Card:
-    return Card(id=identity, identity=identity, kind="basic", front=front, back="x", concept="a", lesson="l-a")
+    return Card(
+        id=identity, identity=identity, kind="basic", front=front, back="x", concept="a", lesson="l-a"
+    )
 
 
 def _lesson(lesson_id: str, position: int) -> Lesson:
-    return Lesson(id=lesson_id, position=position, title=lesson_id, level=1, concepts=["a"], problem="p",
-                  prediction="?")
+    return Lesson(
+        id=lesson_id, position=position, title=lesson_id, level=1, concepts=["a"], problem="p", prediction="?"
+    )
 
 
 def test_reworded_card_is_changed_new_fact_is_added_and_old_retired() -> None:
     concepts = [Concept(id="a", name="A", definition="d")]
     old = _course([_card("k1", "What is A?"), _card("k2", "Old fact?")], [_lesson("l-a", 1)], concepts)
-    new = _course([_card("k1", "What, exactly, is A?"), _card("k3", "New fact?")],
-                  [_lesson("l-b", 1), _lesson("l-a", 2)], concepts)
+    new = _course(
+        [_card("k1", "What, exactly, is A?"), _card("k3", "New fact?")],
+        [_lesson("l-b", 1), _lesson("l-a", 2)],
+        concepts,
+    )
     report = compare_courses(old, new)
     assert [c.id for c in report.cards.changed] == ["k1"]
     assert report.cards.added == ["k3"]
@@ -47,8 +53,9 @@ def test_reworded_card_is_changed_new_fact_is_added_and_old_retired() -> None:
 
 def test_renamed_concept_kept_as_alias_is_reported_as_merged() -> None:
     old = _course([], [], [Concept(id="noam-shazir", name="Noam Shazir", definition="d")])
-    new = _course([], [], [Concept(id="noam-shazeer", name="Noam Shazeer", aliases=["noam-shazir"],
-                                   definition="d")])
+    new = _course(
+        [], [], [Concept(id="noam-shazeer", name="Noam Shazeer", aliases=["noam-shazir"], definition="d")]
+    )
     report = compare_courses(old, new)
     assert [(m.id, m.into) for m in report.concepts_merged] == [("noam-shazir", "noam-shazeer")]
     assert report.concepts.removed == []
