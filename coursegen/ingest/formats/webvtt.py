@@ -114,11 +114,13 @@ class WebVttParser:
         return 0.8 if _is_youtube_auto(text) else 0.95
 
     def parse(self, text: str, path: Path) -> ParsedTranscript:
-        """One cue per caption block; `<v Name>` sets the speaker and starts a turn."""
+        """One cue per caption block; `<v Name>` sets the speaker until the next `<v>`."""
         lines = body_lines(text)
         cues: list[Cue] = []
+        # Captioners mark the voice where the speaker changes; until the next `<v>`, the
+        # same person is speaking, so an unvoiced cue keeps the last voice.
+        speaker: str | None = None
         for start, end, payload in _timed_blocks(lines):
-            speaker: str | None = None
             rows: list[tuple[int, str]] = []
             for index in payload:
                 raw = lines[index]
