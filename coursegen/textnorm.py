@@ -68,9 +68,7 @@ def stem(word: str) -> str:
         w = w[:-1]
     if len(w) > 5 and w.endswith("ing"):
         w = w[:-3]
-    elif len(w) > 4 and w.endswith("ed"):
-        w = w[:-2]
-    elif len(w) > 4 and w.endswith("ly"):
+    elif len(w) > 4 and w.endswith("ed") or len(w) > 4 and w.endswith("ly"):
         w = w[:-2]
     if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "lsz" and w[-1].isalpha():
         w = w[:-1]  # running -> runn -> run

@@ -123,9 +123,9 @@ def card_interference(cards: Sequence[Card]) -> list[Finding]:
         )
     first_with_identity: dict[str, str] = {}
     for card in cards:
-        other = first_with_identity.setdefault(card.identity, card.id)
-        if other != card.id:
-            reason = f"same identity as card {other} (same concept and cited fact)"
+        first = first_with_identity.setdefault(card.identity, card.id)
+        if first != card.id:
+            reason = f"same identity as card {first} (same concept and cited fact)"
             found.append(finding("CARD013", card.id, reason, card.lesson))
     by_question = {text: card.id for text, card in zip(questions, cards, strict=True) if text}
     for text, card in zip(answers, cards, strict=True):
