@@ -1,0 +1,278 @@
+"""Anki packages (.apkg) via genanki: frozen note types, one deck per course, ramp-ordered cards.
+
+Identity discipline (see docs/export.md): model ids and field lists never change once
+shipped, deck ids derive from the course id, note GUIDs from `Card.identity`, and every
+package carries a newer timestamp than the last one, so a learner's re-import updates notes
+in place instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections.abc import Collection
+from pathlib import Path
+
+import genanki
+
+from coursegen.errors import WriteError
+from coursegen.export._common import (
+    CitationView,
+    SourceIndex,
+    cards_in_order,
+    cloze_html,
+    escape_html,
+    generated_html,
+    lessons_in_order,
+    safe_url,
+    tag_safe,
+)
+from coursegen.fsutil import atomic_write_bytes, slugify
+from coursegen.ir import Card, Course, Lesson
+
+# Chosen once, never to change: Anki matches note types by id, and a changed field list
+# makes every existing note "conflicting" on import (see /docs/anki facts).
+BASIC_MODEL_ID = 1738160331
+CLOZE_MODEL_ID = 1738160332
+BASIC_FIELDS = (
+    "Front", "Back", "Source", "Attribution", "Lesson", "Concept", "ConceptId", "Identity", "Extra",
+)
+CLOZE_FIELDS = ("Text", "Extra", "Source", "Attribution", "Lesson", "Concept", "ConceptId", "Identity")
+RETIRED_TAG = "coursegen::retired"
+
+# Templates and CSS may change (Anki updates them in place); field lists may not.
+_CSS = """
+.card { font-family: system-ui, sans-serif; font-size: 20px; line-height: 1.45;
+  color: #1b1b1b; background: #fff; text-align: left; max-width: 40em; margin: 0 auto; }
+.nightMode.card, .night_mode .card { color: #eee; background: #1e1e1e; }
+.extra { margin-top: .8em; }
+.source { margin-top: 1em; font-size: 16px; }
+.source blockquote { margin: .5em 0; padding: .3em .8em; border-left: 4px solid #7a7a7a; }
+.source .meta, .attribution, .lesson { font-size: 14px; color: #555; }
+.nightMode .source .meta, .nightMode .attribution, .nightMode .lesson { color: #bbb; }
+.cloze { font-weight: bold; color: #0b57d0; }
+"""
+
+_BACK_COMMON = (
+    '{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}'
+    '<div class="source">{{Source}}</div>'
+    '<div class="lesson">{{Lesson}}</div>'
+    '<div class="attribution">{{Attribution}}</div>'
+)
+
+BASIC_MODEL = genanki.Model(
+    BASIC_MODEL_ID,
+    "coursegen basic",
+    fields=[{"name": name} for name in BASIC_FIELDS],
+    templates=[
+        {
+            "name": "Card 1",
+            "qfmt": "{{Front}}",
+            "afmt": '{{FrontSide}}<hr id="answer">{{Back}}' + _BACK_COMMON,
+        }
+    ],
+    css=_CSS,
+    sort_field_index=0,
+)
+
+CLOZE_MODEL = genanki.Model(
+    CLOZE_MODEL_ID,
+    "coursegen cloze",
+    fields=[{"name": name} for name in CLOZE_FIELDS],
+    templates=[
+        {
+            "name": "Cloze",
+            "qfmt": "{{cloze:Text}}",
+            "afmt": "{{cloze:Text}}" + _BACK_COMMON,
+        }
+    ],
+    css=_CSS,
+    model_type=genanki.Model.CLOZE,
+    sort_field_index=0,
+)
+
+
+def _stable_id(*parts: str) -> int:
+    """A deck id derived from names: same course → same deck, in genanki's suggested range."""
+    digest = hashlib.sha256("\x1f".join(("coursegen", *parts)).encode("utf-8")).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+
+def deck_id_for(course_id: str) -> int:
+    """The deck id of a course (stable across builds)."""
+    return _stable_id("deck", course_id)
+
+
+def deck_name(title: str) -> str:
+    """A plain deck name from the course title: `::` would create a hierarchy, so it is broken up."""
+    # Anki trims colons at the ends of a deck name itself; doing it here keeps names predictable.
+    name = " ".join(title.replace("::", ": ").split()).strip(" :")
+    return name or "coursegen"
+
+
+def subdeck_name(course_title: str, lesson: Lesson, rank: int) -> str:
+    """`Course::NN Lesson title`: numbered so Anki's alphabetical subdeck walk follows the ramp."""
+    return f"{deck_name(course_title)}::{rank:02d} {deck_name(lesson.title)}"
+
+
+def package_path(course: Course, decks_dir: Path) -> Path:
+    """Where the course's package is written: `<decks_dir>/<course-id slug>.apkg`."""
+    return Path(decks_dir) / f"{slugify(course.id, 'course')}.apkg"
+
+
+def render_citation(view: CitationView) -> str:
+    """One citation as HTML: the verbatim quote, then speaker, episode title and time link."""
+    # tex2jax_ignore: a quote is data, so MathJax must not typeset a `\(` someone said.
+    quote = f'<blockquote class="tex2jax_ignore">{escape_html(view.quote)}</blockquote>'
+    meta: list[str] = []
+    if view.speaker:
+        meta.append(f"<b>{escape_html(view.speaker)}</b>")
+    meta.append(f"<i>{escape_html(view.episode_title)}</i>")
+    if view.time_label and view.url:
+        meta.append(f'<a href="{escape_html(view.url)}">{escape_html(view.time_label)}</a>')
+    elif view.time_label:
+        meta.append(escape_html(view.time_label))
+    elif view.url:
+        meta.append(f'<a href="{escape_html(view.url)}">link</a>')
+    if view.line_label:
+        meta.append(escape_html(view.line_label))
+    return quote + '<div class="meta tex2jax_ignore">' + " · ".join(meta) + "</div>"
+
+
+def _attribution(course: Course, card: Card, index: SourceIndex) -> str:
+    """Credit every episode the card cites: title, speakers where known, link."""
+    credits: list[str] = []
+    for episode_id in index.episode_ids_of(card.citations):
+        episode = index.episodes.get(episode_id)
+        if episode is None:
+            credits.append(escape_html(episode_id))
+            continue
+        text = f"<i>{escape_html(episode.title)}</i>"
+        if episode.speakers:
+            text += " — " + escape_html(", ".join(episode.speakers))
+        url = safe_url(episode.url)
+        if url:
+            text += f' — <a href="{escape_html(url)}">{escape_html(url)}</a>'
+        credits.append(text)
+    return '<span class="tex2jax_ignore">Source: ' + "; ".join(credits) + "</span>" if credits else ""
+
+
+def _tags(card: Card, level: int | None, index: SourceIndex, retired: Collection[str]) -> list[str]:
+    tags = {f"coursegen::concept::{tag_safe(card.concept)}", f"coursegen::lesson::{tag_safe(card.lesson)}"}
+    tags.update(f"coursegen::episode::{tag_safe(e)}" for e in index.episode_ids_of(card.citations))
+    if level is not None:
+        tags.add(f"coursegen::level::{level}")
+    if card.identity in retired:
+        tags.add(RETIRED_TAG)
+    return sorted(tags)
+
+
+def build_note(course: Course, card: Card, due: int, index: SourceIndex,
+               retired: Collection[str] = ()) -> genanki.Note:
+    """The genanki note of one card; GUID from its identity, `due` its ramp position."""
+    lessons = {lesson.id: lesson for lesson in course.lessons}
+    concepts = {concept.id: concept for concept in course.concepts}
+    lesson = lessons.get(card.lesson)
+    concept = concepts.get(card.concept)
+    source = "".join(render_citation(index.view(c)) for c in card.citations)
+    lesson_label = f"Lesson {lesson.position}: {lesson.title}" if lesson else card.lesson
+    lesson_html = escape_html(lesson_label)
+    concept_html = escape_html(concept.name if concept else card.concept)
+    attribution = _attribution(course, card, index)
+    if card.kind == "cloze":
+        fields = [cloze_html(card.front), generated_html(card.back), source, attribution, lesson_html,
+                  concept_html, escape_html(card.concept), escape_html(card.identity)]
+        model = CLOZE_MODEL
+    else:
+        fields = [generated_html(card.front), generated_html(card.back), source, attribution, lesson_html,
+                  concept_html, escape_html(card.concept), escape_html(card.identity), ""]
+        model = BASIC_MODEL
+    return genanki.Note(
+        model=model,
+        fields=fields,
+        tags=_tags(card, lesson.level if lesson else None, index, retired),
+        guid=genanki.guid_for("coursegen-card", card.identity),
+        due=due,
+    )
+
+
+def build_package(course: Course, subdecks: bool = False, retired: Collection[str] = ()) -> genanki.Package:
+    """All cards in one deck named by the course title (or one subdeck per lesson)."""
+    index = SourceIndex.of(course)
+    main_deck = genanki.Deck(deck_id_for(course.id), deck_name(course.title),
+                             description=escape_html(f"Generated by coursegen from {len(course.episodes)} "
+                                                     "episode(s); quotes belong to their speakers."))
+    decks: dict[str, genanki.Deck] = {}
+    if subdecks:
+        for rank, lesson in enumerate(lessons_in_order(course), start=1):
+            decks[lesson.id] = genanki.Deck(_stable_id("subdeck", course.id, lesson.id),
+                                            subdeck_name(course.title, lesson, rank))
+    for due, card in enumerate(cards_in_order(course), start=1):
+        decks.get(card.lesson, main_deck).add_note(build_note(course, card, due, index, retired))
+    return genanki.Package([main_deck, *decks.values()])
+
+
+def previous_timestamp(path: Path) -> int | None:
+    """The newest note modification time in an existing package, or None."""
+    try:
+        with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as tmp:
+            db_path = Path(tmp) / "collection.anki2"
+            db_path.write_bytes(archive.read("collection.anki2"))
+            conn = sqlite3.connect(db_path)
+            try:
+                row = conn.execute("SELECT max(mod) FROM notes").fetchone()
+            finally:
+                conn.close()
+    except (OSError, KeyError, zipfile.BadZipFile, sqlite3.DatabaseError):
+        return None
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
+    """The .apkg bytes; deterministic for a given timestamp (fixed zip dates and ids)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "collection.anki2"
+        conn = sqlite3.connect(db_path)
+        try:
+            cursor = conn.cursor()
+            package.write_to_db(cursor, timestamp, itertools.count(int(timestamp * 1000)))
+            conn.commit()
+        finally:
+            conn.close()
+        db = db_path.read_bytes()
+    date = time.gmtime(max(timestamp, 315532800))[:6]  # zip dates start in 1980
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in (("collection.anki2", db), ("media", b"{}")):
+            info = zipfile.ZipInfo(name, date_time=date)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def export_anki(course: Course, decks_dir: Path, timestamp: float | None = None, subdecks: bool = False,
+                retired: Collection[str] = ()) -> list[Path]:
+    """Write `<decks_dir>/<course>.apkg` atomically and return its path.
+
+    Without an explicit timestamp the build time is used, bumped past the previous package's
+    so that Anki (which updates a note only when the package is newer) always takes the update.
+    """
+    path = package_path(course, decks_dir)
+    if timestamp is None:
+        timestamp = time.time()
+        previous = previous_timestamp(path) if path.exists() else None
+        if previous is not None and int(timestamp) <= previous:
+            timestamp = float(previous + 1)
+    package = build_package(course, subdecks=subdecks, retired=set(retired))
+    try:
+        data = package_bytes(package, timestamp)
+    except (ValueError, TypeError) as exc:  # genanki rejects e.g. malformed tags
+        raise WriteError(f"cannot build the Anki package {path}: {exc}",
+                         "check the course's card tags and fields") from exc
+    atomic_write_bytes(path, data)
+    return [path]
