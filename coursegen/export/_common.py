@@ -181,3 +181,12 @@ def questions_of_lesson(course: Course, lesson: Lesson) -> list[Question]:
 def tag_safe(value: str) -> str:
     """A tag segment without spaces (Anki tags cannot contain whitespace)."""
     return "_".join(value.split()) or "_"
+
+
+def card_tags(card: Card, level: int | None, index: SourceIndex) -> set[str]:
+    """`coursegen::concept::…`, `::lesson::…`, `::episode::…` (each cited) and `::level::n` tags."""
+    tags = {f"coursegen::concept::{tag_safe(card.concept)}", f"coursegen::lesson::{tag_safe(card.lesson)}"}
+    tags.update(f"coursegen::episode::{tag_safe(e)}" for e in index.episode_ids_of(card.citations))
+    if level is not None:
+        tags.add(f"coursegen::level::{level}")
+    return tags

@@ -24,13 +24,13 @@ from coursegen.errors import WriteError
 from coursegen.export._common import (
     CitationView,
     SourceIndex,
+    card_tags,
     cards_in_order,
     cloze_html,
     escape_html,
     generated_html,
     lessons_in_order,
     safe_url,
-    tag_safe,
 )
 from coursegen.fsutil import atomic_write_bytes, slugify
 from coursegen.ir import Card, Course, Lesson
@@ -163,10 +163,7 @@ def _attribution(course: Course, card: Card, index: SourceIndex) -> str:
 
 
 def _tags(card: Card, level: int | None, index: SourceIndex, retired: Collection[str]) -> list[str]:
-    tags = {f"coursegen::concept::{tag_safe(card.concept)}", f"coursegen::lesson::{tag_safe(card.lesson)}"}
-    tags.update(f"coursegen::episode::{tag_safe(e)}" for e in index.episode_ids_of(card.citations))
-    if level is not None:
-        tags.add(f"coursegen::level::{level}")
+    tags = card_tags(card, level, index)
     if card.identity in retired:
         tags.add(RETIRED_TAG)
     return sorted(tags)

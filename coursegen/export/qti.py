@@ -137,7 +137,8 @@ def manifest_xml(course: Course, resources: list[tuple[str, str]]) -> bytes:
 
 def _serialize(root: ET.Element) -> bytes:
     ET.indent(root)
-    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    data: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return data
 
 
 def _unique(ident: str, used: set[str]) -> str:
