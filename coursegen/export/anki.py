@@ -193,12 +193,38 @@ def build_note(course: Course, card: Card, due: int, index: SourceIndex,
         model=model,
         fields=fields,
         tags=_tags(card, lesson.level if lesson else None, index, retired),
-        guid=genanki.guid_for("coursegen-card", card.identity),
+        guid=note_guid(card),
         due=due,
     )
 
 
-def build_package(course: Course, subdecks: bool = False, retired: Collection[str] = ()) -> genanki.Package:
+def note_guid(card: Card) -> str:
+    """The note GUID: a hash of the card's identity, never of its text."""
+    return str(genanki.guid_for("coursegen-card", card.identity))
+
+
+def new_card_positions(course: Course, previous: dict[str, int] | None = None) -> dict[str, int]:
+    """Each card's new-card position (`due`), by identity.
+
+    Without a previous package: 1, 2, … in ramp order. With one, cards it already held keep
+    their position (Anki never moves a learner's existing cards) and new cards follow after the
+    highest previous position, in ramp order, so an updating learner meets them next.
+    """
+    previous = previous or {}
+    positions: dict[str, int] = {}
+    next_position = max(previous.values(), default=0) + 1
+    for card in cards_in_order(course):
+        kept = previous.get(note_guid(card))
+        if kept is not None:
+            positions[card.identity] = kept
+        else:
+            positions[card.identity] = next_position
+            next_position += 1
+    return positions
+
+
+def build_package(course: Course, subdecks: bool = False, retired: Collection[str] = (),
+                  previous_positions: dict[str, int] | None = None) -> genanki.Package:
     """All cards in one deck named by the course title (or one subdeck per lesson)."""
     index = SourceIndex.of(course)
     main_deck = genanki.Deck(deck_id_for(course.id), deck_name(course.title),
@@ -209,25 +235,39 @@ def build_package(course: Course, subdecks: bool = False, retired: Collection[st
         for rank, lesson in enumerate(lessons_in_order(course), start=1):
             decks[lesson.id] = genanki.Deck(_stable_id("subdeck", course.id, lesson.id),
                                             subdeck_name(course.title, lesson, rank))
-    for due, card in enumerate(cards_in_order(course), start=1):
-        decks.get(card.lesson, main_deck).add_note(build_note(course, card, due, index, retired))
+    positions = new_card_positions(course, previous_positions)
+    for card in cards_in_order(course):
+        note = build_note(course, card, positions[card.identity], index, retired)
+        decks.get(card.lesson, main_deck).add_note(note)
     return genanki.Package([main_deck, *decks.values()])
 
 
-def previous_timestamp(path: Path) -> int | None:
-    """The newest note modification time in an existing package, or None."""
+def _read_package_db(path: Path, query: str) -> list[tuple[object, ...]] | None:
     try:
         with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as tmp:
             db_path = Path(tmp) / "collection.anki2"
             db_path.write_bytes(archive.read("collection.anki2"))
             conn = sqlite3.connect(db_path)
             try:
-                row = conn.execute("SELECT max(mod) FROM notes").fetchone()
+                return list(conn.execute(query).fetchall())
             finally:
                 conn.close()
     except (OSError, KeyError, zipfile.BadZipFile, sqlite3.DatabaseError):
         return None
-    return int(row[0]) if row and row[0] is not None else None
+
+
+def previous_timestamp(path: Path) -> int | None:
+    """The newest note modification time in an existing package, or None."""
+    rows = _read_package_db(path, "SELECT max(mod) FROM notes")
+    value = rows[0][0] if rows else None
+    return int(value) if isinstance(value, int) else None
+
+
+def previous_positions(path: Path) -> dict[str, int]:
+    """Note GUID → new-card position in an existing package (empty when there is none)."""
+    rows = _read_package_db(path, "SELECT n.guid, min(c.due) FROM notes n JOIN cards c ON c.nid = n.id "
+                                  "GROUP BY n.guid") or []
+    return {str(guid): int(due) for guid, due in rows if isinstance(due, int)}
 
 
 def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
@@ -253,19 +293,23 @@ def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
 
 
 def export_anki(course: Course, decks_dir: Path, timestamp: float | None = None, subdecks: bool = False,
-                retired: Collection[str] = ()) -> list[Path]:
+                retired: Collection[str] = (), keep_positions: bool = True) -> list[Path]:
     """Write `<decks_dir>/<course>.apkg` atomically and return its path.
 
     Without an explicit timestamp the build time is used, bumped past the previous package's
     so that Anki (which updates a note only when the package is newer) always takes the update.
+    With `keep_positions`, cards already in the previous package keep their position and new
+    cards are queued after them (see `new_card_positions`).
     """
     path = package_path(course, decks_dir)
+    exists = path.exists()
     if timestamp is None:
         timestamp = time.time()
-        previous = previous_timestamp(path) if path.exists() else None
+        previous = previous_timestamp(path) if exists else None
         if previous is not None and int(timestamp) <= previous:
             timestamp = float(previous + 1)
-    package = build_package(course, subdecks=subdecks, retired=set(retired))
+    positions = previous_positions(path) if exists and keep_positions else {}
+    package = build_package(course, subdecks=subdecks, retired=set(retired), previous_positions=positions)
     try:
         data = package_bytes(package, timestamp)
     except (ValueError, TypeError) as exc:  # genanki rejects e.g. malformed tags

@@ -186,6 +186,31 @@ def test_reimport_updates_in_place_keeps_history_and_adds_new(
     assert col.db.scalar("select count() from revlog where cid = ?", card_before.id) == revlog_before
     added = _note_by_identity(col, "sample-course/attention/softmax")
     assert added.cards()[0].type == 0  # new
+    # Although it belongs to lesson 1, the updating learner meets the new card after the
+    # cards they already had (Anki keeps existing positions), not mixed into finished lessons.
+    remaining = _first_new_cards(col, "Transformers <i>from</i> podcasts", 10)
+    assert len(remaining) == 5
+    assert [c.nid for c in remaining if c.ord == 0][-1] == added.id  # (ord 1: see the ramp-order test)
+
+
+def test_positions_kept_across_builds_fresh_build_in_ramp_order(course: Course, tmp_path: Path) -> None:
+    from coursegen.export.anki import previous_positions
+
+    [path] = export_anki(course, tmp_path, timestamp=T1)
+    first = previous_positions(path)
+    assert sorted(first.values()) == [1, 2, 3, 4, 5, 6]
+    newer = sample_course()
+    newer.cards.insert(0, Card(id="n", identity="sample-course/attention/new", kind="basic", front="New?",
+                               back="Yes.", concept="attention", lesson="attention"))
+    del newer.cards[-1]  # retired from the course: its position is simply not reused
+    [path] = export_anki(newer, tmp_path, timestamp=T1 + 1)
+    second = previous_positions(path)
+    kept = {g: d for g, d in second.items() if g in first}
+    assert kept == {g: d for g, d in first.items() if g in second} and len(kept) == 5
+    assert sorted(set(second.values()) - set(kept.values())) == [7]
+    # A fresh decks folder (no previous package) orders purely by the ramp.
+    [fresh] = export_anki(newer, tmp_path / "fresh", timestamp=T1 + 1)
+    assert sorted(previous_positions(fresh).values()) == [1, 2, 3, 4, 5, 6]
 
 
 def test_same_timestamp_updates_nothing_so_builds_must_move_forward(
