@@ -11,6 +11,7 @@ from rich.console import Console
 from coursegen.cli import app
 from coursegen.errors import CourseFileError
 from coursegen.export import FORMATS, export_course, parse_formats
+from coursegen.export._common import anki_card_count
 from coursegen.ir import SCHEMA_VERSION, Course
 
 console = Console(highlight=False, soft_wrap=True)
@@ -67,9 +68,9 @@ def export(
     out_dir = out if out is not None else course_file.parent
     written = export_course(course, out_dir, chosen, decks_dir=decks, subdecks=subdecks)
     for path in written:
-        label = "Anki deck" if path.suffix == ".apkg" else None
-        if label:
-            console.print(f"{label}: {_display(path)}  ({len(course.cards)} notes)")
+        if path.suffix == ".apkg":
+            console.print(f"Anki deck: {_display(path)}  ({len(course.cards)} notes, "
+                          f"{anki_card_count(course)} cards)")
     others = [p for p in written if p.suffix != ".apkg"]
     if others:
         console.print(f"Wrote {len(others)} file(s) for {', '.join(c for c in chosen if c != 'anki')} "

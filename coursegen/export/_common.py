@@ -190,3 +190,8 @@ def card_tags(card: Card, level: int | None, index: SourceIndex) -> set[str]:
     if level is not None:
         tags.add(f"coursegen::level::{level}")
     return tags
+
+
+def anki_card_count(course: Course) -> int:
+    """How many Anki cards the course's notes make: one per basic card, one per cloze number."""
+    return sum(max(1, len(cloze_numbers(c.front))) if c.kind == "cloze" else 1 for c in course.cards)

@@ -20,13 +20,14 @@ from pathlib import Path
 
 import genanki
 
-from coursegen.errors import WriteError
+from coursegen.errors import CourseFileError, WriteError
 from coursegen.export._common import (
     CitationView,
     SourceIndex,
     card_tags,
     cards_in_order,
     cloze_html,
+    cloze_numbers,
     escape_html,
     generated_html,
     lessons_in_order,
@@ -182,6 +183,9 @@ def build_note(course: Course, card: Card, due: int, index: SourceIndex,
     concept_html = escape_html(concept.name if concept else card.concept)
     attribution = _attribution(course, card, index)
     if card.kind == "cloze":
+        if not cloze_numbers(card.front):
+            raise CourseFileError(f"card {card.id}: a cloze card without a {{{{c1::…}}}} deletion",
+                                  "run `coursegen validate` on the course and fix or rebuild it")
         fields = [cloze_html(card.front), generated_html(card.back), source, attribution, lesson_html,
                   concept_html, escape_html(card.concept), escape_html(card.identity)]
         model = CLOZE_MODEL

@@ -272,3 +272,12 @@ def test_package_is_deterministic_and_ids_stable(course: Course, tmp_path: Path)
     conn = sqlite3.connect(db)
     assert sorted(row[0] for row in conn.execute("select guid from notes")) == sorted(guids)
     conn.close()
+
+
+def test_cloze_card_without_deletion_is_a_clear_error(course: Course, tmp_path: Path) -> None:
+    from coursegen.errors import CourseFileError
+
+    course.cards[3].front = "No deletion here."
+    with pytest.raises(CourseFileError, match=r"card c-scale-cloze: a cloze card without a \{\{c1::"):
+        export_anki(course, tmp_path, timestamp=T1)
+    assert not (tmp_path / "sample-course.apkg").exists()

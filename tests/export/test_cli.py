@@ -32,7 +32,7 @@ def test_export_formats_to_out(course_file: Path, tmp_path: Path, capsys: pytest
     assert (out / "csv" / "sample-course-cards.csv").is_file()
     assert not (out / "markdown").exists() and not (out / "qti").exists()
     printed = capsys.readouterr().out
-    assert "Anki deck:" in printed and "sample-course.apkg" in printed
+    assert "Anki deck:" in printed and "sample-course.apkg" in printed and "(6 notes, 7 cards)" in printed
 
 
 def test_all_formats_default_next_to_course(course_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
