@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coursegen.errors import CourseFileError
-from coursegen.export._common import SourceIndex, cloze_blanked, one_line
-from coursegen.ir import Question
+from coursegen.export._common import (
+    SourceIndex,
+    cloze_blanked,
+    lessons_in_order,
+    one_line,
+    questions_of_lesson,
+)
+from coursegen.fsutil import slugify
+from coursegen.ir import Course, Question
 
 
 @dataclass(frozen=True)
@@ -66,3 +73,48 @@ def quiz_item(question: Question, index: SourceIndex) -> QuizItem:
         return QuizItem(question.id, "cloze", blanked, (), None, None, text, feedback)
     text = one_line(str(answer))
     return QuizItem(question.id, "short", stem, (), None, None, text, feedback)
+
+
+PLACEMENT_SLUG = "_placement"  # lesson slugs are [a-z0-9-], so this name never collides
+
+
+@dataclass(frozen=True)
+class QuizSet:
+    """One quiz: a lesson's check-yourself questions, or the placement quiz."""
+
+    slug: str
+    title: str
+    items: tuple[QuizItem, ...]
+
+
+def placement_items(course: Course, index: SourceIndex) -> list[QuizItem]:
+    """The placement questions, each telling a learner who misses it where to start."""
+    questions = {q.id: q for q in course.questions}
+    lessons = {lesson.id: lesson for lesson in course.lessons}
+    items: list[QuizItem] = []
+    for entry in course.placement:
+        question = questions.get(entry.question_id)
+        if question is None:
+            raise CourseFileError(f"placement names question {entry.question_id}, which the course lacks",
+                                  "run `coursegen validate` on the course and fix or rebuild it")
+        item = quiz_item(question, index)
+        lesson = lessons.get(entry.start_lesson)
+        where = f"Lesson {lesson.position}: {lesson.title}" if lesson else entry.start_lesson
+        hint = f"Missed it? Start at {one_line(where)}."
+        items.append(replace(item, feedback=" ".join(x for x in (hint, item.feedback) if x)))
+    return items
+
+
+def quiz_sets(course: Course) -> list[QuizSet]:
+    """Every lesson with questions, in ramp order, then the placement quiz if there is one."""
+    index = SourceIndex.of(course)
+    sets: list[QuizSet] = []
+    for lesson in lessons_in_order(course):
+        questions = questions_of_lesson(course, lesson)
+        if questions:
+            sets.append(QuizSet(slugify(lesson.id, "lesson"), f"Lesson {lesson.position}: {lesson.title}",
+                                tuple(quiz_item(q, index) for q in questions)))
+    placement = placement_items(course, index)
+    if placement:
+        sets.append(QuizSet(PLACEMENT_SLUG, f"Placement: where to start in {course.title}", tuple(placement)))
+    return sets

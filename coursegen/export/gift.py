@@ -9,10 +9,9 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from coursegen.export._common import SourceIndex, lessons_in_order, questions_of_lesson
-from coursegen.export._quiz import QuizItem, quiz_item
+from coursegen.export._quiz import QuizItem, QuizSet, quiz_sets
 from coursegen.fsutil import atomic_write_text, slugify
-from coursegen.ir import Course, Lesson
+from coursegen.ir import Course
 
 QUIZ_DIR = "quizzes"
 _GIFT_SPECIALS = "~=#{}:"
@@ -49,21 +48,17 @@ def gift_question(item: QuizItem) -> str:
     return body
 
 
-def lesson_gift(course: Course, lesson: Lesson, index: SourceIndex) -> str:
-    """The GIFT file of one lesson's check-yourself questions."""
-    category = f"$CATEGORY: coursegen/{slugify(course.id, 'course')}/{slugify(lesson.id, 'lesson')}"
-    blocks = [category] + [gift_question(quiz_item(q, index)) for q in questions_of_lesson(course, lesson)]
-    return "\n\n".join(blocks) + "\n"
+def quiz_gift(course: Course, quiz: QuizSet) -> str:
+    """The GIFT file of one quiz, under its own question-bank category."""
+    category = f"$CATEGORY: coursegen/{slugify(course.id, 'course')}/{quiz.slug}"
+    return "\n\n".join([category, *(gift_question(item) for item in quiz.items)]) + "\n"
 
 
 def export_gift(course: Course, out_dir: Path) -> list[Path]:
-    """Write `out_dir/quizzes/<lesson-slug>.gift` for every lesson that has questions."""
-    index = SourceIndex.of(course)
+    """Write `out_dir/quizzes/<lesson-slug>.gift` per lesson with questions, and `_placement.gift`."""
     written: list[Path] = []
-    for lesson in lessons_in_order(course):
-        if not questions_of_lesson(course, lesson):
-            continue
-        path = Path(out_dir) / QUIZ_DIR / f"{slugify(lesson.id, 'lesson')}.gift"
-        atomic_write_text(path, lesson_gift(course, lesson, index))
+    for quiz in quiz_sets(course):
+        path = Path(out_dir) / QUIZ_DIR / f"{quiz.slug}.gift"
+        atomic_write_text(path, quiz_gift(course, quiz))
         written.append(path)
     return written

@@ -15,10 +15,9 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from coursegen.export._common import SourceIndex, lessons_in_order, questions_of_lesson
-from coursegen.export._quiz import QuizItem, quiz_item
+from coursegen.export._quiz import QuizItem, QuizSet, quiz_sets
 from coursegen.fsutil import atomic_write_bytes, slugify
-from coursegen.ir import Course, Lesson
+from coursegen.ir import Course
 
 QTI_DIR = "qti"
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -107,17 +106,16 @@ def build_item(item: QuizItem, ident: str) -> ET.Element:
     return element
 
 
-def assessment_xml(course: Course, lesson: Lesson, ident: str, index: SourceIndex) -> bytes:
-    """The QTI document of one lesson's questions."""
+def assessment_xml(quiz: QuizSet, ident: str) -> bytes:
+    """The QTI document of one quiz."""
     root = ET.Element("questestinterop", xmlns=QTI_NS)
-    assessment = ET.SubElement(root, "assessment", ident=ident,
-                               title=xml_safe(f"Lesson {lesson.position}: {lesson.title}"))
+    assessment = ET.SubElement(root, "assessment", ident=ident, title=xml_safe(quiz.title))
     _metadata(assessment, [("cc_maxattempts", "1")])
     section = ET.SubElement(assessment, "section", ident="root_section")
     used: set[str] = set()
-    for question in questions_of_lesson(course, lesson):
-        item_ident = _unique(f"{ident}-{slugify(question.id, 'question')}", used)
-        section.append(build_item(quiz_item(question, index), item_ident))
+    for item in quiz.items:
+        item_ident = _unique(f"{ident}-{slugify(item.id, 'question')}", used)
+        section.append(build_item(item, item_ident))
     return _serialize(root)
 
 
@@ -150,17 +148,14 @@ def _unique(ident: str, used: set[str]) -> str:
 
 
 def qti_package(course: Course) -> bytes:
-    """The zip bytes: manifest plus one assessment per lesson with questions."""
-    index = SourceIndex.of(course)
+    """The zip bytes: manifest plus one assessment per lesson with questions, and the placement quiz."""
     files: list[tuple[str, bytes]] = []
     resources: list[tuple[str, str]] = []
     used: set[str] = set()
-    for lesson in lessons_in_order(course):
-        if not questions_of_lesson(course, lesson):
-            continue
-        ident = _unique(slugify(lesson.id, "lesson"), used)
+    for quiz in quiz_sets(course):
+        ident = _unique(quiz.slug.lstrip("_"), used)
         href = f"{ident}/{ident}.xml"
-        files.append((href, assessment_xml(course, lesson, ident, index)))
+        files.append((href, assessment_xml(quiz, ident)))
         resources.append((f"res-{ident}", href))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

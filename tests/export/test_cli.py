@@ -27,8 +27,8 @@ def test_export_formats_to_out(course_file: Path, tmp_path: Path, capsys: pytest
                  "--decks", str(tmp_path / "decks")])
     assert code == 0, capsys.readouterr()
     assert (tmp_path / "decks" / "sample-course.apkg").is_file()
-    assert sorted(p.name for p in (out / "quizzes").iterdir()) == ["attention.gift", "scaling-laws.gift",
-                                                                    "serving.gift"]
+    assert sorted(p.name for p in (out / "quizzes").iterdir()) == [
+        "_placement.gift", "attention.gift", "scaling-laws.gift", "serving.gift"]
     assert (out / "csv" / "sample-course-cards.csv").is_file()
     assert not (out / "markdown").exists() and not (out / "qti").exists()
     printed = capsys.readouterr().out

@@ -32,7 +32,8 @@ def test_dollar_math_becomes_mathjax_but_money_stays() -> None:
 def test_cloze_markup_survives_escaping_everything_else_does_not() -> None:
     text = "The <b>{{c1::loss & gain}}</b> falls {{c2::smoothly::how?}} {x}"
     out = cloze_html(text)
-    assert out == ("The &lt;b&gt;{{c1::loss &amp; gain}}&lt;/b&gt; falls {{c2::smoothly::how?}} &#123;x&#125;")
+    assert out == ("The &lt;b&gt;{{c1::loss &amp; gain}}&lt;/b&gt; falls {{c2::smoothly::how?}} "
+                   "&#123;x&#125;")
     assert cloze_numbers(text) == [1, 2]
     assert cloze_blanked(text) == "The <b>_____</b> falls _____ {x}"
 

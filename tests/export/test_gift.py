@@ -19,8 +19,12 @@ from tests.export.sample_course import HOSTILE, SCRIPT
 def test_every_lesson_file_parses_with_right_keys(course: Course, tmp_path: Path) -> None:
     paths = export_gift(course, tmp_path)
     assert [p.relative_to(tmp_path).as_posix() for p in paths] == [
-        "quizzes/attention.gift", "quizzes/scaling-laws.gift", "quizzes/serving.gift"]
-    parsed = {q.title: q for p in paths for q in parse_gift(p.read_text(encoding="utf-8"))}
+        "quizzes/attention.gift", "quizzes/scaling-laws.gift", "quizzes/serving.gift",
+        "quizzes/_placement.gift"]
+    placement = parse_gift(paths[-1].read_text(encoding="utf-8"))
+    assert [q.title for q in placement] == ["q-attn-mcq", "q-kv-mcq"]
+    assert placement[1].general_feedback.startswith("Missed it? Start at Lesson 3: Serving: KV cache")
+    parsed = {q.title: q for p in paths[:-1] for q in parse_gift(p.read_text(encoding="utf-8"))}
     assert sorted(parsed) == sorted(q.id for q in course.questions)
     mcq = parsed["q-attn-mcq"]
     assert mcq.kind == "mcq" and mcq.text_format == "html"

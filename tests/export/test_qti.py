@@ -27,7 +27,9 @@ def _load(course: Course, tmp_path: Path) -> tuple[list[str], ET.Element, dict[s
 
 
 def _items(docs: dict[str, ET.Element]) -> dict[str, ET.Element]:
-    return {item.get("title", ""): item for doc in docs.values() for item in doc.iter(f"{Q}item")}
+    """Lesson quiz items by question id (the placement quiz repeats some of them)."""
+    return {item.get("title", ""): item for name, doc in docs.items() if not name.startswith("placement/")
+            for item in doc.iter(f"{Q}item")}
 
 
 def _type(item: ET.Element) -> str:
@@ -48,15 +50,20 @@ def test_zip_layout_and_manifest(course: Course, tmp_path: Path) -> None:
     assert manifest.tag == f"{CP}manifest"
     hrefs = [r.get("href") for r in manifest.iter(f"{CP}resource")]
     assert all(r.get("type") == "imsqti_xmlv1p2" for r in manifest.iter(f"{CP}resource"))
-    assert hrefs == ["attention/attention.xml", "scaling-laws/scaling-laws.xml", "serving/serving.xml"]
+    assert hrefs == ["attention/attention.xml", "scaling-laws/scaling-laws.xml", "serving/serving.xml",
+                     "placement/placement.xml"]
     assert sorted(hrefs) == sorted(docs)  # every file referenced, every reference present
     for name, doc in docs.items():
         assert doc.tag == f"{Q}questestinterop", name
         [assessment] = doc.findall(f"{Q}assessment")
-        assert assessment.get("ident") and assessment.get("title", "").startswith("Lesson ")
+        assert assessment.get("ident") and assessment.get("title", "").startswith(("Lesson ", "Placement: "))
         assert [s.get("ident") for s in assessment.findall(f"{Q}section")] == ["root_section"]
     idents = [i.get("ident") for doc in docs.values() for i in doc.iter(f"{Q}item")]
-    assert len(idents) == len(set(idents)) == len(course.questions)
+    assert len(idents) == len(set(idents)) == len(course.questions) + len(course.placement)
+    placement = docs["placement/placement.xml"].find(f"{Q}assessment")
+    assert placement is not None and placement.get("title", "").startswith("Placement: where to start")
+    hint = placement.findtext(f".//{Q}itemfeedback//{Q}mattext") or ""
+    assert hint.startswith("Missed it? Start at Lesson 1: Attention")
 
 
 def test_item_types_and_answer_keys(course: Course, tmp_path: Path) -> None:
