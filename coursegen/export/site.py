@@ -9,6 +9,7 @@ the `<script>` context.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,9 @@ def script_json(data: Any) -> Markup:
     return Markup(text)  # noqa: S704 - escaped above for the script context; it is not HTML.
 
 
+@functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
+    """The template environment, built once: compiling templates dominates small exports."""
     folder = templates_dir() / "site"
     if not folder.is_dir():
         raise CoursegenError(

@@ -9,7 +9,7 @@ import pytest
 
 from coursegen.export.site import export_site
 from tests.site.conftest import Watched
-from tests.site.sample_course import hostile_course, sample_course
+from tests.site.sample_course import hostile_course
 
 pytestmark = pytest.mark.browser
 
@@ -192,7 +192,10 @@ CONTRAST_JS = """
 () => {
   const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
   const lum = ([r, g, b]) => {
-    const ch = [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    const ch = [r, g, b].map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
     return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
   };
   const background = (el) => {
@@ -211,7 +214,8 @@ CONTRAST_JS = """
     checked += 1;
     const fg = lum(parse(getComputedStyle(el).color).slice(0, 3)), bg = lum(background(el));
     const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
-    if (ratio < 4.5) worst.push([el.tagName, el.className, el.textContent.trim().slice(0, 30), ratio.toFixed(2)]);
+    const label = el.textContent.trim().slice(0, 30);
+    if (ratio < 4.5) worst.push([el.tagName, el.className, label, ratio.toFixed(2)]);
   }
   return {worst, checked};
 }
@@ -242,3 +246,39 @@ def test_screenshot_of_the_index(site_dir: Path, watched: Watched, tmp_path: Pat
     assert width == 1100 and height > 1200
     watched.assert_clean()
 
+
+
+def test_without_javascript_the_answers_are_simply_shown(site_dir: Path, browser: object) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    try:
+        page = context.new_page()
+        page.goto(url(site_dir, LESSON_2))
+        assert page.locator("#reveal").is_visible()
+        assert page.locator("#q-1 .answer-key").is_visible()
+        assert not page.locator("#commit-guess").is_visible()
+        assert not page.locator("form.quiz button[type=submit]").is_visible()
+    finally:
+        context.close()
+
+
+def test_self_grade_choice_appears_only_after_the_model_answer(site_dir: Path, watched: Watched) -> None:
+    page = watched.page
+    page.goto(url(site_dir, LESSON_2))
+    assert not page.locator("#q-2 .grade-choice").is_visible()
+    assert not page.locator("#q-2 .answer-key").is_visible()
+    page.click("#q-2 .show-model")
+    assert page.locator("#q-2 .grade-choice").is_visible()
+    assert page.locator("#q-2 .show-model").get_attribute("aria-expanded") == "true"
+    watched.assert_clean()
+
+
+def test_lesson_page_remembers_a_completed_quiz(site_dir: Path, watched: Watched) -> None:
+    page = watched.page
+    page.goto(url(site_dir, "lesson-ramps-to-knowledge.html"))
+    assert not page.locator("#lesson-status").is_visible()
+    page.check("#q-1 input[value='1']")
+    page.check("#q-2 input[value='0']")
+    page.click("form.quiz button[type=submit]")
+    page.reload()
+    assert page.locator("#lesson-status").inner_text() == "You completed this lesson (2 of 2)."
+    watched.assert_clean()

@@ -76,9 +76,11 @@ def test_writes_index_one_page_per_lesson_and_assets(tmp_path: Path) -> None:
 
 
 def test_same_course_gives_byte_identical_site(tmp_path: Path) -> None:
-    first = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in export_site(sample_course(), tmp_path / "a")}
-    second = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in export_site(sample_course(), tmp_path / "b")}
-    assert first == second
+    def build(name: str) -> dict[Path, bytes]:
+        written = export_site(sample_course(), tmp_path / name)
+        return {p.relative_to(tmp_path / name): p.read_bytes() for p in written}
+
+    assert build("a") == build("b")
 
 
 def test_hostile_text_never_becomes_markup(hostile_site_dir: Path) -> None:
@@ -190,7 +192,8 @@ def test_ramp_picture_links_every_lesson_in_order_with_prerequisite_arcs(site_di
     course = sample_course()
     parsed = scan(site_dir / "index.html")
     nodes = [a["href"] for tag, a in parsed.tags if tag == "a" and "ramp-node" in (a.get("class") or "")]
-    assert nodes == [f"lesson-{lesson.id}.html" for lesson in sorted(course.lessons, key=lambda x: x.position)]
+    in_order = sorted(course.lessons, key=lambda lesson: lesson.position)
+    assert nodes == [f"lesson-{lesson.id}.html" for lesson in in_order]
     arcs = {(a["data-from"], a["data-to"]) for tag, a in parsed.tags if tag == "path" and a.get("data-from")}
     expected = {(pid, lesson.id) for lesson in course.lessons for pid in lesson.prerequisite_lessons}
     assert arcs == expected
@@ -241,5 +244,21 @@ def test_hostile_course_has_no_javascript_links(tmp_path: Path) -> None:
     export_site(hostile_course(), tmp_path)
     for page in pages(tmp_path / "site"):
         assert "javascript:alert" not in page.read_text(encoding="utf-8").split("<body", 1)[0]
-        for tag, attributes in scan(page).tags:
+        for _tag, attributes in scan(page).tags:
             assert "javascript" not in (attributes.get("href") or "").lower()
+
+
+def test_the_export_helpers_sample_course_renders_safely_too(tmp_path: Path) -> None:
+    # A second, independently written course (with its own injection payloads) as a cross-check.
+    from tests.export.sample_course import sample_course as export_sample
+
+    course = export_sample()
+    export_site(course, tmp_path)
+    site = tmp_path / "site"
+    assert len(pages(site)) == 1 + len(course.lessons)
+    for page in pages(site):
+        parsed = scan(page)
+        assert {tag for tag, _ in parsed.tags} <= ALLOWED_TAGS, page.name
+        assert len(parsed.scripts) == 2, page.name
+        for _tag, attributes in parsed.tags:
+            assert not any(name.startswith("on") for name in attributes), page.name

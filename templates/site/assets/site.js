@@ -182,6 +182,18 @@
     });
   }
 
+  function showLessonStatus() {
+    var node = document.getElementById("lesson-status");
+    if (!node || !page.lesson) return;
+    var rec = loadProgress().lessons[page.lesson];
+    if (!rec || rec.best === undefined) return;
+    node.textContent = rec.done
+      ? "You completed this lesson (" + rec.best + " of " + rec.total + ")."
+      : "Your best score so far: " + rec.best + " of " + rec.total + ".";
+    node.classList.toggle("is-done", !!rec.done);
+    node.hidden = false;
+  }
+
   function setupLessonQuiz(form) {
     var specs = page.questions || {};
     setupShortAnswers(form);
@@ -213,6 +225,7 @@
         rec.total = total;
         if (right === total && total > 0) rec.done = true;
         saveProgress(progress);
+        showLessonStatus();
       }
     });
   }
@@ -332,6 +345,7 @@
       else setupLessonQuiz(form);
     });
     showProgress();
+    showLessonStatus();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
