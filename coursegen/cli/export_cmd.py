@@ -11,7 +11,6 @@ from rich.console import Console
 from coursegen.cli import app
 from coursegen.errors import CourseFileError
 from coursegen.export import FORMATS, export_course, parse_formats
-from coursegen.export._common import anki_card_count
 from coursegen.ir import SCHEMA_VERSION, Course
 
 console = Console(highlight=False, soft_wrap=True)
@@ -67,10 +66,13 @@ def export(
     course = _load_course(course_file)
     out_dir = out if out is not None else course_file.parent
     written = export_course(course, out_dir, chosen, decks_dir=decks, subdecks=subdecks)
+    from coursegen.export.anki import RETIRED_TAG, package_summary  # genanki only when exporting
+
     for path in written:
         if path.suffix == ".apkg":
-            console.print(f"Anki deck: {_display(path)}  ({len(course.cards)} notes, "
-                          f"{anki_card_count(course)} cards)")
+            notes, cards, retired = package_summary(path)
+            extra = f"; {retired} retired note(s) tagged {RETIRED_TAG}" if retired else ""
+            console.print(f"Anki deck: {_display(path)}  ({notes} notes, {cards} cards{extra})")
     others = [p for p in written if p.suffix != ".apkg"]
     if others:
         console.print(f"Wrote {len(others)} file(s) for {', '.join(c for c in chosen if c != 'anki')} "

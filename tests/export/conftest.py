@@ -30,11 +30,11 @@ def anki_collection(tmp_path: Path) -> Iterator[Any]:
     col.close()
 
 
-def import_apkg(col: Any, path: Path) -> Any:
+def import_apkg(col: Any, path: Path, with_scheduling: bool = False) -> Any:
     """Import a package the way Anki's GUI does by default (update notes only if newer)."""
     from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
     request = ImportAnkiPackageRequest(
-        package_path=str(path), options=ImportAnkiPackageOptions(with_scheduling=False)
+        package_path=str(path), options=ImportAnkiPackageOptions(with_scheduling=with_scheduling)
     )
     return col.import_anki_package(request).log

@@ -16,7 +16,8 @@ from coursegen.export.anki import (
     RETIRED_TAG,
     deck_id_for,
     export_anki,
-    previous_timestamp,
+    package_summary,
+    read_previous,
 )
 from coursegen.ir import Card, Course
 from tests.export.conftest import import_apkg
@@ -194,7 +195,8 @@ def test_reimport_updates_in_place_keeps_history_and_adds_new(
 
 
 def test_positions_kept_across_builds_fresh_build_in_ramp_order(course: Course, tmp_path: Path) -> None:
-    from coursegen.export.anki import previous_positions
+    def previous_positions(path: Path) -> dict[str, int]:
+        return read_previous(path).positions
 
     [path] = export_anki(course, tmp_path, timestamp=T1)
     first = previous_positions(path)
@@ -202,15 +204,13 @@ def test_positions_kept_across_builds_fresh_build_in_ramp_order(course: Course, 
     newer = sample_course()
     newer.cards.insert(0, Card(id="n", identity="sample-course/attention/new", kind="basic", front="New?",
                                back="Yes.", concept="attention", lesson="attention"))
-    del newer.cards[-1]  # retired from the course: its position is simply not reused
     [path] = export_anki(newer, tmp_path, timestamp=T1 + 1)
     second = previous_positions(path)
-    kept = {g: d for g, d in second.items() if g in first}
-    assert kept == {g: d for g, d in first.items() if g in second} and len(kept) == 5
-    assert sorted(set(second.values()) - set(kept.values())) == [7]
+    assert {g: d for g, d in second.items() if g in first} == first
+    assert sorted(set(second.values()) - set(first.values())) == [7]
     # A fresh decks folder (no previous package) orders purely by the ramp.
     [fresh] = export_anki(newer, tmp_path / "fresh", timestamp=T1 + 1)
-    assert sorted(previous_positions(fresh).values()) == [1, 2, 3, 4, 5, 6]
+    assert sorted(previous_positions(fresh).values()) == [1, 2, 3, 4, 5, 6, 7]
 
 
 def test_same_timestamp_updates_nothing_so_builds_must_move_forward(
@@ -227,7 +227,7 @@ def test_same_timestamp_updates_nothing_so_builds_must_move_forward(
     # Without an explicit timestamp the next package is newer than the previous one, even if
     # the clock says otherwise (previous was written "in the future" here).
     [path] = export_anki(course, tmp_path)
-    previous = previous_timestamp(path)
+    previous = read_previous(path).timestamp
     assert previous is not None and previous > T1
     import_apkg(col, path)
     assert _note_by_identity(col, "sample-course/attention/what-tokens-see")["Front"] == "Reworded"
@@ -281,3 +281,38 @@ def test_cloze_card_without_deletion_is_a_clear_error(course: Course, tmp_path: 
     with pytest.raises(CourseFileError, match=r"card c-scale-cloze: a cloze card without a \{\{c1::"):
         export_anki(course, tmp_path, timestamp=T1)
     assert not (tmp_path / "sample-course.apkg").exists()
+
+
+def test_removed_card_ships_once_more_tagged_retired(
+    course: Course, anki_collection: Any, tmp_path: Path
+) -> None:
+    col = anki_collection
+    [path] = export_anki(course, tmp_path, timestamp=T1)
+    import_apkg(col, path)
+    kv_note = _note_by_identity(col, "sample-course/kv-cache/stores")
+    v2 = sample_course()
+    v2.cards = [c for c in v2.cards if c.id != "c-kv-basic"]
+    [path] = export_anki(v2, tmp_path, timestamp=T1 + 10)
+    assert package_summary(path) == (6, 7, 1)
+    log = import_apkg(col, path)
+    assert len(log.new) == 0 and col.note_count() == 6
+    retired = [col.get_note(n) for n in col.find_notes(f"tag:{RETIRED_TAG}")]
+    assert [n.id for n in retired] == [kv_note.id]
+    assert retired[0]["Front"] == "What does the KV cache store?"  # content untouched
+    # A learner starting with this package gets the retired card too, tagged; it arrives
+    # suspended only when they import with scheduling (Anki resets it otherwise).
+    from anki.collection import Collection
+
+    for with_scheduling, queue in ((False, 0), (True, -1)):
+        fresh_dir = tmp_path / f"fresh-{with_scheduling}"
+        fresh_dir.mkdir()
+        fresh = Collection(str(fresh_dir / "c.anki2"))
+        try:
+            import_apkg(fresh, path, with_scheduling=with_scheduling)
+            [fresh_retired] = fresh.find_cards(f"tag:{RETIRED_TAG}")
+            assert fresh.get_card(fresh_retired).queue == queue
+        finally:
+            fresh.close()
+    # Shipped once: the next package drops it.
+    [path] = export_anki(v2, tmp_path, timestamp=T1 + 20)
+    assert package_summary(path) == (5, 6, 0)
