@@ -20,6 +20,14 @@ from coursegen.export.site import export_site  # noqa: E402
 from tests.site.chromium import LAUNCH_ARGS, find_chromium  # noqa: E402
 from tests.site.sample_course import sample_course  # noqa: E402
 
+_PROGRESS_SCRIPT = """
+localStorage.setItem("coursegen:ramps-to-knowledge-course:progress", JSON.stringify({lessons: {
+  "ramps-to-knowledge": {best: 2, total: 2, done: true, predicted: true},
+  "depends-on-before": {best: 2, total: 2, done: true, predicted: true},
+  "pain-first": {predicted: true}
+}}));
+"""
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -38,6 +46,8 @@ def main() -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
             page = browser.new_page(viewport={"width": 1100, "height": 1320}, device_scale_factor=1)
+            # Show a learner part-way up the ramp: two lessons done, the third one next.
+            page.add_init_script(_PROGRESS_SCRIPT)
             page.goto((site / "index.html").as_uri())
             args.out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(args.out), full_page=args.full, animations="disabled")

@@ -282,3 +282,18 @@ def test_lesson_page_remembers_a_completed_quiz(site_dir: Path, watched: Watched
     page.reload()
     assert page.locator("#lesson-status").inner_text() == "You completed this lesson (2 of 2)."
     watched.assert_clean()
+
+
+def test_ramp_nodes_are_reachable_and_followed_by_keyboard(site_dir: Path, watched: Watched) -> None:
+    page = watched.page
+    page.goto(url(site_dir, "index.html"))
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('ramp-node')"):
+            break
+    else:
+        pytest.fail("no ramp node reached with Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "lesson-ramps-to-knowledge.html"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/lesson-ramps-to-knowledge.html")
+    watched.assert_clean()
