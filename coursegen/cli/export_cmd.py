@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import typer
@@ -17,8 +18,17 @@ console = Console(highlight=False, soft_wrap=True)
 
 
 def _load_course(path: Path) -> Course:
-    # TODO: switch to coursegen.course_io.load_course (branch `validate`) once it is on main;
-    # it also migrates older schema versions.
+    """Load with the shared `coursegen.course_io.load_course` (it migrates old schemas) when present."""
+    # TODO: import course_io directly once branch `validate` is merged, and drop the fallback.
+    try:
+        course_io = importlib.import_module("coursegen.course_io")
+    except ImportError:
+        return _load_course_fallback(path)
+    course: Course = course_io.load_course(path)
+    return course
+
+
+def _load_course_fallback(path: Path) -> Course:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

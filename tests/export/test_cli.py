@@ -50,28 +50,47 @@ def test_all_formats_default_next_to_course(course_file: Path, monkeypatch: pyte
         assert (build / expected).is_file(), expected
 
 
+BAD_FILES = [None, "{not json", '{"id": "x", "schema_version": 1}', b"\xff\xfe\x00binary"]
+
+
+@pytest.mark.parametrize("content", BAD_FILES)
+def test_bad_course_file_is_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | bytes | None
+) -> None:
+    path = tmp_path / "course.json"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    assert main(["export", str(path), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("ERROR") and "Traceback" not in err
+    assert str(path) in err.replace("\n", "")
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         (None, "no such file"),
         ("{not json", "not a valid course file"),
         ('{"id": "x"}', "first at title: Field required"),
-        ("\udcff", "cannot read"),
+        (b"\xff\xfe\x00binary", "cannot read"),
+        ('{"id": "x", "title": "t", "schema_version": 99}', "written by a newer coursegen"),
     ],
 )
-def test_bad_course_file_is_one_line_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | None, message: str
-) -> None:
+def test_fallback_loader_messages(tmp_path: Path, content: str | bytes | None, message: str) -> None:
+    from coursegen.cli.export_cmd import _load_course_fallback
+    from coursegen.errors import CourseFileError
+
     path = tmp_path / "course.json"
-    if content == "\udcff":
-        path.write_bytes(b"\xff\xfe\x00binary")
+    if isinstance(content, bytes):
+        path.write_bytes(content)
     elif content is not None:
         path.write_text(content, encoding="utf-8")
-    assert main(["export", str(path), "--out", str(tmp_path / "out")]) == 1
-    err = capsys.readouterr().err
-    assert "ERROR" in err and message in err and "Traceback" not in err
-    assert str(path) in err.replace("\n", "")
-    assert not (tmp_path / "out").exists()
+    with pytest.raises(CourseFileError, match=message) as info:
+        _load_course_fallback(path)
+    assert info.value.message.startswith(str(path))
 
 
 def test_unknown_format_is_usage_error(course_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
