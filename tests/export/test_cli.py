@@ -107,3 +107,12 @@ def test_parse_formats_all_and_order() -> None:
 def test_export_course_library_call(course: Course, tmp_path: Path) -> None:
     written = export_course(course, tmp_path, ["json", "anki"], timestamp=1_800_000_000.0, subdecks=True)
     assert written == [tmp_path / "json" / "sample-course.json", tmp_path / "decks" / "sample-course.apkg"]
+
+
+def test_unwritable_out_is_one_line_error(course_file: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["export", str(course_file), "--format", "gift", "--out", str(blocker)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("ERROR cannot write") and "Traceback" not in err and "TIP" in err
