@@ -128,11 +128,13 @@ def cloze_display(stem: str) -> str:
 
 
 def lesson_file_names(lessons: list[Lesson]) -> dict[str, str]:
-    """Map lesson ids to unique `lesson-<slug>.html` names (ties broken in ramp order)."""
+    """Map lesson ids to unique `lesson-<slug>.html` names (ties broken in the order given)."""
     names: dict[str, str] = {}
     used: set[str] = set()
     for lesson in lessons:
-        base = f"lesson-{slugify(lesson.id, 'lesson')}"
+        slug = slugify(lesson.id, "lesson")
+        # Ids like "lesson-attention" should not give "lesson-lesson-attention.html".
+        base = slug if slug.startswith("lesson-") else f"lesson-{slug}"
         name, counter = f"{base}.html", 2
         while name in used:
             name, counter = f"{base}-{counter}.html", counter + 1

@@ -262,3 +262,10 @@ def test_the_export_helpers_sample_course_renders_safely_too(tmp_path: Path) -> 
         assert len(parsed.scripts) == 2, page.name
         for _tag, attributes in parsed.tags:
             assert not any(name.startswith("on") for name in attributes), page.name
+
+
+def test_lesson_ids_that_already_say_lesson_are_not_doubled(tmp_path: Path) -> None:
+    lessons = [Lesson(id="lesson-attention", position=0, title="T", level=1, concepts=[], problem="p",
+                      prediction="q")]
+    written = export_site(Course(id="c", title="C", lessons=lessons), tmp_path)
+    assert "lesson-attention.html" in {p.name for p in written}
