@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from coursegen.export._common import dollar_math_to_tex
 from coursegen.export.anki import (
     BASIC_FIELDS,
     CLOZE_FIELDS,
@@ -316,3 +319,27 @@ def test_removed_card_ships_once_more_tagged_retired(
     # Shipped once: the next package drops it.
     [path] = export_anki(v2, tmp_path, timestamp=T1 + 20)
     assert package_summary(path) == (5, 6, 0)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=40)
+       | st.sampled_from(["{{c1::x}}", "{{cloze:Text}}", "{{Front}}", "</div><script>x</script>", "\\(x\\)"]))
+def test_any_transcript_text_reads_back_verbatim(text: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from anki.collection import Collection
+
+    folder = tmp_path_factory.mktemp("prop")
+    course = sample_course()
+    course.cards[0].back = text
+    course.cards[0].citations[0].quote = text
+    [path] = export_anki(course, folder, timestamp=T1)
+    col = Collection(str(folder / "c.anki2"))
+    try:
+        import_apkg(col, path)
+        assert col.card_count() == 7  # no stray cloze or field reference created a card
+        note = _note_by_identity(col, "sample-course/attention/what-tokens-see")
+        assert html.unescape(note["Back"]) == dollar_math_to_tex(text)
+        quote = note["Source"].split('<blockquote class="tex2jax_ignore">')[1].split("</blockquote>")[0]
+        assert html.unescape(quote) == text
+        assert "<" not in quote and "{" not in quote
+    finally:
+        col.close()
