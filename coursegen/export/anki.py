@@ -79,10 +79,12 @@ def render_citation(view: CitationView) -> str:
     """One citation as HTML: the verbatim quote, then speaker, episode title and time link."""
     # tex2jax_ignore: a quote is data, so MathJax must not typeset a `\(` someone said.
     quote = f'<blockquote class="tex2jax_ignore">{escape_html(view.quote)}</blockquote>'
+    # <bdi> isolates each transcript string, so a stray right-to-left override in a speaker's
+    # name cannot reorder the rest of the line.
     meta: list[str] = []
     if view.speaker:
-        meta.append(f"<b>{escape_html(view.speaker)}</b>")
-    meta.append(f"<i>{escape_html(view.episode_title)}</i>")
+        meta.append(f"<b><bdi>{escape_html(view.speaker)}</bdi></b>")
+    meta.append(f"<i><bdi>{escape_html(view.episode_title)}</bdi></i>")
     if view.time_label and view.url:
         meta.append(f'<a href="{escape_html(view.url)}">{escape_html(view.time_label)}</a>')
     elif view.time_label:
@@ -102,9 +104,9 @@ def _attribution(course: Course, card: Card, index: SourceIndex) -> str:
         if episode is None:
             credits.append(escape_html(episode_id))
             continue
-        text = f"<i>{escape_html(episode.title)}</i>"
+        text = f"<i><bdi>{escape_html(episode.title)}</bdi></i>"
         if episode.speakers:
-            text += " — " + escape_html(", ".join(episode.speakers))
+            text += " — " + ", ".join(f"<bdi>{escape_html(s)}</bdi>" for s in episode.speakers)
         url = safe_url(episode.url)
         if url:
             text += f' — <a href="{escape_html(url)}">{escape_html(url)}</a>'

@@ -98,8 +98,8 @@ def test_rendered_back_shows_citation_and_hostile_text_is_inert(
     assert "49" not in answer
     assert len(note.cards()) == 1
     # Attribution credits the episode title and speakers, escaped.
-    assert "Source: <i>Attention &amp; scaling &lt;b&gt;live&lt;/b&gt;" in note["Attribution"]
-    assert "Mallory &lt;img src=x onerror=alert(1)&gt;" in note["Attribution"]
+    assert "Source: <i><bdi>Attention &amp; scaling &lt;b&gt;live&lt;/b&gt;" in note["Attribution"]
+    assert "<bdi>Mallory &lt;img src=x onerror=alert(1)&gt;</bdi>" in note["Attribution"]
     # Cloze cards render their deletions for real.
     cloze = _note_by_identity(col, "sample-course/scaling-laws/loss-falls")
     questions = sorted(card.question() for card in cloze.cards())
