@@ -41,7 +41,9 @@ def gift_question(item: QuizItem) -> str:
     elif item.kind == "true_false":
         body = f"{head}{'TRUE' if item.truth else 'FALSE'}{feedback}}}"
     elif item.kind == "cloze":
-        body = f"{head}={gift_text(item.answer_text)}{feedback}}}"
+        # A short-answer key is compared with what the student types, never rendered as HTML,
+        # so it is GIFT-escaped only (HTML-escaping would make "a & b" unmatchable).
+        body = f"{head}={gift_escape(' '.join(item.answer_text.split()))}{feedback}}}"
     else:  # short answer → essay; the model answer goes into the general feedback
         model = f"Model answer: {item.answer_text}"
         body = f"{head}####{gift_text(' '.join(x for x in (model, item.feedback) if x))}}}"

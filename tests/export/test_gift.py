@@ -74,3 +74,12 @@ def test_broken_answer_key_is_a_clear_error(course: Course, tmp_path: Path) -> N
     course.questions[0].answer = 9
     with pytest.raises(CourseFileError, match="q-attn-mcq: answer index 9"):
         export_gift(course, tmp_path)
+
+
+def test_short_answer_key_is_plain_text(course: Course, tmp_path: Path) -> None:
+    question = next(q for q in course.questions if q.id == "q-scale-cloze")
+    question.answer = "R&D <loss> {x}"
+    export_gift(course, tmp_path)
+    text = (tmp_path / "quizzes" / "scaling-laws.gift").read_text(encoding="utf-8")
+    [parsed] = [q for q in parse_gift(text) if q.title == "q-scale-cloze"]
+    assert [a.text for a in parsed.answers] == ["R&D <loss> {x}"]
