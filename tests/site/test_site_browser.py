@@ -221,8 +221,10 @@ CONTRAST_JS = """
 """
 
 
-def test_text_contrast_is_at_least_4_5(site_dir: Path, watched: Watched) -> None:
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_contrast_is_at_least_4_5(site_dir: Path, watched: Watched, scheme: str) -> None:
     page = watched.page
+    page.emulate_media(color_scheme=scheme)
     page.goto(url(site_dir, LESSON_2))
     page.click("#commit-guess")
     page.click("form.quiz button[type=submit]")
@@ -295,4 +297,19 @@ def test_ramp_nodes_are_reachable_and_followed_by_keyboard(site_dir: Path, watch
     assert page.evaluate("document.activeElement.getAttribute('href')") == "lesson-ramps-to-knowledge.html"
     page.keyboard.press("Enter")
     page.wait_for_url("**/lesson-ramps-to-knowledge.html")
+    watched.assert_clean()
+
+
+def test_unmarked_short_answer_opens_its_model_answer_for_marking(site_dir: Path, watched: Watched) -> None:
+    page = watched.page
+    page.goto(url(site_dir, LESSON_2))
+    page.click("form.quiz button[type=submit]")
+    assert page.locator("#q-2 .verdict").inner_text().startswith("Not marked yet")
+    assert page.locator("#q-2 .answer-key").is_visible()
+    assert page.locator("#q-2 .grade-choice").is_visible()
+    assert page.locator("#q-2 .show-model").get_attribute("aria-expanded") == "true"
+    page.check("#q-2 input[value=yes]")
+    page.fill("#q-1 input[type=text]", "before")
+    page.click("form.quiz button[type=submit]")
+    assert page.locator(".score").inner_text() == "You scored 2 of 2. Lesson complete."
     watched.assert_clean()

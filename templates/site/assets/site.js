@@ -129,8 +129,25 @@
       verdictNode.textContent = "Not quite.";
     }
     if (pointers) pointers.hidden = verdict === "right";
-    if (key) key.hidden = verdict === "right" && spec.kind !== "short";
+    if (spec.kind === "short") {
+      setModelAnswer(fieldset, true);
+    } else if (key) {
+      key.hidden = verdict === "right";
+    }
     if (feedback) feedback.hidden = false;
+  }
+
+  /* Show or hide a short answer's model answer; once seen, the learner can mark themselves. */
+  function setModelAnswer(fieldset, open) {
+    var button = fieldset.querySelector(".show-model");
+    var key = fieldset.querySelector(".answer-key");
+    var choice = fieldset.querySelector(".grade-choice");
+    if (button) {
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      button.textContent = open ? "Hide the model answer" : "Show the model answer";
+    }
+    if (key) key.hidden = !open;
+    if (choice && open) choice.hidden = false;
   }
 
   function resetFeedback(fieldset) {
@@ -143,14 +160,7 @@
     var buttons = form.querySelectorAll(".show-model");
     Array.prototype.forEach.call(buttons, function (button) {
       button.addEventListener("click", function () {
-        var fieldset = button.closest("fieldset");
-        var key = fieldset.querySelector(".answer-key");
-        var choice = fieldset.querySelector(".grade-choice");
-        var open = button.getAttribute("aria-expanded") !== "true";
-        button.setAttribute("aria-expanded", open ? "true" : "false");
-        button.textContent = open ? "Hide the model answer" : "Show the model answer";
-        if (key) key.hidden = !open;
-        if (choice && open) choice.hidden = false;
+        setModelAnswer(button.closest("fieldset"), button.getAttribute("aria-expanded") !== "true");
       });
     });
   }
