@@ -100,6 +100,7 @@ class _SiteBuilder:
         self.concept_names = {concept.id: concept.name for concept in course.concepts}
 
     def link(self, lesson_id: str) -> Link:
+        """A link to a lesson labelled with its number and title."""
         lesson = self.by_id[lesson_id]
         return Link(self.files[lesson_id], f"Lesson {self.numbers[lesson_id]}: {lesson.title}")
 
@@ -109,6 +110,7 @@ class _SiteBuilder:
         return sorted(known, key=lambda pid: self.numbers[pid])
 
     def lesson_questions(self, lesson: Lesson) -> list[Question]:
+        """The lesson's check-yourself questions that exist in the course, in the lesson's order."""
         return [self.questions[qid] for qid in lesson.question_ids if qid in self.questions]
 
     def miss_pointers(self, question: Question, lesson: Lesson) -> list[Link]:
@@ -130,6 +132,7 @@ class _SiteBuilder:
         return pointers
 
     def lesson_view(self, index: int, lesson: Lesson) -> tuple[LessonView, dict[str, Any]]:
+        """What one lesson page shows, and the data its script scores with."""
         questions = self.lesson_questions(lesson)
         views = [
             question_view(q, n, self.sources, self.miss_pointers(q, lesson))
@@ -164,6 +167,7 @@ class _SiteBuilder:
         return view, data
 
     def ramp(self) -> RampPicture:
+        """The laid-out ramp picture of the whole course."""
         inputs = []
         for lesson in self.lessons:
             count = len(self.lesson_questions(lesson))
@@ -175,6 +179,7 @@ class _SiteBuilder:
         return layout_ramp(inputs)
 
     def placement(self) -> tuple[list[QuestionView], dict[str, Any]]:
+        """Placement questions (skipping items that name unknown questions or lessons) and their data."""
         views: list[QuestionView] = []
         data: dict[str, Any] = {}
         for item in self.course.placement:
@@ -189,6 +194,7 @@ class _SiteBuilder:
         return views, data
 
     def index_data(self, placement: dict[str, Any]) -> dict[str, Any]:
+        """What the index script needs: the lessons in ramp order and the placement answers."""
         return {
             "course": self.course.id,
             "lessons": [
@@ -200,6 +206,7 @@ class _SiteBuilder:
         }
 
     def all_credits(self) -> list[EpisodeCredit]:
+        """Attribution for every episode of the course, in course order."""
         return [self.sources.credit(episode.id) for episode in self.course.episodes]
 
 
