@@ -96,7 +96,7 @@ def render_citation(view: CitationView) -> str:
     return quote + '<div class="meta tex2jax_ignore">' + " · ".join(meta) + "</div>"
 
 
-def _attribution(course: Course, card: Card, index: SourceIndex) -> str:
+def _attribution(card: Card, index: SourceIndex) -> str:
     """Credit every episode the card cites: title, speakers where known, link."""
     credits: list[str] = []
     for episode_id in index.episode_ids_of(card.citations):
@@ -132,7 +132,7 @@ def build_note(course: Course, card: Card, due: int, index: SourceIndex,
     lesson_label = f"Lesson {lesson.position}: {lesson.title}" if lesson else card.lesson
     lesson_html = escape_html(lesson_label)
     concept_html = escape_html(concept.name if concept else card.concept)
-    attribution = _attribution(course, card, index)
+    attribution = _attribution(card, index)
     if card.kind == "cloze":
         if not cloze_numbers(card.front):
             raise CourseFileError(f"card {card.id}: a cloze card without a {{{{c1::…}}}} deletion",
