@@ -269,3 +269,35 @@ def test_lesson_ids_that_already_say_lesson_are_not_doubled(tmp_path: Path) -> N
                       prediction="q")]
     written = export_site(Course(id="c", title="C", lessons=lessons), tmp_path)
     assert "lesson-attention.html" in {p.name for p in written}
+
+
+class TagBalance(HTMLParser):
+    """Checks that every element the templates open is closed, in order (no implied closes)."""
+
+    VOID = {"meta", "link", "input", "br", "img", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass  # <path .../> in SVG opens and closes itself
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
+        else:
+            self.stack.pop()
+
+
+def test_every_page_is_well_nested(site_dir: Path, hostile_site_dir: Path) -> None:
+    for page in [*pages(site_dir), *pages(hostile_site_dir)]:
+        checker = TagBalance()
+        checker.feed(page.read_text(encoding="utf-8"))
+        checker.close()
+        assert checker.problems == [] and checker.stack == [], page.name
