@@ -17,7 +17,7 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "link", "noscript", "style", "body", "a", "header", "div", "main",
     "section", "p", "h1", "h2", "h3", "progress", "figure", "svg", "defs", "marker", "path", "rect",
     "circle", "text", "tspan", "ol", "ul", "li", "form", "fieldset", "legend", "span", "label", "input",
-    "textarea", "button", "strong", "blockquote", "footer", "cite", "nav", "article", "script",
+    "textarea", "button", "strong", "blockquote", "footer", "cite", "nav", "article", "script", "bdi",
 }
 
 
@@ -169,7 +169,7 @@ def test_lesson_page_puts_problem_before_guess_before_idea(site_dir: Path) -> No
 
 def test_citations_show_speaker_episode_and_time(site_dir: Path) -> None:
     html = (site_dir / "lesson-first-order-terms.html").read_text(encoding="utf-8")
-    assert '<span class="speaker">Andrej Karpathy</span>' in html
+    assert '<span class="speaker"><bdi>Andrej Karpathy</bdi></span>' in html
     assert 'href="https://www.youtube.com/watch?v=lXUZvyajciY&amp;t=8257"' in html
     assert ">2:17:37</a>" in html
     # An untimed source is cited by its line range instead.
@@ -301,3 +301,11 @@ def test_every_page_is_well_nested(site_dir: Path, hostile_site_dir: Path) -> No
         checker.feed(page.read_text(encoding="utf-8"))
         checker.close()
         assert checker.problems == [] and checker.stack == [], page.name
+
+
+def test_names_are_isolated_so_a_bidi_override_cannot_reorder_the_line(tmp_path: Path) -> None:
+    course = sample_course()
+    course.episodes[0].passages[0].speaker = "Mallory \u202eevil"
+    export_site(course, tmp_path)
+    html = (tmp_path / "site" / "lesson-ramps-to-knowledge.html").read_text(encoding="utf-8")
+    assert '<span class="speaker"><bdi>Mallory \u202eevil</bdi></span>' in html
