@@ -30,6 +30,11 @@ def cost_of(usage: Usage, price: Price | None) -> float | None:
     return (usage.prompt_tokens * price.input + usage.completion_tokens * price.output) / 1_000_000
 
 
+def format_dollars(amount: float) -> str:
+    """'$1.00' for a cap or budget; small amounts keep four decimals ('$0.0045')."""
+    return f"${amount:.2f}" if amount >= 0.01 or amount == 0 else f"${amount:.4f}"
+
+
 def format_cost(cost: float | None) -> str:
     """'$0.0123' or 'unknown'."""
     return "unknown" if cost is None else f"${cost:.4f}"
@@ -81,7 +86,7 @@ class Ledger:
             spent = self.spent or 0.0
             if spent + self._reserved + estimated_cost > self.max_cost:
                 raise BudgetExceeded(
-                    f"stopping: the next call would pass --max-cost ${self.max_cost:.2f} "
+                    f"stopping: the next call would pass --max-cost {format_dollars(self.max_cost)} "
                     f"(spent ${spent:.4f}, in flight ${self._reserved:.4f}, next ~${estimated_cost:.4f}); "
                     "finished answers are cached",
                     "rerun with a higher --max-cost (or [llm] max_cost in coursegen.toml) to continue",
@@ -163,7 +168,8 @@ class Estimate:
         """Refuse to start when the estimate alone passes the cap."""
         if self.cost is not None and self.cost > max_cost:
             raise BudgetExceeded(
-                f"the estimated cost ~${self.cost:.4f} is more than --max-cost ${max_cost:.2f}; nothing was sent",
+                f"the estimated cost ~${self.cost:.4f} is more than --max-cost {format_dollars(max_cost)}; "
+                "nothing was sent",
                 f"rerun with --max-cost {max(self.cost * 1.2, self.cost + 0.01):.2f} "
                 "(or set [llm] max_cost in coursegen.toml), or build fewer episodes",
             )

@@ -15,16 +15,18 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
+
+from coursegen.errors import FatalLLMError, LLMError
 
 from coursegen.config import Settings
 from coursegen.llm.accounting import Ledger, cost_of, estimate_tokens
 from coursegen.llm.batch import BatchWriter
 from coursegen.llm.cache import ResponseCache, cache_key
-from coursegen.llm.concurrency import AdaptiveLimiter
+from coursegen.llm.concurrency import AdaptiveLimiter, gather_items
 from coursegen.llm.prompts import Prompt, load_prompt
 from coursegen.llm.schema import extract_json, messages_for_mode, schema_for_mode
 from coursegen.llm.transport import ModeRefused, OpenAITransport, Retryable
@@ -139,6 +141,7 @@ class LLMClient:
         self.modes: dict[str, Mode] = {}  # endpoint -> structured-output mode that works there
         self.prompt_versions: dict[str, str] = {}
         self.sent_calls = 0
+        self.fatal: FatalLLMError | None = None
         self._noticed = False
         self._loop: asyncio.AbstractEventLoop | None = None
         user_hook = self.transport.policy.on_retry
@@ -171,6 +174,33 @@ class LLMClient:
             result = conversation.accept(await self._aexchange(conversation, stage))
             if result is not None:
                 return result
+
+    def map(self, prompt: str | Prompt, items: Sequence[dict[str, Any]], schema: type[T], *, stage: str,
+            validator: Validator | None = None, max_attempts: int | None = None) -> list[T | LLMError]:
+        """Run one prompt over many items concurrently (blocking); a failed item holds its LLMError.
+
+        A FatalLLMError stops everything at once; BudgetExceeded stops after the calls in flight.
+        """
+
+        async def all_items() -> list[T | LLMError]:
+            try:
+                return await gather_items(
+                    [self.arun(prompt, variables, schema, stage=stage, validator=validator,
+                               max_attempts=max_attempts) for variables in items]
+                )
+            finally:
+                await self.aclose()
+
+        return asyncio.run(all_items())
+
+    async def aclose(self) -> None:
+        """Close async connections; call before the event loop that used `arun` ends."""
+        await self.transport.aclose()
+
+    def close(self) -> None:
+        """Close connections and the cache."""
+        self.transport.close()
+        self.cache.close()
 
     def estimate(self, prompt: str | Prompt, variables: dict[str, Any], schema: type[BaseModel],
                  expected_output_tokens: int | None = None) -> tuple[Usage, float | None, bool]:
@@ -219,6 +249,8 @@ class LLMClient:
         return Usage(prompt_tokens=estimate_tokens(sent), completion_tokens=output)
 
     def _before_send(self, request: ChatRequest) -> tuple[str, float]:
+        if self.fatal is not None:
+            raise self.fatal  # a rejected key or unknown model stops every call still queued
         key = cache_key(request)
         if self.batch is not None:
             self.batch.add(key, request)
@@ -260,6 +292,9 @@ class LLMClient:
             except ModeRefused as refused:
                 self._downgrade(refused)
                 continue
+            except FatalLLMError as fatal:
+                self.fatal = fatal
+                raise
             finally:
                 self.ledger.release(reservation)
             return self._after_reply(key, request, reply, stage)
@@ -279,6 +314,9 @@ class LLMClient:
                 except ModeRefused as refused:
                     self._downgrade(refused)
                     continue
+                except FatalLLMError as fatal:
+                    self.fatal = fatal
+                    raise
                 finally:
                     self.ledger.release(reservation)
             self.limiter.on_success()

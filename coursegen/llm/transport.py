@@ -213,6 +213,18 @@ class OpenAITransport:
         """Forget the async client (its connections belong to a finished event loop)."""
         self._async = None
 
+    async def aclose(self) -> None:
+        """Close the async client's connections (call before its event loop ends)."""
+        if self._async is not None:
+            await self._async.close()
+            self._async = None
+
+    def close(self) -> None:
+        """Close the blocking client's connections."""
+        if self._sync is not None:
+            self._sync.close()
+            self._sync = None
+
     def _retrying_kwargs(self) -> dict[str, Any]:
         policy = self.policy
 

@@ -144,6 +144,16 @@ class RecordedCall:
 Responder = Callable[[Any], StubReply]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that hang up (timeouts, cancelled calls) are normal here, not worth a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class StubOpenAI:
     """The server; `url` is the base URL to give the client (ends in /v1)."""
 
@@ -155,7 +165,7 @@ class StubOpenAI:
         self._queue: deque[StubReply] = deque()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="stub-openai",
                                         daemon=True)
