@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from coursegen.cli import app
@@ -22,7 +23,9 @@ console = Console()
 
 @app.command("config")
 def config_command(
-    config: Path | None = typer.Option(None, "--config", help="coursegen.toml to read (default: ./coursegen.toml)."),
+    config: Path | None = typer.Option(
+        None, "--config", help="coursegen.toml to read (default: ./coursegen.toml)."
+    ),
     model: str | None = typer.Option(None, "--model", help="Model name (overrides COURSEGEN_MODEL)."),
     base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible base URL."),
 ) -> None:
@@ -30,14 +33,16 @@ def config_command(
     settings = load_settings(flags={"model": model, "base_url": base_url}, config_path=config)
     table = Table("setting", "value", "from", title="coursegen LLM settings")
     for name, value, source in effective_settings(settings):
-        table.add_row(name, value, source)
+        table.add_row(escape(name), escape(value), escape(source))  # values may hold brackets
     console.print(table)
 
 
 @batch_app.command("import")
 def batch_import_command(
     results: Path = typer.Argument(..., help="The Batch API output file (JSONL)."),
-    out: Path | None = typer.Option(None, "--out", help="Build folder whose cache to fill (default: COURSEGEN_HOME)."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Build folder whose cache to fill (default: COURSEGEN_HOME)."
+    ),
 ) -> None:
     """Load a Batch API output file into the LLM cache; rerun the build to continue from it."""
     settings = load_settings()

@@ -20,10 +20,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from coursegen.errors import FatalLLMError, LLMError
-
 from coursegen.config import Settings
-from coursegen.llm.accounting import Ledger, cost_of, estimate_tokens
+from coursegen.errors import FatalLLMError, LLMError
+from coursegen.llm.accounting import Estimate, Ledger, cost_of, estimate_tokens
 from coursegen.llm.batch import BatchWriter
 from coursegen.llm.cache import ResponseCache, cache_key
 from coursegen.llm.concurrency import AdaptiveLimiter, gather_items
@@ -51,8 +50,15 @@ _FEEDBACK_ECHO_CHARS = 6000  # how much of a rejected answer is echoed back to t
 class _Conversation(Generic[T]):
     """The validation-retry loop for one item, independent of sync or async transport."""
 
-    def __init__(self, prompt: Prompt, variables: dict[str, Any], schema: type[T], model: str,
-                 validator: Validator | None, max_attempts: int) -> None:
+    def __init__(
+        self,
+        prompt: Prompt,
+        variables: dict[str, Any],
+        schema: type[T],
+        model: str,
+        validator: Validator | None,
+        max_attempts: int,
+    ) -> None:
         self.prompt = prompt
         self.schema = schema
         self.model = model
@@ -86,7 +92,9 @@ class _Conversation(Generic[T]):
         reasons: list[str] = []
         parsed: T | None = None
         if reply.finish_reason == "length":
-            reasons.append("the answer was cut off at the length limit before it was complete: answer more briefly")
+            reasons.append(
+                "the answer was cut off at the length limit before it was complete: answer more briefly"
+            )
             if self.max_tokens is not None:
                 self.max_tokens = min(MAX_TOKENS_CEILING, self.max_tokens * 2)
         else:
@@ -103,8 +111,12 @@ class _Conversation(Generic[T]):
             raise ValidationExhausted(self.prompt.name, self.attempts, self.usage)
         self.followups += [
             ("assistant", reply.text[:_FEEDBACK_ECHO_CHARS]),
-            ("user", "Your answer was rejected:\n" + "\n".join(f"- {r}" for r in reasons)
-             + "\nAnswer again with the whole corrected JSON object only."),
+            (
+                "user",
+                "Your answer was rejected:\n"
+                + "\n".join(f"- {r}" for r in reasons)
+                + "\nAnswer again with the whole corrected JSON object only.",
+            ),
         ]
         return None
 
@@ -156,8 +168,16 @@ class LLMClient:
 
     # -- public protocol -------------------------------------------------------------------------
 
-    def run(self, prompt: str | Prompt, variables: dict[str, Any], schema: type[T], *, stage: str,
-            validator: Validator | None = None, max_attempts: int | None = None) -> T:
+    def run(
+        self,
+        prompt: str | Prompt,
+        variables: dict[str, Any],
+        schema: type[T],
+        *,
+        stage: str,
+        validator: Validator | None = None,
+        max_attempts: int | None = None,
+    ) -> T:
         """Render, call (blocking) and validate; raises ValidationExhausted, FatalLLMError, ..."""
         conversation = self._conversation(prompt, variables, schema, validator, max_attempts)
         while True:
@@ -165,8 +185,16 @@ class LLMClient:
             if result is not None:
                 return result
 
-    async def arun(self, prompt: str | Prompt, variables: dict[str, Any], schema: type[T], *, stage: str,
-                   validator: Validator | None = None, max_attempts: int | None = None) -> T:
+    async def arun(
+        self,
+        prompt: str | Prompt,
+        variables: dict[str, Any],
+        schema: type[T],
+        *,
+        stage: str,
+        validator: Validator | None = None,
+        max_attempts: int | None = None,
+    ) -> T:
         """The async twin of `run`, bounded by --concurrency."""
         self._bind_loop()
         conversation = self._conversation(prompt, variables, schema, validator, max_attempts)
@@ -175,8 +203,16 @@ class LLMClient:
             if result is not None:
                 return result
 
-    def map(self, prompt: str | Prompt, items: Sequence[dict[str, Any]], schema: type[T], *, stage: str,
-            validator: Validator | None = None, max_attempts: int | None = None) -> list[T | LLMError]:
+    def map(
+        self,
+        prompt: str | Prompt,
+        items: Sequence[dict[str, Any]],
+        schema: type[T],
+        *,
+        stage: str,
+        validator: Validator | None = None,
+        max_attempts: int | None = None,
+    ) -> list[T | LLMError]:
         """Run one prompt over many items concurrently (blocking); a failed item holds its LLMError.
 
         A FatalLLMError stops everything at once; BudgetExceeded stops after the calls in flight.
@@ -185,8 +221,17 @@ class LLMClient:
         async def all_items() -> list[T | LLMError]:
             try:
                 return await gather_items(
-                    [self.arun(prompt, variables, schema, stage=stage, validator=validator,
-                               max_attempts=max_attempts) for variables in items]
+                    [
+                        self.arun(
+                            prompt,
+                            variables,
+                            schema,
+                            stage=stage,
+                            validator=validator,
+                            max_attempts=max_attempts,
+                        )
+                        for variables in items
+                    ]
                 )
             finally:
                 await self.aclose()
@@ -202,14 +247,34 @@ class LLMClient:
         self.transport.close()
         self.cache.close()
 
-    def estimate(self, prompt: str | Prompt, variables: dict[str, Any], schema: type[BaseModel],
-                 expected_output_tokens: int | None = None) -> tuple[Usage, float | None, bool]:
+    def estimate(
+        self,
+        prompt: str | Prompt,
+        variables: dict[str, Any],
+        schema: type[BaseModel],
+        expected_output_tokens: int | None = None,
+    ) -> tuple[Usage, float | None, bool]:
         """(rough usage, rough cost, already cached) of one planned call, without calling."""
         conversation = self._conversation(prompt, variables, schema, None, 1)
         cached = self._cached(conversation) is not None
         request = conversation.request(self.mode)
         usage = self._estimated_usage(request, expected_output_tokens)
         return usage, cost_of(usage, self.ledger.price), cached
+
+    def estimate_many(
+        self,
+        prompt: str | Prompt,
+        items: Sequence[dict[str, Any]],
+        schema: type[BaseModel],
+        estimate: Estimate | None = None,
+        expected_output_tokens: int | None = None,
+    ) -> Estimate:
+        """Add one planned call per item to `estimate` (a new one by default) for --dry-run."""
+        total = estimate if estimate is not None else Estimate()
+        for variables in items:
+            usage, cost, cached = self.estimate(prompt, variables, schema, expected_output_tokens)
+            total.add(usage, cost, cached=cached)
+        return total
 
     @property
     def mode(self) -> Mode:
@@ -227,12 +292,24 @@ class LLMClient:
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _conversation(self, prompt: str | Prompt, variables: dict[str, Any], schema: type[T],
-                      validator: Validator | None, max_attempts: int | None) -> _Conversation[T]:
+    def _conversation(
+        self,
+        prompt: str | Prompt,
+        variables: dict[str, Any],
+        schema: type[T],
+        validator: Validator | None,
+        max_attempts: int | None,
+    ) -> _Conversation[T]:
         loaded = load_prompt(prompt, self.prompts_dir) if isinstance(prompt, str) else prompt
         self.prompt_versions[loaded.name] = loaded.version
-        return _Conversation(loaded, variables, schema, self.settings.model, validator,
-                             max_attempts or self.settings.max_attempts)
+        return _Conversation(
+            loaded,
+            variables,
+            schema,
+            self.settings.model,
+            validator,
+            max_attempts or self.settings.max_attempts,
+        )
 
     def _cached(self, conversation: _Conversation[Any]) -> Reply | None:
         # Look in every mode, current first: a resumed run starts at json_schema again and must
@@ -276,8 +353,10 @@ class LLMClient:
         weaker = order[min(order.index(refused.mode) + 1, len(order) - 1)]
         if order.index(weaker) > order.index(self.mode):
             self.modes[self.settings.endpoint] = weaker
-            self.notify(f"{self.settings.endpoint} does not accept {refused.mode.value} "
-                        f"({refused.detail.splitlines()[0][:120]}); using {weaker.value} from now on")
+            self.notify(
+                f"{self.settings.endpoint} does not accept {refused.mode.value} "
+                f"({refused.detail.splitlines()[0][:120]}); using {weaker.value} from now on"
+            )
 
     def _exchange(self, conversation: _Conversation[Any], stage: str) -> Reply:
         while True:

@@ -146,7 +146,9 @@ def load_prompt_file(path: Path) -> Prompt:
     version = str(meta.pop("version"))
     temperature = meta.pop("temperature", None)
     max_tokens = meta.pop("max_tokens", None)
-    if temperature is not None and (isinstance(temperature, bool) or not isinstance(temperature, int | float)):
+    if temperature is not None and (
+        isinstance(temperature, bool) or not isinstance(temperature, int | float)
+    ):
         raise PromptError(f"{path}: temperature must be a number, got {temperature!r}")
     if max_tokens is not None and (isinstance(max_tokens, bool) or not isinstance(max_tokens, int)):
         raise PromptError(f"{path}: max_tokens must be a whole number, got {max_tokens!r}")

@@ -62,8 +62,9 @@ ClientFactory = Callable[..., LLMClient]
 def make_client(stub_openai: StubOpenAI, cache: ResponseCache, sleeps: Sleeps) -> ClientFactory:  # noqa: F811
     """Build an LLMClient against the stub; keyword arguments override Settings fields."""
 
-    def factory(notices: list[str] | None = None, transport_settings: Settings | None = None,
-                **overrides: Any) -> LLMClient:
+    def factory(
+        notices: list[str] | None = None, transport_settings: Settings | None = None, **overrides: Any
+    ) -> LLMClient:
         fields: dict[str, Any] = {
             "api_key": SECRET_KEY,
             "base_url": stub_openai.url,
@@ -73,8 +74,12 @@ def make_client(stub_openai: StubOpenAI, cache: ResponseCache, sleeps: Sleeps) -
         }
         fields.update(overrides)
         settings = Settings(**fields)
-        policy = RetryPolicy(attempts=settings.transport_retries + 1, rng=random.Random(7),
-                             sleep=sleeps.sleep, asleep=sleeps.asleep)
+        policy = RetryPolicy(
+            attempts=settings.transport_retries + 1,
+            rng=random.Random(7),
+            sleep=sleeps.sleep,
+            asleep=sleeps.asleep,
+        )
         transport = OpenAITransport(transport_settings or settings, policy)
         sink = notices if notices is not None else []
         return LLMClient(settings, cache, transport=transport, notify=sink.append)
