@@ -28,7 +28,7 @@ from coursegen.llm.cache import ResponseCache, cache_key
 from coursegen.llm.concurrency import AdaptiveLimiter, gather_items
 from coursegen.llm.prompts import Prompt, load_prompt
 from coursegen.llm.schema import extract_json, messages_for_mode, schema_for_mode
-from coursegen.llm.transport import ModeRefused, OpenAITransport, Retryable
+from coursegen.llm.transport import ModeRefused, OpenAITransport, ParamRefused, Retryable
 from coursegen.llm.types import (
     MODES_IN_ORDER,
     Attempt,
@@ -36,6 +36,7 @@ from coursegen.llm.types import (
     ChatRequest,
     Mode,
     Reply,
+    RequestRejected,
     Usage,
     ValidationExhausted,
 )
@@ -70,8 +71,8 @@ class _Conversation(Generic[T]):
         self.usage = Usage()
         self.max_tokens = prompt.max_tokens
 
-    def request(self, mode: Mode) -> ChatRequest:
-        """The next request to send in `mode`."""
+    def request(self, mode: Mode, quirks: frozenset[str] = frozenset()) -> ChatRequest:
+        """The next request to send in `mode`, adapted to the endpoint's known `quirks`."""
         schema = schema_for_mode(self.schema, mode)
         messages = messages_for_mode(self.base_messages, schema, mode) + tuple(self.followups)
         return ChatRequest(
@@ -80,10 +81,11 @@ class _Conversation(Generic[T]):
             mode=mode,
             schema_name=self.schema.__name__,
             schema=schema,
-            temperature=self.prompt.temperature,
+            temperature=None if "temperature" in quirks else self.prompt.temperature,
             max_tokens=self.max_tokens,
             prompt_name=self.prompt.name,
             prompt_version=self.prompt.version,
+            token_field="max_completion_tokens" if "max_tokens" in quirks else "max_tokens",
         )
 
     def accept(self, reply: Reply) -> T | None:
@@ -151,6 +153,7 @@ class LLMClient:
         self.ledger = Ledger(settings.price_for(), settings.max_cost)
         self.limiter = AdaptiveLimiter(settings.concurrency)
         self.modes: dict[str, Mode] = {}  # endpoint -> structured-output mode that works there
+        self.quirks: dict[str, frozenset[str]] = {}  # endpoint -> parameters its models refuse
         self.prompt_versions: dict[str, str] = {}
         self.sent_calls = 0
         self.fatal: FatalLLMError | None = None
@@ -238,6 +241,10 @@ class LLMClient:
 
         return asyncio.run(all_items())
 
+    def write_batch(self) -> int:
+        """In --batch-out mode, write the collected requests (Batch input JSONL); returns how many."""
+        return self.batch.write() if self.batch is not None else 0
+
     async def aclose(self) -> None:
         """Close async connections; call before the event loop that used `arun` ends."""
         await self.transport.aclose()
@@ -257,7 +264,7 @@ class LLMClient:
         """(rough usage, rough cost, already cached) of one planned call, without calling."""
         conversation = self._conversation(prompt, variables, schema, None, 1)
         cached = self._cached(conversation) is not None
-        request = conversation.request(self.mode)
+        request = conversation.request(self.mode, self._quirks)
         usage = self._estimated_usage(request, expected_output_tokens)
         return usage, cost_of(usage, self.ledger.price), cached
 
@@ -315,7 +322,7 @@ class LLMClient:
         # Look in every mode, current first: a resumed run starts at json_schema again and must
         # not pay for an answer an earlier run got in a weaker mode.
         for mode in (self.mode, *[m for m in MODES_IN_ORDER if m is not self.mode]):
-            reply = self.cache.get(cache_key(conversation.request(mode)))
+            reply = self.cache.get(cache_key(conversation.request(mode, self._quirks)))
             if reply is not None:
                 return reply
         return None
@@ -348,6 +355,26 @@ class LLMClient:
         self.ledger.record(stage, reply.usage, cached=False)
         return reply
 
+    @property
+    def _quirks(self) -> frozenset[str]:
+        return self.quirks.get(self.settings.endpoint, frozenset())
+
+    def _adapt(self, refused: ParamRefused, request: ChatRequest) -> None:
+        """Drop or rename a refused parameter for this endpoint, once; a second refusal rejects the item."""
+        known = self._quirks
+        sent_as = {
+            "max_tokens": request.token_field != "max_tokens",
+            "temperature": request.temperature is None,
+        }
+        if refused.param in known and sent_as[refused.param]:
+            raise RequestRejected(f"{self.settings.endpoint} rejected the request: {refused.detail}")
+        if refused.param not in known:
+            self.quirks[self.settings.endpoint] = known | {refused.param}
+            change = "max_completion_tokens" if refused.param == "max_tokens" else "the default temperature"
+            self.notify(
+                f"{self.settings.endpoint} refuses {refused.param} for {self.settings.model}; using {change}"
+            )
+
     def _downgrade(self, refused: ModeRefused) -> None:
         order = list(MODES_IN_ORDER)
         weaker = order[min(order.index(refused.mode) + 1, len(order) - 1)]
@@ -364,12 +391,15 @@ class LLMClient:
             if hit is not None:
                 self.ledger.record(stage, hit.usage, cached=True)
                 return hit
-            request = conversation.request(self.mode)
+            request = conversation.request(self.mode, self._quirks)
             key, reservation = self._before_send(request)
             try:
                 reply = self.transport.send(request)
             except ModeRefused as refused:
                 self._downgrade(refused)
+                continue
+            except ParamRefused as refused:
+                self._adapt(refused, request)
                 continue
             except FatalLLMError as fatal:
                 self.fatal = fatal
@@ -386,12 +416,15 @@ class LLMClient:
                 return hit
             async with self.limiter:
                 # The mode may have changed while this call waited for a slot.
-                request = conversation.request(self.mode)
+                request = conversation.request(self.mode, self._quirks)
                 key, reservation = self._before_send(request)
                 try:
                     reply = await self.transport.asend(request)
                 except ModeRefused as refused:
                     self._downgrade(refused)
+                    continue
+                except ParamRefused as refused:
+                    self._adapt(refused, request)
                     continue
                 except FatalLLMError as fatal:
                     self.fatal = fatal

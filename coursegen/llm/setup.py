@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from coursegen.config import Settings, load_settings
-from coursegen.llm.accounting import format_cost
+from coursegen.llm.accounting import format_dollars
 from coursegen.llm.batch import BatchWriter
 from coursegen.llm.cache import ResponseCache, default_cache_path
 from coursegen.llm.client import LLMClient
@@ -52,5 +52,5 @@ def engine_banner(settings: Settings) -> str:
     )
     return (
         f"engine llm: model {settings.model} at {settings.endpoint}, {price_text}, "
-        f"max cost {format_cost(settings.max_cost)}"
+        f"max cost {format_dollars(settings.max_cost)}"
     )

@@ -46,6 +46,15 @@ class ModeRefused(Exception):
         self.detail = detail
 
 
+class ParamRefused(Exception):
+    """The model rejects a request parameter (max_tokens on newer OpenAI models, temperature on some)."""
+
+    def __init__(self, param: str, detail: str) -> None:
+        super().__init__(f"{param} refused: {detail}")
+        self.param = param
+        self.detail = detail
+
+
 @dataclass
 class RetryPolicy:
     """Backoff settings; `sleep`/`asleep` and `rng` are injectable so tests run fast and exact."""
@@ -131,6 +140,10 @@ def classify(exc: Exception, request: ChatRequest, endpoint: str) -> Exception:
             retry_after=parse_retry_after(exc.response.headers),
             rate_limited=True,
         )
+    if status == 400 and "max_completion_tokens" in detail and request.max_tokens is not None:
+        return ParamRefused("max_tokens", detail)
+    if status == 400 and "temperature" in detail.lower() and request.temperature is not None:
+        return ParamRefused("temperature", detail)
     if mode_related and (status >= 500 or status in (400, 422)):
         return ModeRefused(request.mode, detail)
     if status >= 500 or status in (408, 409):
