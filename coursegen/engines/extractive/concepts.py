@@ -15,6 +15,7 @@ from coursegen.ir import Episode
 MAX_EVIDENCE = 6
 MIN_QUOTE_WORDS = 8
 MAX_QUOTE_WORDS = 60
+MIN_RELATIVE_SCORE = 0.2
 
 _KIND_BY_LAST_WORD = {
     "technique": ("learning", "training", "descent", "distillation", "scaling", "compute", "search",
@@ -37,7 +38,7 @@ def concept_kind(name: str) -> str:
 
 def concepts_per_episode(sentence_count: int) -> int:
     """How many concepts an episode of this length is worth (longer talks cover more)."""
-    return max(4, min(14, sentence_count // 70))
+    return max(4, min(14, sentence_count // 50))
 
 
 def _mention_re(term: Term) -> re.Pattern[str]:
@@ -123,7 +124,10 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     boost = " ".join([episode.title] + [claim.text for claim in episode.claims])
     terms = [t for t in find_terms(episode, boost) if not t.is_name]
     sentence_count = sum(len(p.sentences) for p in episode.passages)
-    chosen = terms[: concepts_per_episode(sentence_count)]
+    # A concept is discussed, not mentioned in passing: several passages, a fair share of the top score.
+    discussed = [t for t in terms if len(t.passages) >= 2]
+    floor = MIN_RELATIVE_SCORE * discussed[0].score if discussed else 0.0
+    chosen = [t for t in discussed if t.score >= floor][: concepts_per_episode(sentence_count)]
     if not chosen:
         return EpisodeConcepts(episode=episode.id, episode_sha256=episode.sha256)
     top_score = max(t.score for t in chosen)

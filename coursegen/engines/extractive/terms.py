@@ -9,6 +9,7 @@ episode's text is used: adding another episode never changes these scores.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -24,6 +25,11 @@ QUANTITY_WORDS = frozenset(
     """amount amounts order orders hundreds thousands millions billions trillions ton tons number
     numbers rate lot couple piece set series range level degree type types half percent
     sorts kinds""".split()
+)
+# Roles of people: who talks about the field, not what the field is about.
+ROLE_WORDS = frozenset(
+    """researcher engineer employee founder investor listener student human worker user developer
+    scientist teacher person""".split()
 )
 NOUN_CUES = frozenset("the a an of this that these those our your their its some more less much any".split())
 VERB_CUES = frozenset("to i we you they he she it can could will would should might must don't didn't".split())
@@ -74,7 +80,7 @@ def _eligible(words: list[str]) -> bool:
     if "'" in words[0] or "'" in words[-1]:
         return False
     if len(words) > 1 and (
-        words[0].lower().endswith("ly") or words[-1].lower().endswith(NON_NOUN_ENDINGS + ("ent", "ing"))
+        words[0].lower().endswith("ly") or words[-1].lower().endswith(NON_NOUN_ENDINGS + ("ing",))
     ):
         # "qualitatively different": adverb-led or adjective-ended phrases are not terms;
         # "-ing" last words are verbs here ("reinforcement learning" is the exception below).
@@ -83,8 +89,14 @@ def _eligible(words: list[str]) -> bool:
     lowered = [w.lower() for w in words]
     if any(w in FILLER or len(w) < 2 or w.isdigit() for w in lowered):
         return False
+    if normal(lowered[-1]) in ROLE_WORDS:
+        return False
+    if any(len(w) <= 4 and zipf(w) == 0 for w in lowered):
+        return False  # an unknown short word is a transcription error ("multi aent")
     if lowered[0] in QUANTITY_WORDS:
         return False  # "amount of compute", "orders of magnitude": a measure, not a term
+    if len(words) > 1 and "of" not in lowered and normal(lowered[0]) != lowered[0]:
+        return False  # modifiers are singular ("language models"); "writes gemini" is a clause
     # The only function word a term may hold inside is "of" ("mixture of experts").
     return all(w == "of" or not is_stop(w) for w in lowered[1:-1])
 
@@ -127,13 +139,19 @@ def _is_cased(episode: Episode) -> bool:
 
 
 def find_terms(episode: Episode, boost_text: str = "") -> list[Term]:
-    """Scored technical terms of one episode, best first; `boost_text` (title, claims) adds weight."""
+    """Scored technical terms of one episode, best first; `boost_text` (title, claims) adds weight.
+
+    Words the summary claims capitalize mid-sentence count as names even in lower-case captions.
+    """
     terms, total_words = _collect(episode, _is_cased(episode))
     boost_keys = {normal(w) for w in tokens(boost_text) if not is_stop(w)}
+    names = _claim_names(episode)
     kept: list[Term] = []
     for term in terms.values():
         if term.count < MIN_COUNT or total_words == 0:
             continue
+        if any(w in names for w in term.key.split()) or any(normal(w) in names for w in term.key.split()):
+            term.inner_mentions = term.capitalized = max(2, term.count)  # a name, see is_name
         # wordfreq estimates a phrase about as common as its rarest word; a recurring
         # phrase is a collocation, far rarer than that, so each extra word lowers it.
         background = max(1.0, (zipf(term.surface.lower()) or 1.0) - 1.0 * (term.words - 1))
@@ -149,10 +167,25 @@ def find_terms(episode: Episode, boost_text: str = "") -> list[Term]:
             continue
         boost = 1.0 + 0.5 * sum(1 for w in term.key.split() if w in boost_keys) / term.words
         spread = len(term.passages) / max(1, term.count)
-        term.score = term.keyness * (1.0 + math.log(term.count)) * (1.0 + 0.5 * (term.words - 1))
+        term.score = term.keyness * (1.0 + math.log(term.count)) * (1.0 + 0.3 * (term.words - 1))
         term.score *= boost * (0.7 + 0.3 * spread)
         kept.append(term)
     return _drop_subsumed(kept)
+
+
+def _claim_names(episode: Episode) -> set[str]:
+    """Words that the episode's summary claims (prose, unlike title-case titles) capitalize mid-sentence."""
+    capitalized: set[str] = set()
+    lowercase: set[str] = set()
+    for claim in episode.claims:
+        for sentence in re.split(r"(?<=[.!?:])\s+", claim.text):
+            words = tokens(sentence)
+            for i, w in enumerate(words):
+                if w[:1].islower():
+                    lowercase.add(w.lower())
+                elif i and not w.isupper() and len(w) > 2:
+                    capitalized.add(w.lower())
+    return capitalized - lowercase
 
 
 def _looks_like_noun(term: Term) -> bool:
@@ -177,7 +210,8 @@ def _drop_subsumed(terms: list[Term]) -> list[Term]:
                 inner = by_key.get(" ".join(parts[start : start + n]))
                 if inner is None or inner.key in dropped:
                     continue
-                if term.count >= 0.5 * inner.count:
+                share = 0.5 if inner.words == 1 else 0.3
+                if term.count >= share * inner.count:
                     dropped.add(inner.key)  # "neural" lives inside "neural network"
     outer_counts: dict[str, int] = defaultdict(int)
     for term in terms:

@@ -20,7 +20,7 @@ FILLER = frozenset(
     interesting fascinating curious amazing awesome incredible huge super crazy weird
     question questions answer point points sense case cases part parts example examples
     today year years day days moment thinking think thought know knew feel felt
-    laughing laughs laughter music applause inaudible crosstalk
+    laughing laughs laughter music applause inaudible crosstalk quote unquote
     """.split()
 )
 
