@@ -32,6 +32,7 @@ from coursegen.engines.types import (
     RampPlan,
     StageModel,
 )
+from coursegen.course_io import save_course
 from coursegen.errors import CourseFileError, InputError, NothingIngested, UsageError
 from coursegen.fsutil import atomic_write_text, slugify
 from coursegen.ir import Course, Episode
@@ -78,7 +79,7 @@ class BuildResult:
             "questions": len(course.questions),
             "cards": len(course.cards),
             "dropped": len(course.build.dropped),
-            "citation_validity": validation.get("citation_validity"),
+            "citation_validity": validation.get("citation_validity_rate"),
             "validation_errors": validation.get("errors"),
             "model_calls": course.build.usage.get("model_calls", 0),
             "cost_usd": course.build.usage.get("cost_usd", 0.0),
@@ -220,7 +221,6 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
             drafts=drafts,
             assessments=assessments,
             placement=placement,
-            sources=sources_index,
         )
         report("validate", 1, 1)
     course.build.timings = dict(timer.timings)
@@ -292,11 +292,6 @@ def _lessons_and_assessments(
 
 def _write_course(course: Course, out_dir: Path) -> Path:
     path = out_dir / "course.json"
-    try:
-        from coursegen.course_io import save_course  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        atomic_write_text(path, course.model_dump_json(indent=2) + "\n")
-        return path
     save_course(course, path)
     return path
 

@@ -10,7 +10,7 @@ import re
 
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.lessons import usable_evidence
-from coursegen.engines.extractive.mentions import MentionFinder
+from coursegen.engines.extractive.mentions import MentionFinder, finder_for
 from coursegen.engines.extractive.text import content_words, tokens, zipf
 from coursegen.engines.types import (
     CardDraft,
@@ -26,6 +26,7 @@ from coursegen.fsutil import sha256_text
 BLANK = "_____"
 MAX_STEM_WORDS = 45
 MAX_CARD_WORDS = 25
+MAX_CARDS_PER_CONCEPT = 5
 
 
 def _digest(*parts: str) -> str:
@@ -80,7 +81,7 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
     """Questions and cards for every concept of a lesson, each citing the sentences it tests."""
     del draft  # the extractive engine tests the evidence directly, not the lesson prose
     by_id = {c.id: c for c in context.graph.concepts}
-    finder = MentionFinder(context.graph)
+    finder = finder_for(context.graph)
     allowed = set(context.taught_before) | set(plan.concepts)
     questions: list[QuestionDraft] = []
     cards: list[CardDraft] = []
@@ -126,7 +127,7 @@ def _questions(
         cite, text = evidence[min(2, len(evidence) - 1)]
         items.append(QuestionDraft(
             id=f"{cid}-tf-{_digest(*cite.sentence_ids)}", concept=cid, kind="true_false",
-            stem=f'True or false? "{text}"', answer=True,
+            stem=text, answer=True,
             explanation=f"True: this is what the source says about {concept.name}.", cites=[cite],
             bloom="understand", difficulty=2, fact=f"tf-true:{','.join(cite.sentence_ids)}",
         ))
@@ -135,8 +136,7 @@ def _questions(
         swapped = pattern.sub(distractors[0], text)
         items.append(QuestionDraft(
             id=f"{cid}-tff-{_digest(*cite.sentence_ids)}", concept=cid, kind="true_false",
-            stem=f'True or false? "{swapped}"', answer=False,
-            explanation=f'False. The true statement is: "{text}"', cites=[cite],
+            stem=swapped, answer=False, explanation=text, cites=[cite],
             bloom="understand", difficulty=3, fact=f"tf-false:{','.join(cite.sentence_ids)}",
         ))
     if evidence:
@@ -150,28 +150,68 @@ def _questions(
     return items
 
 
+def window(text: str, target: re.Pattern[str], max_words: int = MAX_CARD_WORDS) -> str | None:
+    """The clause(s) of a sentence around a match, at most `max_words` words (… marks a cut)."""
+    match = target.search(text)
+    if match is None:
+        return None
+    if len(text.split()) <= max_words:
+        return text
+    # Clauses end at , ; : or a dash; grow outwards from the clause holding the match.
+    bounds = [0] + [m.end() for m in re.finditer(r"[,;:]\s+|\s+[-–—]\s+", text)] + [len(text)]
+    index = max(i for i in range(len(bounds) - 1) if bounds[i] <= match.start())
+    lo, hi = index, index + 1
+    while True:
+        grown = False
+        for new_lo, new_hi in ((lo, hi + 1), (lo - 1, hi)):
+            if 0 <= new_lo and new_hi < len(bounds) and len(text[bounds[new_lo] : bounds[new_hi]].split()) <= max_words:
+                lo, hi, grown = new_lo, new_hi, True
+                break
+        if not grown:
+            break
+    piece = text[bounds[lo] : bounds[hi]].strip(" ,;:-–—")
+    words = piece.split()
+    if len(words) > max_words:
+        # One long clause: a word window centred on the match.
+        before = len(text[bounds[lo] : match.start()].split())
+        start = max(0, min(before - max_words // 2, len(words) - max_words))
+        piece = " ".join(words[start : start + max_words])
+        if not target.search(piece):
+            return None
+        lo_cut, hi_cut = start > 0, start + max_words < len(words)
+    else:
+        lo_cut, hi_cut = lo > 0, hi < len(bounds) - 1
+    return ("… " if lo_cut else "") + piece + (" …" if hi_cut else "")
+
+
 def _cards(concept: GraphConcept, evidence: list[tuple[Cite, str]], pattern: re.Pattern[str]) -> list[CardDraft]:
     cards: list[CardDraft] = []
-    short = [(c, t) for c, t in evidence if len(tokens(t)) <= MAX_CARD_WORDS]
     cid = concept.id
-    for index, (cite, text) in enumerate(short[:4]):
+    term_done = False
+    for cite, text in evidence[:MAX_CARDS_PER_CONCEPT + 1]:
         key = ",".join(cite.sentence_ids)
-        if index % 2 == 0 and pattern.search(text):
-            # Test the term: which idea does this statement describe?
-            front = pattern.sub(BLANK, text)
-            cards.append(CardDraft(
-                id=f"{cid}-card-term-{_digest(key)}", concept=cid, kind="basic",
-                front=f'Which term fills the blank? "{front}"', back=concept.name, cites=[cite],
-                fact=f"term:{key}",
-            ))
-            continue
+        if not term_done:
+            piece = window(text, pattern, MAX_CARD_WORDS - 5)
+            if piece is not None:
+                # Test the term: which idea does this statement describe?
+                term_done = True
+                cards.append(CardDraft(
+                    id=f"{cid}-card-term-{_digest(key)}", concept=cid, kind="basic",
+                    front=f'Which term fills the blank? "{pattern.sub(BLANK, piece)}"', back=concept.name,
+                    cites=[cite], fact="term",
+                ))
+                continue
         word = _other_word(text, concept)
         if word is None:
             continue
+        target = re.compile(rf"\b{re.escape(word)}\b", re.I)
+        piece = window(text, target)
+        if piece is None:
+            continue
         # Test a fact about the concept, not its name (varies what cards ask).
-        cloze = re.sub(rf"\b({re.escape(word)})\b", r"{{c1::\1}}", text, count=1, flags=re.I)
+        cloze = target.sub(lambda m: "{{c1::" + m.group(0) + "}}", piece, count=1)
         cards.append(CardDraft(
             id=f"{cid}-card-cloze-{_digest(key, word)}", concept=cid, kind="cloze", front=cloze, back="",
-            cites=[cite], fact=f"cloze:{key}:{word.lower()}",
+            cites=[cite], fact=f"cloze:{word.lower()}",
         ))
-    return cards
+    return cards[:MAX_CARDS_PER_CONCEPT]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from coursegen.engines.extractive.terms import Term, find_terms
+from coursegen.engines.extractive.terms import Term, find_terms, is_cased
 from coursegen.engines.extractive.text import FILLER, content_words, tidy, tokens, zipf
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts
@@ -46,7 +46,15 @@ def _mention_re(term: Term) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b", re.IGNORECASE)
 
 
-def _evidence_score(text: str, mention: re.Pattern[str], other_terms: re.Pattern[str] | None) -> float:
+_OPENERS = frozenset("and but so because or like yeah um uh okay well then also just".split())
+_AD_RE = re.compile(r"\b(?:sponsor\w*|brought to you|\.com\b|check out|promo code|sign up)\b", re.I)
+_CHATTY = frozenset("i i'm i've you you're me my".split())
+
+
+def _evidence_score(
+    text: str, mention: re.Pattern[str], other_terms: re.Pattern[str] | None, cased: bool
+) -> float:
+    """How well a sentence explains the term: definitional, complete, dense, not chatter or ads."""
     words = tokens(text)
     n = len(words)
     score = 0.0
@@ -54,19 +62,27 @@ def _evidence_score(text: str, mention: re.Pattern[str], other_terms: re.Pattern
     if match:
         after = text[match.end() : match.end() + 20].lower()
         before = text[max(0, match.start() - 25) : match.start()].lower()
-        if re.match(r"\s*(?:is|are|means|refers to|was|basically is|works)\b", after):
+        if re.match(r"\s*(?:is|are|means|refers to|was|basically is|works|lets|allows|gives)\b", after):
             score += 3.0  # "X is ..." explains X
         if re.search(r"(?:called|known as|idea of|concept of|notion of|think of)\s*$", before):
             score += 2.5
-    if 10 <= n <= 40:
+    if 12 <= n <= 35:
         score += 1.5
     elif n < MIN_QUOTE_WORDS or n > MAX_QUOTE_WORDS:
         score -= 2.0
-    filler = sum(1 for w in words if w.lower() in FILLER)
-    score -= 3.0 * filler / max(1, n)
+    stripped = text.strip()
+    if cased and stripped[:1].isupper() and stripped[-1:] in ".!":
+        score += 1.5  # a whole sentence, not a caption fragment
+    if words and words[0].lower() in _OPENERS:
+        score -= 1.0
+    lowered = [w.lower() for w in words]
+    score -= 3.0 * sum(1 for w in lowered if w in FILLER) / max(1, n)
+    score -= 2.0 * sum(1 for w in lowered if w in _CHATTY) / max(1, n)
     score += 2.0 * len(content_words(text)) / max(1, n)
-    if text.rstrip().endswith("?"):
+    if stripped.endswith("?"):
         score -= 1.5
+    if _AD_RE.search(text):
+        score -= 6.0
     if other_terms is not None:
         score += 0.5 * min(3, len(other_terms.findall(text)))
     return score
@@ -92,9 +108,9 @@ def _cite_for(sources: SourceIndex, sentence_id: str) -> Cite | None:
     return Cite(episode=ref.episode.id, sentence_ids=[s.id for s in sentences[start : end + 1]])
 
 
-def _problems(episode: Episode, term: Term, mention: re.Pattern[str]) -> list[Cite]:
-    """Questions asked in the conversation where the term is discussed, best first."""
-    mentioned = set(term.passages)
+def _problems(episode: Episode, term: Term, mention: re.Pattern[str], evidence: list[Cite]) -> list[Cite]:
+    """Questions asked where the term is discussed (naming it, or just before its best evidence)."""
+    mentioned = {c.sentence_ids[0].rsplit("/", 1)[0] for c in evidence[:3]}
     order = [p.id for p in episode.passages]
     nearby: set[str] = set()
     for index, pid in enumerate(order):
@@ -104,14 +120,17 @@ def _problems(episode: Episode, term: Term, mention: re.Pattern[str]) -> list[Ci
                 nearby.add(order[index - 1])
     scored: list[tuple[float, str, Cite]] = []
     for passage in episode.passages:
-        if passage.id not in nearby:
+        if passage.id not in nearby and passage.id not in term.passages:
             continue
         for sentence in passage.sentences:
             text = sentence.text.strip()
             words = tokens(text)
             if not text.endswith("?") or not 6 <= len(words) <= 40:
                 continue
-            score = 2.0 * bool(mention.search(text)) + len(content_words(text)) / len(words)
+            names_it = bool(mention.search(text))
+            if not names_it and passage.id not in nearby:
+                continue
+            score = 2.0 * names_it + len(content_words(text)) / len(words)
             score -= sum(1 for w in words if w.lower() in FILLER) / len(words)
             scored.append((-score, sentence.id, Cite(episode=episode.id, sentence_ids=[sentence.id])))
     scored.sort(key=lambda item: (item[0], item[1]))
@@ -121,6 +140,7 @@ def _problems(episode: Episode, term: Term, mention: re.Pattern[str]) -> list[Ci
 def extract_concepts(episode: Episode) -> EpisodeConcepts:
     """Find the concepts of one episode from its own text only."""
     sources = SourceIndex([episode])
+    cased = is_cased(episode)
     boost = " ".join([episode.title] + [claim.text for claim in episode.claims])
     terms = [t for t in find_terms(episode, boost) if not t.is_name]
     sentence_count = sum(len(p.sentences) for p in episode.passages)
@@ -140,7 +160,7 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
         other_re = re.compile(r"\b(?:" + "|".join(map(re.escape, others)) + r")\b", re.I) if others else None
         ranked = sorted(
             term.sentence_ids,
-            key=lambda sid: (-_evidence_score(sources.text([sid]), mention, other_re), sid),
+            key=lambda sid: (-_evidence_score(sources.text([sid]), mention, other_re, cased), sid),
         )
         evidence: list[Cite] = []
         used_passages: set[str] = set()
@@ -165,7 +185,7 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
                 kind=concept_kind(term.key),
                 definition=tidy(sources.text(evidence[0].sentence_ids)),
                 evidence=evidence,
-                problems=_problems(episode, term, mention),
+                problems=_problems(episode, term, mention, evidence),
                 importance=round(term.score / top_score, 4),
                 mentions=term.count,
                 generality=round(generality, 4),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coursegen.engines.base import LessonContext
-from coursegen.engines.extractive.mentions import MentionFinder
+from coursegen.engines.extractive.mentions import MentionFinder, finder_for
 from coursegen.engines.extractive.text import tidy, tokens
 from coursegen.engines.types import BlockDraft, Cite, GraphConcept, LessonDraft, LessonPlan
 
@@ -35,7 +35,7 @@ def _problem(concepts: list[GraphConcept], context: LessonContext, finder: Menti
             if question and finder.only_uses(question, allowed):
                 return (
                     f'A question from the conversation sets up this lesson: "{question}" '
-                    f"Keep it in mind: {concept.name} is part of the answer."
+                    f'Keep it in mind: "{concept.name}" is part of the answer.'
                 )
     first = concepts[0]
     return (
@@ -48,7 +48,7 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
     """Write one lesson from the concepts' evidence; course text names only taught concepts."""
     by_id = {c.id: c for c in context.graph.concepts}
     concepts = [by_id[cid] for cid in plan.concepts]
-    finder = MentionFinder(context.graph)
+    finder = finder_for(context.graph)
     allowed = set(context.taught_before) | set(plan.concepts)
     names = [c.name for c in concepts]
     title = _sentence_case(names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
@@ -66,8 +66,8 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         for cite, text in nuance:
             blocks.append(BlockDraft(text=f"A further point on {concept.name}: {text}", cites=[cite]))
     prediction = (
-        f"Before you read on, guess: what is {names[0]}, and why would it matter? "
-        f"Write one sentence, then open the answer."
+        f'Before reading on, predict: what do people in the field mean by "{names[0]}", and what '
+        f"problem does it help with? Commit to one sentence, then open the answer."
     )
     return LessonDraft(
         id=plan.id,

@@ -28,3 +28,15 @@ class MentionFinder:
     def pattern(self, concept_id: str) -> re.Pattern[str]:
         """The compiled name pattern of one concept."""
         return next(p for cid, p in self._patterns if cid == concept_id)
+
+
+_LAST: list[tuple[ConceptGraph, MentionFinder]] = []
+
+
+def finder_for(graph: ConceptGraph) -> MentionFinder:
+    """The MentionFinder of a graph, built once per graph object (every lesson shares it)."""
+    if _LAST and _LAST[0][0] is graph:
+        return _LAST[0][1]
+    finder = MentionFinder(graph)
+    _LAST[:] = [(graph, finder)]
+    return finder

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -19,12 +20,12 @@ from coursegen.ir import Episode
 MAX_WORDS = 3
 MIN_COUNT = 3
 # A single word must be rarer than this in general English to count as technical.
-MAX_UNIGRAM_ZIPF = 4.6
+MAX_UNIGRAM_ZIPF = 4.35
 MIN_KEYNESS = 1.6
 QUANTITY_WORDS = frozenset(
     """amount amounts order orders hundreds thousands millions billions trillions ton tons number
     numbers rate lot couple piece set series range level degree type types half percent
-    sorts kinds""".split()
+    sorts kinds billion billions million millions trillion thousand hundred dozen""".split()
 )
 # Roles of people: who talks about the field, not what the field is about.
 ROLE_WORDS = frozenset(
@@ -74,7 +75,9 @@ class Term:
         return self.inner_mentions >= 2 and self.capitalized >= 0.8 * self.inner_mentions
 
 
-def _eligible(words: list[str]) -> bool:
+@lru_cache(maxsize=200_000)
+def _eligible(words: tuple[str, ...]) -> bool:
+    """Whether a run of words (as written) can be a term; cached, the same runs recur a lot."""
     if is_stop(words[0]) or is_stop(words[-1]):
         return False
     if "'" in words[0] or "'" in words[-1]:
@@ -91,8 +94,6 @@ def _eligible(words: list[str]) -> bool:
         return False
     if normal(lowered[-1]) in ROLE_WORDS:
         return False
-    if any(len(w) <= 4 and zipf(w) == 0 for w in lowered):
-        return False  # an unknown short word is a transcription error ("multi aent")
     if lowered[0] in QUANTITY_WORDS:
         return False  # "amount of compute", "orders of magnitude": a measure, not a term
     if len(words) > 1 and "of" not in lowered and normal(lowered[0]) != lowered[0]:
@@ -108,11 +109,15 @@ def _collect(episode: Episode, text_is_cased: bool) -> tuple[dict[str, Term], in
         for sentence in passage.sentences:
             words = tokens(sentence.text)
             total_words += len(words)
+            # Most runs start or end with a function word: reject those before anything else.
+            edge_ok = [not is_stop(w) for w in words]
             seen: set[str] = set()
             for n in range(1, MAX_WORDS + 1):
                 for start in range(len(words) - n + 1):
+                    if not (edge_ok[start] and edge_ok[start + n - 1]):
+                        continue
                     gram = words[start : start + n]
-                    if not _eligible(gram):
+                    if not _eligible(tuple(gram)):
                         continue
                     key = normal_phrase(gram)
                     if key in seen:
@@ -132,7 +137,8 @@ def _collect(episode: Episode, text_is_cased: bool) -> tuple[dict[str, Term], in
     return terms, total_words
 
 
-def _is_cased(episode: Episode) -> bool:
+def is_cased(episode: Episode) -> bool:
+    """True when the transcript uses sentence case (auto-captions are often all lower case)."""
     sample = [s.text for p in episode.passages[:40] for s in p.sentences]
     uppercase_starts = sum(1 for text in sample if text[:1].isupper())
     return bool(sample) and uppercase_starts >= 0.5 * len(sample)
@@ -143,13 +149,15 @@ def find_terms(episode: Episode, boost_text: str = "") -> list[Term]:
 
     Words the summary claims capitalize mid-sentence count as names even in lower-case captions.
     """
-    terms, total_words = _collect(episode, _is_cased(episode))
+    terms, total_words = _collect(episode, is_cased(episode))
     boost_keys = {normal(w) for w in tokens(boost_text) if not is_stop(w)}
     names = _claim_names(episode)
     kept: list[Term] = []
     for term in terms.values():
         if term.count < MIN_COUNT or total_words == 0:
             continue
+        if any(len(w) <= 4 and zipf(w) == 0 for w in term.key.split()):
+            continue  # an unknown short word is a transcription error ("multi aent")
         if any(w in names for w in term.key.split()) or any(normal(w) in names for w in term.key.split()):
             term.inner_mentions = term.capitalized = max(2, term.count)  # a name, see is_name
         # wordfreq estimates a phrase about as common as its rarest word; a recurring

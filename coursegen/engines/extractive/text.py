@@ -62,6 +62,7 @@ def tokens(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
+@lru_cache(maxsize=100_000)
 def normal(word: str) -> str:
     """Lower-case singular form of a word (a light stemmer: plurals only)."""
     w = word.lower().replace("'", "")
