@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from coursegen.assemble_course import assemble_course
+from coursegen.course_io import save_course
 from coursegen.engines import get_engine
 from coursegen.engines.base import Engine, LessonContext
 from coursegen.engines.sources import SourceIndex
@@ -26,13 +27,11 @@ from coursegen.engines.types import (
     GraphConcept,
     LessonAssessment,
     LessonDraft,
-    LessonPlan,
     PlacementChoice,
     RampOptions,
     RampPlan,
     StageModel,
 )
-from coursegen.course_io import save_course
 from coursegen.errors import CourseFileError, InputError, NothingIngested, UsageError
 from coursegen.fsutil import atomic_write_text, slugify
 from coursegen.ir import Course, Episode
@@ -179,7 +178,9 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         for done, episode in enumerate(episodes, start=1):
             key = stage_key("concepts", engine.name, engine.versions["concepts"], model_hash(episode))
             per_episode.append(
-                cache.fetch("concepts", key, EpisodeConcepts, episode.id, lambda e=episode: engine.concepts(e))
+                cache.fetch(
+                    "concepts", key, EpisodeConcepts, episode.id, lambda e=episode: engine.concepts(e)
+                )
             )
             report("concepts", done, len(episodes))
 
@@ -198,11 +199,17 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
 
     with timer.stage("placement"):
         key = stage_key(
-            "placement", engine.name, engine.versions["placement"], model_hash(ramp),
+            "placement",
+            engine.name,
+            engine.versions["placement"],
+            model_hash(ramp),
             [model_hash(a) for a in assessments],
         )
         placement = cache.fetch(
-            "placement", key, _PlacementList, "placement quiz",
+            "placement",
+            key,
+            _PlacementList,
+            "placement quiz",
             lambda: _PlacementList(items=engine.placement(ramp, assessments)),
         ).items
         report("placement", 1, 1)
@@ -210,17 +217,41 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     course_id = options.course_id or existing_course_id(out_dir) or None
     title = options.title or default_title(graph, out_dir)
     with timer.stage("validate"):
-        course = assemble_course(
-            course_id=course_id or slugify(title, fallback="course"),
-            title=title,
-            language=options.language or (episodes[0].language if episodes else "en"),
-            engine=engine,
-            episodes=episodes,
-            graph=graph,
-            ramp=ramp,
-            drafts=drafts,
-            assessments=assessments,
-            placement=placement,
+        language = options.language or (episodes[0].language if episodes else "en")
+        final_id = course_id or slugify(title, fallback="course")
+        # Assembly and validation are pure functions of everything above: cache them too, so
+        # a rebuild with nothing changed only ingests, compares hashes and writes.
+        key = stage_key(
+            "course",
+            engine.name,
+            engine.versions,
+            final_id,
+            title,
+            language,
+            [model_hash(e) for e in episodes],
+            model_hash(graph),
+            model_hash(ramp),
+            [model_hash(d) for d in drafts],
+            [model_hash(a) for a in assessments],
+            [p.model_dump(mode="json") for p in placement],
+        )
+        course = cache.fetch(
+            "course",
+            key,
+            Course,
+            "assembled course",
+            lambda: assemble_course(
+                course_id=final_id,
+                title=title,
+                language=language,
+                engine=engine,
+                episodes=episodes,
+                graph=graph,
+                ramp=ramp,
+                drafts=drafts,
+                assessments=assessments,
+                placement=placement,
+            ),
         )
         report("validate", 1, 1)
     course.build.timings = dict(timer.timings)
@@ -263,24 +294,33 @@ def _lessons_and_assessments(
     for done, plan in enumerate(ramp.lessons, start=1):
         before = frozenset(taught)
         later = frozenset(in_ramp) - before - set(plan.concepts)
-        context = LessonContext(graph=graph, sources=sources, taught_before=before, taught_later=later,
-                                lesson_titles=titles)
+        context = LessonContext(
+            graph=graph, sources=sources, taught_before=before, taught_later=later, lesson_titles=titles
+        )
         # Everything the lesson may depend on: its plan, its concepts' evidence (and the
         # episodes they cite), and the names it must or must not mention.
         own = [by_id[c] for c in plan.concepts]
         cited_eps = sorted({cite.episode for c in own for cite in [*c.evidence, *c.problems]})
         inputs = [
-            plan, [c.model_dump(mode="json") for c in own],
-            _names(graph.concepts, set(before)), _names(graph.concepts, set(later)), terms_hash,
+            plan,
+            [c.model_dump(mode="json") for c in own],
+            _names(graph.concepts, set(before)),
+            _names(graph.concepts, set(later)),
+            terms_hash,
             [sources.episodes[e].sha256 for e in cited_eps if e in sources.episodes],
         ]
         with timer.stage("lessons"):
             key = stage_key("lesson", engine.name, engine.versions["lesson"], *inputs)
-            draft = cache.fetch("lesson", key, LessonDraft, plan.id, lambda p=plan, c=context: engine.lesson(p, c))
+            draft = cache.fetch(
+                "lesson", key, LessonDraft, plan.id, lambda p=plan, c=context: engine.lesson(p, c)
+            )
         with timer.stage("assessment"):
             akey = stage_key("assessment", engine.name, engine.versions["assessment"], key, model_hash(draft))
             assessment = cache.fetch(
-                "assessment", akey, LessonAssessment, plan.id,
+                "assessment",
+                akey,
+                LessonAssessment,
+                plan.id,
                 lambda p=plan, d=draft, c=context: engine.assessment(p, d, c),
             )
         drafts.append(draft)

@@ -11,7 +11,7 @@ import re
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.lessons import usable_evidence
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
-from coursegen.engines.extractive.text import content_words, tokens, zipf
+from coursegen.engines.extractive.text import content_words, tidy, tokens, zipf
 from coursegen.engines.types import (
     CardDraft,
     Cite,
@@ -87,8 +87,11 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
     cards: list[CardDraft] = []
     for concept in (by_id[cid] for cid in plan.concepts):
         pattern = finder.pattern(concept.id)
-        evidence = [(c, t) for c, t in usable_evidence(concept, context, finder, allowed)
-                    if len(tokens(t)) <= MAX_STEM_WORDS]
+        evidence = [
+            (c, t)
+            for c, t in usable_evidence(concept, context, finder, allowed)
+            if len(tokens(t)) <= MAX_STEM_WORDS
+        ]
         questions.extend(_questions(concept, evidence, pattern, context, finder, allowed))
         cards.extend(_cards(concept, evidence, pattern))
     return LessonAssessment(lesson=plan.id, questions=questions, cards=cards)
@@ -110,43 +113,89 @@ def _questions(
         cite, text, stem_text = blanked[0]
         qid = f"{cid}-mcq-{_digest(*cite.sentence_ids)}"
         options, answer = _rotate([concept.name, *distractors], concept.name, qid[-8:])
-        items.append(QuestionDraft(
-            id=qid, concept=cid, kind="mcq", stem=f'Which term completes the statement? "{stem_text}"',
-            options=options, answer=answer, explanation=f'The source says: "{text}"', cites=[cite],
-            bloom="remember", difficulty=1, fact=f"term:{','.join(cite.sentence_ids)}",
-        ))
+        items.append(
+            QuestionDraft(
+                id=qid,
+                concept=cid,
+                kind="mcq",
+                stem=f'Which term completes the statement? "{stem_text}"',
+                options=options,
+                answer=answer,
+                explanation=f'The source says: "{text}"',
+                cites=[cite],
+                bloom="remember",
+                difficulty=1,
+                fact=f"term:{','.join(cite.sentence_ids)}",
+            )
+        )
     if len(blanked) >= 2:
         cite, text, stem_text = blanked[1]
-        items.append(QuestionDraft(
-            id=f"{cid}-cloze-{_digest(*cite.sentence_ids)}", concept=cid, kind="cloze",
-            stem=f'Fill in the blank: "{stem_text}"', answer=concept.name,
-            explanation=f'The source says: "{text}"', cites=[cite], bloom="remember", difficulty=2,
-            fact=f"cloze:{','.join(cite.sentence_ids)}",
-        ))
+        items.append(
+            QuestionDraft(
+                id=f"{cid}-cloze-{_digest(*cite.sentence_ids)}",
+                concept=cid,
+                kind="cloze",
+                stem=f'Fill in the blank: "{stem_text}"',
+                answer=concept.name,
+                explanation=f'The source says: "{text}"',
+                cites=[cite],
+                bloom="remember",
+                difficulty=2,
+                fact=f"cloze:{','.join(cite.sentence_ids)}",
+            )
+        )
     if evidence:
         cite, text = evidence[min(2, len(evidence) - 1)]
-        items.append(QuestionDraft(
-            id=f"{cid}-tf-{_digest(*cite.sentence_ids)}", concept=cid, kind="true_false",
-            stem=text, answer=True,
-            explanation=f"True: this is what the source says about {concept.name}.", cites=[cite],
-            bloom="understand", difficulty=2, fact=f"tf-true:{','.join(cite.sentence_ids)}",
-        ))
+        items.append(
+            QuestionDraft(
+                id=f"{cid}-tf-{_digest(*cite.sentence_ids)}",
+                concept=cid,
+                kind="true_false",
+                stem=text,
+                answer=True,
+                explanation=f"True: this is what the source says about {concept.name}.",
+                cites=[cite],
+                bloom="understand",
+                difficulty=2,
+                fact=f"tf-true:{','.join(cite.sentence_ids)}",
+            )
+        )
     if len(blanked) >= 1 and distractors:
         cite, text, _ = blanked[-1]
         swapped = pattern.sub(distractors[0], text)
-        items.append(QuestionDraft(
-            id=f"{cid}-tff-{_digest(*cite.sentence_ids)}", concept=cid, kind="true_false",
-            stem=swapped, answer=False, explanation=text, cites=[cite],
-            bloom="understand", difficulty=3, fact=f"tf-false:{','.join(cite.sentence_ids)}",
-        ))
+        items.append(
+            QuestionDraft(
+                id=f"{cid}-tff-{_digest(*cite.sentence_ids)}",
+                concept=cid,
+                kind="true_false",
+                stem=swapped,
+                answer=False,
+                explanation=text,
+                cites=[cite],
+                bloom="understand",
+                difficulty=3,
+                fact=f"tf-false:{','.join(cite.sentence_ids)}",
+            )
+        )
+    if not evidence and concept.evidence:
+        # The model answer is the speakers' words; only the stem is course text.
+        evidence = [(concept.evidence[0], tidy(context.sources.text(concept.evidence[0].sentence_ids)))]
     if evidence:
         cite, text = evidence[0]
-        items.append(QuestionDraft(
-            id=f"{cid}-short-{_digest(*cite.sentence_ids)}", concept=cid, kind="short",
-            stem=f"Explain {concept.name} in your own words, as if to a friend new to the field.",
-            answer=text, explanation="A good answer covers the points of the quoted passage.",
-            cites=[cite], bloom="understand", difficulty=3, fact=f"explain:{','.join(cite.sentence_ids)}",
-        ))
+        items.append(
+            QuestionDraft(
+                id=f"{cid}-short-{_digest(*cite.sentence_ids)}",
+                concept=cid,
+                kind="short",
+                stem=f"Explain {concept.name} in your own words, as if to a friend new to the field.",
+                answer=text,
+                explanation="A good answer covers the points of the quoted passage.",
+                cites=[cite],
+                bloom="understand",
+                difficulty=3,
+                fact=f"explain:{','.join(cite.sentence_ids)}",
+            )
+        )
     return items
 
 
@@ -164,7 +213,11 @@ def window(text: str, target: re.Pattern[str], max_words: int = MAX_CARD_WORDS) 
     while True:
         grown = False
         for new_lo, new_hi in ((lo, hi + 1), (lo - 1, hi)):
-            if 0 <= new_lo and new_hi < len(bounds) and len(text[bounds[new_lo] : bounds[new_hi]].split()) <= max_words:
+            if (
+                new_lo >= 0
+                and new_hi < len(bounds)
+                and len(text[bounds[new_lo] : bounds[new_hi]].split()) <= max_words
+            ):
                 lo, hi, grown = new_lo, new_hi, True
                 break
         if not grown:
@@ -184,22 +237,30 @@ def window(text: str, target: re.Pattern[str], max_words: int = MAX_CARD_WORDS) 
     return ("… " if lo_cut else "") + piece + (" …" if hi_cut else "")
 
 
-def _cards(concept: GraphConcept, evidence: list[tuple[Cite, str]], pattern: re.Pattern[str]) -> list[CardDraft]:
+def _cards(
+    concept: GraphConcept, evidence: list[tuple[Cite, str]], pattern: re.Pattern[str]
+) -> list[CardDraft]:
     cards: list[CardDraft] = []
     cid = concept.id
     term_done = False
-    for cite, text in evidence[:MAX_CARDS_PER_CONCEPT + 1]:
+    for cite, text in evidence[: MAX_CARDS_PER_CONCEPT + 1]:
         key = ",".join(cite.sentence_ids)
         if not term_done:
             piece = window(text, pattern, MAX_CARD_WORDS - 5)
             if piece is not None:
                 # Test the term: which idea does this statement describe?
                 term_done = True
-                cards.append(CardDraft(
-                    id=f"{cid}-card-term-{_digest(key)}", concept=cid, kind="basic",
-                    front=f'Which term fills the blank? "{pattern.sub(BLANK, piece)}"', back=concept.name,
-                    cites=[cite], fact="term",
-                ))
+                cards.append(
+                    CardDraft(
+                        id=f"{cid}-card-term-{_digest(key)}",
+                        concept=cid,
+                        kind="basic",
+                        front=f'Which term fills the blank? "{pattern.sub(BLANK, piece)}"',
+                        back=concept.name,
+                        cites=[cite],
+                        fact="term",
+                    )
+                )
                 continue
         word = _other_word(text, concept)
         if word is None:
@@ -210,8 +271,15 @@ def _cards(concept: GraphConcept, evidence: list[tuple[Cite, str]], pattern: re.
             continue
         # Test a fact about the concept, not its name (varies what cards ask).
         cloze = target.sub(lambda m: "{{c1::" + m.group(0) + "}}", piece, count=1)
-        cards.append(CardDraft(
-            id=f"{cid}-card-cloze-{_digest(key, word)}", concept=cid, kind="cloze", front=cloze, back="",
-            cites=[cite], fact=f"cloze:{word.lower()}",
-        ))
+        cards.append(
+            CardDraft(
+                id=f"{cid}-card-cloze-{_digest(key, word)}",
+                concept=cid,
+                kind="cloze",
+                front=cloze,
+                back="",
+                cites=[cite],
+                fact=f"cloze:{word.lower()}",
+            )
+        )
     return cards[:MAX_CARDS_PER_CONCEPT]

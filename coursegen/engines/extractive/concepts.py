@@ -18,12 +18,54 @@ MAX_QUOTE_WORDS = 60
 MIN_RELATIVE_SCORE = 0.2
 
 _KIND_BY_LAST_WORD = {
-    "technique": ("learning", "training", "descent", "distillation", "scaling", "compute", "search",
-                  "generation", "attention", "paradigm", "tuning", "inference", "quantization"),
-    "system": ("model", "network", "net", "transformer", "system", "chip", "hardware", "agent",
-               "app", "tutor", "window", "base", "core", "center", "tpu", "gpu"),
-    "phenomenon": ("generalization", "explosion", "collapse", "law", "loop", "bottleneck", "capability",
-                   "hallucination", "entropy", "information", "growth", "control", "progress"),
+    "technique": (
+        "learning",
+        "training",
+        "descent",
+        "distillation",
+        "scaling",
+        "compute",
+        "search",
+        "generation",
+        "attention",
+        "paradigm",
+        "tuning",
+        "inference",
+        "quantization",
+    ),
+    "system": (
+        "model",
+        "network",
+        "net",
+        "transformer",
+        "system",
+        "chip",
+        "hardware",
+        "agent",
+        "app",
+        "tutor",
+        "window",
+        "base",
+        "core",
+        "center",
+        "tpu",
+        "gpu",
+    ),
+    "phenomenon": (
+        "generalization",
+        "explosion",
+        "collapse",
+        "law",
+        "loop",
+        "bottleneck",
+        "capability",
+        "hallucination",
+        "entropy",
+        "information",
+        "growth",
+        "control",
+        "progress",
+    ),
 }
 
 
@@ -46,9 +88,11 @@ def _mention_re(term: Term) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b", re.IGNORECASE)
 
 
-_OPENERS = frozenset("and but so because or like yeah um uh okay well then also just".split())
+_OPENERS = frozenset(
+    ["and", "but", "so", "because", "or", "like", "yeah", "um", "uh", "okay", "well", "then", "also", "just"]
+)
 _AD_RE = re.compile(r"\b(?:sponsor\w*|brought to you|\.com\b|check out|promo code|sign up)\b", re.I)
-_CHATTY = frozenset("i i'm i've you you're me my".split())
+_CHATTY = frozenset(["i", "i'm", "i've", "you", "you're", "me", "my"])
 
 
 def _evidence_score(
@@ -192,11 +236,27 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
             )
         )
     _link_related(candidates, {t.key: t for t in chosen}, episode)
+    _link_uses(candidates, {slugify(t.key): _mention_re(t) for t in chosen}, sources)
     chosen_keys = {c.key for c in candidates}
-    spare_terms = sorted(t.surface for t in terms[len(chosen) : len(chosen) + 40] if slugify(t.key) not in chosen_keys)
+    spare_terms = sorted(
+        t.surface for t in terms[len(chosen) : len(chosen) + 40] if slugify(t.key) not in chosen_keys
+    )
     return EpisodeConcepts(
         episode=episode.id, episode_sha256=episode.sha256, concepts=candidates, terms=spare_terms
     )
+
+
+def _link_uses(
+    candidates: list[ConceptCandidate], patterns: dict[str, re.Pattern[str]], sources: SourceIndex
+) -> None:
+    """Fill `uses` with the other candidates named in a candidate's three best pieces of evidence."""
+    for candidate in candidates:
+        text = " ".join(sources.text(cite.sentence_ids) for cite in candidate.evidence[:3])
+        own = patterns[candidate.key]
+        # Mentions of the candidate itself ("neural network" inside "neural network training") do not count.
+        text = own.sub(" ", text)
+        counts = [(-len(p.findall(text)), key) for key, p in patterns.items() if key != candidate.key]
+        candidate.uses = [key for n, key in sorted(counts) if n < 0]
 
 
 def _link_related(candidates: list[ConceptCandidate], terms: dict[str, Term], episode: Episode) -> None:

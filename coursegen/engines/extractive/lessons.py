@@ -28,7 +28,9 @@ def usable_evidence(
     return result
 
 
-def _problem(concepts: list[GraphConcept], context: LessonContext, finder: MentionFinder, allowed: set[str]) -> str:
+def _problem(
+    concepts: list[GraphConcept], context: LessonContext, finder: MentionFinder, allowed: set[str]
+) -> str:
     for concept in concepts:
         for cite in concept.problems:
             question = tidy(context.sources.text(cite.sentence_ids))
@@ -56,12 +58,27 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
     reveal = ""
     for index, concept in enumerate(concepts):
         evidence = usable_evidence(concept, context, finder, allowed)
+        if not evidence and concept.evidence:
+            # Every quote names an idea taught later: cite it, but keep it out of the course's own
+            # text, which may only name what the learner has already met.
+            if index == 0:
+                reveal = f"Compare your guess with the quoted passage on {concept.name}."
+            blocks.append(
+                BlockDraft(
+                    text=f"{_sentence_case(concept.name)}: the speakers' own explanation is quoted here; "
+                    "parts of it are taught in later lessons.",
+                    cites=[concept.evidence[0]],
+                )
+            )
+            continue
         if not evidence:
             continue
         core_cite, core_text = min(evidence[:3], key=lambda e: (len(tokens(e[1])) > CORE_BLOCK_MAX_WORDS, 0))
         if index == 0:
             reveal = f"In the speakers' words: {core_text}"
-        blocks.append(BlockDraft(text=f"{_sentence_case(concept.name)}, in plain words: {core_text}", cites=[core_cite]))
+        blocks.append(
+            BlockDraft(text=f"{_sentence_case(concept.name)}, in plain words: {core_text}", cites=[core_cite])
+        )
         nuance = [e for e in evidence if e[0] != core_cite][:NUANCE_BLOCKS_PER_CONCEPT]
         for cite, text in nuance:
             blocks.append(BlockDraft(text=f"A further point on {concept.name}: {text}", cites=[cite]))

@@ -43,7 +43,11 @@ def topological_order(graph: ConceptGraph) -> list[GraphConcept]:
 
 
 def _related(a: GraphConcept, b: GraphConcept) -> bool:
-    return a.id in b.prerequisites or b.id in a.prerequisites or (a.id in b.related[:2] and b.id in a.related[:3])
+    return (
+        a.id in b.prerequisites
+        or b.id in a.prerequisites
+        or (a.id in b.related[:2] and b.id in a.related[:3])
+    )
 
 
 def plan_ramp(graph: ConceptGraph, options: RampOptions) -> RampPlan:
@@ -73,7 +77,10 @@ def plan_ramp(graph: ConceptGraph, options: RampOptions) -> RampPlan:
             key=lambda lid: next(i for i, lp in enumerate(lessons) if lp.id == lid),
         )
         plan = LessonPlan(
-            id=lesson_id(ids), position=position + 1, level=level, concepts=ids,
+            id=lesson_id(ids),
+            position=position + 1,
+            level=level,
+            concepts=ids,
             prerequisite_lessons=prereq_lessons,
         )
         lessons.append(plan)

@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from coursegen.engines.extractive.text import FILLER, common_words, is_stop, normal, normal_phrase, tokens, zipf
+from coursegen.engines.extractive.text import (
+    FILLER,
+    common_words,
+    is_stop,
+    normal,
+    normal_phrase,
+    tokens,
+    zipf,
+)
 from coursegen.ir import Episode
 
 MAX_WORDS = 3
@@ -23,19 +31,123 @@ MIN_COUNT = 3
 MAX_UNIGRAM_ZIPF = 4.35
 MIN_KEYNESS = 1.6
 QUANTITY_WORDS = frozenset(
-    """amount amounts order orders hundreds thousands millions billions trillions ton tons number
-    numbers rate lot couple piece set series range level degree type types half percent
-    sorts kinds billion billions million millions trillion thousand hundred dozen""".split()
+    [
+        "amount",
+        "amounts",
+        "order",
+        "orders",
+        "hundreds",
+        "thousands",
+        "millions",
+        "billions",
+        "trillions",
+        "ton",
+        "tons",
+        "number",
+        "numbers",
+        "rate",
+        "lot",
+        "couple",
+        "piece",
+        "set",
+        "series",
+        "range",
+        "level",
+        "degree",
+        "type",
+        "types",
+        "half",
+        "percent",
+        "sorts",
+        "kinds",
+        "billion",
+        "billions",
+        "million",
+        "millions",
+        "trillion",
+        "thousand",
+        "hundred",
+        "dozen",
+    ]
 )
 # Roles of people: who talks about the field, not what the field is about.
 ROLE_WORDS = frozenset(
-    """researcher engineer employee founder investor listener student human worker user developer
-    scientist teacher person""".split()
+    [
+        "researcher",
+        "engineer",
+        "employee",
+        "founder",
+        "investor",
+        "listener",
+        "student",
+        "human",
+        "worker",
+        "user",
+        "developer",
+        "scientist",
+        "teacher",
+        "person",
+    ]
 )
-NOUN_CUES = frozenset("the a an of this that these those our your their its some more less much any".split())
-VERB_CUES = frozenset("to i we you they he she it can could will would should might must don't didn't".split())
+NOUN_CUES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "this",
+        "that",
+        "these",
+        "those",
+        "our",
+        "your",
+        "their",
+        "its",
+        "some",
+        "more",
+        "less",
+        "much",
+        "any",
+    ]
+)
+VERB_CUES = frozenset(
+    [
+        "to",
+        "i",
+        "we",
+        "you",
+        "they",
+        "he",
+        "she",
+        "it",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "might",
+        "must",
+        "don't",
+        "didn't",
+    ]
+)
 # Word endings of adverbs, adjectives and verbs: a single such word is rarely a topic.
-NON_NOUN_ENDINGS = ("ly", "ed", "able", "ible", "ful", "ous", "ive", "ic", "ical", "al", "ate", "ize", "ise", "less")
+NON_NOUN_ENDINGS = (
+    "ly",
+    "ed",
+    "able",
+    "ible",
+    "ful",
+    "ous",
+    "ive",
+    "ic",
+    "ical",
+    "al",
+    "ate",
+    "ize",
+    "ise",
+    "less",
+)
 
 
 @dataclass
@@ -82,12 +194,14 @@ def _eligible(words: tuple[str, ...]) -> bool:
         return False
     if "'" in words[0] or "'" in words[-1]:
         return False
-    if len(words) > 1 and (
-        words[0].lower().endswith("ly") or words[-1].lower().endswith(NON_NOUN_ENDINGS + ("ing",))
-    ):
+    if len(words) > 1:
+        first, last = words[0].lower(), words[-1].lower()
         # "qualitatively different": adverb-led or adjective-ended phrases are not terms;
-        # "-ing" last words are verbs here ("reinforcement learning" is the exception below).
-        if not words[-1].lower() in ("learning", "training", "scaling", "computing", "reasoning"):
+        # a common "-ing" word at the end is a verb ("models thinking"), a rare one a noun
+        # ("reward hacking", "reinforcement learning").
+        if first.endswith("ly") or last.endswith(("ly", "ed", "ful", "ous")):
+            return False
+        if last.endswith("ing") and zipf(last) > 5.2:
             return False
     lowered = [w.lower() for w in words]
     if any(w in FILLER or len(w) < 2 or w.isdigit() for w in lowered):
