@@ -26,7 +26,7 @@ from coursegen.fsutil import sha256_text
 BLANK = "_____"
 MAX_STEM_WORDS = 45
 MAX_CARD_WORDS = 25
-MAX_CARDS_PER_CONCEPT = 5
+MAX_CARDS_PER_CONCEPT = 6
 
 
 def _digest(*parts: str) -> str:
@@ -67,10 +67,28 @@ def _rotate(options: list[str], answer: str, seed: str) -> tuple[list[str], int]
     return ordered, position
 
 
-def _other_word(text: str, concept: GraphConcept) -> str | None:
-    """The rarest content word of a sentence that is not part of the concept's name (for cloze variety)."""
+# Word endings of adverbs, adjectives and verb forms: a poor thing to ask a learner to recall.
+_WEAK_ENDINGS = ("ly", "ing", "ed", "ent", "ant", "ive", "ous", "ful", "able", "ible", "est", "er's", "'s")
+
+
+def _other_word(text: str, concept: GraphConcept, terms: list[str]) -> str | None:
+    """What a cloze card on this sentence deletes, other than the concept's own name.
+
+    A technical term of the course is best ("{{c1::gradient descent}}"), else the rarest
+    noun-like word; never a word the rest of the sentence repeats.
+    """
     name_words = {w.lower() for n in (concept.name, *concept.aliases) for w in tokens(n)}
-    words = [w for w in dict.fromkeys(content_words(text)) if w not in name_words and len(w) > 4]
+    lowered = text.lower()
+    for term in terms:
+        if set(term.lower().split()) & name_words:
+            continue
+        if len(re.findall(rf"\b{re.escape(term.lower())}\b", lowered)) == 1:
+            return term
+    words = [
+        w
+        for w in dict.fromkeys(content_words(text))
+        if w not in name_words and len(w) > 4 and not w.endswith(_WEAK_ENDINGS)
+    ]
     words = [w for w in words if len(re.findall(rf"\b{re.escape(w)}\b", text, re.I)) == 1]
     if not words:
         return None
@@ -87,13 +105,16 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
     cards: list[CardDraft] = []
     for concept in (by_id[cid] for cid in plan.concepts):
         pattern = finder.pattern(concept.id)
-        evidence = [
+        # Statements only: a question the host asked is not a fact to recall or judge.
+        statements = [
             (c, t)
             for c, t in usable_evidence(concept, context, finder, allowed)
-            if len(tokens(t)) <= MAX_STEM_WORDS
+            if not t.rstrip().endswith("?")
         ]
+        # Questions quote whole sentences, so they need short ones; cards quote a clause of any.
+        evidence = [(c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS]
         questions.extend(_questions(concept, evidence, pattern, context, finder, allowed))
-        cards.extend(_cards(concept, evidence, pattern))
+        cards.extend(_cards(concept, statements, pattern, _cloze_terms(context, allowed, concept)))
     return LessonAssessment(lesson=plan.id, questions=questions, cards=cards)
 
 
@@ -237,8 +258,19 @@ def window(text: str, target: re.Pattern[str], max_words: int = MAX_CARD_WORDS) 
     return ("… " if lo_cut else "") + piece + (" …" if hi_cut else "")
 
 
+def _cloze_terms(context: LessonContext, allowed: set[str], concept: GraphConcept) -> list[str]:
+    """Technical terms a cloze may delete: the episodes' terms that are not course concepts.
+
+    Concept names are left out: they are the answers of the concepts' own term cards, and two
+    cards with the same answer interfere.
+    """
+    del allowed, concept
+    finder = finder_for(context.graph)
+    return sorted((t for t in context.graph.terms if not finder.concepts_in(t)), key=lambda n: (-len(n), n))
+
+
 def _cards(
-    concept: GraphConcept, evidence: list[tuple[Cite, str]], pattern: re.Pattern[str]
+    concept: GraphConcept, evidence: list[tuple[Cite, str]], pattern: re.Pattern[str], terms: list[str]
 ) -> list[CardDraft]:
     cards: list[CardDraft] = []
     cid = concept.id
@@ -262,7 +294,7 @@ def _cards(
                     )
                 )
                 continue
-        word = _other_word(text, concept)
+        word = _other_word(text, concept, terms)
         if word is None:
             continue
         target = re.compile(rf"\b{re.escape(word)}\b", re.I)
@@ -282,4 +314,4 @@ def _cards(
                 fact=f"cloze:{word.lower()}",
             )
         )
-    return cards[:MAX_CARDS_PER_CONCEPT]
+    return cards

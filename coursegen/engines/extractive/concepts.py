@@ -12,10 +12,10 @@ from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts
 from coursegen.fsutil import slugify
 from coursegen.ir import Episode
 
-MAX_EVIDENCE = 6
+MAX_EVIDENCE = 8
 MIN_QUOTE_WORDS = 8
 MAX_QUOTE_WORDS = 60
-MIN_RELATIVE_SCORE = 0.2
+MIN_RELATIVE_SCORE = 0.25
 
 _KIND_BY_LAST_WORD = {
     "technique": (
@@ -80,7 +80,7 @@ def concept_kind(name: str) -> str:
 
 def concepts_per_episode(sentence_count: int) -> int:
     """How many concepts an episode of this length is worth (longer talks cover more)."""
-    return max(4, min(14, sentence_count // 50))
+    return max(4, min(12, sentence_count // 60))
 
 
 def _mention_re(term: Term) -> re.Pattern[str]:

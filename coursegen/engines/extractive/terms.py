@@ -208,6 +208,8 @@ def _eligible(words: tuple[str, ...]) -> bool:
         return False
     if normal(lowered[-1]) in ROLE_WORDS:
         return False
+    if len(lowered) > 1 and len(lowered[0]) <= 3 and zipf(lowered[-1]) >= 4.5:
+        return False  # "ai research", "ai systems": an acronym on a generic noun is not a topic
     if lowered[0] in QUANTITY_WORDS:
         return False  # "amount of compute", "orders of magnitude": a measure, not a term
     if len(words) > 1 and "of" not in lowered and normal(lowered[0]) != lowered[0]:
@@ -314,8 +316,8 @@ def _looks_like_noun(term: Term) -> bool:
     """A single word that reads as a noun: long enough, noun-like ending, used like a noun."""
     if len(term.key) < 4:
         return False  # short acronyms ("rl", "ai") are aliases, not concepts on their own
-    if term.surface.lower().endswith(NON_NOUN_ENDINGS):
-        return False
+    if term.surface.lower().endswith(NON_NOUN_ENDINGS) or term.key.endswith(NON_NOUN_ENDINGS):
+        return False  # "separates" is "separate" + s: a verb, not a topic
     return term.noun_cues >= 1 and term.noun_cues >= term.verb_cues
 
 
