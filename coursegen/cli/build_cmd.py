@@ -1,5 +1,101 @@
-"""CLI commands of one area (registered on the shared app when imported)."""
+"""`coursegen build`: transcripts in, a cited course (course.json) out."""
 
 from __future__ import annotations
 
-from coursegen.cli import app  # noqa: F401
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from coursegen.cli import app
+from coursegen.errors import UsageError
+from coursegen.pipeline import BuildOptions, BuildResult, build_course
+
+
+def _print_summary(result: BuildResult, console: Console) -> None:
+    summary = result.summary()
+    table = Table(title=f"Built {result.course_path}", show_header=False, title_justify="left")
+    table.add_column("figure", style="bold")
+    table.add_column("value")
+    validity = summary["citation_validity"]
+    rows = [
+        ("engine", str(summary["engine"])),
+        ("episodes", str(summary["episodes"])),
+        ("concepts", str(summary["concepts"])),
+        ("lessons", str(summary["lessons"])),
+        ("questions", str(summary["questions"])),
+        ("cards", str(summary["cards"])),
+        ("dropped items", str(summary["dropped"])),
+        ("citation validity", "-" if validity is None else f"{validity:.1%}"),
+        ("validation errors", str(summary["validation_errors"])),
+        ("model calls / cost", f"{summary['model_calls']} / ${summary['cost_usd']:.4f}"),
+        ("stages reused / recomputed", f"{summary['reused']} / {summary['recomputed']}"),
+        ("time", f"{summary['seconds']:.1f} s"),
+    ]
+    for name, value in rows:
+        table.add_row(name, value)
+    console.print(table)
+    for error in result.ingest_errors:
+        console.print(f"[yellow]skipped[/] {error.message}", highlight=False)
+
+
+@app.command()
+def build(
+    sources: list[Path] = typer.Argument(..., metavar="SOURCES...", help="Transcript files or folders."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for course.json (and its stage cache)."),
+    engine: str = typer.Option(
+        "auto", "--engine", help="auto | llm | extractive (auto: llm when configured)."
+    ),
+    title: str | None = typer.Option(None, "--title", help="Course title (default: from its top concepts)."),
+    course_id: str | None = typer.Option(
+        None,
+        "--course-id",
+        help="Fixed course id (default: kept from DIR/course.json, else the title's slug).",
+    ),
+    level: int = typer.Option(1, "--level", min=1, max=5, help="Audience level 1-5: where the ramp starts."),
+    max_lessons: int | None = typer.Option(None, "--max-lessons", min=1, help="Keep the first N lessons."),
+    episodes: list[str] | None = typer.Option(
+        None, "--episodes", help="Only these episode ids (glob patterns allowed; repeat the option)."
+    ),
+    language: str | None = typer.Option(
+        None, "--language", help="Course language (default: the transcripts')."
+    ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Recompute every stage (the cache is rewritten)."
+    ),
+) -> None:
+    """Build a course: ingest, concepts, merge, ramp, lessons, assessment, validate, write course.json."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a folder", "pass a folder path for the course")
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description:<11}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+        disable=not console.is_terminal,
+    ) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        options = BuildOptions(
+            engine=engine,
+            title=title,
+            course_id=course_id,
+            level=level,
+            max_lessons=max_lessons,
+            episodes=episodes or None,
+            language=language,
+            use_cache=not no_cache,
+            progress=report,
+        )
+        result = build_course(sources, out, options)
+    _print_summary(result, Console())
