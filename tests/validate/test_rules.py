@@ -220,3 +220,10 @@ def test_lessons_used_by_name_only_in_their_own_lesson_pass(clean_course: Course
     assert _codes(clean_course) == set()
     clean_course.lessons[1].problem = "Distillation is coming, but first: the model does not fit."
     assert ("RAMP003", L1) in _codes(clean_course)
+
+
+def test_docs_list_every_code() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "validate.md").read_text(encoding="utf-8")
+    assert all(f"`{code}`" in docs for code in RULES)
