@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from coursegen.ir import Course, Lesson, Question
-from coursegen.textnorm import STOP_WORDS, stem, words
+from coursegen.ir import Citation, Course, Lesson, Question
+from coursegen.textnorm import STOP_WORDS, content_words, stem, words
 from coursegen.validate.citations import citation_findings
 from coursegen.validate.context import CheckContext
 from coursegen.validate.findings import Finding, finding
@@ -48,6 +48,20 @@ def mentioned_concepts(text: str, ctx: CheckContext) -> set[str]:
             if tuple(tokens[position : position + len(term)]) == term:
                 found.add(concept_id)
     return found
+
+
+def is_quoted(text: str, citations: Sequence[Citation]) -> bool:
+    """True when `text` is mostly the cited quote's words (a cloze stem cut from a quote).
+
+    Quotes mention everything; only text the course wrote is judged for forward references.
+    """
+    own = set(content_words(text))
+    if not own or not citations:
+        return False
+    quoted: set[str] = set()
+    for citation in citations:
+        quoted.update(content_words(citation.quote))
+    return len(own & quoted) >= 0.8 * len(own)
 
 
 def text_forward_findings(
