@@ -11,7 +11,7 @@ from coursegen.textnorm import content_words, words
 from coursegen.validate.citations import citation_findings, support_finding
 from coursegen.validate.context import CheckContext
 from coursegen.validate.findings import Finding, finding, with_episode
-from coursegen.validate.ramp import is_quoted, item_concept_finding, text_forward_findings
+from coursegen.validate.ramp import item_concept_finding, text_forward_findings
 from coursegen.validate.wording import (
     cloze_deletions,
     cloze_rest,
@@ -81,8 +81,8 @@ def check_card(card: Card, ctx: CheckContext) -> list[Finding]:
     if supported:
         found.append(supported)
     found.extend(item_concept_finding(card.id, card.concept, card.lesson, ctx))
-    if card.kind == "basic" and not is_quoted(card.front, card.citations):
-        found.extend(text_forward_findings(card.id, [card.front], lesson, ctx))
+    if card.kind == "basic":
+        found.extend(text_forward_findings(card.id, [card.front], lesson, ctx, card.citations))
     return with_episode(found, card.citations)
 
 

@@ -232,8 +232,10 @@ def test_docs_list_every_code() -> None:
 def test_quoted_cloze_stems_are_not_judged_for_forward_references(clean_course: Course) -> None:
     # A stem cut from the speaker's words may name anything; the course did not write it.
     quoted = _question(clean_course, "q-quant-cloze")
-    quoted.stem = "____ lets the same chip hold a bigger model; distillation trains a student model."
+    quoted.stem = "____ lets the same chip hold a bigger model; distillation trains a small student model."
     quoted.citations = quoted.citations + [_question(clean_course, "q-distill-short").citations[0]]
     assert not any(code == "RAMP003" for code, _ in _codes(clean_course))
+    quoted.stem = 'Fill in: "____ lets the chip hold a bigger model; distillation is next."'
+    assert not any(code == "RAMP003" for code, _ in _codes(clean_course))  # double-quoted
     quoted.stem = "____ matters because distillation comes next in this course."
     assert ("RAMP003", "q-quant-cloze") in _codes(clean_course)
