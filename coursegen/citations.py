@@ -111,9 +111,14 @@ def deep_link(url: str | None, seconds: float | None) -> str | None:
     if host == "youtu.be":
         query = [(k, v) for k, v in parse_qsl(parts.query) if k != "t"] + [("t", f"{whole}s")]
         return urlunsplit((parts.scheme or "https", parts.netloc, parts.path, urlencode(query), ""))
-    if host in ("youtube.com", "music.youtube.com") and parts.path == "/watch":
-        query = [(k, v) for k, v in parse_qsl(parts.query) if k != "t"] + [("t", f"{whole}s")]
-        return urlunsplit((parts.scheme or "https", parts.netloc, parts.path, urlencode(query), ""))
+    if host in ("youtube.com", "music.youtube.com", "youtube-nocookie.com"):
+        if parts.path == "/watch":
+            query = [(k, v) for k, v in parse_qsl(parts.query) if k != "t"] + [("t", f"{whole}s")]
+            return urlunsplit((parts.scheme or "https", parts.netloc, parts.path, urlencode(query), ""))
+        segments = [segment for segment in parts.path.split("/") if segment]
+        if len(segments) == 2 and segments[0] in ("embed", "shorts", "live", "v"):
+            # Player and share forms: link to the watch page, which honours t=.
+            return f"https://www.youtube.com/watch?v={segments[1]}&t={whole}s"
     # W3C media fragments: a player seeks to #t=<seconds>.
     return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, f"t={whole}"))
 

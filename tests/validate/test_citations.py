@@ -52,6 +52,8 @@ def test_materialize_rejects_unknown_episode() -> None:
     [
         ("https://www.youtube.com/watch?v=abc&t=5s", 75.9, "https://www.youtube.com/watch?v=abc&t=75s"),
         ("https://youtu.be/abc", 3, "https://youtu.be/abc?t=3s"),
+        ("https://www.youtube.com/embed/abc?rel=0", 9.5, "https://www.youtube.com/watch?v=abc&t=9s"),
+        ("https://youtube.com/shorts/abc", 0, "https://www.youtube.com/watch?v=abc&t=0s"),
         ("https://example.com/ep1.mp3", 61.2, "https://example.com/ep1.mp3#t=61"),
         ("https://example.com/ep1.mp3", None, "https://example.com/ep1.mp3"),
         (None, 5, None),
