@@ -263,14 +263,17 @@ def locate_quote(episode: Episode, text: str, min_score: float = 85.0) -> list[s
             if run is not None:
                 best = (101.0, item, run[0], run[1])
                 break
-        alignment = fuzz.partial_ratio_alignment(needle, item.text, score_cutoff=min_score)
+        # A window of the quote's length scores low when the quote lost a long word, so look
+        # wider, then accept on either the window score or the whole run's score.
+        alignment = fuzz.partial_ratio_alignment(needle, item.text, score_cutoff=min_score - 15)
         if alignment is None:
             continue
         run = _covering(item, alignment.dest_start, alignment.dest_end)
         if run is None:
             continue
-        score, first, last = _refine(needle, item, run[0], run[1])
-        if best is None or score > best[0]:
+        whole, first, last = _refine(needle, item, run[0], run[1])
+        score = max(whole, alignment.score)
+        if score >= min_score and (best is None or score > best[0]):
             best = (score, item, first, last)
     if best is None:
         return None
