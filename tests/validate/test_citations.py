@@ -144,3 +144,16 @@ def test_locate_quote_finds_any_run_of_a_real_transcript_despite_noise(
     # word leaves the quote's edge ambiguous, never a sentence of another passage).
     assert set(run) <= set(located) or located == run
     assert len({sid.rsplit("/", 1)[0] for sid in located}) == 1
+
+
+def test_locate_quote_does_not_place_another_episode_s_sentences() -> None:
+    from pathlib import Path
+
+    from coursegen.ingest import ingest_paths
+
+    other = ingest_paths(
+        [Path(__file__).resolve().parents[2] / "seeds" / "000_293b57aa9e5c01cf.txt"]
+    ).episodes[0]
+    foreign = [s.text for p in other.passages for s in p.sentences if len(s.text.split()) >= 8][::10]
+    assert len(foreign) > 50
+    assert [text for text in foreign if locate_quote(_SEED, text)] == []
