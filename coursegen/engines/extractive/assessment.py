@@ -26,7 +26,7 @@ from coursegen.fsutil import sha256_text
 BLANK = "_____"
 MAX_STEM_WORDS = 45
 MAX_CARD_WORDS = 25
-MAX_CARDS_PER_CONCEPT = 6
+MAX_CARDS_PER_CONCEPT = 8
 
 
 def _digest(*parts: str) -> str:
@@ -68,7 +68,9 @@ def _rotate(options: list[str], answer: str, seed: str) -> tuple[list[str], int]
 
 
 # Word endings of adverbs, adjectives and verb forms: a poor thing to ask a learner to recall.
-_WEAK_ENDINGS = ("ly", "ing", "ed", "ent", "ant", "ive", "ous", "ful", "able", "ible", "est", "er's", "'s")
+_WEAK_ENDINGS = (
+    "ly", "ing", "ed", "ent", "ant", "ive", "ous", "ful", "able", "ible", "est", "'s", "ate", "ize", "ise", "ent",
+)
 
 
 def _other_word(text: str, concept: GraphConcept, terms: list[str]) -> str | None:
@@ -87,7 +89,7 @@ def _other_word(text: str, concept: GraphConcept, terms: list[str]) -> str | Non
     words = [
         w
         for w in dict.fromkeys(content_words(text))
-        if w not in name_words and len(w) > 4 and not w.endswith(_WEAK_ENDINGS)
+        if w not in name_words and len(w) > 4 and not w.endswith(_WEAK_ENDINGS) and zipf(w) <= 5.0
     ]
     words = [w for w in words if len(re.findall(rf"\b{re.escape(w)}\b", text, re.I)) == 1]
     if not words:

@@ -77,7 +77,7 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         if index == 0:
             reveal = f"In the speakers' words: {core_text}"
         blocks.append(
-            BlockDraft(text=f"{_sentence_case(concept.name)}, in plain words: {core_text}", cites=[core_cite])
+            BlockDraft(text=f"{_sentence_case(concept.name)}, the core idea as a speaker puts it: {core_text}", cites=[core_cite])
         )
         nuance = [e for e in evidence if e[0] != core_cite][:NUANCE_BLOCKS_PER_CONCEPT]
         for cite, text in nuance:

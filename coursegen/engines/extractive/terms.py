@@ -162,6 +162,8 @@ class Term:
     inner_mentions: int = 0  # mentions not at the start of a sentence (for capitalization)
     keyness: float = 0.0
     score: float = 0.0
+    # The word right before each mention ("in" before "context learning").
+    before: Counter[str] = field(default_factory=Counter)
     noun_cues: int = 0  # mentions right after "the", "of", "a", ... (nouns get these)
     verb_cues: int = 0  # mentions right after "to", "we", "can", ... (verbs get these)
 
@@ -244,11 +246,13 @@ def _collect(episode: Episode, text_is_cased: bool) -> tuple[dict[str, Term], in
                     term.sentence_ids.append(sentence.id)
                     term.passages.add(passage.id)
                     before = words[start - 1].lower() if start > 0 else ""
+                    term.before[before] += 1
                     term.noun_cues += before in NOUN_CUES
                     term.verb_cues += before in VERB_CUES
                     if text_is_cased and start > 0:
                         term.inner_mentions += 1
-                        if all(w[0].isupper() for w in gram if not is_stop(w)):
+                        # "Gemini models": a capitalized first word makes the phrase a name.
+                        if gram[0][0].isupper():
                             term.capitalized += 1
     return terms, total_words
 
@@ -294,7 +298,56 @@ def find_terms(episode: Episode, boost_text: str = "") -> list[Term]:
         term.score = term.keyness * (1.0 + math.log(term.count)) * (1.0 + 0.3 * (term.words - 1))
         term.score *= boost * (0.7 + 0.3 * spread)
         kept.append(term)
-    return _drop_subsumed(kept)
+    texts = {s.id: s.text.lower() for p in episode.passages for s in p.sentences}
+    keys = {t.key for t in kept}
+    extended = []
+    for term in kept:
+        original = term.key
+        term = _with_lead_word(term)
+        if term.key != original and term.key in keys:
+            continue  # "time compute" is only ever "test time compute", already a term
+        extended.append(term)
+    return _drop_overlapping(_drop_subsumed(extended), texts)
+
+
+# Words that may lead a term although the edge rules refuse them ("in-context learning").
+_LEAD_BLOCKERS = frozenset("the a an this that these those of our your their its his her my some any to and or but".split())
+
+
+def _with_lead_word(term: Term) -> Term:
+    """Put back a word the edge rules cut off when nearly every mention has it ("in context learning")."""
+    if not term.before:
+        return term
+    word, count = sorted(term.before.items(), key=lambda item: (-item[1], item[0]))[0]
+    if not word or word in _LEAD_BLOCKERS or word in FILLER or count < 0.7 * term.count:
+        return term
+    if "'" in word or word.endswith("ly") or is_stop(word) and word != "in":
+        return term
+    term.key = f"{normal(word)} {term.key}"
+    term.forms = Counter({f"{word} {form}": n for form, n in term.forms.items()})
+    return term
+
+
+def _drop_overlapping(terms: list[Term], texts: dict[str, str]) -> list[Term]:
+    """Drop a term that is mostly the tail of a longer phrase led by a better term.
+
+    "compute paradigm" is mostly "test time compute paradigm": a fragment, not a concept.
+    """
+    result = []
+    for term in terms:
+        first = term.key.split()[0]
+        fragment = False
+        for other in terms:
+            if other is term or other.words < 2 or other.key.split()[-1] != first or other.score < term.score:
+                continue
+            lead = " ".join(other.surface.lower().split()[:-1])
+            joined = sum(1 for sid in term.sentence_ids if f"{lead} {term.surface.lower()}" in texts.get(sid, ""))
+            if joined >= 0.5 * term.count:
+                fragment = True
+                break
+        if not fragment:
+            result.append(term)
+    return result
 
 
 def _claim_names(episode: Episode) -> set[str]:
@@ -337,9 +390,5 @@ def _drop_subsumed(terms: list[Term]) -> list[Term]:
                 share = 0.5 if inner.words == 1 else 0.3
                 if term.count >= share * inner.count:
                     dropped.add(inner.key)  # "neural" lives inside "neural network"
-    outer_counts: dict[str, int] = defaultdict(int)
-    for term in terms:
-        if term.key not in dropped:
-            outer_counts[term.key] = term.count
     result = [t for t in terms if t.key not in dropped]
     return sorted(result, key=lambda t: (-t.score, t.key))
