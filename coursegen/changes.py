@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import Field
 
+from coursegen.evidence import EvidenceReport
+from coursegen.fsutil import slugify
 from coursegen.ir import Card, Course, IRModel, Question
 
 
@@ -66,6 +68,8 @@ class ChangeReport(IRModel):
     cost_this_build: float | None = None
     cost_full_rebuild: float | None = None
     overrides: list[str] = Field(default_factory=list)
+    # Quotes of changed episode files that moved or vanished (set by the build, not by `diff`).
+    evidence: EvidenceReport | None = None
 
     @property
     def empty(self) -> bool:
@@ -116,8 +120,6 @@ def compare_courses(old: Course | None, new: Course) -> ChangeReport:
     for concept in new.concepts:
         for alias in concept.aliases:
             alias_owner.setdefault(alias, concept.id)
-    from coursegen.fsutil import slugify
-
     still_removed: list[str] = []
     for concept_id in report.concepts.removed:
         owner = alias_owner.get(concept_id)
@@ -152,7 +154,8 @@ def compare_courses(old: Course | None, new: Course) -> ChangeReport:
         report.retired_cards_search = "tag:coursegen::retired"
 
     usage: dict[str, Any] = new.build.usage
-    report.calls_this_build = _int_or_none(usage.get("calls"))
+    # "calls" is what this build paid for; the LLM layer's "model_calls" also counts cached answers.
+    report.calls_this_build = _int_or_none(usage.get("calls", usage.get("model_calls")))
     report.calls_full_rebuild = _int_or_none(usage.get("calls_full_rebuild"))
     report.cost_this_build = _float_or_none(usage.get("cost_usd"))
     report.cost_full_rebuild = _float_or_none(usage.get("cost_full_rebuild_usd"))

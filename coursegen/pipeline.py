@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from coursegen.assemble_course import assemble_course
+from coursegen.call_meter import MeteredStageCache, engine_meter
+from coursegen.changes import ChangeReport
 from coursegen.course_io import save_course
 from coursegen.engines import get_engine
 from coursegen.engines.base import Engine, LessonContext
@@ -33,8 +35,9 @@ from coursegen.engines.types import (
     StageModel,
 )
 from coursegen.errors import CourseFileError, InputError, NothingIngested, UsageError
-from coursegen.fsutil import atomic_write_text, slugify
+from coursegen.fsutil import atomic_write_text
 from coursegen.ir import Course, Episode
+from coursegen.regen import Regeneration, record_call_usage
 from coursegen.stage_cache import StageCache, model_hash, stage_key
 
 ProgressHook = Callable[[str, int, int], None]
@@ -52,6 +55,8 @@ class BuildOptions:
     episodes: list[str] | None = None  # episode ids or glob patterns to keep
     language: str | None = None
     use_cache: bool = True
+    # coursegen.toml with [course] and [overrides] (default: DIR/coursegen.toml, else ./coursegen.toml).
+    config: Path | None = None
     # Called as (stage, done, total) while the build runs; the CLI draws progress bars with it.
     progress: ProgressHook | None = None
 
@@ -66,6 +71,8 @@ class BuildResult:
     reused: dict[str, int] = field(default_factory=dict)
     recomputed: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    # Compared with the previous course.json of the folder (see coursegen.regen).
+    changes: ChangeReport | None = None
 
     def summary(self) -> dict[str, Any]:
         """The closing figures of the build, as printed by the CLI."""
@@ -157,7 +164,10 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     started = time.perf_counter()
     out_dir = Path(out_dir)
     engine = get_engine(options.engine)
-    cache = StageCache(out_dir / ".cache", enabled=options.use_cache)
+    meter = engine_meter(engine)
+    cache = MeteredStageCache(out_dir / ".cache", enabled=options.use_cache, meter=meter)
+    # Regeneration: overrides, fixed identity and the previous course (read before any work).
+    regen = Regeneration.start(out_dir, options.course_id, options.title, options.config)
     timer = _Timer()
     report = options.progress or (lambda stage, done, total: None)
 
@@ -170,7 +180,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
             "no transcript could be read from the sources" + (f" ({detail})" if detail else ""),
             "pass transcript files or folders; `coursegen ingest FILE` shows what a file parses to",
         )
-    episodes = _select_episodes(episodes, options.episodes)
+    episodes = regen.filter_episodes(_select_episodes(episodes, options.episodes))
     sources_index = SourceIndex(episodes)
 
     with timer.stage("concepts"):
@@ -187,6 +197,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     with timer.stage("merge"):
         key = stage_key("merge", engine.name, engine.versions["merge"], [model_hash(p) for p in per_episode])
         graph = cache.fetch("merge", key, ConceptGraph, "all concepts", lambda: engine.merge(per_episode))
+        graph = regen.adjust_graph(graph)
         report("merge", 1, 1)
 
     ramp_options = RampOptions(max_lessons=options.max_lessons, start_level=options.level)
@@ -214,11 +225,10 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         ).items
         report("placement", 1, 1)
 
-    course_id = options.course_id or existing_course_id(out_dir) or None
-    title = options.title or default_title(graph, out_dir)
+    title = regen.title(lambda: default_title(graph, out_dir))
     with timer.stage("validate"):
         language = options.language or (episodes[0].language if episodes else "en")
-        final_id = course_id or slugify(title, fallback="course")
+        final_id = regen.course_id(title)
         # Assembly and validation are pure functions of everything above: cache them too, so
         # a rebuild with nothing changed only ingests, compares hashes and writes.
         key = stage_key(
@@ -254,11 +264,14 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
             ),
         )
         report("validate", 1, 1)
+    course = regen.finish(course)
     course.build.timings = dict(timer.timings)
     course.build.usage = {"model_calls": 0, "cost_usd": 0.0, "tokens_in": 0, "tokens_out": 0}
+    record_call_usage(course, meter(), (cache.reused_calls, cache.reused_cost))
     with timer.stage("write"):
         course_path = _write_course(course, out_dir)
         _write_build_log(cache, out_dir, ingest_errors)
+        changes = regen.report(course)
     course.build.timings["write"] = timer.timings["write"]
     return BuildResult(
         course=course,
@@ -267,6 +280,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         reused=dict(cache.hits),
         recomputed=dict(cache.misses),
         seconds=time.perf_counter() - started,
+        changes=changes,
     )
 
 

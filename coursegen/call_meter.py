@@ -1,0 +1,82 @@
+"""Model calls per stage result, so a build can say what it spent versus a full rebuild.
+
+When a stage result is computed, the calls (and dollars) the engine paid meanwhile are stored
+beside it (`<key>.usage.json`); when it is reused, they are added to what this build saved.
+A full rebuild would pay for this build's calls plus every reused result's. With stages run
+concurrently the per-result split is approximate, but the totals stay exact.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from coursegen.fsutil import atomic_write_text
+from coursegen.stage_cache import StageCache
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+Meter = Callable[[], tuple[int, float]]
+
+
+def engine_meter(engine: object) -> Meter:
+    """Paid model calls and dollars an engine has spent so far (0, 0.0 for engines without a model)."""
+    usage = getattr(engine, "usage", None)
+
+    def read() -> tuple[int, float]:
+        if not callable(usage):
+            return 0, 0.0
+        figures: dict[str, Any] = usage()
+        calls = int(figures.get("model_calls", 0)) - int(figures.get("cached_calls", 0))
+        return calls, float(figures.get("cost_usd") or 0.0)
+
+    return read
+
+
+class MeteredStageCache(StageCache):
+    """A StageCache that also remembers what each computed result cost in model calls."""
+
+    def __init__(self, root: Path, enabled: bool = True, meter: Meter | None = None) -> None:
+        super().__init__(root, enabled)
+        self.meter: Meter = meter or (lambda: (0, 0.0))
+        self.spent_calls = 0
+        self.spent_cost = 0.0
+        self.reused_calls = 0
+        self.reused_cost = 0.0
+
+    def _usage_path(self, stage: str, key: str) -> Path:
+        return self.root / stage / f"{key}.usage.json"
+
+    def fetch(self, stage: str, key: str, model: type[ModelT], item: str, compute: Any) -> ModelT:
+        """As StageCache.fetch, counting the calls a computed result cost or a reused one saved."""
+        cached = self.get(stage, key, model)
+        if cached is not None:
+            self.hits[stage] += 1
+            calls, cost = self._stored_usage(stage, key)
+            self.reused_calls += calls
+            self.reused_cost += cost
+            return cached
+        self.misses[stage] += 1
+        reason = "no cached result for these inputs" if self.enabled else "cache disabled"
+        self.recomputed.append((stage, item, reason))
+        before = self.meter()
+        value: ModelT = compute()
+        after = self.meter()
+        self.put(stage, key, value)
+        calls, cost = max(0, after[0] - before[0]), max(0.0, after[1] - before[1])
+        self.spent_calls += calls
+        self.spent_cost += cost
+        if self.enabled:
+            figures = json.dumps({"calls": calls, "cost_usd": cost})
+            atomic_write_text(self._usage_path(stage, key), figures + "\n")
+        return value
+
+    def _stored_usage(self, stage: str, key: str) -> tuple[int, float]:
+        try:
+            data = json.loads(self._usage_path(stage, key).read_text(encoding="utf-8"))
+            return int(data["calls"]), float(data["cost_usd"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0, 0.0  # results cached before metering existed: their cost is unknown

@@ -1,0 +1,182 @@
+"""What a build does because it may be a *re*build: overrides, a fixed course identity, the change report.
+
+The pipeline calls one `Regeneration` at a few well-defined points (after ingest, after merge,
+after assembly, after writing), so the regeneration rules live here and not in the stages:
+
+- instructor overrides from coursegen.toml are applied on every build and logged;
+- the course id is fixed once (`--course-id` > `[course] id` > the previous course.json's id >
+  slug of the title), and so is the title (which names the Anki deck, matched by name);
+- the previous course.json is compared with the new one: `changes.md` and `changes.json`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coursegen.changes import ChangeReport, compare_courses
+from coursegen.changes_render import render_markdown
+from coursegen.config import CONFIG_FILE_NAME
+from coursegen.course_io import load_course
+from coursegen.engines.types import ConceptGraph
+from coursegen.errors import CourseFileError
+from coursegen.evidence import relocate_evidence
+from coursegen.fsutil import atomic_write_text, slugify
+from coursegen.ir import Course, Episode
+from coursegen.overrides import (
+    CourseSettings,
+    Overrides,
+    apply_concept_overrides,
+    apply_item_locks,
+    exclude_episodes,
+    load_overrides,
+)
+
+
+def overrides_file(out_dir: Path, explicit: Path | None = None) -> Path:
+    """Which coursegen.toml holds the overrides: explicit > DIR/coursegen.toml > ./coursegen.toml."""
+    if explicit is not None:
+        return explicit
+    beside_course = Path(out_dir) / CONFIG_FILE_NAME
+    return beside_course if beside_course.is_file() else Path.cwd() / CONFIG_FILE_NAME
+
+
+def load_previous_course(out_dir: Path) -> Course | None:
+    """The course an earlier build wrote to this folder (migrated to the current schema), if any."""
+    path = Path(out_dir) / "course.json"
+    if not path.is_file():
+        return None
+    try:
+        return load_course(path)
+    except CourseFileError as exc:
+        raise CourseFileError(
+            f"previous course unreadable: {exc.message}",
+            f"move {path} away to build afresh (the stage cache is kept)",
+        ) from exc
+
+
+@dataclass
+class Regeneration:
+    """Overrides, identity and the previous course of one build."""
+
+    out_dir: Path
+    settings: CourseSettings
+    overrides: Overrides
+    previous: Course | None
+    flag_course_id: str | None = None
+    flag_title: str | None = None
+    log: list[str] = field(default_factory=list)
+
+    @classmethod
+    def start(
+        cls,
+        out_dir: Path,
+        course_id: str | None = None,
+        title: str | None = None,
+        config: Path | None = None,
+    ) -> Regeneration:
+        """Read coursegen.toml and the previous course (errors are clear CoursegenErrors)."""
+        settings, overrides = load_overrides(overrides_file(out_dir, config))
+        return cls(
+            out_dir=Path(out_dir),
+            settings=settings,
+            overrides=overrides,
+            previous=load_previous_course(out_dir),
+            flag_course_id=course_id,
+            flag_title=title,
+        )
+
+    def filter_episodes(self, episodes: list[Episode]) -> list[Episode]:
+        """Episodes left after `exclude_episodes` (applied before any stage uses them)."""
+        kept, log = exclude_episodes(episodes, self.overrides)
+        self.log += log
+        return kept
+
+    def adjust_graph(self, graph: ConceptGraph) -> ConceptGraph:
+        """The merged graph with concepts excluded, renamed and re-wired as the instructor asked."""
+        concepts, log = apply_concept_overrides(graph.concepts, self.overrides)
+        self.log += log
+        if not log:
+            return graph
+        return graph.model_copy(update={"concepts": concepts})
+
+    def course_id(self, title: str) -> str:
+        """Fixed once: --course-id > [course] id > previous course.json's id > slug of the title."""
+        chosen = self.flag_course_id or self.settings.id or (self.previous.id if self.previous else None)
+        return chosen or slugify(title, fallback="course")
+
+    def title(self, default: Callable[[], str]) -> str:
+        """--title > [course] title > the previous course's title > a default from the concepts.
+
+        Keeping the previous title matters: Anki matches decks by name, so a title that drifted
+        with new episodes would put new cards in a second deck.
+        """
+        chosen = self.flag_title or self.settings.title or (self.previous.title if self.previous else None)
+        return chosen or default()
+
+    def finish(self, course: Course) -> Course:
+        """Apply the item locks and record every override this build applied."""
+        cards, questions, log = apply_item_locks(course.cards, course.questions, self.overrides)
+        self.log += log
+        course = course.model_copy(update={"cards": cards, "questions": questions})
+        course.build = course.build.model_copy(update={"overrides": list(self.log)})
+        return course
+
+    def report(self, course: Course) -> ChangeReport:
+        """Compare with the previous course and write changes.md and changes.json atomically."""
+        report = compare_courses(self.previous, course)
+        if self.previous is not None:
+            report.evidence = relocate_evidence(self.previous, course)
+        atomic_write_text(self.out_dir / "changes.json", report.model_dump_json(indent=2) + "\n")
+        atomic_write_text(self.out_dir / "changes.md", render_markdown(report, self.previous, course))
+        return report
+
+
+def record_call_usage(course: Course, this_build: tuple[int, float], reused: tuple[int, float]) -> None:
+    """Put this build's model calls and those of a full rebuild (this + reused results) in the record."""
+    usage: dict[str, Any] = dict(course.build.usage)
+    usage.setdefault("model_calls", this_build[0])
+    usage.setdefault("cost_usd", round(this_build[1], 6))
+    usage["calls"] = this_build[0]
+    usage["calls_full_rebuild"] = this_build[0] + reused[0]
+    usage["cost_full_rebuild_usd"] = round(this_build[1] + reused[1], 6)
+    course.build.usage = usage
+
+
+def summary_line(report: ChangeReport) -> str:
+    """One line for the terminal: what changed and what it cost."""
+    if report.old_course is None:
+        what = "first build"
+    elif report.empty:
+        what = "no changes"
+    else:
+        parts = []
+        for name, section in (
+            ("episode", report.episodes),
+            ("concept", report.concepts),
+            ("lesson", report.lessons),
+            ("question", report.questions),
+            ("card", report.cards),
+        ):
+            signed = (("+", section.added), ("~", section.changed), ("-", section.removed))
+            counts = [f"{sign}{len(items)}" for sign, items in signed if items]
+            if counts:
+                parts.append(f"{name}s {' '.join(counts)}")
+        if report.lessons_moved:
+            parts.append(f"{len(report.lessons_moved)} lessons moved")
+        what = ", ".join(parts)
+    calls = ""
+    if report.calls_this_build is not None:
+        calls = f"; {report.calls_this_build} model calls"
+        if report.calls_full_rebuild is not None:
+            calls += f" (a full rebuild: {report.calls_full_rebuild})"
+    return f"changes: {what}{calls} — see changes.md"
+
+
+def read_report(path: Path) -> dict[str, Any]:
+    """A written changes.json as plain data (for tools and tests)."""
+    data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data
