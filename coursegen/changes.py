@@ -57,6 +57,8 @@ class ChangeReport(IRModel):
     episodes: Section = Field(default_factory=Section)
     concepts: Section = Field(default_factory=Section)
     concepts_merged: list[Merged] = Field(default_factory=list)
+    # Concepts a merge renamed that kept their previous id (so their cards keep their GUIDs).
+    concept_ids_kept: list[str] = Field(default_factory=list)
     lessons: Section = Field(default_factory=Section)
     lessons_moved: list[Moved] = Field(default_factory=list)
     questions: Section = Field(default_factory=Section)

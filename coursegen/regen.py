@@ -69,6 +69,8 @@ class Regeneration:
     flag_course_id: str | None = None
     flag_title: str | None = None
     log: list[str] = field(default_factory=list)
+    # Concept ids kept from the previous course although a merge renamed the concept.
+    kept_ids: list[str] = field(default_factory=list)
 
     @classmethod
     def start(
@@ -96,7 +98,8 @@ class Regeneration:
         return kept
 
     def adjust_graph(self, graph: ConceptGraph) -> ConceptGraph:
-        """The merged graph with concepts excluded, renamed and re-wired as the instructor asked."""
+        """The merged graph with previous ids kept, then concepts excluded, renamed and re-wired."""
+        graph, self.kept_ids = keep_previous_concept_ids(graph, self.previous)
         concepts, log = apply_concept_overrides(graph.concepts, self.overrides)
         self.log += log
         if not log:
@@ -130,6 +133,7 @@ class Regeneration:
         report = compare_courses(self.previous, course)
         if self.previous is not None:
             report.evidence = relocate_evidence(self.previous, course)
+        report.concept_ids_kept = list(self.kept_ids)
         atomic_write_text(self.out_dir / "changes.json", report.model_dump_json(indent=2) + "\n")
         atomic_write_text(self.out_dir / "changes.md", render_markdown(report, self.previous, course))
         return report
@@ -180,3 +184,42 @@ def read_report(path: Path) -> dict[str, Any]:
     """A written changes.json as plain data (for tools and tests)."""
     data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
     return data
+
+
+def keep_previous_concept_ids(graph: ConceptGraph, previous: Course | None) -> tuple[ConceptGraph, list[str]]:
+    """Give a concept the id it had in the previous course when a merge renamed it.
+
+    A merge may choose a new canonical name (`neural-nets` becomes part of `neural-network`);
+    the old id then lives on as an alias. Keeping the old id keeps its lesson id and its cards'
+    identities (hence their Anki GUIDs and a learner's review history).
+    """
+    if previous is None:
+        return graph, []
+    old_ids = {c.id for c in previous.concepts}
+    current = {c.id for c in graph.concepts}
+    free = old_ids - current  # old ids no concept of this build claims
+    renames: dict[str, str] = {}
+    for concept in sorted(graph.concepts, key=lambda c: c.id):
+        if concept.id in old_ids:
+            continue
+        names = {slugify(name, fallback="") for name in [concept.name, *concept.aliases]}
+        for old in sorted(free & names):
+            renames[concept.id] = old
+            free.discard(old)
+            break
+    if not renames:
+        return graph, []
+    concepts = []
+    for concept in graph.concepts:
+        concepts.append(
+            concept.model_copy(
+                update={
+                    "id": renames.get(concept.id, concept.id),
+                    "prerequisites": [renames.get(p, p) for p in concept.prerequisites],
+                    "related": [renames.get(r, r) for r in concept.related],
+                }
+            )
+        )
+    merged = [(renames.get(kept, kept), name) for kept, name in graph.merged]
+    log = [f"kept concept id {old} for “{new}” (a merge renamed it)" for new, old in sorted(renames.items())]
+    return graph.model_copy(update={"concepts": concepts, "merged": merged}), log
