@@ -40,7 +40,8 @@ class EvidenceReport(IRModel):
     vanished: list[CitedQuote] = Field(default_factory=list)
 
 
-def _cited_items(course: Course) -> Iterator[tuple[str, Citation]]:
+def cited_items(course: Course) -> Iterator[tuple[str, Citation]]:
+    """Every (item, citation) pair of a course: concepts, lesson blocks, questions, cards."""
     for concept in course.concepts:
         for citation in concept.citations:
             yield f"concept {concept.id}", citation
@@ -73,7 +74,7 @@ def relocate_evidence(previous: Course, course: Course) -> EvidenceReport:
     if not changed:
         return report
     quotes: dict[tuple[str, tuple[str, ...]], CitedQuote] = {}
-    for item, citation in _cited_items(previous):
+    for item, citation in cited_items(previous):
         episode = changed.get(citation.episode)
         if episode is None:
             continue
