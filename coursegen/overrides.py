@@ -149,6 +149,9 @@ def apply_concept_overrides(
         if concept_id not in by_id or prerequisite not in by_id:
             log.append(f"add_prerequisites: unknown concept in [{concept_id}, {prerequisite}]")
             continue
+        if _depends_on(by_id, prerequisite, concept_id):
+            log.append(f"add_prerequisites: [{concept_id}, {prerequisite}] would make a cycle; skipped")
+            continue
         extended: ConceptT = by_id[concept_id]
         if prerequisite not in extended.prerequisites:
             extended.prerequisites = sorted({*extended.prerequisites, prerequisite})
@@ -159,6 +162,21 @@ def apply_concept_overrides(
         if isinstance(concept, GraphConcept):
             concept.related = [r for r in concept.related if r in by_id]
     return kept, log
+
+
+def _depends_on(by_id: dict[str, ConceptT], start: str, target: str) -> bool:
+    """True when `start` needs `target` first, directly or through other prerequisites."""
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        current = stack.pop()
+        if current == target:
+            return True
+        if current in seen or current not in by_id:
+            continue
+        seen.add(current)
+        stack.extend(by_id[current].prerequisites)
+    return False
 
 
 def apply_item_locks(

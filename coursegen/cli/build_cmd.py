@@ -12,6 +12,7 @@ from rich.table import Table
 from coursegen.cli import app
 from coursegen.errors import UsageError
 from coursegen.pipeline import BuildOptions, BuildResult, build_course
+from coursegen.regen import summary_line
 
 
 def _print_summary(result: BuildResult, console: Console) -> None:
@@ -99,3 +100,5 @@ def build(
         )
         result = build_course(sources, out, options)
     _print_summary(result, Console())
+    if result.changes is not None:
+        Console().print(summary_line(result.changes), highlight=False, markup=False)
