@@ -221,5 +221,9 @@ def keep_previous_concept_ids(graph: ConceptGraph, previous: Course | None) -> t
             )
         )
     merged = [(renames.get(kept, kept), name) for kept, name in graph.merged]
-    log = [f"kept concept id {old} for “{new}” (a merge renamed it)" for new, old in sorted(renames.items())]
+    named = {c.id: c.name for c in graph.concepts}
+    log = [
+        f"“{named[new]}” keeps the id {old} (a merge renamed the concept; its cards update in place)"
+        for new, old in sorted(renames.items())
+    ]
     return graph.model_copy(update={"concepts": concepts, "merged": merged}), log

@@ -26,4 +26,4 @@ def diff(
     if json_out is not None:
         atomic_write_text(json_out, report.model_dump_json(indent=2) + "\n")
     # Plain text on purpose: the report is Markdown and holds transcript words, never markup.
-    sys.stdout.write(render_markdown(report, old, new))
+    sys.stdout.write(render_markdown(report, old, new, is_build=False))

@@ -113,6 +113,8 @@ def test_merge_renaming_a_concept_keeps_its_previous_id() -> None:
     assert [c.id for c in kept.concepts] == ["neural-nets", "training"]
     assert kept.concepts[1].prerequisites == ["neural-nets"]
     assert kept.merged == [("neural-nets", "neural nets")]
-    assert log == ["kept concept id neural-nets for “neural-network” (a merge renamed it)"]
+    assert log == [
+        "“neural network” keeps the id neural-nets (a merge renamed the concept; its cards update in place)"
+    ]
     # Without a previous course, or when the id still exists, nothing moves.
     assert keep_previous_concept_ids(graph, None)[0] is graph
