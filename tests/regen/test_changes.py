@@ -67,3 +67,21 @@ def test_identical_courses_report_nothing() -> None:
     report = compare_courses(course, course)
     assert report.empty
     assert "Nothing in the course changed" in render_markdown(report, course, course)
+
+
+def test_release_note_escapes_transcript_text_and_summarizes() -> None:
+    from coursegen.regen import summary_line
+
+    concepts = [Concept(id="a", name="A <b>bold</b>", definition="d")]
+    hostile = "# Heading? <script>alert(1)</script> [link](http://x) *stars* | pipe"
+    old = _course([_card("k1", "What is A?")], [_lesson("l-a", 1)], concepts)
+    new = _course([_card("k1", "What is A?"), _card("k2", hostile)], [_lesson("l-a", 1)], concepts)
+    new.build.usage = {"calls": 3, "calls_full_rebuild": 40, "cost_usd": 0.01, "cost_full_rebuild_usd": 0.2}
+    report = compare_courses(old, new)
+    text = render_markdown(report, old, new)
+    assert "<script>" not in text and "<b>" not in text and "[link](http" not in text
+    assert "\\<script\\>" in text and "\\# Heading" in text
+    assert "This update brings 1 new card." in text
+    assert "This build made 3 model calls ($0.0100); a full rebuild would have made 40 ($0.2000)." in text
+    line = summary_line(report)
+    assert line.startswith("changes: cards +1; 3 model calls (a full rebuild: 40)")
