@@ -147,10 +147,11 @@ def default_title(graph: ConceptGraph, out_dir: Path) -> str:
     return joined[:1].upper() + joined[1:]
 
 
-def _ingest(sources: Sequence[Path]) -> tuple[list[Episode], list[InputError]]:
-    from coursegen.ingest import ingest_paths
+def _ingest(sources: Sequence[Path], cache: StageCache) -> tuple[list[Episode], list[InputError]]:
+    # Unchanged files are not parsed again (see coursegen.ingest_cache).
+    from coursegen.ingest_cache import ingest_paths_cached
 
-    report = ingest_paths(list(sources))
+    report = ingest_paths_cached(list(sources), cache)
     return list(report.episodes), list(report.errors)
 
 
@@ -172,7 +173,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     report = options.progress or (lambda stage, done, total: None)
 
     with timer.stage("ingest"):
-        episodes, ingest_errors = _ingest(sources)
+        episodes, ingest_errors = _ingest(sources, cache)
         report("ingest", 1, 1)
     if not episodes:
         detail = "; ".join(e.message for e in ingest_errors[:3])
