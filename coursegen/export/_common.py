@@ -155,6 +155,12 @@ def lessons_in_order(course: Course) -> list[Lesson]:
     return sorted(course.lessons, key=lambda lesson: (lesson.position, lesson.id))
 
 
+def lesson_labels(course: Course) -> dict[str, str]:
+    """`Lesson N: title` per lesson id, N counted from 1 in ramp order (positions may start at 0)."""
+    return {lesson.id: f"Lesson {rank}: {one_line(lesson.title)}"
+            for rank, lesson in enumerate(lessons_in_order(course), start=1)}
+
+
 def _lesson_rank(course: Course) -> dict[str, int]:
     return {lesson.id: rank for rank, lesson in enumerate(lessons_in_order(course))}
 

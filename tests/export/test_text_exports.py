@@ -76,3 +76,20 @@ def test_json_is_a_faithful_deterministic_copy(course: Course, tmp_path: Path) -
     assert Course.model_validate_json(path.read_text(encoding="utf-8")) == course
     [again] = export_json(sample_course(), tmp_path / "again")
     assert again.read_bytes() == path.read_bytes()
+
+
+def test_lessons_numbered_from_one_and_prefixes_not_doubled(course: Course, tmp_path: Path) -> None:
+    for lesson in course.lessons:
+        lesson.position -= 1  # the pipeline counts from 0
+    question = next(q for q in course.questions if q.id == "q-attn-tf")
+    question.stem = "True or false? Attention looks at every token at once."
+    question.explanation = "The source says: \"Attention lets every token look at every other token in the " \
+                           "sequence at once.\""
+    paths = export_markdown(course, tmp_path)
+    text = paths[0].read_text(encoding="utf-8")
+    assert text.startswith("# Lesson 1: Attention")
+    assert "2. True or false? Attention looks" in text and "True or false: True or false" not in text
+    # The explanation already quotes the first citation: it is credited, not repeated.
+    answer = text.split("## Answers")[1].split("\n2. ")[1].split("\n\n")[0]
+    assert answer.count("Attention lets every token look at every other token") == 1
+    assert "at once.\" Source: Ada Lovelace, Attention" in answer
