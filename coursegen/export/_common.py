@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from coursegen.ir import Card, Citation, Course, Episode, Lesson, Question
 
@@ -201,3 +203,16 @@ def card_tags(card: Card, level: int | None, index: SourceIndex) -> set[str]:
 def anki_card_count(course: Course) -> int:
     """How many Anki cards the course's notes make: one per basic card, one per cloze number."""
     return sum(max(1, len(cloze_numbers(c.front))) if c.kind == "cloze" else 1 for c in course.cards)
+
+
+def remove_stale(folder: Path, pattern: str, keep: Iterable[Path]) -> None:
+    """Delete files in `folder` that an earlier export wrote (names matching `pattern`) but
+    this one did not, so a removed or renumbered lesson leaves no orphan behind."""
+    if not folder.is_dir():
+        return
+    wanted = {path.name for path in keep}
+    name_re = re.compile(pattern)
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and name_re.fullmatch(path.name) and path.name not in wanted:
+            with contextlib.suppress(OSError):
+                path.unlink()

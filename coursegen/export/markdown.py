@@ -17,6 +17,7 @@ from coursegen.export._common import (
     lessons_in_order,
     one_line,
     questions_of_lesson,
+    remove_stale,
     safe_url,
 )
 from coursegen.export._quiz import QuizItem, quiz_item
@@ -147,4 +148,5 @@ def export_markdown(course: Course, out_dir: Path) -> list[Path]:
         path = Path(out_dir) / MARKDOWN_DIR / names[lesson.id]
         atomic_write_text(path, lesson_markdown(course, lesson, index, names))
         written.append(path)
+    remove_stale(Path(out_dir) / MARKDOWN_DIR, r"[0-9]{2,}-[a-z0-9-]+\.md", written)
     return written

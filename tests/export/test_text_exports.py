@@ -93,3 +93,23 @@ def test_lessons_numbered_from_one_and_prefixes_not_doubled(course: Course, tmp_
     answer = text.split("## Answers")[1].split("\n2. ")[1].split("\n\n")[0]
     assert answer.count("Attention lets every token look at every other token") == 1
     assert "at once.\" Source: Ada Lovelace, Attention" in answer
+
+
+def test_renumbered_or_removed_lessons_leave_no_orphans(course: Course, tmp_path: Path) -> None:
+    from coursegen.export.gift import export_gift
+
+    export_markdown(course, tmp_path)
+    export_gift(course, tmp_path)
+    mine = tmp_path / "markdown" / "notes.md"
+    mine.write_text("the instructor's own file", encoding="utf-8")
+    course.lessons = [lesson for lesson in course.lessons if lesson.id != "attention"]
+    for lesson in course.lessons:
+        lesson.prerequisite_lessons = []
+    course.questions = [q for q in course.questions if q.lesson != "attention"]
+    course.placement = [p for p in course.placement if p.start_lesson != "attention"]
+    export_markdown(course, tmp_path)
+    export_gift(course, tmp_path)
+    assert sorted(p.name for p in (tmp_path / "markdown").iterdir()) == [
+        "01-scaling-laws.md", "02-serving.md", "notes.md"]
+    assert sorted(p.name for p in (tmp_path / "quizzes").iterdir()) == [
+        "_placement.gift", "scaling-laws.gift", "serving.gift"]
