@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -36,10 +37,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         ) from exc
     finally:
         if tmp_name is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-            except OSError:
-                pass
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -214,6 +214,8 @@ class BuildRecord(IRModel):
     timings: dict[str, float] = Field(default_factory=dict)
     validation: dict[str, Any] = Field(default_factory=dict)
     dropped: list[DroppedItem] = Field(default_factory=list)
+    # Instructor overrides from coursegen.toml that this build applied, one line each.
+    overrides: list[str] = Field(default_factory=list)
 
 
 class Course(IRModel):

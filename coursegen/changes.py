@@ -1,0 +1,168 @@
+"""The change report: what a regenerated course changed compared with the previous one.
+
+Items are matched by their stable identities (episode id, concept id, lesson id, card
+identity, question id), never by position or text, so a reworded card shows as *changed*
+and a card about another fact as *added* + *retired* — exactly what a learner's Anki
+collection will see on import.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from coursegen.ir import Card, Course, IRModel, Question
+
+
+class TextChange(IRModel):
+    """One item whose wording changed."""
+
+    id: str
+    before: str
+    after: str
+
+
+class Moved(IRModel):
+    """A lesson whose ramp position changed."""
+
+    id: str
+    title: str
+    before: int
+    after: int
+
+
+class Merged(IRModel):
+    """A concept id that disappeared because it now lives on as an alias of another."""
+
+    id: str
+    into: str
+
+
+class Section(IRModel):
+    """Added / changed / removed ids of one kind of item."""
+
+    added: list[str] = Field(default_factory=list)
+    changed: list[TextChange] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+
+
+class ChangeReport(IRModel):
+    """Everything `changes.json` holds."""
+
+    old_course: str | None
+    new_course: str
+    episodes: Section = Field(default_factory=Section)
+    concepts: Section = Field(default_factory=Section)
+    concepts_merged: list[Merged] = Field(default_factory=list)
+    lessons: Section = Field(default_factory=Section)
+    lessons_moved: list[Moved] = Field(default_factory=list)
+    questions: Section = Field(default_factory=Section)
+    cards: Section = Field(default_factory=Section)
+    # Search that finds retired cards in a learner's Anki collection.
+    retired_cards_search: str | None = None
+    calls_this_build: int | None = None
+    calls_full_rebuild: int | None = None
+    cost_this_build: float | None = None
+    cost_full_rebuild: float | None = None
+    overrides: list[str] = Field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing in the course changed."""
+        sections = (self.episodes, self.concepts, self.lessons, self.questions, self.cards)
+        return not any(s.added or s.changed or s.removed for s in sections) and not self.lessons_moved
+
+
+def _card_text(card: Card) -> str:
+    return card.front if not card.back else f"{card.front} → {card.back}"
+
+
+def _question_text(question: Question) -> str:
+    text = question.stem
+    if question.options:
+        text += " [" + " | ".join(question.options) + "]"
+    return f"{text} → {question.answer}"
+
+
+def _section(old: dict[str, str], new: dict[str, str]) -> Section:
+    """Compare two id → text maps."""
+    return Section(
+        added=sorted(set(new) - set(old)),
+        removed=sorted(set(old) - set(new)),
+        changed=[
+            TextChange(id=key, before=old[key], after=new[key])
+            for key in sorted(set(old) & set(new))
+            if old[key] != new[key]
+        ],
+    )
+
+
+def compare_courses(old: Course | None, new: Course) -> ChangeReport:
+    """Compare two courses by stable identities; `old=None` means a first build."""
+    old_course = old or Course(id=new.id, title=new.title)
+    report = ChangeReport(old_course=old.id if old else None, new_course=new.id)
+    report.episodes = _section(
+        {e.id: e.sha256 for e in old_course.episodes}, {e.id: e.sha256 for e in new.episodes}
+    )
+    # Episode "changes" are hash changes: the text itself is not useful in a report.
+    for change in report.episodes.changed:
+        change.before, change.after = change.before[:12], change.after[:12]
+
+    report.concepts = _section(
+        {c.id: c.definition for c in old_course.concepts}, {c.id: c.definition for c in new.concepts}
+    )
+    alias_owner: dict[str, str] = {}
+    for concept in new.concepts:
+        for alias in concept.aliases:
+            alias_owner.setdefault(alias, concept.id)
+    from coursegen.fsutil import slugify
+
+    still_removed: list[str] = []
+    for concept_id in report.concepts.removed:
+        owner = alias_owner.get(concept_id)
+        if owner is None:
+            owner = next((c.id for c in new.concepts if concept_id in {slugify(a) for a in c.aliases}), None)
+        if owner is not None:
+            report.concepts_merged.append(Merged(id=concept_id, into=owner))
+        else:
+            still_removed.append(concept_id)
+    report.concepts.removed = still_removed
+
+    report.lessons = _section(
+        {lesson.id: lesson.title for lesson in old_course.lessons},
+        {lesson.id: lesson.title for lesson in new.lessons},
+    )
+    old_positions = {lesson.id: lesson.position for lesson in old_course.lessons}
+    report.lessons_moved = [
+        Moved(id=lesson.id, title=lesson.title, before=old_positions[lesson.id], after=lesson.position)
+        for lesson in sorted(new.lessons, key=lambda item: item.position)
+        if lesson.id in old_positions and old_positions[lesson.id] != lesson.position
+    ]
+
+    report.questions = _section(
+        {q.id: _question_text(q) for q in old_course.questions},
+        {q.id: _question_text(q) for q in new.questions},
+    )
+    report.cards = _section(
+        {c.identity: _card_text(c) for c in old_course.cards},
+        {c.identity: _card_text(c) for c in new.cards},
+    )
+    if report.cards.removed:
+        report.retired_cards_search = "tag:coursegen::retired"
+
+    usage: dict[str, Any] = new.build.usage
+    report.calls_this_build = _int_or_none(usage.get("calls"))
+    report.calls_full_rebuild = _int_or_none(usage.get("calls_full_rebuild"))
+    report.cost_this_build = _float_or_none(usage.get("cost_usd"))
+    report.cost_full_rebuild = _float_or_none(usage.get("cost_full_rebuild_usd"))
+    report.overrides = list(new.build.overrides)
+    return report
+
+
+def _int_or_none(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) else None
+
+
+def _float_or_none(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) else None

@@ -1,0 +1,181 @@
+"""Ingestion: transcript files in any supported format → Episodes (the public API).
+
+`ingest_paths` is what the pipeline and the CLI call: it walks folders, ingests every
+file, and collects one InputError per bad file so one bad file never loses the others.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coursegen.errors import InputError
+from coursegen.fsutil import sha256_bytes, slugify
+from coursegen.ingest.assemble import assemble
+from coursegen.ingest.detect import choose_parser, decode
+from coursegen.ir import Episode
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# Files a folder walk skips silently: they are never transcripts.
+SKIPPED_SUFFIXES = frozenset(
+    [
+        ".apkg",
+        ".toml",
+        ".py",
+        ".pyc",
+        ".zip",
+        ".gz",
+        ".tar",
+        ".7z",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".svg",
+        ".pdf",
+        ".mp3",
+        ".mp4",
+        ".m4a",
+        ".wav",
+        ".ogg",
+        ".opus",
+        ".flac",
+        ".webm",
+        ".mkv",
+        ".mov",
+        ".avi",
+        ".db",
+        ".sqlite",
+        ".exe",
+        ".so",
+        ".dll",
+        ".ds_store",
+    ]
+)
+
+__all__ = ["IngestReport", "MAX_FILE_BYTES", "episode_ids", "ingest_file", "ingest_paths"]
+
+
+@dataclass
+class IngestReport:
+    """Episodes ingested (sorted by id) and one error per file that could not be."""
+
+    episodes: list[Episode] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+def ingest_file(
+    path: Path,
+    episode_id: str | None = None,
+    speaker_names: Mapping[str, str] | None = None,
+) -> Episode:
+    """Read, detect, parse and assemble one transcript file; raise InputError on bad input."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                shown,
+                f"file is {size / 1024 / 1024:.1f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB limit",
+                "split the transcript into smaller files",
+            )
+        data = path.read_bytes()
+    except IsADirectoryError as exc:
+        raise InputError(shown, "is a folder, not a file") from exc
+    except FileNotFoundError as exc:
+        raise InputError(shown, "no such file or folder") from exc
+    except OSError as exc:
+        raise InputError(shown, f"cannot read ({exc.strerror or exc})") from exc
+    text = decode(data, shown)
+    parser = choose_parser(text, path)
+    parsed = parser.parse(text, path)
+    episode = assemble(
+        parsed,
+        episode_id=episode_id or slugify(path.stem, fallback="episode"),
+        source=shown,
+        sha256=sha256_bytes(data),
+        default_title=path.stem,
+        speaker_names=speaker_names,
+    )
+    if not episode.passages:
+        raise InputError(
+            shown,
+            f"no transcript text found (read as {parser.name}: only timestamps, markup or headers)",
+        )
+    return episode
+
+
+def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[InputError]]:
+    """Files named directly plus transcript-like files under folders (recursive, no hidden)."""
+    files: list[Path] = []
+    errors: list[InputError] = []
+    for given in paths:
+        given = Path(given)
+        if given.is_dir():
+            found = sorted(
+                candidate
+                for candidate in given.rglob("*")
+                if candidate.is_file()
+                and not any(part.startswith(".") for part in candidate.relative_to(given).parts)
+                and candidate.suffix.lower() not in SKIPPED_SUFFIXES
+            )
+            if not found:
+                errors.append(InputError(str(given), "folder holds no transcript files"))
+            files.extend(found)
+        else:
+            files.append(given)
+    unique: dict[Path, None] = {}
+    for file in files:
+        unique.setdefault(file, None)
+    return list(unique), errors
+
+
+def episode_ids(files: Sequence[Path]) -> dict[Path, str]:
+    """Episode id per file: slug of the stem; files sharing a stem get their extension added."""
+    stems: dict[str, list[Path]] = {}
+    for file in files:
+        stems.setdefault(slugify(file.stem, fallback="episode"), []).append(file)
+    ids: dict[Path, str] = {}
+    used: set[str] = set()
+    for stem, group in sorted(stems.items()):
+        for file in sorted(group):
+            base = stem if len(group) == 1 else slugify(f"{stem}-{file.suffix.lstrip('.')}", fallback=stem)
+            candidate, counter = base, 2
+            while candidate in used:
+                candidate, counter = f"{base}-{counter}", counter + 1
+            used.add(candidate)
+            ids[file] = candidate
+    return ids
+
+
+def ingest_paths(
+    paths: Sequence[Path],
+    speaker_map: Mapping[str, Mapping[str, str]] | None = None,
+) -> IngestReport:
+    """Ingest files and folders; bad files become errors in the report, never exceptions."""
+    files, errors = collect_files(paths)
+    ids = episode_ids(files)
+    episodes: list[Episode] = []
+    for file in files:
+        episode_id = ids[file]
+        try:
+            episodes.append(ingest_file(file, episode_id, (speaker_map or {}).get(episode_id)))
+        except InputError as exc:
+            errors.append(exc)
+        except Exception as exc:
+            # A parser bug on one odd file must not lose the rest of the run; --debug shows it.
+            if os.environ.get("COURSEGEN_DEBUG") == "1":
+                raise
+            errors.append(
+                InputError(
+                    str(file),
+                    f"could not be parsed ({type(exc).__name__}: {exc})",
+                    "a coursegen bug: please report it with the file; COURSEGEN_DEBUG=1 shows the traceback",
+                )
+            )
+    episodes.sort(key=lambda episode: episode.id)
+    return IngestReport(episodes=episodes, errors=errors)

@@ -1,0 +1,167 @@
+"""Whisper JSON: `{"text", "segments": [{"start", "end", "text", "words"?}], "language"}`.
+
+Also accepted: a bare list of segments (what many scripts dump), WhisperX output (a
+`speaker` per segment or word), and whisper.cpp `-oj` output (`"transcription":
+[{"offsets": {"from", "to"}, "text"}]`, milliseconds). When a segment has word
+timings that spell its text, it is cut at sentence ends so each sentence keeps its own time.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from coursegen.ingest.base import Cue, ParsedTranscript
+from coursegen.ingest.formats._common import (
+    first_speakers,
+    fix_end,
+    fold_spaces,
+    mark_speaker_changes,
+    ms_to_seconds,
+    require_cues,
+    round_seconds,
+    turn_cues,
+)
+from coursegen.ingest.formats._jsonspan import JsonText, first_item, json_head, number
+
+# Whisper's `language` is a code from the Python package and a name from the OpenAI API.
+_LANGUAGE_CODES = {
+    "english": "en", "german": "de", "french": "fr", "spanish": "es", "italian": "it",
+    "portuguese": "pt", "dutch": "nl", "russian": "ru", "chinese": "zh", "japanese": "ja",
+    "korean": "ko", "arabic": "ar", "hindi": "hi", "polish": "pl", "turkish": "tr",
+    "swedish": "sv", "ukrainian": "uk", "czech": "cs", "greek": "el", "hebrew": "he",
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
+
+
+def _is_segment(item: Any) -> bool:
+    return isinstance(item, dict) and {"start", "end", "text"} <= item.keys() and "duration" not in item
+
+
+def _language(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    value = value.strip().lower()
+    return _LANGUAGE_CODES.get(value, value if re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]+)*", value) else None)
+
+
+class WhisperJsonParser:
+    """OpenAI Whisper (and compatible) JSON transcripts."""
+
+    name = "whisper-json"
+
+    def sniff(self, text: str, path: Path) -> float:
+        """Segments with `start`/`end`/`text` (object or bare list), or whisper.cpp JSON."""
+        head = json_head(text)
+        if head.startswith("["):
+            return 0.93 if _is_segment(first_item(text)) else 0.0
+        if not head.startswith("{"):
+            return 0.0
+        if '"segments"' in text and _is_segment(first_item(text, ("segments",))):
+            return 0.93
+        if '"transcription"' in text and '"offsets"' in text:
+            return 0.93
+        return 0.0
+
+    def parse(self, text: str, path: Path) -> ParsedTranscript:
+        """One cue per segment, or per sentence when word timings allow."""
+        document = JsonText(text, path)
+        language: str | None = None
+        cues: list[Cue] = []
+        if json_head(text).startswith("["):
+            cues = _segment_cues(document, document.value_offset(()))
+        else:
+            language_at = document.value_offset(("language",))
+            if language_at is not None:
+                language = _language(document.decode_at(language_at))
+            segments_at = document.value_offset(("segments",))
+            if segments_at is not None:
+                cues = _segment_cues(document, segments_at)
+            else:
+                cues = _whisper_cpp_cues(document)
+                result_at = document.value_offset(("result", "language"))
+                if result_at is not None:
+                    language = _language(document.decode_at(result_at))
+        cues = mark_speaker_changes(require_cues(cues, path, "Whisper JSON"))
+        return ParsedTranscript(format=self.name, cues=cues, language=language, speakers=first_speakers(cues))
+
+
+def _segment_cues(document: JsonText, offset: int | None) -> list[Cue]:
+    cues: list[Cue] = []
+    if offset is None:
+        return cues
+    for segment, begin, finish in document.items(offset):
+        if not _is_segment(segment):
+            continue
+        start, end = number(segment["start"]), number(segment["end"])
+        if start is None:
+            continue
+        start = round_seconds(start)
+        end = fix_end(start, round_seconds(end) if end is not None else None)
+        speaker = segment.get("speaker") if isinstance(segment.get("speaker"), str) else None
+        first, last = document.lines_of(begin, finish)
+        body = fold_spaces(str(segment["text"]))
+        pieces = _sentence_pieces(segment.get("words"), body) or [(body, start, end)]
+        for piece, piece_start, piece_end in pieces:
+            for cue in turn_cues([(first, piece)], piece_start, piece_end, speaker):
+                cue.line_end = max(cue.line_end, last)
+                cues.append(cue)
+    return cues
+
+
+def _sentence_pieces(words: Any, body: str) -> list[tuple[str, float, float | None]] | None:
+    """Cut a segment at sentence ends using its word timings; None when they do not fit."""
+    if not isinstance(words, list) or not words:
+        return None
+    tokens: list[tuple[str, float, float]] = []
+    for word in words:
+        if not isinstance(word, dict):
+            return None
+        token = word.get("word", word.get("text"))
+        start, end = number(word.get("start")), number(word.get("end"))
+        if not isinstance(token, str) or start is None or end is None:
+            return None
+        tokens.append((token, round_seconds(start), round_seconds(end)))
+    spaced = any(token.startswith(" ") for token, _, _ in tokens)
+    joined = ("" if spaced else " ").join(token for token, _, _ in tokens)
+    if fold_spaces(joined) != body:
+        return None
+    pieces: list[tuple[str, float, float | None]] = []
+    current: list[tuple[str, float, float]] = []
+    for token in tokens:
+        current.append(token)
+        if _SENTENCE_END.search(token[0].strip()):
+            pieces.append(_piece(current, spaced))
+            current = []
+    if current:
+        pieces.append(_piece(current, spaced))
+    return pieces
+
+
+def _piece(tokens: list[tuple[str, float, float]], spaced: bool) -> tuple[str, float, float | None]:
+    text = fold_spaces(("" if spaced else " ").join(token for token, _, _ in tokens))
+    return text, tokens[0][1], fix_end(tokens[0][1], tokens[-1][2])
+
+
+def _whisper_cpp_cues(document: JsonText) -> list[Cue]:
+    cues: list[Cue] = []
+    offset = document.value_offset(("transcription",))
+    if offset is None:
+        return cues
+    for item, begin, finish in document.items(offset):
+        if not isinstance(item, dict) or not isinstance(item.get("offsets"), dict):
+            continue
+        start_ms, end_ms = number(item["offsets"].get("from")), number(item["offsets"].get("to"))
+        if start_ms is None:
+            continue
+        start = ms_to_seconds(start_ms)
+        end = fix_end(start, ms_to_seconds(end_ms) if end_ms is not None else None)
+        first, last = document.lines_of(begin, finish)
+        for cue in turn_cues([(first, str(item.get("text", "")))], start, end):
+            cue.line_end = max(cue.line_end, last)
+            cues.append(cue)
+    return cues
+
+
+PARSERS = [WhisperJsonParser()]

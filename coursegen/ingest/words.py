@@ -1,0 +1,135 @@
+"""The word stream: cleaned cue text as words, each remembering its cue, repeats removed.
+
+Rolling captions repeat the end of the previous caption at the start of the next one
+(exactly or with different case/punctuation). We drop, from the start of each new piece,
+the longest run of words equal to the end of what was already kept. Only a bounded tail
+is compared, so the whole pass is linear in the file size.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from coursegen.ingest.base import Cue
+from coursegen.ingest.clean import clean_text, is_junk_line, split_turns
+
+# How many kept words a new piece may repeat; rolling captions repeat one row (< 20 words).
+REPEAT_WINDOW = 48
+# Back-to-back repeats inside one rolling caption, in words.
+INNER_REPEAT_MIN, INNER_REPEAT_MAX = 5, 16
+_NON_WORD = re.compile(r"[^\w]+|_")
+
+
+def norm_word(word: str) -> str:
+    """Case- and punctuation-free form of a word, used to recognise repeats."""
+    return _NON_WORD.sub("", word.casefold())
+
+
+@dataclass
+class WordStream:
+    """Parallel lists: word text, index of its cue, whether a speaker turn starts there."""
+
+    cues: list[Cue]
+    words: list[str] = field(default_factory=list)
+    norms: list[str] = field(default_factory=list)
+    cue_of: list[int] = field(default_factory=list)
+    turn_starts: set[int] = field(default_factory=set)
+    removed_repeats: int = 0
+
+    def add(self, cue_index: int, text: str, new_turn: bool, dedupe_min: int | None) -> None:
+        """Append the words of one cue piece, dropping a repeated head when dedupe_min is set."""
+        words = text.split()
+        if not words:
+            return
+        if dedupe_min is not None and self.words:
+            skip = self._repeated_head(words, dedupe_min)
+            if skip:
+                self.removed_repeats += skip
+                words = words[skip:]
+                # The turn marker was part of the repeated text; the turn began earlier.
+                new_turn = False
+                if not words:
+                    return
+        if dedupe_min is not None and dedupe_min <= 2 and len(words) >= 2 * INNER_REPEAT_MIN:
+            before = len(words)
+            words = drop_inner_repeats(words)
+            self.removed_repeats += before - len(words)
+        if new_turn:
+            self.turn_starts.add(len(self.words))
+        for word in words:
+            self.words.append(word)
+            self.norms.append(norm_word(word))
+            self.cue_of.append(cue_index)
+
+    def _repeated_head(self, words: list[str], dedupe_min: int) -> int:
+        """Length of the longest head of `words` that equals the tail of the kept words."""
+        tail = self.norms[-REPEAT_WINDOW:]
+        head = [norm_word(word) for word in words[: len(tail)]]
+        if not head or not head[0]:
+            return 0
+        first = head[0]
+        size = len(tail)
+        for position, kept in enumerate(tail):
+            if kept != first:
+                continue
+            length = size - position
+            if length > len(head):
+                continue
+            if tail[position:] == head[:length]:
+                whole_piece = length == len(words)
+                if length >= dedupe_min or (whole_piece and length >= max(1, dedupe_min - 1)):
+                    return length
+                return 0
+        return 0
+
+
+def drop_inner_repeats(words: list[str]) -> list[str]:
+    """Drop the second copy of a run of INNER_REPEAT_MIN+ words repeated back to back.
+
+    Merged two-row captions sometimes hold a row twice ("compared to the tokens it reads.
+    compared to the tokens it reads."); people rarely repeat five words verbatim.
+    """
+    norms = [norm_word(word) for word in words]
+    kept: list[str] = []
+    index = 0
+    count = len(words)
+    while index < count:
+        skipped = False
+        for length in range(min(INNER_REPEAT_MAX, (count - index) // 2), INNER_REPEAT_MIN - 1, -1):
+            if norms[index : index + length] == norms[index + length : index + 2 * length]:
+                kept.extend(words[index : index + length])
+                index += 2 * length
+                skipped = True
+                break
+        if not skipped:
+            kept.append(words[index])
+            index += 1
+    return kept
+
+
+def build_stream(cues: list[Cue], rolling: bool) -> WordStream:
+    """Clean every cue and concatenate its words, removing caption repeats."""
+    stream = WordStream(cues=cues)
+    last = len(cues) - 1
+    previous_speaker: str | None = None
+    for index, cue in enumerate(cues):
+        # Scraper furniture only ever sits at the edges of a page.
+        if (index < 3 or index > last - 3) and is_junk_line(cue.text):
+            continue
+        text = clean_text(cue.text)
+        if not text:
+            continue
+        speaker_changed = cue.speaker != previous_speaker and index > 0
+        previous_speaker = cue.speaker
+        for piece_number, (piece, marker_turn) in enumerate(split_turns(text)):
+            new_turn = marker_turn or (piece_number == 0 and (cue.new_turn or speaker_changed))
+            if rolling:
+                dedupe_min: int | None = 2
+            elif cue.new_turn or speaker_changed:
+                # Two people may say the same words; only captions repeat across a turn.
+                dedupe_min = None
+            else:
+                dedupe_min = 3
+            stream.add(index, piece, new_turn, dedupe_min)
+    return stream

@@ -1,0 +1,177 @@
+"""Instructor overrides from coursegen.toml that every build applies, so they survive regeneration.
+
+```toml
+[course]
+title = "How frontier labs think about AI"
+id = "frontier-ai"
+
+[overrides]
+exclude_episodes = ["001-af2919b8cbad29d8"]
+exclude_concepts = ["kind-of-thing"]
+rename_concepts = { test-time-compute = "Test-time compute (thinking longer)" }
+add_prerequisites = [["world-models", "reinforcement-learning"]]   # [concept, needs this first]
+remove_prerequisites = [["scaling-laws", "compute"]]
+
+[overrides.lock_cards."<card identity>"]
+front = "What does test-time compute trade for quality?"
+back = "More inference compute per answer"
+
+[overrides.lock_questions."<question id>"]
+stem = "Why does Karpathy call RL terrible?"
+```
+
+Each apply function returns the one-line descriptions of what it changed, which the build
+record and the change report show. Ids stay fixed: a rename changes the concept's name and
+keeps the old name as an alias, so card identities and lesson ids do not churn.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError
+
+from coursegen.errors import ConfigError
+from coursegen.ir import Card, Concept, IRModel, Question
+
+
+class CardLock(IRModel):
+    """Wording an instructor fixed for one card."""
+
+    front: str | None = None
+    back: str | None = None
+
+
+class QuestionLock(IRModel):
+    """Wording an instructor fixed for one question."""
+
+    stem: str | None = None
+    explanation: str | None = None
+    options: list[str] | None = None
+
+
+class Overrides(IRModel):
+    """The `[overrides]` table of coursegen.toml."""
+
+    exclude_episodes: list[str] = Field(default_factory=list)
+    exclude_concepts: list[str] = Field(default_factory=list)
+    rename_concepts: dict[str, str] = Field(default_factory=dict)
+    add_prerequisites: list[tuple[str, str]] = Field(default_factory=list)
+    remove_prerequisites: list[tuple[str, str]] = Field(default_factory=list)
+    lock_cards: dict[str, CardLock] = Field(default_factory=dict)
+    lock_questions: dict[str, QuestionLock] = Field(default_factory=dict)
+
+
+class CourseSettings(IRModel):
+    """The `[course]` table of coursegen.toml."""
+
+    title: str | None = None
+    id: str | None = None
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """Read coursegen.toml (missing file = empty settings)."""
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read it: {exc}", "fix the TOML syntax or remove the file") from exc
+
+
+def load_overrides(path: Path) -> tuple[CourseSettings, Overrides]:
+    """The `[course]` and `[overrides]` tables, validated (unknown keys are an error)."""
+    data = load_toml(path)
+    try:
+        course = CourseSettings.model_validate(data.get("course", {}))
+        overrides = Overrides.model_validate(data.get("overrides", {}))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ConfigError(
+            f"{path}: invalid override {where}: {first['msg']}",
+            "see docs/regenerate.md for the [course] and [overrides] tables",
+        ) from exc
+    return course, overrides
+
+
+def apply_concept_overrides(concepts: list[Concept], overrides: Overrides) -> tuple[list[Concept], list[str]]:
+    """Exclude, rename and re-wire concepts after the merge stage."""
+    log: list[str] = []
+    known = {concept.id for concept in concepts}
+    excluded = set(overrides.exclude_concepts)
+    for concept_id in sorted(excluded):
+        log.append(
+            f"excluded concept {concept_id}"
+            if concept_id in known
+            else f"exclude_concepts: no concept {concept_id}"
+        )
+    kept = [c.model_copy(deep=True) for c in concepts if c.id not in excluded]
+    by_id = {concept.id: concept for concept in kept}
+    for concept_id, name in sorted(overrides.rename_concepts.items()):
+        concept = by_id.get(concept_id)
+        if concept is None:
+            log.append(f"rename_concepts: no concept {concept_id}")
+            continue
+        if concept.name != name:
+            if concept.name not in concept.aliases:
+                concept.aliases = sorted({*concept.aliases, concept.name})
+            log.append(f"renamed concept {concept_id}: “{concept.name}” → “{name}”")
+            concept.name = name
+    for concept_id, prerequisite in overrides.remove_prerequisites:
+        concept = by_id.get(concept_id)
+        if concept is not None and prerequisite in concept.prerequisites:
+            concept.prerequisites = [p for p in concept.prerequisites if p != prerequisite]
+            log.append(f"removed prerequisite {prerequisite} of {concept_id}")
+    for concept_id, prerequisite in overrides.add_prerequisites:
+        concept = by_id.get(concept_id)
+        if concept is None or prerequisite not in by_id:
+            log.append(f"add_prerequisites: unknown concept in [{concept_id}, {prerequisite}]")
+            continue
+        if prerequisite not in concept.prerequisites:
+            concept.prerequisites = sorted({*concept.prerequisites, prerequisite})
+            log.append(f"added prerequisite {prerequisite} to {concept_id}")
+    for concept in kept:
+        # Excluded concepts cannot stay prerequisites of others.
+        concept.prerequisites = [p for p in concept.prerequisites if p in by_id]
+    return kept, log
+
+
+def apply_item_locks(
+    cards: list[Card], questions: list[Question], overrides: Overrides
+) -> tuple[list[Card], list[Question], list[str]]:
+    """Replace generated wording with the instructor's locked wording."""
+    log: list[str] = []
+    out_cards: list[Card] = []
+    for card in cards:
+        lock = overrides.lock_cards.get(card.identity) or overrides.lock_cards.get(card.id)
+        if lock is not None:
+            card = card.model_copy(
+                update={k: v for k, v in (("front", lock.front), ("back", lock.back)) if v is not None}
+            )
+            log.append(f"locked wording of card {card.id}")
+        out_cards.append(card)
+    out_questions: list[Question] = []
+    for question in questions:
+        qlock = overrides.lock_questions.get(question.id)
+        if qlock is not None:
+            updates = {
+                k: v
+                for k, v in (
+                    ("stem", qlock.stem),
+                    ("explanation", qlock.explanation),
+                    ("options", qlock.options),
+                )
+                if v is not None
+            }
+            question = question.model_copy(update=updates)
+            log.append(f"locked wording of question {question.id}")
+        out_questions.append(question)
+    found = {c.identity for c in cards} | {c.id for c in cards}
+    log += [f"lock_cards: no card {key}" for key in sorted(set(overrides.lock_cards) - found)]
+    missing_q = sorted(set(overrides.lock_questions) - {q.id for q in questions})
+    log += [f"lock_questions: no question {key}" for key in missing_q]
+    return out_cards, out_questions, log

@@ -1,0 +1,86 @@
+"""validate_course: every rule over a whole course, with counts and the citation validity rate."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from coursegen.ir import Citation, Course
+from coursegen.validate.cards import card_interference, check_card
+from coursegen.validate.citations import check_citation
+from coursegen.validate.context import CheckContext
+from coursegen.validate.findings import Finding, finding
+from coursegen.validate.mcq import course_mcq_findings
+from coursegen.validate.questions import check_question
+from coursegen.validate.ramp import check_lesson, course_ramp_findings
+from coursegen.validate.report import ValidationReport
+
+
+def all_citations(course: Course) -> list[Citation]:
+    """Every citation occurrence in the course (concepts, lesson blocks, questions, cards)."""
+    found: list[Citation] = []
+    for concept in course.concepts:
+        found.extend(concept.citations)
+    for lesson in course.lessons:
+        for block in lesson.blocks:
+            found.extend(block.citations)
+    for question in course.questions:
+        found.extend(question.citations)
+    for card in course.cards:
+        found.extend(card.citations)
+    return found
+
+
+def _source_findings(course: Course, ctx: CheckContext) -> tuple[list[Finding], dict[str, str]]:
+    found: list[Finding] = []
+    status: dict[str, str] = {}
+    if ctx.sources is None:
+        return found, status
+    for episode in course.episodes:
+        source = ctx.sources.get(episode)
+        if source is None:
+            tried = ", ".join(str(p) for p in ctx.sources.candidates(episode))
+            found.append(
+                finding("CIT007", episode.id, f"source file not found (tried {tried})", episode=episode.id)
+            )
+            status[episode.id] = "missing"
+        elif source.sha256 != episode.sha256:
+            reason = f"{source.path.name} changed since the build"
+            found.append(finding("CIT008", episode.id, reason, episode=episode.id))
+            status[episode.id] = "changed"
+        else:
+            status[episode.id] = "ok"
+    return found, status
+
+
+def validate_course(
+    course: Course, sources_dir: Path | None = None, base_dir: Path | None = None
+) -> ValidationReport:
+    """Check every rule; sources are looked up by name in `sources_dir`, else by their path."""
+    ctx = CheckContext.for_course(course, sources_dir=sources_dir, base_dir=base_dir)
+    findings, sources = _source_findings(course, ctx)
+    for concept in course.concepts:
+        for citation in concept.citations:
+            for code, reason in check_citation(citation, ctx).problems:
+                if code != "CIT009":
+                    findings.append(finding(code, concept.id, reason, episode=citation.episode))
+    for lesson in course.lessons:
+        findings.extend(check_lesson(lesson, ctx, course.questions))
+    for question in course.questions:
+        findings.extend(check_question(question, ctx))
+    for card in course.cards:
+        findings.extend(check_card(card, ctx))
+    findings.extend(card_interference(course.cards))
+    findings.extend(course_mcq_findings(course.questions, course.id))
+    findings.extend(course_ramp_findings(course, ctx))
+    citations = all_citations(course)
+    valid = sum(1 for citation in citations if check_citation(citation, ctx).valid)
+    drops = Counter(item.reason for item in course.build.dropped)
+    return ValidationReport(
+        course_id=course.id,
+        findings=sorted(findings, key=lambda f: (f.code, f.lesson or "", f.item, f.reason)),
+        citations_total=len(citations),
+        citations_valid=valid,
+        sources=sources,
+        dropped_reasons=sorted(drops.items(), key=lambda pair: (-pair[1], pair[0]))[:10],
+    )
