@@ -382,7 +382,7 @@ class LLMClient:
             self.modes[self.settings.endpoint] = weaker
             self.notify(
                 f"{self.settings.endpoint} does not accept {refused.mode.value} "
-                f"({refused.detail.splitlines()[0][:120]}); using {weaker.value} from now on"
+                f"({' '.join(refused.detail.split())[:160]}); using {weaker.value} from now on"
             )
 
     def _exchange(self, conversation: _Conversation[Any], stage: str) -> Reply:
