@@ -16,6 +16,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -54,7 +55,7 @@ class LLMClient:
         transport: OpenAITransport | None = None,
         batch: BatchWriter | None = None,
         notify: Callable[[str], None] | None = None,
-        prompts_dir: Any = None,
+        prompts_dir: Path | None = None,
     ) -> None:
         self.settings = settings
         self.cache = cache
