@@ -69,7 +69,22 @@ def _rotate(options: list[str], answer: str, seed: str) -> tuple[list[str], int]
 
 # Word endings of adverbs, adjectives and verb forms: a poor thing to ask a learner to recall.
 _WEAK_ENDINGS = (
-    "ly", "ing", "ed", "ent", "ant", "ive", "ous", "ful", "able", "ible", "est", "'s", "ate", "ize", "ise", "ent",
+    "ly",
+    "ing",
+    "ed",
+    "ent",
+    "ant",
+    "ive",
+    "ous",
+    "ful",
+    "able",
+    "ible",
+    "est",
+    "'s",
+    "ate",
+    "ize",
+    "ise",
+    "ent",
 )
 
 

@@ -311,7 +311,9 @@ def find_terms(episode: Episode, boost_text: str = "") -> list[Term]:
 
 
 # Words that may lead a term although the edge rules refuse them ("in-context learning").
-_LEAD_BLOCKERS = frozenset("the a an this that these those of our your their its his her my some any to and or but".split())
+_LEAD_BLOCKERS = frozenset(
+    "the a an this that these those of our your their its his her my some any to and or but".split()
+)
 
 
 def _with_lead_word(term: Term) -> Term:
@@ -341,7 +343,9 @@ def _drop_overlapping(terms: list[Term], texts: dict[str, str]) -> list[Term]:
             if other is term or other.words < 2 or other.key.split()[-1] != first or other.score < term.score:
                 continue
             lead = " ".join(other.surface.lower().split()[:-1])
-            joined = sum(1 for sid in term.sentence_ids if f"{lead} {term.surface.lower()}" in texts.get(sid, ""))
+            joined = sum(
+                1 for sid in term.sentence_ids if f"{lead} {term.surface.lower()}" in texts.get(sid, "")
+            )
             if joined >= 0.5 * term.count:
                 fragment = True
                 break
