@@ -129,7 +129,11 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
             if not t.rstrip().endswith("?")
         ]
         # Questions quote whole sentences, so they need short ones; cards quote a clause of any.
-        evidence = [(c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS]
+        # Whole sentences (ending in . or !) before caption fragments, order kept otherwise.
+        evidence = sorted(
+            ((c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS),
+            key=lambda item: not item[1].rstrip().endswith((".", "!")),
+        )
         questions.extend(_questions(concept, evidence, pattern, context, finder, allowed))
         cards.extend(_cards(concept, statements, pattern, _cloze_terms(context, allowed, concept)))
     return LessonAssessment(lesson=plan.id, questions=questions, cards=cards)

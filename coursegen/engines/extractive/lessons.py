@@ -46,8 +46,10 @@ def _problem(
                     f'Keep it in mind: "{concept.name}" is part of the answer.'
                 )
     first = concepts[0]
+    episode = context.sources.episodes.get(first.evidence[0].episode) if first.evidence else None
+    where = f' in "{episode.title}"'.replace('""', '"') if episode and episode.title else ""
     return (
-        f"Researchers keep returning to {first.name}. What problem does it address, "
+        f"The speakers{where} keep coming back to {first.name}. What problem could it solve, "
         f"and what would go wrong without it?"
     )
 

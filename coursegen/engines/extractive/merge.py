@@ -23,7 +23,7 @@ from coursegen.engines.types import (
 )
 from coursegen.fsutil import slugify
 
-MAX_EVIDENCE = 8
+MAX_EVIDENCE = 12
 MAX_PREREQUISITES = 3
 # Fuzzy spelling match threshold (0-100) for names of the same number of words.
 SPELLING_MATCH = 80.0
