@@ -25,7 +25,8 @@ def usable_evidence(
     double quotes. Still, a quote that names no idea the learner has yet to meet reads better,
     so those come first (in their evidence order), then the rest.
     """
-    own, ahead = [], []
+    own: list[tuple[Cite, str]] = []
+    ahead: list[tuple[Cite, str]] = []
     for cite in concept.evidence:
         text = tidy(context.sources.text(cite.sentence_ids)).replace('"', "'")
         if not text:
