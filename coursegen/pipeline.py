@@ -255,7 +255,9 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         )
         report("validate", 1, 1)
     course.build.timings = dict(timer.timings)
-    course.build.usage = {"model_calls": 0, "cost_usd": 0.0, "tokens_in": 0, "tokens_out": 0}
+    # This build's spending only: stages served from the cache cost nothing.
+    course.build.usage = dict(sorted(engine.usage().items()))
+    course.build.model = engine.model
     with timer.stage("write"):
         course_path = _write_course(course, out_dir)
         _write_build_log(cache, out_dir, ingest_errors)

@@ -104,7 +104,11 @@ def _other_word(text: str, concept: GraphConcept, terms: list[str]) -> str | Non
     words = [
         w
         for w in dict.fromkeys(content_words(text))
-        if w not in name_words and len(w) > 4 and not w.endswith(_WEAK_ENDINGS) and zipf(w) <= 5.0
+        if w not in name_words
+        and len(w) > 4
+        and "'" not in w
+        and not w.endswith(_WEAK_ENDINGS)
+        and zipf(w) <= 5.0
     ]
     words = [w for w in words if len(re.findall(rf"\b{re.escape(w)}\b", text, re.I)) == 1]
     if not words:

@@ -48,7 +48,9 @@ def _problem(
                 )
     first = concepts[0]
     episode = context.sources.episodes.get(first.evidence[0].episode) if first.evidence else None
-    where = f' in "{episode.title}"'.replace('""', '"') if episode and episode.title else ""
+    # A title that is only a file name ("000_293b...") says nothing to a learner.
+    named = episode is not None and " " in episode.title.strip()
+    where = f' in "{episode.title.strip()}"' if named and episode is not None else ""
     return (
         f"The speakers{where} keep coming back to {first.name}. What problem could it solve, "
         f"and what would go wrong without it?"
@@ -65,8 +67,13 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
     title = _sentence_case(names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
     blocks: list[BlockDraft] = []
     reveal = ""
+    shown: set[str] = set()  # a quote appears once per lesson, under the first concept it explains
     for index, concept in enumerate(concepts):
-        evidence = usable_evidence(concept, context, finder, allowed)
+        evidence = [
+            e
+            for e in usable_evidence(concept, context, finder, allowed)
+            if not shown & set(e[0].sentence_ids)
+        ]
         if not evidence:
             continue
         core_cite, core_text = min(evidence[:3], key=lambda e: (len(tokens(e[1])) > CORE_BLOCK_MAX_WORDS, 0))
@@ -79,6 +86,8 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
             )
         )
         nuance = [e for e in evidence if e[0] != core_cite][:NUANCE_BLOCKS_PER_CONCEPT]
+        for cite in [core_cite] + [c for c, _ in nuance]:
+            shown.update(cite.sentence_ids)
         for cite, text in nuance:
             blocks.append(BlockDraft(text=f'A further point on {concept.name}: "{text}"', cites=[cite]))
     prediction = (

@@ -312,7 +312,29 @@ def find_terms(episode: Episode, boost_text: str = "") -> list[Term]:
 
 # Words that may lead a term although the edge rules refuse them ("in-context learning").
 _LEAD_BLOCKERS = frozenset(
-    ["the", "a", "an", "this", "that", "these", "those", "of", "our", "your", "their", "its", "his", "her", "my", "some", "any", "to", "and", "or", "but"]
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "of",
+        "our",
+        "your",
+        "their",
+        "its",
+        "his",
+        "her",
+        "my",
+        "some",
+        "any",
+        "to",
+        "and",
+        "or",
+        "but",
+    ]
 )
 
 
