@@ -52,6 +52,10 @@ class BuildOptions:
     episodes: list[str] | None = None  # episode ids or glob patterns to keep
     language: str | None = None
     use_cache: bool = True
+    # Export formats to write after course.json (coursegen.export names, or "all"); none by
+    # default from Python, all from the `build` command unless --no-export.
+    export_formats: list[str] | None = None
+    decks_dir: Path | None = None
     # Called as (stage, done, total) while the build runs; the CLI draws progress bars with it.
     progress: ProgressHook | None = None
 
@@ -63,6 +67,7 @@ class BuildResult:
     course: Course
     course_path: Path
     ingest_errors: list[InputError] = field(default_factory=list)
+    exported: list[Path] = field(default_factory=list)
     reused: dict[str, int] = field(default_factory=dict)
     recomputed: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -262,10 +267,18 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         course_path = _write_course(course, out_dir)
         _write_build_log(cache, out_dir, ingest_errors)
     course.build.timings["write"] = timer.timings["write"]
+    exported: list[Path] = []
+    if options.export_formats:
+        from coursegen.export import export_course
+
+        with timer.stage("export"):
+            exported = export_course(course, out_dir, options.export_formats, options.decks_dir)
+            report("export", 1, 1)
     return BuildResult(
         course=course,
         course_path=course_path,
         ingest_errors=ingest_errors,
+        exported=exported,
         reused=dict(cache.hits),
         recomputed=dict(cache.misses),
         seconds=time.perf_counter() - started,
