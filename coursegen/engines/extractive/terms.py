@@ -28,7 +28,7 @@ from coursegen.ir import Episode
 MAX_WORDS = 3
 MIN_COUNT = 3
 # A single word must be rarer than this in general English to count as technical.
-MAX_UNIGRAM_ZIPF = 4.35
+MAX_UNIGRAM_ZIPF = 4.1
 MIN_KEYNESS = 1.6
 QUANTITY_WORDS = frozenset(
     [
