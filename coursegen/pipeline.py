@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coursegen import __version__
 from coursegen.assemble_course import assemble_course
 from coursegen.course_io import save_course
 from coursegen.engines import get_engine
@@ -228,6 +229,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         # a rebuild with nothing changed only ingests, compares hashes and writes.
         key = stage_key(
             "course",
+            __version__,  # assembly and the validators belong to the package, not the engine
             engine.name,
             engine.versions,
             final_id,
@@ -266,6 +268,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     with timer.stage("write"):
         course_path = _write_course(course, out_dir)
         _write_build_log(cache, out_dir, ingest_errors)
+        cache.save_index()
     course.build.timings["write"] = timer.timings["write"]
     exported: list[Path] = []
     if options.export_formats:
