@@ -52,27 +52,28 @@ class MeteredStageCache(StageCache):
 
     def fetch(self, stage: str, key: str, model: type[ModelT], item: str, compute: Any) -> ModelT:
         """As StageCache.fetch, counting the calls a computed result cost or a reused one saved."""
-        cached = self.get(stage, key, model)
-        if cached is not None:
-            self.hits[stage] += 1
+        measured: list[tuple[int, float]] = []
+
+        def metered() -> Any:
+            before = self.meter()
+            value = compute()
+            after = self.meter()
+            measured.append((max(0, after[0] - before[0]), max(0.0, after[1] - before[1])))
+            return value
+
+        result: ModelT = super().fetch(stage, key, model, item, metered)
+        if not measured:  # served from the cache: count what computing it once cost
             calls, cost = self._stored_usage(stage, key)
             self.reused_calls += calls
             self.reused_cost += cost
-            return cached
-        self.misses[stage] += 1
-        reason = "no cached result for these inputs" if self.enabled else "cache disabled"
-        self.recomputed.append((stage, item, reason))
-        before = self.meter()
-        value: ModelT = compute()
-        after = self.meter()
-        self.put(stage, key, value)
-        calls, cost = max(0, after[0] - before[0]), max(0.0, after[1] - before[1])
+            return result
+        calls, cost = measured[0]
         self.spent_calls += calls
         self.spent_cost += cost
         if self.enabled:
             figures = json.dumps({"calls": calls, "cost_usd": cost})
             atomic_write_text(self._usage_path(stage, key), figures + "\n")
-        return value
+        return result
 
     def _stored_usage(self, stage: str, key: str) -> tuple[int, float]:
         try:

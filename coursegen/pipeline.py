@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coursegen import __version__
 from coursegen.assemble_course import assemble_course
 from coursegen.call_meter import MeteredStageCache, engine_meter
 from coursegen.changes import ChangeReport
@@ -57,6 +58,10 @@ class BuildOptions:
     use_cache: bool = True
     # coursegen.toml with [course] and [overrides] (default: DIR/coursegen.toml, else ./coursegen.toml).
     config: Path | None = None
+    # Export formats to write after course.json (coursegen.export names, or "all"); none by
+    # default from Python, all from the `build` command unless --no-export.
+    export_formats: list[str] | None = None
+    decks_dir: Path | None = None
     # Called as (stage, done, total) while the build runs; the CLI draws progress bars with it.
     progress: ProgressHook | None = None
 
@@ -68,6 +73,7 @@ class BuildResult:
     course: Course
     course_path: Path
     ingest_errors: list[InputError] = field(default_factory=list)
+    exported: list[Path] = field(default_factory=list)
     reused: dict[str, int] = field(default_factory=dict)
     recomputed: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -234,6 +240,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         # a rebuild with nothing changed only ingests, compares hashes and writes.
         key = stage_key(
             "course",
+            __version__,  # assembly and the validators belong to the package, not the engine
             engine.name,
             engine.versions,
             final_id,
@@ -267,17 +274,28 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         report("validate", 1, 1)
     course = regen.finish(course)
     course.build.timings = dict(timer.timings)
-    course.build.usage = {"model_calls": 0, "cost_usd": 0.0, "tokens_in": 0, "tokens_out": 0}
+    # This build's spending only: stages served from the cache cost nothing.
+    course.build.usage = dict(sorted(engine.usage().items()))
+    course.build.model = engine.model
     record_call_usage(course, meter(), (cache.reused_calls, cache.reused_cost))
     with timer.stage("write"):
         course_path = _write_course(course, out_dir)
         _write_build_log(cache, out_dir, ingest_errors)
+        cache.save_index()
         changes = regen.report(course)
     course.build.timings["write"] = timer.timings["write"]
+    exported: list[Path] = []
+    if options.export_formats:
+        from coursegen.export import export_course
+
+        with timer.stage("export"):
+            exported = export_course(course, out_dir, options.export_formats, options.decks_dir)
+            report("export", 1, 1)
     return BuildResult(
         course=course,
         course_path=course_path,
         ingest_errors=ingest_errors,
+        exported=exported,
         reused=dict(cache.hits),
         recomputed=dict(cache.misses),
         seconds=time.perf_counter() - started,

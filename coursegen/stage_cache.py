@@ -49,6 +49,30 @@ class StageCache:
         self.misses: Counter[str] = Counter()
         # Why each recomputed result was recomputed: (stage, item, reason).
         self.recomputed: list[tuple[str, str, str]] = []
+        # The key each (stage, item) had in the previous build, to say why a result is new.
+        self._previous = self._load_index()
+        self._current: dict[str, str] = {}
+
+    def _load_index(self) -> dict[str, str]:
+        try:
+            data = json.loads((self.root / "index.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def save_index(self) -> None:
+        """Remember which key each item had in this build (read by the next build's reasons)."""
+        if self.enabled:
+            text = json.dumps(dict(sorted(self._current.items())), indent=1) + "\n"
+            atomic_write_text(self.root / "index.json", text)
+
+    def _reason(self, stage: str, item: str) -> str:
+        if not self.enabled:
+            return "cache disabled (--no-cache)"
+        previous = self._previous.get(f"{stage}::{item}")
+        if previous is None:
+            return "new: not in the previous build"
+        return "its inputs changed since the previous build"
 
     def _path(self, stage: str, key: str) -> Path:
         return self.root / stage / f"{key}.json"
@@ -69,14 +93,14 @@ class StageCache:
             atomic_write_text(self._path(stage, key), value.model_dump_json())
 
     def fetch(self, stage: str, key: str, model: type[ModelT], item: str, compute: Any) -> ModelT:
-        """Cached result of `compute()` for this key; records a hit or a recompute."""
+        """Cached result of `compute()` for this key; records a hit or a recompute and why."""
+        self._current[f"{stage}::{item}"] = key
         cached = self.get(stage, key, model)
         if cached is not None:
             self.hits[stage] += 1
             return cached
         self.misses[stage] += 1
-        reason = "no cached result for these inputs" if self.enabled else "cache disabled"
-        self.recomputed.append((stage, item, reason))
+        self.recomputed.append((stage, item, self._reason(stage, item)))
         value: ModelT = compute()
         self.put(stage, key, value)
         return value

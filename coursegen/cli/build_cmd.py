@@ -38,6 +38,10 @@ def _print_summary(result: BuildResult, console: Console) -> None:
     for name, value in rows:
         table.add_row(name, value)
     console.print(table)
+    if result.exported:
+        console.print(
+            f"exported {len(result.exported)} files under {result.course_path.parent}", highlight=False
+        )
     for error in result.ingest_errors:
         console.print(f"[yellow]skipped[/] {error.message}", highlight=False)
 
@@ -65,6 +69,15 @@ def build(
     ),
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Recompute every stage (the cache is rewritten)."
+    ),
+    no_export: bool = typer.Option(
+        False, "--no-export", help="Write course.json only: no decks, site or quiz files."
+    ),
+    formats: list[str] | None = typer.Option(
+        None, "--format", help="Export only these formats (repeat or comma list; default: all)."
+    ),
+    decks: Path | None = typer.Option(
+        None, "--decks", help="Folder for the Anki decks (default: DIR/decks)."
     ),
 ) -> None:
     """Build a course: ingest, concepts, merge, ramp, lessons, assessment, validate, write course.json."""
@@ -97,6 +110,8 @@ def build(
             language=language,
             use_cache=not no_cache,
             progress=report,
+            export_formats=None if no_export else (formats or ["all"]),
+            decks_dir=decks,
         )
         result = build_course(sources, out, options)
     _print_summary(result, Console())

@@ -13,12 +13,35 @@ SEED_003 = SEEDS / "003_9859fa03d6cc2246.txt"
 
 
 def test_build_prints_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["build", str(SEED_003), "--out", str(tmp_path / "course"), "--engine", "extractive"])
+    out = str(tmp_path / "course")
+    code = main(["build", str(SEED_003), "--out", out, "--engine", "extractive", "--no-export"])
     out = capsys.readouterr().out
     assert code == 0, out
     assert (tmp_path / "course" / "course.json").is_file()
     for figure in ("concepts", "lessons", "questions", "cards", "citation validity", "100.0%", "model calls"):
         assert figure in out
+
+
+def test_build_exports_by_default_and_not_with_no_export(tmp_path: Path) -> None:
+    assert main(["build", str(SEED_003), "--out", str(tmp_path / "a"), "--engine", "extractive"]) == 0
+    assert list((tmp_path / "a" / "decks").glob("*.apkg"))
+    assert (tmp_path / "a" / "site").is_dir()
+    args = ["build", str(SEED_003), "--out", str(tmp_path / "b"), "--engine", "extractive", "--no-export"]
+    assert main(args) == 0
+    built = [".cache", "changes.json", "changes.md", "course.json"]  # the change report: see docs/regenerate.md
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == built
+    args = [
+        "build",
+        str(SEED_003),
+        "--out",
+        str(tmp_path / "c"),
+        "--format",
+        "gift",
+        "--decks",
+        str(tmp_path / "d"),
+    ]
+    assert main([*args, "--engine", "extractive"]) == 0
+    assert not (tmp_path / "c" / "decks").exists() and not (tmp_path / "c" / "site").exists()
 
 
 def test_llm_engine_not_available_is_a_clear_error(

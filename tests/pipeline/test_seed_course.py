@@ -109,6 +109,9 @@ def test_adding_an_episode_recomputes_only_its_concepts(tmp_path: Path) -> None:
     assert five.recomputed["merge"] == 1
     log = json.loads((tmp_path / "c" / ".cache" / "last_build.json").read_text())
     assert [w["item"] for w in log["why"] if w["stage"] == "concepts"] == [seeds[4].stem.replace("_", "-")]
+    why = {(w["stage"], w["item"]): w["reason"] for w in log["why"]}
+    assert why[("concepts", seeds[4].stem.replace("_", "-"))].startswith("new")
+    assert why[("merge", "all concepts")] == "its inputs changed since the previous build"
 
 
 def test_course_id_is_fixed_once(tmp_path: Path) -> None:

@@ -26,7 +26,11 @@ def test_fetch_computes_once_then_reuses(tmp_path: Path) -> None:
     again = second.fetch("concepts", "k1", Cite, "item", compute)
     assert value == again and len(calls) == 1
     assert first.misses["concepts"] == 1 and second.hits["concepts"] == 1
-    assert first.recomputed == [("concepts", "item", "no cached result for these inputs")]
+    assert first.recomputed == [("concepts", "item", "new: not in the previous build")]
+    first.save_index()
+    third = StageCache(tmp_path)
+    third.fetch("concepts", "k2", Cite, "item", compute)
+    assert third.recomputed == [("concepts", "item", "its inputs changed since the previous build")]
 
 
 def test_corrupt_entry_is_recomputed(tmp_path: Path) -> None:

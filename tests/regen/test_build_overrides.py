@@ -13,13 +13,15 @@ from coursegen.pipeline import BuildOptions, build_course
 from coursegen.regen import Regeneration, keep_previous_concept_ids
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-MAIN_SEED, OTHER_SEED = "003_9859fa03d6cc2246.txt", "002_06453bb8a140ced2.txt"
+MAIN_SEEDS = ("003_9859fa03d6cc2246.txt", "001_af2919b8cbad29d8.txt")
+OTHER_SEED = "002_06453bb8a140ced2.txt"
 
 
 def test_build_applies_overrides_and_they_survive_regeneration(tmp_path: Path) -> None:
     sources, out = tmp_path / "src", tmp_path / "course"
     sources.mkdir()
-    shutil.copy(SEEDS / MAIN_SEED, sources / MAIN_SEED)
+    for name in MAIN_SEEDS:
+        shutil.copy(SEEDS / name, sources / name)
     first = build_course([sources], out, BuildOptions(engine="extractive")).course
     assert len(first.concepts) >= 3
     renamed, excluded = first.concepts[0].id, first.concepts[1].id

@@ -40,7 +40,7 @@ def test_reused_results_count_what_they_once_cost(tmp_path: Path) -> None:
     second.fetch("lesson", "k3", _Result, "l3", lambda: engine.compute(5))  # new input
     assert (second.spent_calls, second.reused_calls) == (5, 3)
     assert dict(second.hits) == {"lesson": 1} and dict(second.misses) == {"lesson": 1}
-    assert second.recomputed == [("lesson", "l3", "no cached result for these inputs")]
+    assert second.recomputed == [("lesson", "l3", "new: not in the previous build")]
 
 
 def test_engines_without_a_model_cost_nothing(tmp_path: Path) -> None:

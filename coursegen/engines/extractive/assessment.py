@@ -69,17 +69,35 @@ def _rotate(options: list[str], answer: str, seed: str) -> tuple[list[str], int]
 
 # Word endings of adverbs, adjectives and verb forms: a poor thing to ask a learner to recall.
 _WEAK_ENDINGS = (
-    "ly", "ing", "ed", "ent", "ant", "ive", "ous", "ful", "able", "ible", "est", "'s", "ate", "ize", "ise", "ent",
+    "ly",
+    "ing",
+    "ed",
+    "ent",
+    "ant",
+    "ive",
+    "ous",
+    "ful",
+    "able",
+    "ible",
+    "est",
+    "'s",
+    "ate",
+    "ize",
+    "ise",
+    "ent",
 )
 
 
-def _other_word(text: str, concept: GraphConcept, terms: list[str]) -> str | None:
+def _other_word(
+    text: str, concept: GraphConcept, terms: list[str], avoid: frozenset[str] = frozenset()
+) -> str | None:
     """What a cloze card on this sentence deletes, other than the concept's own name.
 
     A technical term of the course is best ("{{c1::gradient descent}}"), else the rarest
     noun-like word; never a word the rest of the sentence repeats.
     """
-    name_words = {w.lower() for n in (concept.name, *concept.aliases) for w in tokens(n)}
+    # Words of any concept's name: deleting half of "gradient descent" tests nothing.
+    name_words = {w.lower() for n in (concept.name, *concept.aliases) for w in tokens(n)} | avoid
     lowered = text.lower()
     for term in terms:
         if set(term.lower().split()) & name_words:
@@ -89,7 +107,11 @@ def _other_word(text: str, concept: GraphConcept, terms: list[str]) -> str | Non
     words = [
         w
         for w in dict.fromkeys(content_words(text))
-        if w not in name_words and len(w) > 4 and not w.endswith(_WEAK_ENDINGS) and zipf(w) <= 5.0
+        if w not in name_words
+        and len(w) > 4
+        and "'" not in w
+        and not w.endswith(_WEAK_ENDINGS)
+        and zipf(w) <= 5.0
     ]
     words = [w for w in words if len(re.findall(rf"\b{re.escape(w)}\b", text, re.I)) == 1]
     if not words:
@@ -114,9 +136,16 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
             if not t.rstrip().endswith("?")
         ]
         # Questions quote whole sentences, so they need short ones; cards quote a clause of any.
-        evidence = [(c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS]
+        # Whole sentences (ending in . or !) before caption fragments, order kept otherwise.
+        evidence = sorted(
+            ((c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS),
+            key=lambda item: not item[1].rstrip().endswith((".", "!")),
+        )
         questions.extend(_questions(concept, evidence, pattern, context, finder, allowed))
-        cards.extend(_cards(concept, statements, pattern, _cloze_terms(context, allowed, concept)))
+        avoid = frozenset(
+            w.lower() for c in context.graph.concepts for n in (c.name, *c.aliases) for w in tokens(n)
+        )
+        cards.extend(_cards(concept, statements, pattern, _cloze_terms(context, allowed, concept), avoid))
     return LessonAssessment(lesson=plan.id, questions=questions, cards=cards)
 
 
@@ -260,6 +289,29 @@ def window(text: str, target: re.Pattern[str], max_words: int = MAX_CARD_WORDS) 
     return ("… " if lo_cut else "") + piece + (" …" if hi_cut else "")
 
 
+def _window_with_both(text: str, target: re.Pattern[str], concept: re.Pattern[str]) -> str | None:
+    """A clause window holding the deletion and the concept's name, so the card is about the concept."""
+    piece = window(text, target)
+    if piece is not None and concept.search(piece):
+        return piece
+    hit, name = target.search(text), concept.search(text)
+    if hit is None or name is None:
+        return None
+    start, end = min(hit.start(), name.start()), max(hit.end(), name.end())
+    words_before = text[:start].split()
+    span = text[start:end].split()
+    if len(span) > MAX_CARD_WORDS:
+        return None
+    # Grow evenly around the span up to the word budget.
+    room = MAX_CARD_WORDS - len(span)
+    before = words_before[-(room // 2) :] if room // 2 else []
+    after = text[end:].split()[: room - len(before)]
+    cut_lo = len(before) < len(words_before)
+    cut_hi = len(after) < len(text[end:].split())
+    body = " ".join([*before, text[start:end], *after])
+    return ("… " if cut_lo else "") + body + (" …" if cut_hi else "")
+
+
 def _cloze_terms(context: LessonContext, allowed: set[str], concept: GraphConcept) -> list[str]:
     """Technical terms a cloze may delete: the episodes' terms that are not course concepts.
 
@@ -272,7 +324,11 @@ def _cloze_terms(context: LessonContext, allowed: set[str], concept: GraphConcep
 
 
 def _cards(
-    concept: GraphConcept, evidence: list[tuple[Cite, str]], pattern: re.Pattern[str], terms: list[str]
+    concept: GraphConcept,
+    evidence: list[tuple[Cite, str]],
+    pattern: re.Pattern[str],
+    terms: list[str],
+    avoid: frozenset[str] = frozenset(),
 ) -> list[CardDraft]:
     cards: list[CardDraft] = []
     cid = concept.id
@@ -296,11 +352,11 @@ def _cards(
                     )
                 )
                 continue
-        word = _other_word(text, concept, terms)
+        word = _other_word(text, concept, terms, avoid)
         if word is None:
             continue
         target = re.compile(rf"\b{re.escape(word)}\b", re.I)
-        piece = window(text, target)
+        piece = _window_with_both(text, target, pattern)
         if piece is None:
             continue
         # Test a fact about the concept, not its name (varies what cards ask).

@@ -12,10 +12,11 @@ from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts
 from coursegen.fsutil import slugify
 from coursegen.ir import Episode
 
-MAX_EVIDENCE = 8
+MAX_EVIDENCE = 12
 MIN_QUOTE_WORDS = 8
 MAX_QUOTE_WORDS = 60
 MIN_RELATIVE_SCORE = 0.25
+UNIGRAM_RELATIVE_SCORE = 0.45
 
 _KIND_BY_LAST_WORD = {
     "technique": (
@@ -106,8 +107,10 @@ def _evidence_score(
     if match:
         after = text[match.end() : match.end() + 20].lower()
         before = text[max(0, match.start() - 25) : match.start()].lower()
-        if re.match(r"\s*(?:is|are|means|refers to|was|basically is|works|lets|allows|gives)\b", after):
+        if re.match(r"\s*(?:is|are|means|refers to|was|basically is|works|lets|allows|gives)\s+\w", after):
             score += 3.0  # "X is ..." explains X
+            if len(tokens(text[: match.start()])) <= 2:
+                score += 1.5  # ... and best when X is what the sentence is about
         if re.search(r"(?:called|known as|idea of|concept of|notion of|think of)\s*$", before):
             score += 2.5
     if 12 <= n <= 35:
@@ -155,6 +158,10 @@ def _cite_for(sources: SourceIndex, sentence_id: str) -> Cite | None:
 def _problems(episode: Episode, term: Term, mention: re.Pattern[str], evidence: list[Cite]) -> list[Cite]:
     """Questions asked where the term is discussed (naming it, or just before its best evidence)."""
     mentioned = {c.sentence_ids[0].rsplit("/", 1)[0] for c in evidence[:3]}
+    texts = {s.id: s.text for p in episode.passages for s in p.sentences}
+    best_words = (
+        set(content_words(" ".join(texts[sid] for sid in evidence[0].sentence_ids))) if evidence else set()
+    )
     order = [p.id for p in episode.passages]
     nearby: set[str] = set()
     for index, pid in enumerate(order):
@@ -172,7 +179,8 @@ def _problems(episode: Episode, term: Term, mention: re.Pattern[str], evidence: 
             if not text.endswith("?") or not 6 <= len(words) <= 40:
                 continue
             names_it = bool(mention.search(text))
-            if not names_it and passage.id not in nearby:
+            shared = len(set(content_words(text)) & best_words)
+            if not names_it and (passage.id not in nearby or shared < 2):
                 continue
             score = 2.0 * names_it + len(content_words(text)) / len(words)
             score -= sum(1 for w in words if w.lower() in FILLER) / len(words)
@@ -191,7 +199,12 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     # A concept is discussed, not mentioned in passing: several passages, a fair share of the top score.
     discussed = [t for t in terms if len(t.passages) >= 2]
     floor = MIN_RELATIVE_SCORE * discussed[0].score if discussed else 0.0
-    chosen = [t for t in discussed if t.score >= floor][: concepts_per_episode(sentence_count)]
+    # A single word must carry more of the episode to be a topic ("tasks", "curve" do not).
+    chosen = [
+        t
+        for t in discussed
+        if t.score >= (floor if t.words > 1 else UNIGRAM_RELATIVE_SCORE * discussed[0].score)
+    ][: concepts_per_episode(sentence_count)]
     if not chosen:
         return EpisodeConcepts(episode=episode.id, episode_sha256=episode.sha256)
     top_score = max(t.score for t in chosen)
@@ -206,16 +219,20 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
             term.sentence_ids,
             key=lambda sid: (-_evidence_score(sources.text([sid]), mention, other_re, cased), sid),
         )
-        evidence: list[Cite] = []
+        # The best sentence of each passage first (variety), then second-best ones; no overlaps.
+        first_pass: list[Cite] = []
+        second_pass: list[Cite] = []
         used_passages: set[str] = set()
+        used_sentences: set[str] = set()
         for sid in ranked:
             cite = _cite_for(sources, sid)
-            if cite is None or sid.rsplit("/", 1)[0] in used_passages:
+            if cite is None or used_sentences & set(cite.sentence_ids):
                 continue
-            used_passages.add(sid.rsplit("/", 1)[0])
-            evidence.append(cite)
-            if len(evidence) == MAX_EVIDENCE:
-                break
+            used_sentences.update(cite.sentence_ids)
+            passage_id = sid.rsplit("/", 1)[0]
+            (second_pass if passage_id in used_passages else first_pass).append(cite)
+            used_passages.add(passage_id)
+        evidence = (first_pass + second_pass)[:MAX_EVIDENCE]
         if not evidence:
             continue
         spread = len(term.passages) / passage_count

@@ -23,7 +23,7 @@ from coursegen.engines.types import (
 )
 from coursegen.fsutil import slugify
 
-MAX_EVIDENCE = 8
+MAX_EVIDENCE = 12
 MAX_PREREQUISITES = 3
 # Fuzzy spelling match threshold (0-100) for names of the same number of words.
 SPELLING_MATCH = 80.0
@@ -150,7 +150,8 @@ def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
                 evidence=_interleave([c.evidence for _, c in ranked], MAX_EVIDENCE),
                 problems=_interleave([c.problems for _, c in ranked], 4),
                 importance=round(max(c.importance for _, c in cands) + 0.25 * (len(cands) - 1), 4),
-                generality=max(c.generality for _, c in cands),
+                # An idea several conversations lean on is more basic than one only one mentions.
+                generality=round(min(1.0, max(c.generality for _, c in cands) + 0.15 * (len(cands) - 1)), 4),
                 episodes=sorted({ep for ep, _ in cands}),
             )
         )
@@ -195,7 +196,7 @@ def _add_prerequisites(concepts: list[GraphConcept], uses: dict[str, list[str]])
                 continue
             if _contains(other, concept):
                 scored.append((-3.0, other.id))  # "compute" before "test time compute"
-            elif other.id in used:
+            elif other.id in used and other.generality > concept.generality:
                 scored.append((-(2.0 - 0.1 * used.index(other.id)), other.id))
             elif other.id in concept.related and other.generality > concept.generality + 0.05:
                 rank = concept.related.index(other.id)
