@@ -16,6 +16,7 @@ from coursegen.export.markdown import md_escape
 from coursegen.ir import Card, Course, Question
 
 LIST_LIMIT = 25
+CHANGED_LIMIT = 10  # before/after pairs shown per list
 GROUP_LIMIT = 12  # concepts shown per item list
 PER_GROUP = 3  # items shown per concept
 SHORT = 140
@@ -23,7 +24,8 @@ BLANK = "▁▁▁▁"  # a cloze gap that needs no Markdown escaping
 
 
 def _short(text: str, limit: int = SHORT) -> str:
-    text = " ".join(text.split())
+    # Generated items write gaps as "_____"; shown as BLANK they need no escaping.
+    text = " ".join(text.split()).replace("_____", BLANK)
     return md_escape(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
@@ -115,7 +117,10 @@ def _changed(title: str, changes: list[TextChange], label: dict[str, str]) -> li
             f"  - before: {before}",
             f"  - after: {after}",
         ]
-    return [f"**{title} ({len(changes)})**", "", *_capped(lines, LIST_LIMIT * 3), ""]
+    shown = CHANGED_LIMIT * 3  # three lines per change
+    if len(lines) > shown:
+        lines = [*lines[:shown], f"- … and {len(changes) - CHANGED_LIMIT} more (see changes.json)"]
+    return [f"**{title} ({len(changes)})**", "", *lines, ""]
 
 
 def _headline(report: ChangeReport, names: _Names) -> list[str]:

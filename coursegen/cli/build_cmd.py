@@ -116,4 +116,4 @@ def build(
         result = build_course(sources, out, options)
     _print_summary(result, Console())
     if result.changes is not None:
-        Console().print(summary_line(result.changes), highlight=False, markup=False)
+        Console().print(summary_line(result.changes), highlight=False, markup=False, soft_wrap=True)
