@@ -46,6 +46,26 @@ class MeteredStageCache(StageCache):
         self.spent_cost = 0.0
         self.reused_calls = 0
         self.reused_cost = 0.0
+        self._start = self.meter()
+
+    def this_build(self) -> tuple[int, float]:
+        """Paid calls and dollars since this cache was made (the engine may outlive one build)."""
+        now = self.meter()
+        return max(0, now[0] - self._start[0]), max(0.0, now[1] - self._start[1])
+
+    def record_usage(self, stage: str, key: str, calls: int, cost: float) -> None:
+        """Remember what computing one result cost (for stages computed outside `fetch`, e.g. in batches)."""
+        self.spent_calls += calls
+        self.spent_cost += cost
+        if self.enabled:
+            figures = json.dumps({"calls": calls, "cost_usd": cost})
+            atomic_write_text(self._usage_path(stage, key), figures + "\n")
+
+    def count_reuse(self, stage: str, key: str) -> None:
+        """Add what a reused result once cost to this build's savings (for hits found outside `fetch`)."""
+        calls, cost = self._stored_usage(stage, key)
+        self.reused_calls += calls
+        self.reused_cost += cost
 
     def _usage_path(self, stage: str, key: str) -> Path:
         return self.root / stage / f"{key}.usage.json"
@@ -62,17 +82,10 @@ class MeteredStageCache(StageCache):
             return value
 
         result: ModelT = super().fetch(stage, key, model, item, metered)
-        if not measured:  # served from the cache: count what computing it once cost
-            calls, cost = self._stored_usage(stage, key)
-            self.reused_calls += calls
-            self.reused_cost += cost
-            return result
-        calls, cost = measured[0]
-        self.spent_calls += calls
-        self.spent_cost += cost
-        if self.enabled:
-            figures = json.dumps({"calls": calls, "cost_usd": cost})
-            atomic_write_text(self._usage_path(stage, key), figures + "\n")
+        if measured:
+            self.record_usage(stage, key, *measured[0])
+        else:  # served from the cache: count what computing it once cost
+            self.count_reuse(stage, key)
         return result
 
     def _stored_usage(self, stage: str, key: str) -> tuple[int, float]:

@@ -277,7 +277,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     # This build's spending only: stages served from the cache cost nothing.
     course.build.usage = dict(sorted(engine.usage().items()))
     course.build.model = engine.model
-    record_call_usage(course, meter(), (cache.reused_calls, cache.reused_cost))
+    record_call_usage(course, cache.this_build(), (cache.reused_calls, cache.reused_cost))
     with timer.stage("write"):
         course_path = _write_course(course, out_dir)
         _write_build_log(cache, out_dir, ingest_errors)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from coursegen.call_meter import MeteredStageCache, engine_meter
 from coursegen.engines.types import StageModel
 
@@ -47,3 +49,73 @@ def test_engines_without_a_model_cost_nothing(tmp_path: Path) -> None:
     cache = MeteredStageCache(tmp_path, meter=engine_meter(object()))
     cache.fetch("concepts", "k", _Result, "ep", lambda: _Result(value=1))
     assert (cache.spent_calls, cache.spent_cost) == (0, 0.0)
+
+
+def test_this_build_counts_from_the_cache_s_start_and_batches_can_record(tmp_path: Path) -> None:
+    engine = _FakeEngine()
+    engine.compute(10)  # an earlier build in the same process
+    cache = MeteredStageCache(tmp_path, meter=engine_meter(engine))
+    cache.fetch("lesson", "k1", _Result, "l1", lambda: engine.compute(2))
+    engine.compute(3)
+    cache.record_usage("assessment", "k9", 3, 0.03)  # a batch computed outside fetch
+    assert cache.this_build()[0] == 5 and cache.spent_calls == 5
+    later = MeteredStageCache(tmp_path, meter=engine_meter(engine))
+    later.count_reuse("assessment", "k9")
+    assert (later.reused_calls, round(later.reused_cost, 6)) == (3, 0.03)
+
+
+class _CountingEngine:
+    """The extractive engine, with every stage call counted as one paid model call."""
+
+    def __init__(self) -> None:
+        from coursegen.engines.extractive import ExtractiveEngine
+
+        self.inner = ExtractiveEngine()
+        self.calls = 0
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self.inner, name)
+        if name not in {"concepts", "merge", "ramp", "lesson", "assessment", "placement"}:
+            return attribute
+
+        def counted(*args: Any) -> Any:
+            self.calls += 1
+            return attribute(*args)
+
+        return counted
+
+    def usage(self) -> dict[str, Any]:
+        return {"model_calls": self.calls, "cached_calls": 0, "cost_usd": self.calls * 0.001}
+
+
+def test_full_rebuild_figure_equals_what_a_fresh_build_spends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from coursegen import pipeline
+
+    monkeypatch.setattr(pipeline, "get_engine", lambda choice: _CountingEngine())
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("003_9859fa03d6cc2246.txt", "002_06453bb8a140ced2.txt"):
+        shutil.copy(seeds / name, src / name)
+    options = pipeline.BuildOptions(config=tmp_path / "none.toml")
+    out = tmp_path / "course"
+
+    first = pipeline.build_course([src], out, options).course.build.usage
+    assert first["calls"] > 0 and first["calls_full_rebuild"] == first["calls"]
+    same = pipeline.build_course([src], out, options).course.build.usage
+    assert (same["calls"], same["calls_full_rebuild"]) == (0, first["calls"])
+
+    shutil.copy(seeds / "001_af2919b8cbad29d8.txt", src / "001_af2919b8cbad29d8.txt")
+    grown = pipeline.build_course([src], out, options)
+    fresh = pipeline.build_course([src], tmp_path / "fresh", options).course.build.usage
+    usage = grown.course.build.usage
+    assert usage["calls"] == sum(v for k, v in grown.recomputed.items() if k not in {"ingest", "course"})
+    assert 0 < usage["calls"] < fresh["calls"]
+    assert usage["calls_full_rebuild"] == fresh["calls"]
+    assert usage["cost_full_rebuild_usd"] == pytest.approx(fresh["cost_usd"])
+    changes = (out / "changes.md").read_text(encoding="utf-8")
+    assert f"a full rebuild would have made {fresh['calls']}" in changes
