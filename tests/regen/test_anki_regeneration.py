@@ -167,3 +167,24 @@ def test_change_report_counts_match_the_courses(regenerated: Regenerated) -> Non
     assert changes["cards"]["added"] == sorted(new_cards)
     assert changes["lessons"]["added"] == sorted({x.id for x in new.lessons} - {x.id for x in old.lessons})
     assert changes["calls_this_build"] == 0 and changes["calls_full_rebuild"] == 0  # extractive engine
+
+
+def test_identities_do_not_churn_when_an_episode_is_added(regenerated: Regenerated) -> None:
+    old, new = regenerated.old, regenerated.new
+    # Lesson ids come from the concepts taught, not from positions: lessons were inserted
+    # before existing ones, and every lesson teaching the same concepts kept its id.
+    old_by_concepts = {frozenset(lesson.concepts): lesson for lesson in old.lessons}
+    kept = [lesson for lesson in new.lessons if frozenset(lesson.concepts) in old_by_concepts]
+    assert kept and all(lesson.id == old_by_concepts[frozenset(lesson.concepts)].id for lesson in kept)
+    assert any(lesson.position != old_by_concepts[frozenset(lesson.concepts)].position for lesson in kept)
+    # Concepts keep their ids; one renamed by the merge keeps the previous id.
+    assert {c.id for c in old.concepts} <= {c.id for c in new.concepts} | {
+        m["id"] for m in regenerated.changes["concepts_merged"]
+    } | set(regenerated.changes["concepts"]["removed"])
+    # Card identity is course/concept/fact key, and the GUID derives from it alone, so a
+    # reworded card keeps its note.
+    for card in new.cards:
+        course_id, concept_id, fact = card.identity.split("/")
+        assert (course_id, concept_id) == (new.id, card.concept) and len(fact) == 16
+        reworded = card.model_copy(update={"front": card.front + " (reworded)", "back": "other"})
+        assert note_guid(reworded) == note_guid(card)
