@@ -22,7 +22,7 @@ from coursegen.changes_render import render_markdown
 from coursegen.config import CONFIG_FILE_NAME
 from coursegen.course_io import load_course
 from coursegen.engines.types import ConceptGraph
-from coursegen.errors import CourseFileError
+from coursegen.errors import ConfigError, CourseFileError
 from coursegen.evidence import relocate_evidence
 from coursegen.fsutil import atomic_write_text, slugify
 from coursegen.ir import Course, Episode
@@ -94,6 +94,11 @@ class Regeneration:
     def filter_episodes(self, episodes: list[Episode]) -> list[Episode]:
         """Episodes left after `exclude_episodes` (applied before any stage uses them)."""
         kept, log = exclude_episodes(episodes, self.overrides)
+        if episodes and not kept:
+            raise ConfigError(
+                "exclude_episodes in coursegen.toml excludes every episode of this build",
+                "remove some ids from [overrides] exclude_episodes",
+            )
         self.log += log
         return kept
 

@@ -120,3 +120,18 @@ def test_merge_renaming_a_concept_keeps_its_previous_id() -> None:
     ]
     # Without a previous course, or when the id still exists, nothing moves.
     assert keep_previous_concept_ids(graph, None)[0] is graph
+
+
+def test_excluding_every_episode_is_a_clear_error(tmp_path: Path) -> None:
+    import pytest
+
+    from coursegen.errors import ConfigError
+
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SEEDS / OTHER_SEED, src / OTHER_SEED)
+    config = tmp_path / "coursegen.toml"
+    config.write_text('[overrides]\nexclude_episodes = ["002-06453bb8a140ced2"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="excludes every episode"):
+        build_course([src], tmp_path / "out", BuildOptions(engine="extractive", config=config))
+    assert not (tmp_path / "out" / "course.json").exists()
