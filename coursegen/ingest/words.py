@@ -21,9 +21,17 @@ INNER_REPEAT_MIN, INNER_REPEAT_MAX = 5, 16
 _NON_WORD = re.compile(r"[^\w]+|_")
 
 
+_NORM_CACHE: dict[str, str] = {}
+
+
 def norm_word(word: str) -> str:
     """Case- and punctuation-free form of a word, used to recognise repeats."""
-    return _NON_WORD.sub("", word.casefold())
+    cached = _NORM_CACHE.get(word)
+    if cached is None:
+        if len(_NORM_CACHE) > 200_000:  # bound memory on huge vocabularies
+            _NORM_CACHE.clear()
+        cached = _NORM_CACHE[word] = _NON_WORD.sub("", word.casefold())
+    return cached
 
 
 @dataclass
@@ -42,33 +50,32 @@ class WordStream:
         words = text.split()
         if not words:
             return
+        norms = [norm_word(word) for word in words]
         if dedupe_min is not None and self.words:
-            skip = self._repeated_head(words, dedupe_min)
+            skip = self._repeated_head(norms, dedupe_min)
             if skip:
                 self.removed_repeats += skip
-                words = words[skip:]
+                words, norms = words[skip:], norms[skip:]
                 # The turn marker was part of the repeated text; the turn began earlier.
                 new_turn = False
                 if not words:
                     return
         if dedupe_min is not None and dedupe_min <= 2 and len(words) >= 2 * INNER_REPEAT_MIN:
             before = len(words)
-            words = drop_inner_repeats(words)
+            words, norms = drop_inner_repeats(words, norms)
             self.removed_repeats += before - len(words)
         if new_turn:
             self.turn_starts.add(len(self.words))
-        for word in words:
-            self.words.append(word)
-            self.norms.append(norm_word(word))
-            self.cue_of.append(cue_index)
+        self.words.extend(words)
+        self.norms.extend(norms)
+        self.cue_of.extend([cue_index] * len(words))
 
-    def _repeated_head(self, words: list[str], dedupe_min: int) -> int:
-        """Length of the longest head of `words` that equals the tail of the kept words."""
-        tail = self.norms[-REPEAT_WINDOW:]
-        head = [norm_word(word) for word in words[: len(tail)]]
-        if not head or not head[0]:
-            return 0
+    def _repeated_head(self, head: list[str], dedupe_min: int) -> int:
+        """Length of the longest head of the piece that equals the tail of the kept words."""
         first = head[0]
+        if not first:
+            return 0
+        tail = self.norms[-REPEAT_WINDOW:]
         size = len(tail)
         for position, kept in enumerate(tail):
             if kept != first:
@@ -77,35 +84,40 @@ class WordStream:
             if length > len(head):
                 continue
             if tail[position:] == head[:length]:
-                whole_piece = length == len(words)
+                whole_piece = length == len(head)
                 if length >= dedupe_min or (whole_piece and length >= max(1, dedupe_min - 1)):
                     return length
                 return 0
         return 0
 
 
-def drop_inner_repeats(words: list[str]) -> list[str]:
+def drop_inner_repeats(words: list[str], norms: list[str]) -> tuple[list[str], list[str]]:
     """Drop the second copy of a run of INNER_REPEAT_MIN+ words repeated back to back.
 
     Merged two-row captions sometimes hold a row twice ("compared to the tokens it reads.
     compared to the tokens it reads."); people rarely repeat five words verbatim.
     """
-    norms = [norm_word(word) for word in words]
-    kept: list[str] = []
+    kept: list[int] = []
     index = 0
     count = len(words)
     while index < count:
-        skipped = False
+        first = norms[index]
+        jump = 0
         for length in range(min(INNER_REPEAT_MAX, (count - index) // 2), INNER_REPEAT_MIN - 1, -1):
-            if norms[index : index + length] == norms[index + length : index + 2 * length]:
-                kept.extend(words[index : index + length])
-                index += 2 * length
-                skipped = True
+            if norms[index + length] == first and (
+                norms[index : index + length] == norms[index + length : index + 2 * length]
+            ):
+                jump = length
                 break
-        if not skipped:
-            kept.append(words[index])
+        if jump:
+            kept.extend(range(index, index + jump))
+            index += 2 * jump
+        else:
+            kept.append(index)
             index += 1
-    return kept
+    if len(kept) == count:
+        return words, norms
+    return [words[i] for i in kept], [norms[i] for i in kept]
 
 
 def build_stream(cues: list[Cue], rolling: bool) -> WordStream:
