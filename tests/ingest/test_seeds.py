@@ -163,3 +163,21 @@ def test_nothing_said_is_lost_in_untimed_seeds(seed_report: IngestReport) -> Non
         body = text.split(marker, 1)[1].replace("Loading video analysis...", "")
         body = re.sub(r"\[Music\]|\((?:all )?laughing\)|\(laughs\)", " ", body)
         assert len(tokens(" ".join(_words(episode)))) >= 0.995 * len(tokens(body))
+
+
+def test_stamped_lines_with_names_become_speakers(tmp_path: Path) -> None:
+    from coursegen.ingest import ingest_file
+
+    lines = []
+    for i in range(60):
+        name = ("Ann Lee", "Bob")[i // 5 % 2]
+        lines.append(f"[{i // 60:02d}:{i % 60:02d}] {name}: Point number {i} is made here.")
+    path = tmp_path / "named.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    episode = ingest_file(path)
+    assert episode.format == "timestamped-text"
+    assert episode.speakers == ["Ann Lee", "Bob"]
+    assert episode.passages[0].speaker == "Ann Lee"
+    assert episode.passages[0].sentences[0].text == "Point number 0 is made here."
+    assert len(episode.passages) == 12  # one per turn: a passage never mixes named speakers
+    assert_traceable(episode, path)

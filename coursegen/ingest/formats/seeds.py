@@ -12,6 +12,7 @@ from pathlib import Path
 from coursegen.errors import InputError
 from coursegen.ingest.base import Cue, ParsedTranscript
 from coursegen.ingest.clean import is_junk_line
+from coursegen.ingest.formats._common import split_name_prefix
 from coursegen.ingest.timecode import parse_clock
 from coursegen.ir import Claim
 
@@ -42,6 +43,22 @@ def _turn_cues(line: str, number: int, turn_at_start: bool) -> list[Cue]:
         if part.strip():
             cues.append(Cue(text=part, line_start=number, line_end=number, new_turn=new_turn or index > 0))
     return cues
+
+
+def _name_prefixes(cues: list[Cue]) -> list[str]:
+    """`[00:12] Ann: text` transcripts: move consistent name prefixes to `speaker`."""
+    found = [split_name_prefix(cue.text) for cue in cues]
+    names = [name for name, _ in found if name]
+    distinct = sorted(set(names))
+    if len(names) < max(2, len(cues) * 0.3) or len(distinct) > max(12, len(names) // 4):
+        return []
+    current: str | None = None
+    for cue, (name, rest) in zip(cues, found, strict=True):
+        if name:
+            cue.new_turn = name != current
+            current, cue.text = name, rest
+        cue.speaker = current
+    return list(dict.fromkeys(names))
 
 
 class SeedAnalysisParser:
@@ -142,6 +159,9 @@ class SeedSummaryPageParser:
         return claims
 
 
+TIMESTAMPED_TEXT = "timestamped-text"
+
+
 class SeedBilingualCaptionsParser:
     """Seed 004: `[mm:ss] text` cues, indented translations, rolling captions, `>>` turns."""
 
@@ -163,10 +183,12 @@ class SeedBilingualCaptionsParser:
         title: str | None = None
         url: str | None = None
         cues: list[Cue] = []
+        translated = False
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             if line[0].isspace():
+                translated = True
                 continue  # a translation: kept apart from the citable original
             match = _CAPTION.match(line)
             if match:
@@ -180,9 +202,21 @@ class SeedBilingualCaptionsParser:
                 title = line.lstrip("#").strip()
             elif url is None and (found := _URL.search(line)):
                 url = found.group(0)
+            elif line.startswith("Translation:"):
+                translated = True
         if not cues:
             raise InputError(str(path), "no [mm:ss] caption lines found")
-        return ParsedTranscript(format=self.name, cues=cues, title=title, url=url, rolling=True)
+        speakers = _name_prefixes(cues)
+        # Captions by named speakers are a written transcript, not a rolling display.
+        # Without translations this is the common "[mm:ss] text" export of many tools.
+        return ParsedTranscript(
+            format=self.name if translated else TIMESTAMPED_TEXT,
+            cues=cues,
+            title=title,
+            url=url,
+            speakers=speakers,
+            rolling=not speakers,
+        )
 
 
 PARSERS = [SeedAnalysisParser(), SeedSummaryPageParser(), SeedBilingualCaptionsParser()]
