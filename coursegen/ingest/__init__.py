@@ -14,46 +14,15 @@ from pathlib import Path
 from coursegen.errors import InputError
 from coursegen.fsutil import sha256_bytes, slugify
 from coursegen.ingest.assemble import assemble
+from coursegen.ingest.clean import wordset
 from coursegen.ingest.detect import choose_parser, decode
 from coursegen.ir import Episode
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # Files a folder walk skips silently: they are never transcripts.
-SKIPPED_SUFFIXES = frozenset(
-    [
-        ".apkg",
-        ".toml",
-        ".py",
-        ".pyc",
-        ".zip",
-        ".gz",
-        ".tar",
-        ".7z",
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".gif",
-        ".webp",
-        ".svg",
-        ".pdf",
-        ".mp3",
-        ".mp4",
-        ".m4a",
-        ".wav",
-        ".ogg",
-        ".opus",
-        ".flac",
-        ".webm",
-        ".mkv",
-        ".mov",
-        ".avi",
-        ".db",
-        ".sqlite",
-        ".exe",
-        ".so",
-        ".dll",
-        ".ds_store",
-    ]
+SKIPPED_SUFFIXES = wordset(
+    ".apkg .toml .py .pyc .zip .gz .tar .7z .png .jpg .jpeg .gif .webp .svg .pdf .mp3 .mp4 "
+    ".m4a .wav .ogg .opus .flac .webm .mkv .mov .avi .db .sqlite .exe .so .dll .ds_store"
 )
 
 __all__ = ["IngestReport", "MAX_FILE_BYTES", "episode_ids", "ingest_file", "ingest_paths"]

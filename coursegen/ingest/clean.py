@@ -43,6 +43,11 @@ _JUNK_SUFFIX = re.compile(r"(?<![^\W_])\s*(?:Loading video analysis\.\.\.|Loadin
 TURN_MARKER = re.compile(r"\s*(?:>>|&gt;&gt;)\s*")
 
 
+def wordset(text: str) -> frozenset[str]:
+    """Space-separated words → frozenset (keeps long word lists compact)."""
+    return frozenset(text.split())
+
+
 def clean_text(text: str) -> str:
     """Remove markup and stage directions from one cue; whitespace is folded."""
     if "&" in text:

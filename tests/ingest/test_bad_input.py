@@ -137,9 +137,13 @@ def test_ingest_time_is_linear_in_size(tmp_path: Path) -> None:
     _big_whisper(large, 160)
     timings = []
     for path in (small, large):
-        began = time.perf_counter()
-        episode = ingest_file(path)
-        timings.append(time.perf_counter() - began)
-        assert episode.passages
+        # CPU time of this process: other jobs on a shared machine do not distort it.
+        best = float("inf")
+        for _ in range(2):
+            began = time.process_time()
+            episode = ingest_file(path)
+            best = min(best, time.process_time() - began)
+            assert episode.passages
+        timings.append(best)
     # 8x the input; linear means ~8x the time. Quadratic would be ~64x.
     assert timings[1] < 20 * max(timings[0], 0.01), timings
