@@ -12,9 +12,10 @@ from coursegen.ingest.clean import wordset
 from coursegen.ingest.words import WordStream, norm_word
 
 _ABBREVIATIONS = wordset(
-    "mr mrs ms dr prof st jr sr vs etc eg ie cf al approx no fig inc ltd co corp dept est jan "
+    "mr mrs ms dr prof st jr sr vs etc eg ie cf al approx inc ltd co corp dept est jan "
     "feb mar apr jun jul aug sep sept oct nov dec mt ft lt col gen gov sen rep"
 )
+_NUMBER_ABBREVIATIONS = wordset("no fig vol p pp nos")
 # Words a sentence cannot end on, and words that often open a new clause in speech.
 _DANGLING = wordset(
     "the a an of to in on at for with from by and or but so that which who whose my your our "
@@ -75,6 +76,8 @@ def _ends_sentence(word: str, next_word: str | None) -> bool:
     stem = core.rstrip(".…").lower().lstrip(_OPENERS)
     if stem.replace(".", "") in _ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()):
         return False
+    if stem in _NUMBER_ABBREVIATIONS and next_word[:1].isdigit():
+        return False  # "No. 5", "fig. 3"; but "I said no. No way." ends a sentence
     if "." in stem and all(len(part) <= 1 for part in stem.split(".")):
         return False  # initials such as "u.s." or "e.g."
     first = next_word.lstrip(_OPENERS)[:1]
