@@ -76,6 +76,8 @@ def test_too_large_is_refused_without_reading(tmp_path: Path) -> None:
         ("utf-8", codecs.BOM_UTF8),
         ("utf-16-le", codecs.BOM_UTF16_LE),
         ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("utf-16-le", b""),
+        ("utf-16-be", b""),
     ],
 )
 def test_encodings_and_crlf_keep_lines(tmp_path: Path, encoding: str, bom: bytes) -> None:
