@@ -15,7 +15,7 @@ from coursegen.errors import InputError
 from coursegen.fsutil import sha256_bytes, slugify
 from coursegen.ingest.assemble import assemble
 from coursegen.ingest.clean import wordset
-from coursegen.ingest.detect import choose_parser, decode
+from coursegen.ingest.detect import choose_parser, decode, source_lines
 from coursegen.ir import Episode
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -25,7 +25,14 @@ SKIPPED_SUFFIXES = wordset(
     ".m4a .wav .ogg .opus .flac .webm .mkv .mov .avi .db .sqlite .exe .so .dll .ds_store"
 )
 
-__all__ = ["IngestReport", "MAX_FILE_BYTES", "episode_ids", "ingest_file", "ingest_paths"]
+__all__ = [
+    "IngestReport",
+    "MAX_FILE_BYTES",
+    "episode_ids",
+    "ingest_file",
+    "ingest_paths",
+    "source_lines",
+]
 
 
 @dataclass

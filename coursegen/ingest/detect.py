@@ -87,6 +87,15 @@ def decode(data: bytes, path: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def source_lines(data: bytes, path: str) -> list[str]:
+    """The lines of a source file exactly as ingestion numbers them (1-based: index + 1).
+
+    Validators checking that a sentence sits at its `line_start..line_end` must read the
+    file through this (same decoding, same line breaks), or cp1252/UTF-16/CR files drift.
+    """
+    return decode(data, path).split("\n")
+
+
 def _bomless_utf16(data: bytes) -> str | None:
     """'utf-16-le'/'utf-16-be' when NUL bytes sit in every other byte, as in ASCII-heavy UTF-16."""
     sample = data[:4096]

@@ -149,3 +149,14 @@ def test_ingest_time_is_linear_in_size(tmp_path: Path) -> None:
         timings.append(best)
     # 8x the input; linear means ~8x the time. Quadratic would be ~64x.
     assert timings[1] < 20 * max(timings[0], 0.01), timings
+
+
+def test_lone_cr_line_breaks_count_as_lines(tmp_path: Path) -> None:
+    path = tmp_path / "mac.txt"
+    path.write_bytes(WHISPER_SEED.read_bytes().replace(b"\n", b"\r"))
+    episode = ingest_file(path)
+    reference = ingest_file(WHISPER_SEED)
+    assert [(s.line_start, s.line_end) for p in episode.passages for s in p.sentences] == [
+        (s.line_start, s.line_end) for p in reference.passages for s in p.sentences
+    ]
+    assert_traceable(episode, path)

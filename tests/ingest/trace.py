@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from coursegen.ingest.detect import decode
+from coursegen.ingest.detect import source_lines
 from coursegen.ir import Episode
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -54,7 +54,7 @@ def assert_traceable(
     prepare: Callable[[str], str] = default_prepare,
 ) -> None:
     """Fail with a precise message if any sentence is not traceable to its source lines."""
-    lines = decode(original.read_bytes(), str(original)).split("\n")
+    lines = source_lines(original.read_bytes(), str(original))
     assert episode.passages, f"{episode.id}: no passages"
     for n, passage in enumerate(episode.passages, start=1):
         assert passage.id == f"{episode.id}/p{n}", passage.id
