@@ -135,8 +135,8 @@ def _big_whisper(path: Path, copies: int) -> None:
 
 def test_ingest_time_is_linear_in_size(tmp_path: Path) -> None:
     small, large = tmp_path / "small.txt", tmp_path / "large.txt"
-    _big_whisper(small, 20)
-    _big_whisper(large, 160)
+    _big_whisper(small, 10)
+    _big_whisper(large, 80)
     timings = []
     for path in (small, large):
         # CPU time of this process: other jobs on a shared machine do not distort it.
