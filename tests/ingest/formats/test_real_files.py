@@ -84,7 +84,8 @@ EXPECTED: dict[str, tuple[str, list[Row]]] = {
     ]),
     "interview-otter.txt": ("otter-text", [
         (2, 2, 3.0, 11.0, "Jane Doe", True, "Thanks for joining us. Today we talk about sleep and memory."),
-        (5, 5, 11.0, 3727.0, "Speaker 2", True, "Happy to be here. Sleep matters more than most people think."),
+        (5, 5, 11.0, 3727.0, "Speaker 2", True,
+         "Happy to be here. Sleep matters more than most people think."),
         (8, 8, 3727.0, None, "Jane Doe", True, "So what happens at night?"),
     ]),
     "captions.sbv": ("sbv", [
