@@ -175,7 +175,7 @@ def assemble(
             )
         )
     speakers = _speakers(parsed, cues, speaker_names)
-    text_sample = " ".join(stream.words[:4000])
+    text_sample = " ".join(stream.words[:1500])
     return Episode(
         id=episode_id,
         title=(parsed.title or "").strip() or default_title,

@@ -9,7 +9,7 @@ ends a sentence.
 from __future__ import annotations
 
 from coursegen.ingest.clean import wordset
-from coursegen.ingest.words import WordStream, norm_word
+from coursegen.ingest.words import WordStream
 
 _ABBREVIATIONS = wordset(
     "mr mrs ms dr prof st jr sr vs etc eg ie cf al approx inc ltd co corp dept est jan "
@@ -139,9 +139,9 @@ def _pause_after(stream: WordStream, index: int) -> float:
 
 def _cut_score(stream: WordStream, index: int, length: int, target: int) -> float:
     """How good a sentence end after word `index` is (higher is better)."""
-    words = stream.words
-    word = words[index]
-    after = words[index + 1]
+    word = stream.words[index]
+    after = stream.words[index + 1]
+    norm, norm_after = stream.norms[index], stream.norms[index + 1]
     score = -abs(length - target) / 8
     at_cue_end = stream.cue_of[index + 1] != stream.cue_of[index]
     if at_cue_end:
@@ -150,11 +150,11 @@ def _cut_score(stream: WordStream, index: int, length: int, target: int) -> floa
             score += 3.0
     if word[-1:] in ",;:—–-":
         score += 1.5
-    if norm_word(word) in _DANGLING:
+    if norm in _DANGLING:
         score -= 4.0
-    if norm_word(after) in _STARTERS:
+    if norm_after in _STARTERS:
         score += 2.0
-    if (norm_word(word), norm_word(after)) in _BOUND_PAIRS:
+    if (norm, norm_after) in _BOUND_PAIRS:
         score -= 4.0
     if after[:1].isupper() and not after.startswith("I"):
         score += 0.5
