@@ -94,7 +94,15 @@ class TtmlParser:
             node, offset = stack.pop()
             begin = time_expression(node.attrs.get("begin"), rates)
             if node.tag == "p":
-                cues.extend(_paragraph_cues(node, offset, begin, rates, agents))
+                timed_spans = [c for c in node.children if isinstance(c, Node) and "begin" in c.attrs]
+                if begin is None and timed_spans:
+                    # Times on the spans instead of the paragraph (word- or phrase-timed TTML).
+                    for span in timed_spans:
+                        span_begin = time_expression(span.attrs.get("begin"), rates)
+                        span.attrs.setdefault("agent", node.attrs.get("agent", ""))
+                        cues.extend(_paragraph_cues(span, offset, span_begin, rates, agents))
+                else:
+                    cues.extend(_paragraph_cues(node, offset, begin, rates, agents))
                 continue
             inner = offset + (begin or 0.0)
             children = [child for child in node.children if isinstance(child, Node)]

@@ -106,10 +106,32 @@ EXPECTED: dict[str, tuple[str, list[Row]]] = {
         (5, 5, None, None, "BOB", False, "It took under a second."),
         (7, 7, None, None, "ALICE", True, "Good. Then we ship it."),
     ]),
+    "openai-verbose-words.json": ("whisper-json", [
+        # verbose_json with word timestamps only: words grouped into sentences.
+        (7, 8, 0.0, 0.9, None, False, "Hello there."),
+        (9, 11, 1.5, 3.9, None, False, "How are you?"),
+    ]),
+    "span-timed.ttml": ("ttml", [
+        (4, 4, 0.5, 1.25, None, False, "Guten Morgen,"),
+        (5, 5, 1.25, 2.0, None, False, "liebe Hörer."),
+    ]),
+    "minutes-with-times.txt": ("plain-text", [
+        # Lines ending in a clock time are not Otter headers: no names before them.
+        (1, 1, None, None, None, False, "The meeting started at 10:30"),
+        (2, 2, None, None, None, False, "and everyone was there."),
+        (3, 3, None, None, None, False, "We ended at 11:45"),
+        (4, 4, None, None, None, False, "after a long talk about budgets."),
+    ]),
 }  # fmt: skip
 
-LANGUAGES = {"yt-dlp-auto.en.vtt": "en", "whisper-words.json": "en", "whisper-cpp.json": "en",
-             "netflix-style.ttml": "en"}  # fmt: skip
+LANGUAGES = {
+    "yt-dlp-auto.en.vtt": "en",
+    "whisper-words.json": "en",
+    "whisper-cpp.json": "en",
+    "netflix-style.ttml": "en",
+    "openai-verbose-words.json": "en",
+    "span-timed.ttml": "de",
+}
 
 
 def test_every_real_sample_has_expectations() -> None:
