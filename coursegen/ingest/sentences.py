@@ -101,16 +101,15 @@ def split_sentences(stream: WordStream) -> list[tuple[int, int]]:
         return []
     punctuated = is_punctuated(stream)
     cues = stream.cues
-    speakers = [cues[index].speaker for index in stream.cue_of] if count else []
+    cue_of = stream.cue_of
     hard_ends: list[int] = []
     for index in range(count):
         nxt = index + 1
         if (
             nxt == count
             or nxt in stream.turn_starts
-            or speakers[nxt] != speakers[index]
-            or punctuated
-            and _ends_sentence(words[index], words[nxt])
+            or (cue_of[nxt] != cue_of[index] and cues[cue_of[nxt]].speaker != cues[cue_of[index]].speaker)
+            or (punctuated and _ends_sentence(words[index], words[nxt]))
         ):
             hard_ends.append(index)
     spans: list[tuple[int, int]] = []

@@ -9,7 +9,9 @@ is compared, so the whole pass is linear in the file size.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
+from sys import intern
 
 from coursegen.ingest.base import Cue
 from coursegen.ingest.clean import clean_text, is_junk_line, split_turns
@@ -41,13 +43,15 @@ class WordStream:
     cues: list[Cue]
     words: list[str] = field(default_factory=list)
     norms: list[str] = field(default_factory=list)
-    cue_of: list[int] = field(default_factory=list)
+    # array, not list: on a 50 MB file this holds millions of small ints.
+    cue_of: array[int] = field(default_factory=lambda: array("q"))
     turn_starts: set[int] = field(default_factory=set)
     removed_repeats: int = 0
 
     def add(self, cue_index: int, text: str, new_turn: bool, dedupe_min: int | None) -> None:
         """Append the words of one cue piece, dropping a repeated head when dedupe_min is set."""
-        words = text.split()
+        # Interned: transcripts repeat a small vocabulary millions of times.
+        words = [intern(word) for word in text.split()]
         if not words:
             return
         norms = [norm_word(word) for word in words]
@@ -68,7 +72,7 @@ class WordStream:
             self.turn_starts.add(len(self.words))
         self.words.extend(words)
         self.norms.extend(norms)
-        self.cue_of.extend([cue_index] * len(words))
+        self.cue_of.extend(array("q", [cue_index]) * len(words))
 
     def _repeated_head(self, head: list[str], dedupe_min: int) -> int:
         """Length of the longest head of the piece that equals the tail of the kept words."""
