@@ -160,3 +160,10 @@ def test_lone_cr_line_breaks_count_as_lines(tmp_path: Path) -> None:
         (s.line_start, s.line_end) for p in reference.passages for s in p.sentences
     ]
     assert_traceable(episode, path)
+
+
+def test_a_file_named_twice_is_ingested_once(tmp_path: Path) -> None:
+    path = tmp_path / "talk.txt"
+    path.write_bytes(WHISPER_SEED.read_bytes())
+    report = ingest_paths([path, tmp_path, path])
+    assert [e.id for e in report.episodes] == ["talk"] and report.errors == []
