@@ -181,3 +181,19 @@ def test_stamped_lines_with_names_become_speakers(tmp_path: Path) -> None:
     assert episode.passages[0].sentences[0].text == "Point number 0 is made here."
     assert len(episode.passages) == 12  # one per turn: a passage never mixes named speakers
     assert_traceable(episode, path)
+
+
+def test_transcript_section_with_names_gets_speakers(tmp_path: Path) -> None:
+    from coursegen.ingest import ingest_file
+
+    lines = ["KEY INSIGHTS", "1. Caching matters.", '"cache it"', "", "# Transcript", ""]
+    for i in range(40):
+        lines.append(f"{('Ann', 'Bob')[i // 4 % 2]}: We discuss point {i} in some detail here.")
+    path = tmp_path / "notes.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    episode = ingest_file(path)
+    assert episode.format == "seed-analysis"
+    assert episode.speakers == ["Ann", "Bob"]
+    assert episode.claims[0].quote == "cache it"
+    assert all(p.speaker in ("Ann", "Bob") for p in episode.passages)
+    assert_traceable(episode, path)

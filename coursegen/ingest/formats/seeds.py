@@ -87,7 +87,10 @@ class SeedAnalysisParser:
             line = lines[number - 1]
             if line.strip():
                 cues.extend(_turn_cues(line, number, turn_at_start=True))
-        return ParsedTranscript(format=self.name, cues=cues, claims=self._claims(stripped[:marker]))
+        speakers = _name_prefixes(cues)
+        return ParsedTranscript(
+            format=self.name, cues=cues, claims=self._claims(stripped[:marker]), speakers=speakers
+        )
 
     @staticmethod
     def _claims(header: list[str]) -> list[Claim]:
@@ -142,7 +145,8 @@ class SeedSummaryPageParser:
             for number in range(marker + 2, len(lines) + 1)
             if stripped[number - 1] and not is_junk_line(stripped[number - 1])
         ]
-        return ParsedTranscript(format=self.name, cues=cues, title=title, claims=claims)
+        speakers = _name_prefixes(cues)
+        return ParsedTranscript(format=self.name, cues=cues, title=title, claims=claims, speakers=speakers)
 
     @staticmethod
     def _takeaways(line: str) -> list[Claim]:
