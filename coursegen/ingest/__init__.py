@@ -7,6 +7,7 @@ file, and collects one InputError per bad file so one bad file never loses the o
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +68,8 @@ def ingest_file(
     except OSError as exc:
         raise InputError(shown, f"cannot read ({exc.strerror or exc})") from exc
     text = decode(data, shown)
+    if not _has_letters(text):
+        raise InputError(shown, "no transcript text (only timestamps, numbers or markup)")
     parser = choose_parser(text, path)
     parsed = parser.parse(text, path)
     episode = assemble(
@@ -83,6 +86,14 @@ def ingest_file(
             f"no transcript text found (read as {parser.name}: only timestamps, markup or headers)",
         )
     return episode
+
+
+_MARKUP = re.compile(r"<[^<>\n]*>")
+
+
+def _has_letters(text: str) -> bool:
+    """Whether any letter remains once markup tags are removed (timestamps have none)."""
+    return any(char.isalpha() for char in _MARKUP.sub("", text))
 
 
 def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[InputError]]:

@@ -45,6 +45,8 @@ def test_unreadable_content(tmp_path: Path, content: bytes, reason: str) -> None
         "".join(f"[00:00:{i:02d}.000 --> 00:00:{i + 1:02d}.000]\n" for i in range(30)),
         "".join(f"[{i // 60:02d}:{i % 60:02d}]\n\n" for i in range(30)),
         "[Music]\n[Applause]\n(laughing)\n",
+        "[00:01]\n[00:02]\n",
+        "1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:02,000 --> 00:00:03,000\n<i></i>\n",
     ],
 )
 def test_only_timestamps_or_markup(tmp_path: Path, content: str) -> None:
