@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import itertools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -145,18 +146,18 @@ def require_cues(cues: list[Cue], path: Path, what: str) -> list[Cue]:
 
 
 class LineIndex:
-    """Maps character offsets of a text to 1-based line numbers."""
+    """Maps character offsets of a text to 1-based line numbers (built on first use)."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0]
-        find = text.find
-        position = find("\n")
-        while position != -1:
-            self._starts.append(position + 1)
-            position = find("\n", position + 1)
+        self._text = text
+        self._starts: list[int] | None = None
 
     def line_of(self, offset: int) -> int:
         """The 1-based line holding character `offset`."""
+        if self._starts is None:
+            # Sniffers make these for every JSON file; only the chosen parser pays for it.
+            lengths = (len(line) + 1 for line in self._text.split("\n"))
+            self._starts = list(itertools.accumulate(lengths, initial=0))
         return bisect.bisect_right(self._starts, offset)
 
 

@@ -50,7 +50,7 @@ class SbvParser:
             for index in range(row + 1, limit):
                 if not lines[index].strip():
                     break
-                payload.append((index + 1, strip_markup(lines[index])))
+                payload.append((index + 1, strip_markup(lines[index], unescape=True)))
             cues.extend(turn_cues(payload, start, end))
         return ParsedTranscript(format=self.name, cues=require_cues(cues, path, "SBV"))
 

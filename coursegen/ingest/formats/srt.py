@@ -82,7 +82,7 @@ class SrtParser:
             blocks.pop()
         cues: list[Cue] = []
         for start, end, payload in blocks:
-            cleaned = [(n, strip_markup(t)) for n, t in payload]
+            cleaned = [(n, strip_markup(t, unescape=True)) for n, t in payload]
             cues.extend(turn_cues(cleaned, start, end))
         return ParsedTranscript(format=self.name, cues=require_cues(cues, path, "SRT"))
 

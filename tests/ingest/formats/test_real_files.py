@@ -71,7 +71,7 @@ EXPECTED: dict[str, tuple[str, list[Row]]] = {
         (12, 12, 8.9, 11.25, None, True, "Where’s the café?"),
         (13, 13, 8.9, 11.25, None, True, "Down the hall."),
         (17, 17, 11.3, 11.3, None, False, "It’s closed."),  # end before start → start
-        (20, 20, 13.005, 15.5, None, False, "Then we wait."),  # cue without an index
+        (20, 20, 13.005, 15.5, None, False, "Then we wait & see."),  # no index; entity
         (24, 26, 15.6, 18.75, None, False, "This line has a blank line inside the cue."),
         (30, 30, 3723.456, 3725.0, None, False, "[Music]"),
     ]),
