@@ -7,6 +7,7 @@ Each line is a cue (no times) so citations point at its line.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -26,7 +27,9 @@ class PlainTextParser:
     name = "plain-text"
 
     def sniff(self, text: str, path: Path) -> float:
-        """Any text with letters; every other format outranks it."""
+        """Any text with letters, except data files; every other format outranks it."""
+        if _looks_like_data(text):
+            return 0.0  # a JSON or XML file no transcript parser claimed is not speech
         return 0.05 if any(ch.isalpha() for ch in text[:20000]) else 0.0
 
     def parse(self, text: str, path: Path) -> ParsedTranscript:
@@ -49,6 +52,20 @@ class PlainTextParser:
             cues.extend(line_cues)
         cues = require_cues(cues, path, "plain text")
         return ParsedTranscript(format=self.name, cues=cues, speakers=first_speakers(cues))
+
+
+def _looks_like_data(text: str) -> bool:
+    """JSON (an object or array) or XML/HTML markup, judged by its first and last characters."""
+    body = text.strip().lstrip("\ufeff")
+    if not body:
+        return False
+    if (body[0], body[-1]) in {("{", "}"), ("[", "]")}:
+        try:
+            json.loads(body)
+        except ValueError:
+            return False
+        return True
+    return body[0] == "<" and body[-1] == ">"
 
 
 PARSERS = [PlainTextParser()]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from coursegen.errors import InputError
 from coursegen.ingest.base import FormatParser
-from coursegen.ingest.detect import decode, parser_by_name
+from coursegen.ingest.detect import choose_parser, decode, parser_by_name
 from tests.ingest.formats.conftest import GENERATED, MANIFEST
 
 STANDARD = sorted({entry["format"] for entry in MANIFEST.values()})
@@ -134,3 +134,20 @@ def test_parse_time_grows_linearly(name: str) -> None:
         if ratios[-1] < 18:
             return
     pytest.fail(f"{name}: 6x input took {min(ratios):.1f}x the time")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"name": "my-app", "version": "1.0.0", "dependencies": {"left-pad": "^1.3.0"}}\n',
+        '[{"id": 1, "title": "not a transcript"}]',
+        '<?xml version="1.0"?>\n<project><name>build</name></project>\n',
+        "<!doctype html>\n<html><body><p>Hello</p></body></html>\n",
+    ],
+)
+def test_data_files_are_not_taken_for_plain_text(content: str, tmp_path: Path) -> None:
+    path = tmp_path / "thing.txt"
+    path.write_text(content, "utf-8")
+    with pytest.raises(InputError) as caught:
+        choose_parser(content, path)
+    assert "not a recognised transcript format" in str(caught.value)
