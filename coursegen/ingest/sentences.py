@@ -57,6 +57,8 @@ _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘([«¿¡"
 # Below this share of sentence-ending words the transcript counts as unpunctuated.
 _PUNCTUATED_SHARE = 1 / 40
+# Last characters of a word that may end a sentence (cheap pre-check before _ends_sentence).
+_ENDERS = frozenset(".?!…。？！" + _CLOSERS)
 # Pseudo-sentence sizes (words) for unpunctuated captions, and the cap for any sentence.
 PSEUDO_MIN, PSEUDO_TARGET, PSEUDO_MAX = 10, 18, 32
 LONG_MIN, LONG_TARGET, LONG_MAX = 25, 45, 70
@@ -89,7 +91,9 @@ def is_punctuated(stream: WordStream) -> bool:
     """Whether the transcript carries sentence punctuation at all."""
     if not stream.words:
         return True
-    enders = sum(1 for word in stream.words if word.rstrip(_CLOSERS)[-1:] in (".", "?", "!"))
+    enders = sum(
+        1 for word in stream.words if word[-1] in _ENDERS and word.rstrip(_CLOSERS)[-1:] in (".", "?", "!")
+    )
     return enders / len(stream.words) >= _PUNCTUATED_SHARE
 
 
@@ -109,7 +113,7 @@ def split_sentences(stream: WordStream) -> list[tuple[int, int]]:
             nxt == count
             or nxt in stream.turn_starts
             or (cue_of[nxt] != cue_of[index] and cues[cue_of[nxt]].speaker != cues[cue_of[index]].speaker)
-            or (punctuated and _ends_sentence(words[index], words[nxt]))
+            or (punctuated and words[index][-1] in _ENDERS and _ends_sentence(words[index], words[nxt]))
         ):
             hard_ends.append(index)
     spans: list[tuple[int, int]] = []

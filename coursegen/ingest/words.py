@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass, field
-from sys import intern
 
 from coursegen.ingest.base import Cue
 from coursegen.ingest.clean import clean_text, is_junk_line, split_turns
@@ -23,17 +22,21 @@ INNER_REPEAT_MIN, INNER_REPEAT_MAX = 5, 16
 _NON_WORD = re.compile(r"[^\w]+|_")
 
 
-_NORM_CACHE: dict[str, str] = {}
+# word → (one shared copy of the word, its norm). Transcripts repeat a small vocabulary
+# millions of times: sharing the strings keeps a 50 MB file's word list small.
+_WORD_CACHE: dict[str, tuple[str, str]] = {}
+
+
+def _remember(word: str) -> tuple[str, str]:
+    if len(_WORD_CACHE) > 200_000:  # bound memory on huge vocabularies
+        _WORD_CACHE.clear()
+    entry = _WORD_CACHE[word] = (word, _NON_WORD.sub("", word.casefold()))
+    return entry
 
 
 def norm_word(word: str) -> str:
     """Case- and punctuation-free form of a word, used to recognise repeats."""
-    cached = _NORM_CACHE.get(word)
-    if cached is None:
-        if len(_NORM_CACHE) > 200_000:  # bound memory on huge vocabularies
-            _NORM_CACHE.clear()
-        cached = _NORM_CACHE[word] = _NON_WORD.sub("", word.casefold())
-    return cached
+    return (_WORD_CACHE.get(word) or _remember(word))[1]
 
 
 @dataclass
@@ -50,11 +53,12 @@ class WordStream:
 
     def add(self, cue_index: int, text: str, new_turn: bool, dedupe_min: int | None) -> None:
         """Append the words of one cue piece, dropping a repeated head when dedupe_min is set."""
-        # Interned: transcripts repeat a small vocabulary millions of times.
-        words = [intern(word) for word in text.split()]
-        if not words:
+        cache = _WORD_CACHE
+        entries = [cache.get(word) or _remember(word) for word in text.split()]
+        if not entries:
             return
-        norms = [norm_word(word) for word in words]
+        words = [entry[0] for entry in entries]
+        norms = [entry[1] for entry in entries]
         if dedupe_min is not None and self.words:
             skip = self._repeated_head(norms, dedupe_min)
             if skip:
