@@ -71,10 +71,9 @@ class OtterTextParser:
                 for index in range(row + 1, limit)
                 if lines[index].strip() and not _FOOTER.match(lines[index])
             ]
-            paragraph = turn_cues(payload, start, end, speaker)
-            if paragraph:
-                paragraph[0].new_turn = True
-            cues.extend(paragraph)
+            # A turn where the named speaker changes (mark_speaker_changes); Otter also splits
+            # one speaker's monologue into paragraphs, and unnamed headers say nothing of turns.
+            cues.extend(turn_cues(payload, start, end, speaker))
         cues = mark_speaker_changes(require_cues(cues, path, "Otter text"))
         return ParsedTranscript(format=self.name, cues=cues, speakers=first_speakers(cues))
 

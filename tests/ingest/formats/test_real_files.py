@@ -88,6 +88,11 @@ EXPECTED: dict[str, tuple[str, list[Row]]] = {
          "Happy to be here. Sleep matters more than most people think."),
         (8, 8, 3727.0, None, "Jane Doe", True, "So what happens at night?"),
     ]),
+    "otter-no-names.txt": ("otter-text", [
+        # Otter without speaker identification: bare `m:ss  ` headers.
+        (2, 2, 0.0, 15.0, None, False, "When I was a kid, apples were garbage."),
+        (5, 5, 15.0, None, None, False, "It was a really bad time to be an apple eater."),
+    ]),
     "captions.sbv": ("sbv", [
         (2, 3, 0.19, 3.88, None, True, "Welcome to the show. Glad you're here."),
         (6, 6, 4.02, 6.5, None, False, "[Music]"),
@@ -105,6 +110,11 @@ EXPECTED: dict[str, tuple[str, list[Row]]] = {
         (4, 4, None, None, "BOB", True, "Twice. Both runs agree."),
         (5, 5, None, None, "BOB", False, "It took under a second."),
         (7, 7, None, None, "ALICE", True, "Good. Then we ship it."),
+    ]),
+    "podcast-strings.json": ("podcast-json", [
+        # Some hosts write times as strings.
+        (1, 1, 0.5, 1.25, "Sidney", True, "Numbers"),
+        (1, 1, 1.25, 2.0, "Sidney", False, "as strings."),
     ]),
     "openai-verbose-words.json": ("whisper-json", [
         # verbose_json with word timestamps only: words grouped into sentences.
