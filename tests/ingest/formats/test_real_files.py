@@ -66,6 +66,12 @@ EXPECTED: dict[str, tuple[str, list[Row]]] = {
         (1, 1, 1.5, 3.31, "Ada Lovelace", False, "Engines compute?"),  # <inaudible> dropped
         (1, 1, 4.02, 4.4, "Speaker 1", True, "They do!"),
     ]),
+    "rev-speaker-shapes.json": ("rev-json", [
+        # Speaker as an object with a name, as a name, as an object with only an id.
+        (1, 1, 1.0, 1.5, "Grace", True, "Hi."),
+        (1, 1, 2.0, 2.5, "Bob", True, "Hello"),
+        (1, 1, 3.0, 3.5, "Speaker 7", True, "Bye"),
+    ]),
     "movie.srt": ("srt", [
         (8, 8, 5.12, 8.4, None, False, "Previously, on “The Lab”…"),
         (12, 12, 8.9, 11.25, None, True, "Where’s the café?"),
