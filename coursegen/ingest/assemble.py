@@ -143,7 +143,7 @@ def assemble(
             if cue.speaker is not None:
                 cue.speaker = speaker_names.get(cue.speaker, cue.speaker)
     fill_missing_ends(cues)
-    stream = build_stream(cues, parsed.rolling)
+    stream = build_stream(cues, parsed.rolling, parsed.overlap_min_words)
     drafts = _drafts(stream)
     timed = any(d.start is not None for d in drafts)
     passages: list[Passage] = []

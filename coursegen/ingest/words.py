@@ -51,8 +51,14 @@ class WordStream:
     turn_starts: set[int] = field(default_factory=set)
     removed_repeats: int = 0
 
-    def add(self, cue_index: int, text: str, new_turn: bool, dedupe_min: int | None) -> None:
-        """Append the words of one cue piece, dropping a repeated head when dedupe_min is set."""
+    def add(
+        self, cue_index: int, text: str, new_turn: bool, dedupe_min: int | None, inner: bool = False
+    ) -> None:
+        """Append the words of one cue piece.
+
+        A head repeating the kept tail is dropped when `dedupe_min` is set (at least that many
+        words, or the whole piece); `inner` also drops back-to-back repeats inside the piece.
+        """
         cache = _WORD_CACHE
         entries = [cache.get(word) or _remember(word) for word in text.split()]
         if not entries:
@@ -68,7 +74,7 @@ class WordStream:
                 new_turn = False
                 if not words:
                     return
-        if dedupe_min is not None and dedupe_min <= 2 and len(words) >= 2 * INNER_REPEAT_MIN:
+        if inner and len(words) >= 2 * INNER_REPEAT_MIN:
             before = len(words)
             words, norms = drop_inner_repeats(words, norms)
             self.removed_repeats += before - len(words)
@@ -128,8 +134,10 @@ def drop_inner_repeats(words: list[str], norms: list[str]) -> tuple[list[str], l
     return [words[i] for i in kept], [norms[i] for i in kept]
 
 
-def build_stream(cues: list[Cue], rolling: bool) -> WordStream:
+def build_stream(cues: list[Cue], rolling: bool, overlap_min: int | None = None) -> WordStream:
     """Clean every cue and concatenate its words, removing caption repeats."""
+    if overlap_min is None:
+        overlap_min = 2 if rolling else 3
     stream = WordStream(cues=cues)
     last = len(cues) - 1
     previous_speaker: str | None = None
@@ -144,12 +152,9 @@ def build_stream(cues: list[Cue], rolling: bool) -> WordStream:
         previous_speaker = cue.speaker
         for piece_number, (piece, marker_turn) in enumerate(split_turns(text)):
             new_turn = marker_turn or (piece_number == 0 and (cue.new_turn or speaker_changed))
-            if rolling:
-                dedupe_min: int | None = 2
-            elif cue.new_turn or speaker_changed:
+            dedupe_min: int | None = overlap_min
+            if not rolling and (cue.new_turn or speaker_changed):
                 # Two people may say the same words; only captions repeat across a turn.
                 dedupe_min = None
-            else:
-                dedupe_min = 3
-            stream.add(index, piece, new_turn, dedupe_min)
+            stream.add(index, piece, new_turn, dedupe_min, inner=rolling)
     return stream

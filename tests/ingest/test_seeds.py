@@ -112,6 +112,9 @@ def test_002_overlapping_lines_are_not_repeated(seed_report: IngestReport) -> No
     text = " ".join(_words(episode))
     assert "AI. And so Oriel and I hit AI. And so Oriel" not in text
     assert text.count("And so Oriel and I hit all of them.") == 1
+    # Lines there repeat even one word of the line before: "unsupervised machine / machine translation".
+    assert "an unsupervised machine translation where" in text
+    assert "these models today and there's obviously so much" in text
     assert "Loading video analysis" not in text
     assert episode.claims == []
 

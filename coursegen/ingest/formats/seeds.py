@@ -14,6 +14,7 @@ from coursegen.ingest.base import Cue, ParsedTranscript
 from coursegen.ingest.clean import is_junk_line
 from coursegen.ingest.formats._common import split_name_prefix
 from coursegen.ingest.timecode import parse_clock
+from coursegen.ingest.words import norm_word
 from coursegen.ir import Claim
 
 _CAPS_HEADER = re.compile(r"^[A-Z][A-Z0-9&/,' -]{3,}$")
@@ -43,6 +44,21 @@ def _turn_cues(line: str, number: int, turn_at_start: bool) -> list[Cue]:
         if part.strip():
             cues.append(Cue(text=part, line_start=number, line_end=number, new_turn=new_turn or index > 0))
     return cues
+
+
+def _lines_overlap(cues: list[Cue]) -> bool:
+    """Whether lines often start by repeating the end of the line before (seed 002's quirk).
+
+    Then even a one-word repeat at a line start is the scraper's, not the speaker's.
+    """
+    pairs = overlapping = 0
+    for before, after in zip(cues, cues[1:], strict=False):
+        tail = [norm_word(w) for w in before.text.split()[-12:]]
+        head = [norm_word(w) for w in after.text.split()[:12]]
+        pairs += 1
+        if any(tail[-size:] == head[:size] for size in range(4, min(len(tail), len(head)) + 1)):
+            overlapping += 1
+    return pairs > 0 and overlapping / pairs >= 0.03
 
 
 def _name_prefixes(cues: list[Cue]) -> list[str]:
@@ -146,7 +162,14 @@ class SeedSummaryPageParser:
             if stripped[number - 1] and not is_junk_line(stripped[number - 1])
         ]
         speakers = _name_prefixes(cues)
-        return ParsedTranscript(format=self.name, cues=cues, title=title, claims=claims, speakers=speakers)
+        return ParsedTranscript(
+            format=self.name,
+            cues=cues,
+            title=title,
+            claims=claims,
+            speakers=speakers,
+            overlap_min_words=1 if _lines_overlap(cues) else None,
+        )
 
     @staticmethod
     def _takeaways(line: str) -> list[Claim]:
