@@ -132,6 +132,9 @@ def test_000_claims_and_turns(seed_report: IngestReport) -> None:
     # "- Yeah. - And then once you have that," holds a turn change mid-line.
     line_241 = [s for p in episode.passages for s in p.sentences if s.line_start == 241]
     assert [s.text for s in line_241][:1] == ["Yeah."]
+    # "then you want to-- - Right." : a cut-off then a new turn on the same line.
+    texts = [s.text for p in episode.passages for s in p.sentences]
+    assert "Right." in texts and not any(t.endswith("want to-- Right.") for t in texts)
 
 
 def test_003_turns_split_sentences(seed_report: IngestReport) -> None:

@@ -20,8 +20,8 @@ from coursegen.ir import Claim
 _CAPS_HEADER = re.compile(r"^[A-Z][A-Z0-9&/,' -]{3,}$")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(\S.*)$")
 _QUOTED = re.compile(r'^\s*["“”](.*?)["“”]?\s*$')
-# "- " mid-line after a sentence end starts a new speaker turn: "- Yeah. - And then ..."
-_MIDLINE_TURN = re.compile(r"(?<=[.?!,\"”)])\s+-\s+(?=\S)")
+# "- " mid-line after a sentence end or a cut-off "--" starts a new turn: "- Yeah. - And then"
+_MIDLINE_TURN = re.compile(r"(?<=[.?!,\"”)-])\s+-\s+(?=\S)")
 _TAKEAWAY = re.compile(
     r"\*\*(?P<title>.+?)\*\*\s*:?\s*(?P<body>.*?)\s*(?:\[(?P<time>\d{1,2}(?::\d{2}){1,2})\])?\s*$"
 )
