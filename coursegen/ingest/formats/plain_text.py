@@ -1,14 +1,13 @@
 """Plain text: paragraphs, perhaps with `Name:` speaker prefixes. The last-resort format.
 
-A `Name:` prefix counts as a speaker when that name starts at least two lines, or when it
-is written in capitals (`BOB:`) beside another speaker, so a stray `Note:` stays text.
+`Name:` prefixes count as speakers once some name starts two or more lines (then a guest
+who speaks once counts too), so a stray `Note:` stays text.
 Each line is a cue (no times) so citations point at its line.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 
 from coursegen.ingest.base import Cue, ParsedTranscript
@@ -16,6 +15,7 @@ from coursegen.ingest.formats._common import (
     body_lines,
     first_speakers,
     require_cues,
+    speaker_names,
     split_name_prefix,
     turn_cues,
 )
@@ -35,10 +35,7 @@ class PlainTextParser:
     def parse(self, text: str, path: Path) -> ParsedTranscript:
         """One cue per non-blank line; repeated `Name:` prefixes become speakers."""
         lines = body_lines(text)
-        prefixes = Counter(split_name_prefix(line.strip())[0] for line in lines)
-        speakers = {name for name, count in prefixes.items() if name is not None and count >= 2}
-        if speakers:
-            speakers |= {name for name in prefixes if name is not None and name.isupper()}
+        speakers = speaker_names(line.strip() for line in lines)
         cues: list[Cue] = []
         speaker: str | None = None
         for index, line in enumerate(lines):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from coursegen.ingest.base import Cue, ParsedTranscript
 from coursegen.ingest.formats._common import (
+    apply_name_prefixes,
     first_speakers,
     fix_end,
     fold_spaces,
@@ -107,7 +108,7 @@ class TtmlParser:
             inner = offset + (begin or 0.0)
             children = [child for child in node.children if isinstance(child, Node)]
             stack.extend((child, inner) for child in reversed(children))
-        cues = mark_speaker_changes(require_cues(cues, path, "TTML"))
+        cues = apply_name_prefixes(mark_speaker_changes(require_cues(cues, path, "TTML")))
         language = tt.attrs.get("lang") or None
         return ParsedTranscript(format=self.name, cues=cues, language=language, speakers=first_speakers(cues))
 

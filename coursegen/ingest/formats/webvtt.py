@@ -18,6 +18,7 @@ from pathlib import Path
 
 from coursegen.ingest.base import Cue, ParsedTranscript
 from coursegen.ingest.formats._common import (
+    apply_name_prefixes,
     body_lines,
     clock_to_seconds,
     first_speakers,
@@ -132,7 +133,7 @@ class WebVttParser:
                     speaker = fold_spaces(voice.group(1))
                 rows.append((index + 1, strip_markup(raw, unescape=True)))
             cues.extend(_voiced(rows, start, end, speaker))
-        cues = mark_speaker_changes(require_cues(cues, path, "WebVTT"))
+        cues = apply_name_prefixes(mark_speaker_changes(require_cues(cues, path, "WebVTT")))
         return ParsedTranscript(
             format=self.name, cues=cues, language=_language(text), speakers=first_speakers(cues)
         )

@@ -14,6 +14,7 @@ from typing import Any
 
 from coursegen.ingest.base import Cue, ParsedTranscript
 from coursegen.ingest.formats._common import (
+    apply_name_prefixes,
     first_speakers,
     fix_end,
     fold_spaces,
@@ -88,7 +89,7 @@ class WhisperJsonParser:
                 result_at = document.value_offset(("result", "language"))
                 if result_at is not None:
                     language = _language(document.decode_at(result_at))
-        cues = mark_speaker_changes(require_cues(cues, path, "Whisper JSON"))
+        cues = apply_name_prefixes(mark_speaker_changes(require_cues(cues, path, "Whisper JSON")))
         return ParsedTranscript(format=self.name, cues=cues, language=language, speakers=first_speakers(cues))
 
 

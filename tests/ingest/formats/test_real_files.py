@@ -72,6 +72,21 @@ EXPECTED: dict[str, tuple[str, list[Row]]] = {
         (1, 1, 2.0, 2.5, "Bob", True, "Hello"),
         (1, 1, 3.0, 3.5, "Speaker 7", True, "Bye"),
     ]),
+    "podcast-host.srt": ("srt", [
+        # `Name:` prefixes (a podcast host's SRT): the name carries to unprefixed cues, and a
+        # guest who speaks once still counts because the file names its speakers.
+        (3, 4, 0.0, 2.76, "Sarah", True, "In today's episode, you'll learn whether or not you"),
+        (8, 8, 2.76, 6.09, "Sarah", False, "should have a podcast trailer."),
+        (12, 13, 19.08, 21.45, "Gillian", True, "Hi Buzzsprout, Gillian here from breaking through"),
+        (17, 17, 21.45, 23.0, "Sarah", True, "Welcome, Gillian."),
+    ]),
+    "zoom-meeting.vtt": ("webvtt", [
+        # Zoom writes `Name: ` before every cue; "Note:" mid-cue is speech.
+        (5, 5, 3.27, 5.16, "Maria Lopez", True, "Okay, can everyone hear me?"),
+        (9, 9, 5.9, 7.02, "Tom", True, "Yes, loud and clear."),
+        (13, 13, 7.5, 11.84, "Maria Lopez", True, "Great. Note: we are recording today."),
+        (17, 17, 12.0, 14.3, "Tom", True, "Thanks for the heads up."),
+    ]),
     "movie.srt": ("srt", [
         (8, 8, 5.12, 8.4, None, False, "Previously, on “The Lab”…"),
         (12, 12, 8.9, 11.25, None, True, "Where’s the café?"),
