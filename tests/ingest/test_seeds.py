@@ -145,6 +145,9 @@ def test_003_turns_split_sentences(seed_report: IngestReport) -> None:
     tpus = next(s for s in sentences if s.text == "TPUs please.")
     assert (tpus.start, tpus.end) == (62.12, 62.96)
     assert not any("(all laughing)" in s.text for s in sentences)
+    # "- Synthetic data. - Synthetic data, right?" holds two turns in one segment.
+    line_89 = [s.text for s in sentences if s.line_start == 89]
+    assert line_89 == ["Synthetic data.", "Synthetic data, right?"]
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from coursegen.errors import InputError
 from coursegen.ingest.base import Cue, ParsedTranscript
-from coursegen.ingest.clean import is_junk_line
+from coursegen.ingest.clean import MIDLINE_DASH_TURN, is_junk_line
 from coursegen.ingest.formats._common import split_name_prefix
 from coursegen.ingest.timecode import parse_clock
 from coursegen.ingest.words import norm_word
@@ -20,8 +20,6 @@ from coursegen.ir import Claim
 _CAPS_HEADER = re.compile(r"^[A-Z][A-Z0-9&/,' -]{3,}$")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(\S.*)$")
 _QUOTED = re.compile(r'^\s*["“”](.*?)["“”]?\s*$')
-# "- " mid-line after a sentence end or a cut-off "--" starts a new turn: "- Yeah. - And then"
-_MIDLINE_TURN = re.compile(r"(?<=[.?!,\"”)-])\s+-\s+(?=\S)")
 _TAKEAWAY = re.compile(
     r"\*\*(?P<title>.+?)\*\*\s*:?\s*(?P<body>.*?)\s*(?:\[(?P<time>\d{1,2}(?::\d{2}){1,2})\])?\s*$"
 )
@@ -40,7 +38,7 @@ def _turn_cues(line: str, number: int, turn_at_start: bool) -> list[Cue]:
     if turn_at_start and (body.startswith("- ") or body == "-"):
         body, new_turn = body[1:].lstrip(), True
     cues: list[Cue] = []
-    for index, part in enumerate(_MIDLINE_TURN.split(body) if turn_at_start else [body]):
+    for index, part in enumerate(MIDLINE_DASH_TURN.split(body) if turn_at_start else [body]):
         if part.strip():
             cues.append(Cue(text=part, line_start=number, line_end=number, new_turn=new_turn or index > 0))
     return cues
