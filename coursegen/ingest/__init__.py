@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +54,13 @@ def ingest_file(
     path = Path(path)
     shown = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):
+            # A device or pipe could never end (/dev/zero) or block forever (a FIFO).
+            raise InputError(shown, "not a regular file (a device, pipe or socket)")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise InputError(
                 shown,
@@ -96,6 +103,28 @@ def _has_letters(text: str) -> bool:
     return any(char.isalpha() for char in _MARKUP.sub("", text))
 
 
+def _walk(folder: Path, errors: list[InputError]) -> list[Path]:
+    """Transcript-like files under `folder`, sorted; hidden entries and symlinked folders skipped.
+
+    Unreadable sub-folders become errors; entries that vanish while we walk are ignored.
+    """
+
+    def unreadable(exc: OSError) -> None:
+        if not isinstance(exc, FileNotFoundError):
+            errors.append(InputError(str(exc.filename or folder), f"cannot read folder ({exc.strerror})"))
+
+    found: list[Path] = []
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in names:
+            candidate = Path(root) / name
+            if name.startswith(".") or candidate.suffix.lower() in SKIPPED_SUFFIXES:
+                continue
+            if candidate.is_file():
+                found.append(candidate)
+    return sorted(found)
+
+
 def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[InputError]]:
     """Files named directly plus transcript-like files under folders (recursive, no hidden)."""
     files: list[Path] = []
@@ -103,13 +132,7 @@ def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[InputError]]:
     for given in paths:
         given = Path(given)
         if given.is_dir():
-            found = sorted(
-                candidate
-                for candidate in given.rglob("*")
-                if candidate.is_file()
-                and not any(part.startswith(".") for part in candidate.relative_to(given).parts)
-                and candidate.suffix.lower() not in SKIPPED_SUFFIXES
-            )
+            found = _walk(given, errors)
             if not found:
                 errors.append(InputError(str(given), "folder holds no transcript files"))
             files.extend(found)

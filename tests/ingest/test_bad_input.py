@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import time
 from pathlib import Path
 
@@ -169,3 +170,20 @@ def test_a_file_named_twice_is_ingested_once(tmp_path: Path) -> None:
     path.write_bytes(WHISPER_SEED.read_bytes())
     report = ingest_paths([path, tmp_path, path])
     assert [e.id for e in report.episodes] == ["talk"] and report.errors == []
+
+
+def test_devices_and_pipes_are_refused_without_reading(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.srt"
+    os.mkfifo(fifo)  # opening it for reading would block forever
+    assert "not a regular file" in _error(fifo).reason
+    assert "not a regular file" in _error(Path("/dev/zero")).reason
+
+
+def test_hidden_and_symlinked_folders_are_not_walked(tmp_path: Path) -> None:
+    (tmp_path / "talks").mkdir()
+    (tmp_path / "talks" / "a.txt").write_bytes(WHISPER_SEED.read_bytes())
+    (tmp_path / "talks" / "loop").symlink_to(tmp_path / "talks", target_is_directory=True)
+    (tmp_path / "talks" / ".cache").mkdir()
+    (tmp_path / "talks" / ".cache" / "b.txt").write_bytes(WHISPER_SEED.read_bytes())
+    report = ingest_paths([tmp_path / "talks"])
+    assert [e.id for e in report.episodes] == ["a"] and report.errors == []
