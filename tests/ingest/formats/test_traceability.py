@@ -9,7 +9,9 @@ import pytest
 from coursegen.ingest import ingest_file
 from tests.ingest.formats.conftest import GENERATED, MANIFEST, REAL, prepare
 from tests.ingest.formats.test_real_files import EXPECTED
-from tests.ingest.trace import assert_traceable
+from tests.ingest.trace import assert_traceable, tokens
+
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 
 CASES = [(GENERATED / name, entry["format"]) for name, entry in sorted(MANIFEST.items())] + [
     (REAL / name, fmt) for name, (fmt, _) in sorted(EXPECTED.items())
@@ -39,3 +41,17 @@ def test_timed_fixture_has_times_on_every_passage(name: str) -> None:
     assert starts == sorted(starts), "sentence times go backwards"
     if expected["speakers"]:
         assert episode.speakers == expected["speakers"]
+
+
+def _spoken(episode_path: Path) -> list[str]:
+    episode = ingest_file(episode_path)
+    return [t for p in episode.passages for s in p.sentences for t in tokens(s.text)]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in MANIFEST.items() if e["seed"] == "003"))
+def test_same_speech_in_any_format_ingests_to_the_same_words(name: str) -> None:
+    # Seed 003 itself (whisper.cpp console text) is the reference: rendered into any format,
+    # the same speech must come out word for word — nothing lost as a false "repeat"
+    # (YouTube VTT's "thousands and thousands and thousands"), nothing added.
+    reference = _spoken(SEEDS / "003_9859fa03d6cc2246.txt")
+    assert _spoken(GENERATED / name) == reference
