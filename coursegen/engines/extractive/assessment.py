@@ -213,7 +213,10 @@ def _questions(
             )
         )
     if len(blanked) >= 1 and distractors:
-        cite, text, _ = blanked[-1]
+        # A statement naming the concept once, with that name swapped for a same-kind term:
+        # plausible, and false according to the source (which the explanation quotes).
+        once = [b for b in blanked if len(pattern.findall(b[1])) == 1]
+        cite, text, _ = (once or blanked)[-1]
         swapped = pattern.sub(distractors[0], text)
         items.append(
             QuestionDraft(
