@@ -33,12 +33,16 @@ from coursegen.engines.types import (
     RampPlan,
     StageModel,
 )
-from coursegen.errors import CourseFileError, InputError, NothingIngested, UsageError
+from coursegen.errors import CourseFileError, CoursegenError, InputError, NothingIngested, UsageError
 from coursegen.fsutil import atomic_write_text, slugify
 from coursegen.ir import Course, Episode
 from coursegen.stage_cache import StageCache, model_hash, stage_key
 
 ProgressHook = Callable[[str, int, int], None]
+
+
+class NoConceptsFound(CoursegenError):
+    """The sources were read but hold nothing the engine could teach."""
 
 
 @dataclass
@@ -197,6 +201,13 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         graph = cache.fetch("merge", key, ConceptGraph, "all concepts", lambda: engine.merge(per_episode))
         report("merge", 1, 1)
 
+    if not graph.concepts:
+        names = ", ".join(e.source for e in episodes[:3]) + (" …" if len(episodes) > 3 else "")
+        raise NoConceptsFound(
+            f"found no concept to teach in {len(episodes)} episode(s) ({names}): too short, or no "
+            "technical terms recur in them",
+            "give longer transcripts, or try --engine llm",
+        )
     ramp_options = RampOptions(max_lessons=options.max_lessons, start_level=options.level)
     with timer.stage("ramp"):
         key = stage_key("ramp", engine.name, engine.versions["ramp"], model_hash(graph), ramp_options)
