@@ -35,13 +35,17 @@ from coursegen.engines.types import (
     RampPlan,
     StageModel,
 )
-from coursegen.errors import CourseFileError, InputError, NothingIngested, UsageError
+from coursegen.errors import CourseFileError, CoursegenError, InputError, NothingIngested, UsageError
 from coursegen.fsutil import atomic_write_text
 from coursegen.ir import Course, Episode
 from coursegen.regen import Regeneration, record_call_usage
 from coursegen.stage_cache import StageCache, model_hash, stage_key
 
 ProgressHook = Callable[[str, int, int], None]
+
+
+class NoConceptsFound(CoursegenError):
+    """The sources were read but hold nothing the engine could teach."""
 
 
 @dataclass
@@ -191,15 +195,17 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     sources_index = SourceIndex(episodes)
 
     with timer.stage("concepts"):
-        per_episode: list[EpisodeConcepts] = []
-        for done, episode in enumerate(episodes, start=1):
-            key = stage_key("concepts", engine.name, engine.versions["concepts"], model_hash(episode))
-            per_episode.append(
-                cache.fetch(
-                    "concepts", key, EpisodeConcepts, episode.id, lambda e=episode: engine.concepts(e)
-                )
-            )
-            report("concepts", done, len(episodes))
+        keys = [
+            (stage_key("concepts", engine.name, engine.versions["concepts"], model_hash(e)), e.id)
+            for e in episodes
+        ]
+        per_episode = cache.fetch_many(
+            "concepts",
+            keys,
+            EpisodeConcepts,
+            lambda missing: engine.concepts_batch([episodes[i] for i in missing]),
+        )
+        report("concepts", len(episodes), len(episodes))
 
     with timer.stage("merge"):
         key = stage_key("merge", engine.name, engine.versions["merge"], [model_hash(p) for p in per_episode])
@@ -207,6 +213,13 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         graph = regen.adjust_graph(graph)
         report("merge", 1, 1)
 
+    if not graph.concepts:
+        names = ", ".join(e.source for e in episodes[:3]) + (" …" if len(episodes) > 3 else "")
+        raise NoConceptsFound(
+            f"found no concept to teach in {len(episodes)} episode(s) ({names}): too short, or no "
+            "technical terms recur in them",
+            "give longer transcripts, or try --engine llm",
+        )
     ramp_options = RampOptions(max_lessons=options.max_lessons, start_level=options.level)
     with timer.stage("ramp"):
         key = stage_key("ramp", engine.name, engine.versions["ramp"], model_hash(graph), ramp_options)
@@ -320,15 +333,16 @@ def _lessons_and_assessments(
     in_ramp = [cid for plan in ramp.lessons for cid in plan.concepts]
     titles = {plan.id: ", ".join(by_id[c].name for c in plan.concepts) for plan in ramp.lessons}
     terms_hash = stage_key("terms", graph.terms)
-    drafts: list[LessonDraft] = []
-    assessments: list[LessonAssessment] = []
     taught: list[str] = []
-    total = len(ramp.lessons)
-    for done, plan in enumerate(ramp.lessons, start=1):
+    contexts: list[LessonContext] = []
+    lesson_keys: list[tuple[str, str]] = []
+    for plan in ramp.lessons:
         before = frozenset(taught)
         later = frozenset(in_ramp) - before - set(plan.concepts)
-        context = LessonContext(
-            graph=graph, sources=sources, taught_before=before, taught_later=later, lesson_titles=titles
+        contexts.append(
+            LessonContext(
+                graph=graph, sources=sources, taught_before=before, taught_later=later, lesson_titles=titles
+            )
         )
         # Everything the lesson may depend on: its plan, its concepts' evidence (and the
         # episodes they cite), and the names it must or must not mention.
@@ -342,24 +356,32 @@ def _lessons_and_assessments(
             terms_hash,
             [sources.episodes[e].sha256 for e in cited_eps if e in sources.episodes],
         ]
-        with timer.stage("lessons"):
-            key = stage_key("lesson", engine.name, engine.versions["lesson"], *inputs)
-            draft = cache.fetch(
-                "lesson", key, LessonDraft, plan.id, lambda p=plan, c=context: engine.lesson(p, c)
-            )
-        with timer.stage("assessment"):
-            akey = stage_key("assessment", engine.name, engine.versions["assessment"], key, model_hash(draft))
-            assessment = cache.fetch(
-                "assessment",
-                akey,
-                LessonAssessment,
-                plan.id,
-                lambda p=plan, d=draft, c=context: engine.assessment(p, d, c),
-            )
-        drafts.append(draft)
-        assessments.append(assessment)
+        lesson_keys.append((stage_key("lesson", engine.name, engine.versions["lesson"], *inputs), plan.id))
         taught.extend(plan.concepts)
-        report("lessons", done, total)
+    plans = ramp.lessons
+    with timer.stage("lessons"):
+        drafts = cache.fetch_many(
+            "lesson",
+            lesson_keys,
+            LessonDraft,
+            lambda missing: engine.lesson_batch([(plans[i], contexts[i]) for i in missing]),
+        )
+        report("lessons", len(plans), len(plans))
+    with timer.stage("assessment"):
+        assessment_keys = [
+            (
+                stage_key("assessment", engine.name, engine.versions["assessment"], key, model_hash(draft)),
+                item,
+            )
+            for (key, item), draft in zip(lesson_keys, drafts, strict=True)
+        ]
+        assessments = cache.fetch_many(
+            "assessment",
+            assessment_keys,
+            LessonAssessment,
+            lambda missing: engine.assessment_batch([(plans[i], drafts[i], contexts[i]) for i in missing]),
+        )
+        report("assessment", len(plans), len(plans))
     return drafts, assessments
 
 

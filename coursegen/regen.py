@@ -106,6 +106,11 @@ class Regeneration:
         """The merged graph with previous ids kept, then concepts excluded, renamed and re-wired."""
         graph, self.kept_ids = keep_previous_concept_ids(graph, self.previous)
         concepts, log = apply_concept_overrides(graph.concepts, self.overrides)
+        if graph.concepts and not concepts:
+            raise ConfigError(
+                "exclude_concepts in coursegen.toml excludes every concept of the course",
+                "remove some ids from [overrides] exclude_concepts",
+            )
         self.log += log
         if not log:
             return graph

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -104,3 +105,32 @@ class StageCache:
         value: ModelT = compute()
         self.put(stage, key, value)
         return value
+
+    def fetch_many(
+        self,
+        stage: str,
+        items: Sequence[tuple[str, str]],
+        model: type[ModelT],
+        compute: Callable[[list[int]], list[ModelT]],
+    ) -> list[ModelT]:
+        """Results for (key, item) pairs; `compute(missing_indexes)` makes all misses in one call."""
+        results: list[ModelT | None] = []
+        missing: list[int] = []
+        for index, (key, item) in enumerate(items):
+            self._current[f"{stage}::{item}"] = key
+            cached = self.get(stage, key, model)
+            if cached is None:
+                missing.append(index)
+                self.misses[stage] += 1
+                self.recomputed.append((stage, item, self._reason(stage, item)))
+            else:
+                self.hits[stage] += 1
+            results.append(cached)
+        if missing:
+            computed = compute(missing)
+            if len(computed) != len(missing):
+                raise ValueError(f"stage {stage}: {len(computed)} results for {len(missing)} inputs")
+            for index, value in zip(missing, computed, strict=True):
+                self.put(stage, items[index][0], value)
+                results[index] = value
+        return [r for r in results if r is not None]
