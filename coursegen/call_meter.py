@@ -9,7 +9,7 @@ concurrently the per-result split is approximate, but the totals stay exact.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -87,6 +87,36 @@ class MeteredStageCache(StageCache):
         else:  # served from the cache: count what computing it once cost
             self.count_reuse(stage, key)
         return result
+
+    def fetch_many(
+        self,
+        stage: str,
+        items: Sequence[tuple[str, str]],
+        model: type[ModelT],
+        compute: Callable[[list[int]], list[ModelT]],
+    ) -> list[ModelT]:
+        """As StageCache.fetch_many; a batch's calls are shared out evenly over the results it made."""
+        batches: list[tuple[list[int], tuple[int, float]]] = []
+
+        def metered(missing: list[int]) -> list[ModelT]:
+            before = self.meter()
+            values = compute(missing)
+            after = self.meter()
+            batches.append((list(missing), (max(0, after[0] - before[0]), max(0.0, after[1] - before[1]))))
+            return values
+
+        results = super().fetch_many(stage, items, model, metered)
+        computed: set[int] = set()
+        for missing, (calls, cost) in batches:
+            for rank, index in enumerate(missing):
+                # Integer calls: the first results of the batch take the remainder.
+                share = calls // len(missing) + (1 if rank < calls % len(missing) else 0)
+                self.record_usage(stage, items[index][0], share, cost / len(missing))
+                computed.add(index)
+        for index, (key, _) in enumerate(items):
+            if index not in computed:
+                self.count_reuse(stage, key)
+        return results
 
     def _stored_usage(self, stage: str, key: str) -> tuple[int, float]:
         try:

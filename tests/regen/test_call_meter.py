@@ -75,11 +75,13 @@ class _CountingEngine:
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self.inner, name)
-        if name not in {"concepts", "merge", "ramp", "lesson", "assessment", "placement"}:
+        single = {"concepts", "merge", "ramp", "lesson", "assessment", "placement"}
+        batch = {"concepts_batch", "lesson_batch", "assessment_batch"}
+        if name not in single | batch:
             return attribute
 
         def counted(*args: Any) -> Any:
-            self.calls += 1
+            self.calls += len(args[0]) if name in batch else 1  # one call per item of a batch
             return attribute(*args)
 
         return counted
@@ -119,3 +121,21 @@ def test_full_rebuild_figure_equals_what_a_fresh_build_spends(
     assert usage["cost_full_rebuild_usd"] == pytest.approx(fresh["cost_usd"])
     changes = (out / "changes.md").read_text(encoding="utf-8")
     assert f"a full rebuild would have made {fresh['calls']}" in changes
+
+
+def test_a_batch_shares_its_calls_over_the_results_it_made(tmp_path: Path) -> None:
+    engine = _FakeEngine()
+    first = MeteredStageCache(tmp_path, meter=engine_meter(engine))
+    first.fetch("lesson", "k0", _Result, "l0", lambda: engine.compute(1))
+
+    def batch(missing: list[int]) -> list[_Result]:
+        engine.compute(7)
+        return [_Result(value=i) for i in missing]
+
+    items = [("k0", "l0"), ("k1", "l1"), ("k2", "l2"), ("k3", "l3")]
+    second = MeteredStageCache(tmp_path, meter=engine_meter(engine))
+    assert [r.value for r in second.fetch_many("lesson", items, _Result, batch)] == [1, 1, 2, 3]
+    assert (second.spent_calls, second.reused_calls) == (7, 1)
+    third = MeteredStageCache(tmp_path, meter=engine_meter(engine))
+    third.fetch_many("lesson", items, _Result, batch)
+    assert (third.spent_calls, third.reused_calls) == (0, 8)
