@@ -54,6 +54,8 @@ class ChangeReport(IRModel):
 
     old_course: str | None
     new_course: str
+    # Set when the title changed: Anki matches decks by name, so learners get a second deck.
+    old_title: str | None = None
     episodes: Section = Field(default_factory=Section)
     concepts: Section = Field(default_factory=Section)
     concepts_merged: list[Merged] = Field(default_factory=list)
@@ -108,6 +110,8 @@ def compare_courses(old: Course | None, new: Course) -> ChangeReport:
     """Compare two courses by stable identities; `old=None` means a first build."""
     old_course = old or Course(id=new.id, title=new.title)
     report = ChangeReport(old_course=old.id if old else None, new_course=new.id)
+    if old is not None and old.title != new.title:
+        report.old_title = old.title
     report.episodes = _section(
         {e.id: e.sha256 for e in old_course.episodes}, {e.id: e.sha256 for e in new.episodes}
     )

@@ -190,6 +190,14 @@ def render_markdown(report: ChangeReport, old: Course | None, new: Course, *, is
     """A release note: what learners and instructors will see change."""
     names = _Names(old, new)
     lines = [f"# Changes in “{md_escape(new.title)}”", "", *_headline(report, names)]
+    if report.old_title is not None:
+        lines += [
+            f"The course title changed from “{md_escape(report.old_title)}”. Anki matches decks by "
+            "name: learners who update get the new cards in a second deck named after the new title "
+            "(their existing cards stay where they are). Set `[course] title` in coursegen.toml to keep "
+            "a title fixed.",
+            "",
+        ]
     lines += ["| | added | changed | removed |", "|---|---:|---:|---:|"]
     for label, section in (
         ("episodes", report.episodes),

@@ -182,6 +182,9 @@ def summary_line(report: ChangeReport) -> str:
         if report.lessons_moved:
             parts.append(f"{len(report.lessons_moved)} lessons moved")
         what = ", ".join(parts)
+    if report.old_title is not None:
+        retitled = "title changed (a new Anki deck name)"
+        what = retitled if report.empty else f"{retitled}, {what}"
     calls = ""
     if report.calls_this_build is not None:
         calls = f"; {report.calls_this_build} model calls"
