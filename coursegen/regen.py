@@ -11,7 +11,6 @@ after assembly, after writing), so the regeneration rules live here and not in t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,12 +190,6 @@ def summary_line(report: ChangeReport) -> str:
         if report.calls_full_rebuild is not None:
             calls += f" (a full rebuild: {report.calls_full_rebuild})"
     return f"changes: {what}{calls} — see changes.md"
-
-
-def read_report(path: Path) -> dict[str, Any]:
-    """A written changes.json as plain data (for tools and tests)."""
-    data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
-    return data
 
 
 def keep_previous_concept_ids(graph: ConceptGraph, previous: Course | None) -> tuple[ConceptGraph, list[str]]:

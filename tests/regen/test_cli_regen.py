@@ -48,3 +48,16 @@ def test_diff_of_a_missing_or_broken_file_is_one_clear_line(
     assert main(["diff", str(broken), str(tmp_path / "nope.json")]) != 0
     err = capsys.readouterr().err
     assert "broken.json: not valid JSON" in err and "Traceback" not in err
+
+
+def test_a_damaged_previous_course_stops_the_build_with_a_tip(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "course"
+    out.mkdir()
+    (out / "course.json").write_text('{"schema_version": 1, "id": ', encoding="utf-8")
+    assert main(["build", str(SEED), "--out", str(out), "--engine", "extractive", "--no-export"]) != 0
+    err = capsys.readouterr().err
+    assert "previous course unreadable" in err and "not valid JSON" in err and "move " in err
+    assert "Traceback" not in err
+    assert (out / "course.json").read_text(encoding="utf-8") == '{"schema_version": 1, "id": '
