@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from coursegen.changes import compare_courses
 from coursegen.changes_render import render_markdown
 from coursegen.ir import Card, Concept, Course, Episode, Lesson, Question
@@ -85,3 +87,30 @@ def test_release_note_escapes_transcript_text_and_summarizes() -> None:
     assert "This build made 3 model calls ($0.0100); a full rebuild would have made 40 ($0.2000)." in text
     line = summary_line(report)
     assert line.startswith("changes: cards +1; 3 model calls (a full rebuild: 40)")
+
+
+def test_card_sections_are_exact_set_differences_whatever_the_order() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    fronts = st.dictionaries(
+        st.sampled_from([f"k{i}" for i in range(12)]), st.sampled_from(["A?", "B?", "C?"])
+    )
+
+    @given(fronts, fronts, st.randoms())
+    def check(old_cards: dict[str, str], new_cards: dict[str, str], rnd: random.Random) -> None:
+        lessons, concepts = [_lesson("l-a", 1)], [Concept(id="a", name="A", definition="d")]
+        new_list = [_card(k, v) for k, v in new_cards.items()]
+        rnd.shuffle(new_list)
+        report = compare_courses(
+            _course([_card(k, v) for k, v in old_cards.items()], lessons, concepts),
+            _course(new_list, lessons, concepts),
+        )
+        assert report.cards.added == sorted(set(new_cards) - set(old_cards))
+        assert report.cards.removed == sorted(set(old_cards) - set(new_cards))
+        assert [c.id for c in report.cards.changed] == sorted(
+            k for k in set(old_cards) & set(new_cards) if old_cards[k] != new_cards[k]
+        )
+        assert report.empty == (old_cards == new_cards)
+
+    check()
