@@ -209,7 +209,7 @@ def render_markdown(report: ChangeReport, old: Course | None, new: Course, *, is
         lines.append(f"| {label} | {len(section.added)} | {len(section.changed)} | {len(section.removed)} |")
     lines += ["", *_spending(report, new.build.engine, is_build)]
     if report.old_course is not None and not report.empty:
-        lines += _details(report, names, new)
+        lines += _details(report, names, old, new)
     source_edits = _evidence(report.evidence, names)
     if source_edits:
         lines += ["## Source edits", "", *source_edits]
@@ -220,7 +220,7 @@ def render_markdown(report: ChangeReport, old: Course | None, new: Course, *, is
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _details(report: ChangeReport, names: _Names, new: Course) -> list[str]:
+def _details(report: ChangeReport, names: _Names, old: Course | None, new: Course) -> list[str]:
     lines: list[str] = []
     episodes = _section_list("New episodes", report.episodes.added, names.episodes)
     episodes += _section_list(
@@ -302,15 +302,37 @@ def _details(report: ChangeReport, names: _Names, new: Course) -> list[str]:
             "",
         ]
     items += _by_concept("New questions", report.questions.added, q_concept, q_line, names)
+    # Questions whose stem and answer stayed and only the choices changed are listed compactly.
+    before = {q.id: q for q in old.questions} if old else {}
+    after = {q.id: q for q in new.questions}
+    choices_only = [
+        c.id
+        for c in report.questions.changed
+        if c.id in before
+        and c.id in after
+        and (before[c.id].stem, _answer_text(before[c.id])) == (after[c.id].stem, _answer_text(after[c.id]))
+    ]
     items += _changed(
         "Questions changed",
-        report.questions.changed,
+        [c for c in report.questions.changed if c.id not in set(choices_only)],
         {k: f"question on **{names.concept(c)}**" for k, c in q_concept.items()},
     )
+    if choices_only:
+        items += _by_concept(
+            "Questions with new answer choices (same stem and answer)", choices_only, q_concept, q_line, names
+        )
     items += _by_concept("Questions retired", report.questions.removed, q_concept, q_line, names)
     if items:
         lines += ["## Cards and questions", "", *items]
     return lines
+
+
+def _answer_text(question: Question) -> str:
+    """The answer as a learner sees it (a choice's text, not its index, for multiple choice)."""
+    answer = question.answer
+    if question.kind == "mcq" and isinstance(answer, int) and not isinstance(answer, bool):
+        return question.options[answer] if 0 <= answer < len(question.options) else str(answer)
+    return str(answer)
 
 
 def _section_list(title: str, ids: list[str], label: dict[str, str]) -> list[str]:

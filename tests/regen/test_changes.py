@@ -114,3 +114,25 @@ def test_card_sections_are_exact_set_differences_whatever_the_order() -> None:
         assert report.empty == (old_cards == new_cards)
 
     check()
+
+
+def test_questions_with_only_new_choices_are_listed_compactly() -> None:
+    concepts = [Concept(id="a", name="A", definition="d")]
+
+    def mcq(options: list[str], answer: int) -> Question:
+        return Question(
+            id="q-mcq", lesson="l-a", concept="a", kind="mcq", stem="Which?", options=options, answer=answer
+        )
+
+    old = _course([], [_lesson("l-a", 1)], concepts)
+    old.questions.append(mcq(["x", "right", "y"], 1))
+    same_answer = _course([], [_lesson("l-a", 1)], concepts)
+    same_answer.questions.append(mcq(["right", "z", "y"], 0))
+    text = render_markdown(compare_courses(old, same_answer), old, same_answer)
+    assert "Questions with new answer choices (same stem and answer) (1)" in text
+    assert "**Questions changed" not in text
+    # Same index, different choice behind it: the answer changed, so it is listed in full.
+    moved_answer = _course([], [_lesson("l-a", 1)], concepts)
+    moved_answer.questions.append(mcq(["x", "wrong", "y"], 1))
+    text = render_markdown(compare_courses(old, moved_answer), old, moved_answer)
+    assert "**Questions changed (1)**" in text and "new answer choices" not in text
