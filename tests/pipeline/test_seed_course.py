@@ -141,6 +141,8 @@ def test_deterministic_across_processes_and_hash_seeds(tmp_path: Path) -> None:
         out = tmp_path / f"run{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         command = [sys.executable, "-m", "coursegen", "build", source, "--out", str(out), "--no-export"]
-        subprocess.run([*command, "--engine", "extractive"], cwd=repo, env=env, check=True, capture_output=True)
+        subprocess.run(
+            [*command, "--engine", "extractive"], cwd=repo, env=env, check=True, capture_output=True
+        )
         outputs.append(_without_times(out / "course.json"))
     assert outputs[0] == outputs[1]
