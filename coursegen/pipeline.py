@@ -167,6 +167,11 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     started = time.perf_counter()
     out_dir = Path(out_dir)
     engine = get_engine(options.engine)
+    if options.language and engine.name == "extractive" and not options.language.lower().startswith("en"):
+        raise UsageError(
+            f"--language {options.language}: the extractive engine writes courses in English only",
+            "use --engine llm to write the course in another language",
+        )
     cache = StageCache(out_dir / ".cache", enabled=options.use_cache)
     timer = _Timer()
     report = options.progress or (lambda stage, done, total: None)
