@@ -34,7 +34,7 @@ from coursegen.engines.types import (
     StageModel,
 )
 from coursegen.errors import CourseFileError, CoursegenError, InputError, NothingIngested, UsageError
-from coursegen.fsutil import atomic_write_text, slugify
+from coursegen.fsutil import atomic_write_text, sha256_text, slugify
 from coursegen.ir import Course, Episode
 from coursegen.stage_cache import StageCache, model_hash, stage_key
 
@@ -150,6 +150,11 @@ def default_title(graph: ConceptGraph, out_dir: Path) -> str:
     return joined[:1].upper() + joined[1:]
 
 
+def episode_content_hash(episode: Episode) -> str:
+    """Hash of what an episode says (not where its file lives): moving the folder keeps the cache."""
+    return sha256_text(episode.model_dump_json(exclude={"source"}))
+
+
 def _ingest(sources: Sequence[Path]) -> tuple[list[Episode], list[InputError]]:
     from coursegen.ingest import ingest_paths
 
@@ -190,7 +195,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
 
     with timer.stage("concepts"):
         keys = [
-            (stage_key("concepts", engine.name, engine.versions["concepts"], model_hash(e)), e.id)
+            (stage_key("concepts", engine.name, engine.versions["concepts"], episode_content_hash(e)), e.id)
             for e in episodes
         ]
         per_episode = cache.fetch_many(

@@ -146,3 +146,15 @@ def test_deterministic_across_processes_and_hash_seeds(tmp_path: Path) -> None:
         )
         outputs.append(_without_times(out / "course.json"))
     assert outputs[0] == outputs[1]
+
+
+def test_moving_the_sources_keeps_the_per_episode_cache(tmp_path: Path) -> None:
+    import shutil
+
+    first_dir, second_dir = tmp_path / "a", tmp_path / "b"
+    for folder in (first_dir, second_dir):
+        folder.mkdir()
+        shutil.copy(SEEDS / "003_9859fa03d6cc2246.txt", folder)
+    build_course([first_dir], tmp_path / "out", BuildOptions(engine="extractive"))
+    moved = build_course([second_dir], tmp_path / "out", BuildOptions(engine="extractive"))
+    assert moved.reused["concepts"] == 1 and "concepts" not in moved.recomputed
