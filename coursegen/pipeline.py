@@ -36,7 +36,7 @@ from coursegen.engines.types import (
     StageModel,
 )
 from coursegen.errors import CourseFileError, CoursegenError, InputError, NothingIngested, UsageError
-from coursegen.fsutil import atomic_write_text
+from coursegen.fsutil import atomic_write_text, sha256_text
 from coursegen.ir import Course, Episode
 from coursegen.regen import Regeneration, record_call_usage
 from coursegen.stage_cache import StageCache, model_hash, stage_key
@@ -157,6 +157,11 @@ def default_title(graph: ConceptGraph, out_dir: Path) -> str:
     return joined[:1].upper() + joined[1:]
 
 
+def episode_content_hash(episode: Episode) -> str:
+    """Hash of what an episode says (not where its file lives): moving the folder keeps the cache."""
+    return sha256_text(episode.model_dump_json(exclude={"source"}))
+
+
 def _ingest(sources: Sequence[Path], cache: StageCache) -> tuple[list[Episode], list[InputError]]:
     # Unchanged files are not parsed again (see coursegen.ingest_cache).
     from coursegen.ingest_cache import ingest_paths_cached
@@ -175,6 +180,11 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     started = time.perf_counter()
     out_dir = Path(out_dir)
     engine = get_engine(options.engine)
+    if options.language and engine.name == "extractive" and not options.language.lower().startswith("en"):
+        raise UsageError(
+            f"--language {options.language}: the extractive engine writes courses in English only",
+            "use --engine llm to write the course in another language",
+        )
     meter = engine_meter(engine)
     cache = MeteredStageCache(out_dir / ".cache", enabled=options.use_cache, meter=meter)
     # Regeneration: overrides, fixed identity and the previous course (read before any work).
@@ -196,7 +206,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
 
     with timer.stage("concepts"):
         keys = [
-            (stage_key("concepts", engine.name, engine.versions["concepts"], model_hash(e)), e.id)
+            (stage_key("concepts", engine.name, engine.versions["concepts"], episode_content_hash(e)), e.id)
             for e in episodes
         ]
         per_episode = cache.fetch_many(

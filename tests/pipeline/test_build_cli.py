@@ -96,3 +96,9 @@ def test_sources_without_concepts_fail_clearly(tmp_path: Path, capsys: pytest.Ca
     err = capsys.readouterr().err
     assert code != 0 and "no concept to teach" in err and "note.txt" in err and "Traceback" not in err
     assert not (tmp_path / "o" / "course.json").exists()
+
+
+def test_extractive_engine_writes_english_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["build", str(SEED_003), "--out", str(tmp_path), "--engine", "extractive", "--language", "fr"]
+    assert main(args) != 0
+    assert "--engine llm" in capsys.readouterr().err

@@ -59,6 +59,17 @@ def _problem(
     )
 
 
+def _builds_on(concepts: list[GraphConcept], context: LessonContext) -> str:
+    """A pointer back along the ramp: the earlier ideas this lesson's concepts need."""
+    by_id = {c.id: c for c in context.graph.concepts}
+    needed = [p for c in concepts for p in c.prerequisites if p in context.taught_before]
+    names = [by_id[p].name for p in dict.fromkeys(needed)][:3]
+    if not names:
+        return ""
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f" It builds on {joined}, from earlier lessons."
+
+
 def _core(evidence: list[tuple[Cite, str]], names_it: re.Pattern[str]) -> tuple[Cite, str]:
     """The core-idea quote: names the concept, states rather than asks, short; earlier is better."""
 
@@ -98,7 +109,10 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
                 cites=[core_cite],
             )
         )
-        nuance = [e for e in evidence if e[0] != core_cite][:NUANCE_BLOCKS_PER_CONCEPT]
+        # Further points state things; the host's questions set up lessons but explain little.
+        others = [e for e in evidence if e[0] != core_cite]
+        others.sort(key=lambda e: e[1].rstrip().endswith("?"))
+        nuance = others[:NUANCE_BLOCKS_PER_CONCEPT]
         for cite in [core_cite] + [c for c, _ in nuance]:
             shown.update(cite.sentence_ids)
         for cite, text in nuance:
@@ -110,7 +124,7 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
     return LessonDraft(
         id=plan.id,
         title=title,
-        problem=_problem(concepts, context, finder, allowed),
+        problem=_problem(concepts, context, finder, allowed) + _builds_on(concepts, context),
         prediction=prediction,
         prediction_reveal=reveal,
         blocks=blocks,
