@@ -190,6 +190,14 @@ def render_markdown(report: ChangeReport, old: Course | None, new: Course, *, is
     """A release note: what learners and instructors will see change."""
     names = _Names(old, new)
     lines = [f"# Changes in “{md_escape(new.title)}”", "", *_headline(report, names)]
+    if report.old_course is not None and report.old_course != report.new_course:
+        lines += [
+            f"**The course id changed** from `{md_escape(report.old_course)}` to "
+            f"`{md_escape(report.new_course)}`. Card identities start with the course id, so every card "
+            "is a new note to Anki: learners who import this package get duplicates of all their cards. "
+            "Unless that is intended, build again with the old id (`--course-id` or `[course] id`).",
+            "",
+        ]
     if report.old_title is not None:
         lines += [
             f"The course title changed from “{md_escape(report.old_title)}”. Anki matches decks by "

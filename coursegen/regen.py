@@ -181,6 +181,9 @@ def summary_line(report: ChangeReport) -> str:
         if report.lessons_moved:
             parts.append(f"{len(report.lessons_moved)} lessons moved")
         what = ", ".join(parts)
+    if report.old_course is not None and report.old_course != report.new_course:
+        renamed = f"COURSE ID CHANGED ({report.old_course} → {report.new_course})"
+        what = f"{renamed}: every card is new to Anki; {what}"
     if report.old_title is not None:
         retitled = "title changed (a new Anki deck name)"
         what = retitled if report.empty else f"{retitled}, {what}"

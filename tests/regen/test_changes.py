@@ -136,3 +136,15 @@ def test_questions_with_only_new_choices_are_listed_compactly() -> None:
     moved_answer.questions.append(mcq(["x", "wrong", "y"], 1))
     text = render_markdown(compare_courses(old, moved_answer), old, moved_answer)
     assert "**Questions changed (1)**" in text and "new answer choices" not in text
+
+
+def test_a_changed_course_id_is_loudly_reported() -> None:
+    from coursegen.regen import summary_line
+
+    concepts = [Concept(id="a", name="A", definition="d")]
+    old = _course([_card("course/a/f1", "Q?")], [_lesson("l-a", 1)], concepts)
+    new = _course([_card("other/a/f1", "Q?")], [_lesson("l-a", 1)], concepts)
+    new.id = "other"
+    report = compare_courses(old, new)
+    assert "**The course id changed**" in render_markdown(report, old, new)
+    assert summary_line(report).startswith("changes: COURSE ID CHANGED (course → other)")
