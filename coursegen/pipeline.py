@@ -227,61 +227,25 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     drafts, assessments = _lessons_and_assessments(engine, cache, timer, graph, ramp, sources_index, report)
 
     with timer.stage("placement"):
-        key = stage_key(
-            "placement",
-            engine.name,
-            engine.versions["placement"],
-            model_hash(ramp),
-            [model_hash(a) for a in assessments],
-        )
-        placement = cache.fetch(
-            "placement",
-            key,
-            _PlacementList,
-            "placement quiz",
-            lambda: _PlacementList(items=engine.placement(ramp, assessments)),
-        ).items
+        placement = _placement(engine, cache, ramp, assessments)
         report("placement", 1, 1)
 
     course_id = options.course_id or existing_course_id(out_dir) or None
     title = options.title or default_title(graph, out_dir)
+    language = options.language or (episodes[0].language if episodes else "en")
     with timer.stage("validate"):
-        language = options.language or (episodes[0].language if episodes else "en")
-        final_id = course_id or slugify(title, fallback="course")
-        # Assembly and validation are pure functions of everything above: cache them too, so
-        # a rebuild with nothing changed only ingests, compares hashes and writes.
-        key = stage_key(
-            "course",
-            __version__,  # assembly and the validators belong to the package, not the engine
-            engine.name,
-            engine.versions,
-            final_id,
+        course = _assembled_course(
+            engine,
+            cache,
+            course_id or slugify(title, fallback="course"),
             title,
             language,
-            [model_hash(e) for e in episodes],
-            model_hash(graph),
-            model_hash(ramp),
-            [model_hash(d) for d in drafts],
-            [model_hash(a) for a in assessments],
-            [p.model_dump(mode="json") for p in placement],
-        )
-        course = cache.fetch(
-            "course",
-            key,
-            Course,
-            "assembled course",
-            lambda: assemble_course(
-                course_id=final_id,
-                title=title,
-                language=language,
-                engine=engine,
-                episodes=episodes,
-                graph=graph,
-                ramp=ramp,
-                drafts=drafts,
-                assessments=assessments,
-                placement=placement,
-            ),
+            episodes,
+            graph,
+            ramp,
+            drafts,
+            assessments,
+            placement,
         )
         report("validate", 1, 1)
     course.build.timings = dict(timer.timings)
@@ -313,6 +277,75 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
 
 class _PlacementList(StageModel):
     items: list[PlacementChoice]
+
+
+def _placement(
+    engine: Engine, cache: StageCache, ramp: RampPlan, assessments: list[LessonAssessment]
+) -> list[PlacementChoice]:
+    key = stage_key(
+        "placement",
+        engine.name,
+        engine.versions["placement"],
+        model_hash(ramp),
+        [model_hash(a) for a in assessments],
+    )
+    return cache.fetch(
+        "placement",
+        key,
+        _PlacementList,
+        "placement quiz",
+        lambda: _PlacementList(items=engine.placement(ramp, assessments)),
+    ).items
+
+
+def _assembled_course(
+    engine: Engine,
+    cache: StageCache,
+    course_id: str,
+    title: str,
+    language: str,
+    episodes: list[Episode],
+    graph: ConceptGraph,
+    ramp: RampPlan,
+    drafts: list[LessonDraft],
+    assessments: list[LessonAssessment],
+    placement: list[PlacementChoice],
+) -> Course:
+    """The checked Course; assembly and validation are pure functions of their inputs, so a
+    rebuild with nothing changed only ingests, compares hashes and writes."""
+    key = stage_key(
+        "course",
+        __version__,  # assembly and the validators belong to the package, not the engine
+        engine.name,
+        engine.versions,
+        course_id,
+        title,
+        language,
+        [model_hash(e) for e in episodes],
+        model_hash(graph),
+        model_hash(ramp),
+        [model_hash(d) for d in drafts],
+        [model_hash(a) for a in assessments],
+        [p.model_dump(mode="json") for p in placement],
+    )
+    return cache.fetch(
+        "course",
+        key,
+        Course,
+        "assembled course",
+        lambda: assemble_course(
+            course_id=course_id,
+            title=title,
+            language=language,
+            engine=engine,
+            episodes=episodes,
+            graph=graph,
+            ramp=ramp,
+            drafts=drafts,
+            assessments=assessments,
+            placement=placement,
+        ),
+    )
 
 
 def _lessons_and_assessments(
