@@ -125,6 +125,19 @@ _RUNS = [
     for i in range(len(passage.sentences) - n + 1)
     if len(" ".join(s.text for s in passage.sentences[i : i + n]).split()) >= 8
 ]
+# A quote said twice in the episode ("how much more effective a researcher are you?") is
+# ambiguous by nature: only runs whose text is unique can have one right answer.
+_ALL_TEXT = " ".join(s.text.lower() for p in _SEED.passages for s in p.sentences)
+_RUNS = [
+    run
+    for run in _RUNS
+    if all(
+        _ALL_TEXT.count(s.text.lower()) == 1
+        for p in _SEED.passages
+        for s in p.sentences
+        if s.id in run and len(s.text.split()) > 1
+    )
+]
 
 
 @settings(max_examples=60, deadline=None)
