@@ -42,6 +42,8 @@ def _print_summary(result: BuildResult, console: Console) -> None:
         console.print(
             f"exported {len(result.exported)} files under {result.course_path.parent}", highlight=False
         )
+        for package in sorted(p for p in result.exported if p.suffix == ".apkg"):
+            console.print(f"Anki deck: {package}", highlight=False)
     for error in result.ingest_errors:
         console.print(f"[yellow]skipped[/] {error.message}", highlight=False)
 
@@ -76,8 +78,8 @@ def build(
     formats: list[str] | None = typer.Option(
         None, "--format", help="Export only these formats (repeat or comma list; default: all)."
     ),
-    decks: Path | None = typer.Option(
-        None, "--decks", help="Folder for the Anki decks (default: DIR/decks)."
+    decks: Path = typer.Option(
+        Path("decks"), "--decks", help="Folder for the Anki decks (default: ./decks)."
     ),
 ) -> None:
     """Build a course: ingest, concepts, merge, ramp, lessons, assessment, validate, write course.json."""
