@@ -1,5 +1,60 @@
-"""CLI commands of one area (registered on the shared app when imported)."""
+"""`coursegen config` and `coursegen batch import`: thin commands over coursegen.config / coursegen.llm."""
 
 from __future__ import annotations
 
-from coursegen.cli import app  # noqa: F401
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from coursegen.cli import app
+from coursegen.config import effective_settings, load_settings
+from coursegen.llm.accounting import BATCH_DISCOUNT, cost_of, format_cost
+from coursegen.llm.batch import import_batch_output
+from coursegen.llm.cache import ResponseCache, default_cache_path
+from coursegen.llm.types import Usage
+
+batch_app = typer.Typer(help="OpenAI Batch API files (half price for big courses).", no_args_is_help=True)
+app.add_typer(batch_app, name="batch")
+console = Console()
+
+
+@app.command("config")
+def config_command(
+    config: Path | None = typer.Option(None, "--config", help="coursegen.toml to read (default: ./coursegen.toml)."),
+    model: str | None = typer.Option(None, "--model", help="Model name (overrides COURSEGEN_MODEL)."),
+    base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible base URL."),
+) -> None:
+    """Show the effective LLM settings and where each came from (API key masked)."""
+    settings = load_settings(flags={"model": model, "base_url": base_url}, config_path=config)
+    table = Table("setting", "value", "from", title="coursegen LLM settings")
+    for name, value, source in effective_settings(settings):
+        table.add_row(name, value, source)
+    console.print(table)
+
+
+@batch_app.command("import")
+def batch_import_command(
+    results: Path = typer.Argument(..., help="The Batch API output file (JSONL)."),
+    out: Path | None = typer.Option(None, "--out", help="Build folder whose cache to fill (default: COURSEGEN_HOME)."),
+) -> None:
+    """Load a Batch API output file into the LLM cache; rerun the build to continue from it."""
+    settings = load_settings()
+    cache = ResponseCache(default_cache_path(settings.home, out))
+    try:
+        report = import_batch_output(results, cache)
+    finally:
+        cache.close()
+    usage = Usage(report.prompt_tokens, report.completion_tokens)
+    cost = cost_of(usage, settings.price_for())
+    batch_cost = None if cost is None else cost * BATCH_DISCOUNT
+    console.print(
+        f"imported {report.imported} answer(s) into {cache.path} "
+        f"({report.already_cached} already cached, {len(report.failed)} failed); "
+        f"{usage.prompt_tokens} in + {usage.completion_tokens} out tokens, "
+        f"~{format_cost(batch_cost)} at Batch prices for {settings.model}",
+        highlight=False,
+    )
+    for custom_id, reason in sorted(report.failed):
+        console.print(f"  failed {custom_id[:16]}: {reason}", highlight=False)

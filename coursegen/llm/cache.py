@@ -1,0 +1,155 @@
+"""SQLite cache of model answers, keyed by the hash of everything that determines them.
+
+Each answer is committed the moment it arrives (WAL journal), so a build killed at any
+point resumes without paying for a finished call again. Only request bodies and answers are
+stored: the API key travels in an HTTP header and never reaches this file. The schema moves
+forward through numbered migrations recorded in SQLite's `user_version`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from coursegen.errors import CoursegenError
+from coursegen.fsutil import sha256_text
+from coursegen.llm.types import ChatRequest, Reply, Usage
+
+CACHE_FILE_NAME = "llm-cache.sqlite"
+
+# Forward-only: append, never edit a released step. Index i brings user_version to i + 1.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE responses (
+        key TEXT PRIMARY KEY,
+        model TEXT NOT NULL,
+        prompt_name TEXT NOT NULL,
+        prompt_version TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        request TEXT NOT NULL,
+        response_text TEXT NOT NULL,
+        finish_reason TEXT,
+        prompt_tokens INTEGER NOT NULL DEFAULT 0,
+        completion_tokens INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL
+    );
+    """,
+    """
+    ALTER TABLE responses ADD COLUMN source TEXT NOT NULL DEFAULT 'api';
+    CREATE INDEX responses_prompt ON responses (prompt_name, prompt_version);
+    """,
+)
+
+
+class CacheError(CoursegenError):
+    """The cache database cannot be opened or is damaged."""
+
+
+def cache_key(request: ChatRequest) -> str:
+    """sha256 of model, prompt name and version, messages, schema, mode and parameters."""
+    material = {"prompt": [request.prompt_name, request.prompt_version], "body": request.body()}
+    return sha256_text(json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
+
+
+def default_cache_path(home: Path, build_dir: Path | None = None) -> Path:
+    """<build dir>/.cache/llm-cache.sqlite when building into a folder, else $COURSEGEN_HOME/cache/."""
+    return (build_dir / ".cache" if build_dir is not None else home / "cache") / CACHE_FILE_NAME
+
+
+class ResponseCache:
+    """A SQLite file of answers; safe to share between the threads of one process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL is durable against a killed process (not a power cut), and much faster.
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA busy_timeout=10000")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise CacheError(
+                f"{self.path}: the LLM cache is damaged or not a SQLite file ({exc})",
+                f"move it away (mv {self.path} {self.path}.broken) and rerun; answers are fetched again",
+            ) from exc
+        except OSError as exc:
+            raise CacheError(f"{self.path}: cannot create the LLM cache: {exc}") from exc
+
+    @property
+    def schema_version(self) -> int:
+        """The applied migration count."""
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        current = self.schema_version
+        if current > len(MIGRATIONS):
+            raise CacheError(
+                f"{self.path}: the LLM cache was written by a newer coursegen (schema {current})",
+                "upgrade coursegen, or point COURSEGEN_HOME / --out elsewhere",
+            )
+        for version in range(current, len(MIGRATIONS)):
+            self._db.executescript(
+                "BEGIN;\n" + MIGRATIONS[version] + f"\nPRAGMA user_version={version + 1};\nCOMMIT;"
+            )
+
+    def get(self, key: str) -> Reply | None:
+        """The stored answer for `key`, or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT response_text, finish_reason, prompt_tokens, completion_tokens"
+                " FROM responses WHERE key = ?",
+                (key,),
+            ).fetchone()
+        if row is None:
+            return None
+        return Reply(text=row[0], finish_reason=row[1], usage=Usage(row[2], row[3]), cached=True)
+
+    def put(self, key: str, request: ChatRequest, reply: Reply, source: str = "api") -> None:
+        """Store one answer now (committed before returning)."""
+        body = json.dumps(request.body(), sort_keys=True, ensure_ascii=False)
+        self.put_raw(key, request.model, request.prompt_name, request.prompt_version, request.mode.value,
+                     body, reply, source)
+
+    def put_raw(
+        self,
+        key: str,
+        model: str,
+        prompt_name: str,
+        prompt_version: str,
+        mode: str,
+        request_body: str,
+        reply: Reply,
+        source: str,
+    ) -> None:
+        """Store an answer whose request is known only as a body (Batch imports)."""
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO responses (key, model, prompt_name, prompt_version, mode, request,"
+                " response_text, finish_reason, prompt_tokens, completion_tokens, created_at, source)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, model, prompt_name, prompt_version, mode, request_body, reply.text, reply.finish_reason,
+                 reply.usage.prompt_tokens, reply.usage.completion_tokens, time.time(), source),
+            )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every stored row (for tests and inspection), oldest first."""
+        with self._lock:
+            cursor = self._db.execute("SELECT * FROM responses ORDER BY created_at, key")
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM responses").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()

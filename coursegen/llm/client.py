@@ -1,0 +1,330 @@
+"""The one protocol stages use: render a prompt, call the model, return a validated object.
+
+    client.run("concepts", {"passages": ...}, ConceptList, stage="concepts", validator=check)
+
+Under it: the cache (checked first, written as each answer arrives), structured-output
+negotiation (json_schema → json_object + schema → JSON cut out of text, remembered per
+endpoint), validation-retry (pydantic errors and the validator's findings go back to the
+model), the --max-cost cap, usage accounting and, in --batch-out mode, writing requests
+instead of sending them. `run` blocks; `arun` is the same for asyncio, bounded by
+--concurrency through an AdaptiveLimiter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from coursegen.errors import FatalLLMError, LLMError
+
+from coursegen.config import Settings
+from coursegen.llm.accounting import Ledger, cost_of, estimate_tokens
+from coursegen.llm.batch import BatchWriter
+from coursegen.llm.cache import ResponseCache, cache_key
+from coursegen.llm.concurrency import AdaptiveLimiter, gather_items
+from coursegen.llm.prompts import Prompt, load_prompt
+from coursegen.llm.schema import extract_json, messages_for_mode, schema_for_mode
+from coursegen.llm.transport import ModeRefused, OpenAITransport, Retryable
+from coursegen.llm.types import (
+    MODES_IN_ORDER,
+    Attempt,
+    BatchPending,
+    ChatRequest,
+    Mode,
+    Reply,
+    Usage,
+    ValidationExhausted,
+)
+
+T = TypeVar("T", bound=BaseModel)
+Validator = Callable[[Any], list[str]]  # the parsed object -> findings ("" list means valid)
+DEFAULT_OUTPUT_TOKENS = 600  # guessed answer length for estimates when a prompt sets no max_tokens
+MAX_TOKENS_CEILING = 16384  # a cut-off answer is retried with twice the room, up to this
+_FEEDBACK_ECHO_CHARS = 6000  # how much of a rejected answer is echoed back to the model
+
+
+class _Conversation(Generic[T]):
+    """The validation-retry loop for one item, independent of sync or async transport."""
+
+    def __init__(self, prompt: Prompt, variables: dict[str, Any], schema: type[T], model: str,
+                 validator: Validator | None, max_attempts: int) -> None:
+        self.prompt = prompt
+        self.schema = schema
+        self.model = model
+        self.validator = validator
+        self.max_attempts = max(1, max_attempts)
+        self.base_messages = prompt.render(variables)
+        self.followups: list[tuple[str, str]] = []
+        self.attempts: list[Attempt] = []
+        self.usage = Usage()
+        self.max_tokens = prompt.max_tokens
+
+    def request(self, mode: Mode) -> ChatRequest:
+        """The next request to send in `mode`."""
+        schema = schema_for_mode(self.schema, mode)
+        messages = messages_for_mode(self.base_messages, schema, mode) + tuple(self.followups)
+        return ChatRequest(
+            model=self.model,
+            messages=messages,
+            mode=mode,
+            schema_name=self.schema.__name__,
+            schema=schema,
+            temperature=self.prompt.temperature,
+            max_tokens=self.max_tokens,
+            prompt_name=self.prompt.name,
+            prompt_version=self.prompt.version,
+        )
+
+    def accept(self, reply: Reply) -> T | None:
+        """The validated object, or None to ask again; raises ValidationExhausted when out of attempts."""
+        self.usage.add(reply.usage)
+        reasons: list[str] = []
+        parsed: T | None = None
+        if reply.finish_reason == "length":
+            reasons.append("the answer was cut off at the length limit before it was complete: answer more briefly")
+            if self.max_tokens is not None:
+                self.max_tokens = min(MAX_TOKENS_CEILING, self.max_tokens * 2)
+        else:
+            try:
+                parsed = self.schema.model_validate_json(extract_json(reply.text))
+            except ValidationError as exc:
+                reasons.extend(_pydantic_reasons(exc))
+            if parsed is not None and self.validator is not None:
+                reasons.extend(str(f) for f in self.validator(parsed))
+        if not reasons and parsed is not None:
+            return parsed
+        self.attempts.append(Attempt(reply.text, reasons))
+        if len(self.attempts) >= self.max_attempts:
+            raise ValidationExhausted(self.prompt.name, self.attempts, self.usage)
+        self.followups += [
+            ("assistant", reply.text[:_FEEDBACK_ECHO_CHARS]),
+            ("user", "Your answer was rejected:\n" + "\n".join(f"- {r}" for r in reasons)
+             + "\nAnswer again with the whole corrected JSON object only."),
+        ]
+        return None
+
+
+def _pydantic_reasons(exc: ValidationError) -> list[str]:
+    reasons = []
+    for error in exc.errors(include_url=False)[:20]:
+        where = ".".join(str(part) for part in error.get("loc", ())) or "answer"
+        reasons.append(f"{where}: {error.get('msg', 'invalid')}")
+    return reasons or ["the answer is not valid JSON for the schema"]
+
+
+class LLMClient:
+    """Typed model calls for the stages; see the module docstring."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        cache: ResponseCache,
+        *,
+        transport: OpenAITransport | None = None,
+        batch: BatchWriter | None = None,
+        notify: Callable[[str], None] | None = None,
+        prompts_dir: Any = None,
+    ) -> None:
+        self.settings = settings
+        self.cache = cache
+        self.transport = transport or OpenAITransport(settings)
+        self.batch = batch
+        self.notify = notify or (lambda text: print(text, file=sys.stderr))
+        self.prompts_dir = prompts_dir
+        self.ledger = Ledger(settings.price_for(), settings.max_cost)
+        self.limiter = AdaptiveLimiter(settings.concurrency)
+        self.modes: dict[str, Mode] = {}  # endpoint -> structured-output mode that works there
+        self.prompt_versions: dict[str, str] = {}
+        self.sent_calls = 0
+        self.fatal: FatalLLMError | None = None
+        self._noticed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        user_hook = self.transport.policy.on_retry
+
+        def on_retry(error: Retryable, wait: float) -> None:
+            if error.rate_limited:
+                self.limiter.on_rate_limit()
+            if user_hook is not None:
+                user_hook(error, wait)
+
+        self.transport.policy.on_retry = on_retry
+
+    # -- public protocol -------------------------------------------------------------------------
+
+    def run(self, prompt: str | Prompt, variables: dict[str, Any], schema: type[T], *, stage: str,
+            validator: Validator | None = None, max_attempts: int | None = None) -> T:
+        """Render, call (blocking) and validate; raises ValidationExhausted, FatalLLMError, ..."""
+        conversation = self._conversation(prompt, variables, schema, validator, max_attempts)
+        while True:
+            result = conversation.accept(self._exchange(conversation, stage))
+            if result is not None:
+                return result
+
+    async def arun(self, prompt: str | Prompt, variables: dict[str, Any], schema: type[T], *, stage: str,
+                   validator: Validator | None = None, max_attempts: int | None = None) -> T:
+        """The async twin of `run`, bounded by --concurrency."""
+        self._bind_loop()
+        conversation = self._conversation(prompt, variables, schema, validator, max_attempts)
+        while True:
+            result = conversation.accept(await self._aexchange(conversation, stage))
+            if result is not None:
+                return result
+
+    def map(self, prompt: str | Prompt, items: Sequence[dict[str, Any]], schema: type[T], *, stage: str,
+            validator: Validator | None = None, max_attempts: int | None = None) -> list[T | LLMError]:
+        """Run one prompt over many items concurrently (blocking); a failed item holds its LLMError.
+
+        A FatalLLMError stops everything at once; BudgetExceeded stops after the calls in flight.
+        """
+
+        async def all_items() -> list[T | LLMError]:
+            try:
+                return await gather_items(
+                    [self.arun(prompt, variables, schema, stage=stage, validator=validator,
+                               max_attempts=max_attempts) for variables in items]
+                )
+            finally:
+                await self.aclose()
+
+        return asyncio.run(all_items())
+
+    async def aclose(self) -> None:
+        """Close async connections; call before the event loop that used `arun` ends."""
+        await self.transport.aclose()
+
+    def close(self) -> None:
+        """Close connections and the cache."""
+        self.transport.close()
+        self.cache.close()
+
+    def estimate(self, prompt: str | Prompt, variables: dict[str, Any], schema: type[BaseModel],
+                 expected_output_tokens: int | None = None) -> tuple[Usage, float | None, bool]:
+        """(rough usage, rough cost, already cached) of one planned call, without calling."""
+        conversation = self._conversation(prompt, variables, schema, None, 1)
+        cached = self._cached(conversation) is not None
+        request = conversation.request(self.mode)
+        usage = self._estimated_usage(request, expected_output_tokens)
+        return usage, cost_of(usage, self.ledger.price), cached
+
+    @property
+    def mode(self) -> Mode:
+        """The structured-output mode currently used for this endpoint."""
+        return self.modes.get(self.settings.endpoint, Mode.JSON_SCHEMA)
+
+    def usage_summary(self) -> dict[str, Any]:
+        """Per-stage and total usage and cost, plus model and prompt versions, for the build record."""
+        summary = self.ledger.summary()
+        summary["model"] = self.settings.model
+        summary["endpoint"] = self.settings.endpoint
+        summary["mode"] = self.mode.value
+        summary["prompt_versions"] = dict(sorted(self.prompt_versions.items()))
+        return summary
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _conversation(self, prompt: str | Prompt, variables: dict[str, Any], schema: type[T],
+                      validator: Validator | None, max_attempts: int | None) -> _Conversation[T]:
+        loaded = load_prompt(prompt, self.prompts_dir) if isinstance(prompt, str) else prompt
+        self.prompt_versions[loaded.name] = loaded.version
+        return _Conversation(loaded, variables, schema, self.settings.model, validator,
+                             max_attempts or self.settings.max_attempts)
+
+    def _cached(self, conversation: _Conversation[Any]) -> Reply | None:
+        # Look in every mode, current first: a resumed run starts at json_schema again and must
+        # not pay for an answer an earlier run got in a weaker mode.
+        for mode in (self.mode, *[m for m in MODES_IN_ORDER if m is not self.mode]):
+            reply = self.cache.get(cache_key(conversation.request(mode)))
+            if reply is not None:
+                return reply
+        return None
+
+    def _estimated_usage(self, request: ChatRequest, expected_output: int | None) -> Usage:
+        sent = json.dumps(request.body(), ensure_ascii=False)
+        output = expected_output or request.max_tokens or DEFAULT_OUTPUT_TOKENS
+        return Usage(prompt_tokens=estimate_tokens(sent), completion_tokens=output)
+
+    def _before_send(self, request: ChatRequest) -> tuple[str, float]:
+        if self.fatal is not None:
+            raise self.fatal  # a rejected key or unknown model stops every call still queued
+        key = cache_key(request)
+        if self.batch is not None:
+            self.batch.add(key, request)
+            raise BatchPending(key)
+        if not self._noticed:
+            self._noticed = True
+            if not self.settings.is_local:
+                self.notify(
+                    f"sending transcript passages and prompts to {self.settings.endpoint} "
+                    f"(model {self.settings.model}); answers are cached in {self.cache.path}"
+                )
+        estimated = cost_of(self._estimated_usage(request, None), self.ledger.price)
+        return key, self.ledger.reserve(estimated)
+
+    def _after_reply(self, key: str, request: ChatRequest, reply: Reply, stage: str) -> Reply:
+        self.cache.put(key, request, reply)
+        self.sent_calls += 1
+        self.ledger.record(stage, reply.usage, cached=False)
+        return reply
+
+    def _downgrade(self, refused: ModeRefused) -> None:
+        order = list(MODES_IN_ORDER)
+        weaker = order[min(order.index(refused.mode) + 1, len(order) - 1)]
+        if order.index(weaker) > order.index(self.mode):
+            self.modes[self.settings.endpoint] = weaker
+            self.notify(f"{self.settings.endpoint} does not accept {refused.mode.value} "
+                        f"({refused.detail.splitlines()[0][:120]}); using {weaker.value} from now on")
+
+    def _exchange(self, conversation: _Conversation[Any], stage: str) -> Reply:
+        while True:
+            hit = self._cached(conversation)
+            if hit is not None:
+                self.ledger.record(stage, hit.usage, cached=True)
+                return hit
+            request = conversation.request(self.mode)
+            key, reservation = self._before_send(request)
+            try:
+                reply = self.transport.send(request)
+            except ModeRefused as refused:
+                self._downgrade(refused)
+                continue
+            except FatalLLMError as fatal:
+                self.fatal = fatal
+                raise
+            finally:
+                self.ledger.release(reservation)
+            return self._after_reply(key, request, reply, stage)
+
+    async def _aexchange(self, conversation: _Conversation[Any], stage: str) -> Reply:
+        while True:
+            hit = self._cached(conversation)
+            if hit is not None:
+                self.ledger.record(stage, hit.usage, cached=True)
+                return hit
+            async with self.limiter:
+                # The mode may have changed while this call waited for a slot.
+                request = conversation.request(self.mode)
+                key, reservation = self._before_send(request)
+                try:
+                    reply = await self.transport.asend(request)
+                except ModeRefused as refused:
+                    self._downgrade(refused)
+                    continue
+                except FatalLLMError as fatal:
+                    self.fatal = fatal
+                    raise
+                finally:
+                    self.ledger.release(reservation)
+            self.limiter.on_success()
+            return self._after_reply(key, request, reply, stage)
+
+    def _bind_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            # An AsyncOpenAI client's connections belong to the loop that made them.
+            self._loop = loop
+            self.transport.reset_async()
