@@ -58,13 +58,23 @@ def source_words(line: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light suffix stripper: enough to match plurals and simple verb forms."""
-    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith("ss"):
-                return word
-            return word[: len(word) - len(suffix)] + replacement
-    return word
+    """A light suffix stripper: enough to match plurals and simple verb forms (tables/table, ran/running)."""
+    w = word
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ed") or len(w) > 4 and w.endswith("ly"):
+        w = w[:-2]
+    if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "lsz" and w[-1].isalpha():
+        w = w[:-1]  # running -> runn -> run
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]  # table/tables, trade/traded
+    return w
 
 
 def content_words(text: str) -> tuple[str, ...]:

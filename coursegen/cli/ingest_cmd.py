@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from coursegen.cli import app, err_console
@@ -28,7 +29,7 @@ def ingest(
     """Parse transcripts (any supported format) and show what was found."""
     report = ingest_paths(paths, load_speaker_map(config))
     for error in report.errors:
-        err_console.print(f"[bold red]ERROR[/] {error.message}", highlight=False, soft_wrap=True, markup=True)
+        err_console.print(f"[bold red]ERROR[/] {escape(error.message)}", highlight=False, soft_wrap=True)
     if report.episodes:
         Console().print(episode_table(report))
     if json_out is not None and report.episodes:
@@ -61,15 +62,16 @@ def episode_table(report: IngestReport) -> Table:
     """The summary table: one row per episode."""
     table = Table(title="Ingested episodes")
     for column in ("episode", "format", "passages", "words", "duration", "speakers"):
-        table.add_column(column, justify="right" if column in ("passages", "words", "duration") else "left")
+        numeric = column in ("passages", "words", "duration")
+        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
     for episode in report.episodes:
         words = sum(len(s.text.split()) for p in episode.passages for s in p.sentences)
         table.add_row(
-            episode.id,
-            episode.format,
+            escape(episode.id),
+            escape(episode.format),
             str(len(episode.passages)),
             str(words),
             _clock(episode_duration(episode)),
-            ", ".join(episode.speakers) or "-",
+            escape(", ".join(episode.speakers)) or "-",
         )
     return table

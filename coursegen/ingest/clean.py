@@ -38,7 +38,7 @@ JUNK_LINES = (
     "[object Object]",
     "undefined",
 )
-_JUNK_SUFFIX = re.compile(r"\s*(?:Loading video analysis\.\.\.|Loading\.\.\.)\s*$")
+_JUNK_SUFFIX = re.compile(r"(?<![^\W_])\s*(?:Loading video analysis\.\.\.|Loading\.\.\.)\s*$")
 # A caption turn marker: ">>" (YouTube, TV) or "&gt;&gt;" left escaped by a scraper.
 TURN_MARKER = re.compile(r"\s*(?:>>|&gt;&gt;)\s*")
 
@@ -48,7 +48,8 @@ def clean_text(text: str) -> str:
     if "&" in text:
         text = _HTML_ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
     if "<" in text or "{" in text:
-        text = _TAG.sub(" ", text)
+        # Tags sit inside or between words ("<c> word</c>"); removing them must not split a word.
+        text = _TAG.sub("", text)
     if "[" in text or "♪" in text or "♫" in text:
         text = _BRACKETED.sub(" ", text)
     if "(" in text:

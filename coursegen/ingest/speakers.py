@@ -24,7 +24,7 @@ def load_speaker_map(config_path: Path) -> SpeakerMap:
 def parse_speaker_map(table: object, origin: str) -> SpeakerMap:
     """Validate the `speakers` table: every episode maps label strings to name strings."""
     if not isinstance(table, dict):
-        raise ConfigError(f"{origin}: [speakers] must be a table of episode tables")
+        raise ConfigError(f"{origin}: speakers must be a table of episode tables")
     result: SpeakerMap = {}
     for episode_id, labels in sorted(table.items()):
         if not isinstance(labels, dict) or not all(
@@ -32,8 +32,8 @@ def parse_speaker_map(table: object, origin: str) -> SpeakerMap:
             for label, name in labels.items()
         ):
             raise ConfigError(
-                f"{origin}: [speakers.{episode_id}] must map labels to names",
-                f'write it as [speakers.{episode_id}] then lines like "Speaker 1" = "Ada Lovelace"',
+                f"{origin}: table speakers.{episode_id} must map labels to names",
+                f'write a table speakers.{episode_id} with lines like "Speaker 1" = "Ada Lovelace"',
             )
         result[str(episode_id)] = {label: name.strip() for label, name in labels.items()}
     return result

@@ -95,13 +95,16 @@ def _near_duplicates(texts: Sequence[str]) -> list[tuple[int, int, float]]:
     pairs: list[tuple[int, int, float]] = []
     if len(texts) < 2:
         return pairs
-    matrix = process.cdist(
-        texts, texts, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, dtype="uint8", workers=1
-    )
-    rows, cols = matrix.nonzero()
-    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-        if i < j and texts[i] and texts[j]:
-            pairs.append((i, j, float(matrix[i, j])))
+    for i in range(len(texts) - 1):
+        if not texts[i]:
+            continue
+        later = texts[i + 1 :]
+        # extract runs the comparisons in C; the cutoff lets it skip most pairs by length alone
+        for _, score, offset in process.extract(
+            texts[i], later, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, limit=None
+        ):
+            if later[offset]:
+                pairs.append((i, i + 1 + offset, float(score)))
     return pairs
 
 
@@ -118,6 +121,12 @@ def card_interference(cards: Sequence[Card]) -> list[Finding]:
         found.append(
             finding("CARD010", cards[j].id, f"answer {score:.0f}% like card {cards[i].id}", cards[j].lesson)
         )
+    first_with_identity: dict[str, str] = {}
+    for card in cards:
+        first = first_with_identity.setdefault(card.identity, card.id)
+        if first != card.id:
+            reason = f"same identity as card {first} (same concept and cited fact)"
+            found.append(finding("CARD013", card.id, reason, card.lesson))
     by_question = {text: card.id for text, card in zip(questions, cards, strict=True) if text}
     for text, card in zip(answers, cards, strict=True):
         other = by_question.get(text)

@@ -179,6 +179,8 @@ def support_finding(
     if not needed:
         return None
     evidence = evidence_words(citations, ctx)
+    if not evidence:
+        return None  # no cited sentence resolves: CIT002/CIT003 already say so
     missing = sorted(needed - evidence)
     allowed = len(needed) // 2 if key_terms_only else (len(needed) // 4 if len(needed) > 3 else 0)
     if len(missing) <= allowed:

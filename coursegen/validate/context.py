@@ -10,7 +10,7 @@ from pathlib import Path
 from coursegen.citations import EpisodeIndex
 from coursegen.fsutil import sha256_bytes
 from coursegen.ir import Concept, Course, Episode, Lesson, Sentence
-from coursegen.textnorm import is_subsequence, source_words, words
+from coursegen.textnorm import is_subsequence, source_words
 
 
 @dataclass
@@ -85,7 +85,7 @@ class SourceCache:
         cached = self._verbatim.get(sentence.id)
         if cached is None:
             haystack = source.words_between(sentence.line_start, sentence.line_end)
-            cached = haystack is not None and is_subsequence(words(sentence.text), haystack)
+            cached = haystack is not None and is_subsequence(source_words(sentence.text), haystack)
             self._verbatim[sentence.id] = cached
         return cached
 

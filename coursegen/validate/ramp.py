@@ -201,7 +201,6 @@ def course_ramp_findings(course: Course, ctx: CheckContext) -> list[Finding]:
         ("lesson", [lesson.id for lesson in course.lessons]),
         ("question", [q.id for q in course.questions]),
         ("card", [c.id for c in course.cards]),
-        ("card identity", [c.identity for c in course.cards]),
         ("episode", [e.id for e in course.episodes]),
     ):
         seen: set[str] = set()

@@ -19,6 +19,8 @@ from coursegen.ir import Episode
 
 _TOKEN = re.compile(r"[^\W_]+")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+# Markup the cleaners remove without a trace (tags can sit inside words: "<c>wo</c>rd").
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|</?\d[\d:.,]*>|\{\\[^{}\n]{0,40}\}")
 
 
 def default_prepare(text: str) -> str:
@@ -26,7 +28,8 @@ def default_prepare(text: str) -> str:
     text = html.unescape(html.unescape(text))
     if "\\u" in text:
         text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-    return text.replace("\\n", " ").replace('\\"', '"')
+    text = text.replace("\\n", " ").replace('\\"', '"')
+    return _TAG.sub("", text)
 
 
 def tokens(text: str) -> list[str]:

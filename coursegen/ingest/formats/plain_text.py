@@ -1,7 +1,8 @@
 """Plain text: paragraphs, perhaps with `Name:` speaker prefixes. The last-resort format.
 
-A `Name:` prefix counts as a speaker only when that name starts at least two lines, so a
-stray `Note:` stays text. Each line is a cue (no times) so citations point at its line.
+A `Name:` prefix counts as a speaker when that name starts at least two lines, or when it
+is written in capitals (`BOB:`) beside another speaker, so a stray `Note:` stays text.
+Each line is a cue (no times) so citations point at its line.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class PlainTextParser:
         lines = body_lines(text)
         prefixes = Counter(split_name_prefix(line.strip())[0] for line in lines)
         speakers = {name for name, count in prefixes.items() if name is not None and count >= 2}
+        if speakers:
+            speakers |= {name for name in prefixes if name is not None and name.isupper()}
         cues: list[Cue] = []
         speaker: str | None = None
         for index, line in enumerate(lines):

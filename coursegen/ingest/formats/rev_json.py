@@ -121,3 +121,6 @@ class _Sentences:
                 Cue(text, self._lines[0], self._lines[1], start, fix_end(start, self._end), self.speaker)
             )
         self._parts, self._lines, self._start, self._end = [], None, None, None
+
+
+PARSERS = [RevJsonParser()]

@@ -101,9 +101,7 @@ class TtmlParser:
             stack.extend((child, inner) for child in reversed(children))
         cues = mark_speaker_changes(require_cues(cues, path, "TTML"))
         language = tt.attrs.get("lang") or None
-        return ParsedTranscript(
-            format=self.name, cues=cues, language=language, speakers=first_speakers(cues)
-        )
+        return ParsedTranscript(format=self.name, cues=cues, language=language, speakers=first_speakers(cues))
 
 
 def _paragraph_cues(

@@ -114,11 +114,13 @@ class WebVttParser:
         return 0.8 if _is_youtube_auto(text) else 0.95
 
     def parse(self, text: str, path: Path) -> ParsedTranscript:
-        """One cue per caption block; `<v Name>` sets the speaker and starts a turn."""
+        """One cue per caption block; `<v Name>` sets the speaker until the next `<v>`."""
         lines = body_lines(text)
         cues: list[Cue] = []
+        # Captioners mark the voice where the speaker changes; until the next `<v>`, the
+        # same person is speaking, so an unvoiced cue keeps the last voice.
+        speaker: str | None = None
         for start, end, payload in _timed_blocks(lines):
-            speaker: str | None = None
             rows: list[tuple[int, str]] = []
             for index in payload:
                 raw = lines[index]
@@ -155,22 +157,19 @@ class YoutubeVttParser:
         """Keep each phrase once: the row a cue adds, never its repeats."""
         lines = body_lines(text)
         cues: list[Cue] = []
-        previous_rows: set[str] = set()
+        previous_last = ""
         for start, end, payload in _timed_blocks(lines):
             if end is not None and end - start < _SNAPSHOT_SECONDS:
                 continue  # the 10 ms snapshot repeats rows already shown
-            shown: set[str] = set()
-            for index in payload:
-                raw = lines[index]
+            rows = [(index, lines[index]) for index in payload if fold_spaces(lines[index])]
+            for position, (index, raw) in enumerate(rows):
                 row = fold_spaces(strip_markup(raw, unescape=True))
-                if not row:
-                    continue
-                shown.add(row)
-                timed = _WORD_TIMING.search(raw) is not None
-                if not timed and row in previous_rows:
-                    continue  # the row carried over from the previous cue
+                carried = position == 0 and row == previous_last and _WORD_TIMING.search(raw) is None
+                if carried:
+                    continue  # the top row repeats the previous cue's new row
                 cues.extend(turn_cues([(index + 1, row)], start, end))
-            previous_rows = shown
+            if rows:
+                previous_last = fold_spaces(strip_markup(rows[-1][1], unescape=True))
         cues = require_cues(cues, path, "YouTube WebVTT")
         return ParsedTranscript(format=self.name, cues=cues, language=_language(text), rolling=True)
 

@@ -84,9 +84,7 @@ class WhisperJsonParser:
                 if result_at is not None:
                     language = _language(document.decode_at(result_at))
         cues = mark_speaker_changes(require_cues(cues, path, "Whisper JSON"))
-        return ParsedTranscript(
-            format=self.name, cues=cues, language=language, speakers=first_speakers(cues)
-        )
+        return ParsedTranscript(format=self.name, cues=cues, language=language, speakers=first_speakers(cues))
 
 
 def _segment_cues(document: JsonText, offset: int | None) -> list[Cue]:
