@@ -95,6 +95,11 @@ def assemble_course(
 ) -> Course:
     """The Course from the stages' results; every item is checked and failures are dropped."""
     asm = _Assembler(EpisodeIndex(episodes))
+    # Items the engine itself dropped (e.g. model answers that stayed invalid after re-asking).
+    for stage, pairs in [("concepts", graph.dropped), *[("lesson", d.dropped) for d in drafts],
+                         *[("assessment", a.dropped) for a in assessments]]:
+        for item, reason in pairs:
+            asm.drop(stage, item, [reason])
     by_concept = {c.id: c for c in graph.concepts}
     taught = [cid for plan in ramp.lessons for cid in plan.concepts]
     concepts = []

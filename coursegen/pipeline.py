@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from coursegen.assemble_course import assemble_course
 from coursegen.engines import get_engine
@@ -53,6 +55,8 @@ class BuildOptions:
     episodes: list[str] | None = None  # episode ids or glob patterns to keep
     language: str | None = None
     use_cache: bool = True
+    # A ready engine (e.g. an LLMEngine wired to a client by the CLI); overrides `engine`.
+    engine_object: Engine | None = None
     # Called as (stage, done, total) while the build runs; the CLI draws progress bars with it.
     progress: ProgressHook | None = None
 
@@ -157,7 +161,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     options = options or BuildOptions()
     started = time.perf_counter()
     out_dir = Path(out_dir)
-    engine = get_engine(options.engine)
+    engine = options.engine_object or get_engine(options.engine)
     cache = StageCache(out_dir / ".cache", enabled=options.use_cache)
     timer = _Timer()
     report = options.progress or (lambda stage, done, total: None)
@@ -175,13 +179,15 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     sources_index = SourceIndex(episodes)
 
     with timer.stage("concepts"):
-        per_episode: list[EpisodeConcepts] = []
-        for done, episode in enumerate(episodes, start=1):
+        progress = _Progress(report, "concepts", len(episodes))
+
+        def episode_concepts(episode: Episode) -> EpisodeConcepts:
             key = stage_key("concepts", engine.name, engine.versions["concepts"], model_hash(episode))
-            per_episode.append(
-                cache.fetch("concepts", key, EpisodeConcepts, episode.id, lambda e=episode: engine.concepts(e))
-            )
-            report("concepts", done, len(episodes))
+            result = cache.fetch("concepts", key, EpisodeConcepts, episode.id, lambda: engine.concepts(episode))
+            progress.step()
+            return result
+
+        per_episode = _parallel(engine, [lambda e=episode: episode_concepts(e) for episode in episodes])
 
     with timer.stage("merge"):
         key = stage_key("merge", engine.name, engine.versions["merge"], [model_hash(p) for p in per_episode])
@@ -224,7 +230,10 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         )
         report("validate", 1, 1)
     course.build.timings = dict(timer.timings)
-    course.build.usage = {"model_calls": 0, "cost_usd": 0.0, "tokens_in": 0, "tokens_out": 0}
+    usage = getattr(engine, "usage", None)
+    course.build.usage = usage() if callable(usage) else {"model_calls": 0, "cost_usd": 0.0, "tokens_in": 0,
+                                                          "tokens_out": 0}
+    course.build.model = course.build.usage.get("model")
     with timer.stage("write"):
         course_path = _write_course(course, out_dir)
         _write_build_log(cache, out_dir, ingest_errors)
@@ -256,11 +265,10 @@ def _lessons_and_assessments(
     in_ramp = [cid for plan in ramp.lessons for cid in plan.concepts]
     titles = {plan.id: ", ".join(by_id[c].name for c in plan.concepts) for plan in ramp.lessons}
     terms_hash = stage_key("terms", graph.terms)
-    drafts: list[LessonDraft] = []
-    assessments: list[LessonAssessment] = []
     taught: list[str] = []
-    total = len(ramp.lessons)
-    for done, plan in enumerate(ramp.lessons, start=1):
+    jobs: list[Callable[[], tuple[LessonDraft, LessonAssessment]]] = []
+    progress = _Progress(report, "lessons", len(ramp.lessons))
+    for plan in ramp.lessons:
         before = frozenset(taught)
         later = frozenset(in_ramp) - before - set(plan.concepts)
         context = LessonContext(graph=graph, sources=sources, taught_before=before, taught_later=later,
@@ -274,20 +282,58 @@ def _lessons_and_assessments(
             _names(graph.concepts, set(before)), _names(graph.concepts, set(later)), terms_hash,
             [sources.episodes[e].sha256 for e in cited_eps if e in sources.episodes],
         ]
-        with timer.stage("lessons"):
-            key = stage_key("lesson", engine.name, engine.versions["lesson"], *inputs)
-            draft = cache.fetch("lesson", key, LessonDraft, plan.id, lambda p=plan, c=context: engine.lesson(p, c))
-        with timer.stage("assessment"):
+        key = stage_key("lesson", engine.name, engine.versions["lesson"], *inputs)
+
+        def lesson_and_assessment(plan: LessonPlan = plan, context: LessonContext = context,
+                                  key: str = key) -> tuple[LessonDraft, LessonAssessment]:
+            # A lesson's assessment needs only its own draft, so lessons run side by side.
+            draft = cache.fetch("lesson", key, LessonDraft, plan.id, lambda: engine.lesson(plan, context))
             akey = stage_key("assessment", engine.name, engine.versions["assessment"], key, model_hash(draft))
             assessment = cache.fetch(
-                "assessment", akey, LessonAssessment, plan.id,
-                lambda p=plan, d=draft, c=context: engine.assessment(p, d, c),
+                "assessment", akey, LessonAssessment, plan.id, lambda: engine.assessment(plan, draft, context),
             )
-        drafts.append(draft)
-        assessments.append(assessment)
+            progress.step()
+            return draft, assessment
+
+        jobs.append(lesson_and_assessment)
         taught.extend(plan.concepts)
-        report("lessons", done, total)
+    with timer.stage("lessons"):
+        results = _parallel(engine, jobs)
+    drafts = [draft for draft, _ in results]
+    assessments = [assessment for _, assessment in results]
     return drafts, assessments
+
+
+class _Progress:
+    """Counts finished items of a stage (from any worker thread) for the progress hook."""
+
+    def __init__(self, report: ProgressHook, stage: str, total: int) -> None:
+        self.report, self.stage, self.total = report, stage, total
+        self.done = 0
+        self._lock = threading.Lock()
+
+    def step(self) -> None:
+        with self._lock:
+            self.done += 1
+            self.report(self.stage, self.done, self.total)
+
+
+R = TypeVar("R")
+
+
+def _parallel(engine: Engine, jobs: Sequence[Callable[[], R]]) -> list[R]:
+    """Run independent stage items, side by side when the engine says it can (results in order)."""
+    workers = int(getattr(engine, "parallelism", 1))
+    if workers <= 1 or len(jobs) <= 1:
+        return [job() for job in jobs]
+    with ThreadPoolExecutor(max_workers=min(workers, len(jobs)), thread_name_prefix="stage") as pool:
+        futures = [pool.submit(job) for job in jobs]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            for future in futures:
+                future.cancel()  # a fatal error or the cost cap: start nothing new
+            raise
 
 
 def _write_course(course: Course, out_dir: Path) -> Path:
@@ -301,7 +347,7 @@ def _write_build_log(cache: StageCache, out_dir: Path, ingest_errors: list[Input
     log = {
         "reused": dict(sorted(cache.hits.items())),
         "recomputed": dict(sorted(cache.misses.items())),
-        "why": [{"stage": s, "item": i, "reason": r} for s, i, r in cache.recomputed],
+        "why": [{"stage": s, "item": i, "reason": r} for s, i, r in sorted(cache.recomputed)],
         "ingest_errors": [e.message for e in ingest_errors],
     }
     atomic_write_text(out_dir / ".cache" / "last_build.json", json.dumps(log, indent=2) + "\n")

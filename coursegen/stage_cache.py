@@ -9,6 +9,7 @@ treated as a miss and recomputed.
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,6 +40,15 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+class Uncacheable(Exception):  # noqa: N818 - a signal, not an error
+    """Raised by a stage computation whose result is usable now but must not be stored (e.g. a
+    model call that failed for a reason that may pass): `fetch` returns `value` without caching it."""
+
+    def __init__(self, value: BaseModel) -> None:
+        super().__init__("result not cacheable")
+        self.value = value
+
+
 class StageCache:
     """Stage results on disk, with counts of what was reused and what was recomputed."""
 
@@ -49,6 +59,7 @@ class StageCache:
         self.misses: Counter[str] = Counter()
         # Why each recomputed result was recomputed: (stage, item, reason).
         self.recomputed: list[tuple[str, str, str]] = []
+        self._lock = threading.Lock()
 
     def _path(self, stage: str, key: str) -> Path:
         return self.root / stage / f"{key}.json"
@@ -69,14 +80,23 @@ class StageCache:
             atomic_write_text(self._path(stage, key), value.model_dump_json())
 
     def fetch(self, stage: str, key: str, model: type[ModelT], item: str, compute: Any) -> ModelT:
-        """Cached result of `compute()` for this key; records a hit or a recompute."""
+        """Cached result of `compute()` for this key; records a hit or a recompute (thread-safe)."""
         cached = self.get(stage, key, model)
         if cached is not None:
-            self.hits[stage] += 1
+            with self._lock:
+                self.hits[stage] += 1
             return cached
-        self.misses[stage] += 1
         reason = "no cached result for these inputs" if self.enabled else "cache disabled"
-        self.recomputed.append((stage, item, reason))
-        value: ModelT = compute()
+        try:
+            value: ModelT = compute()
+        except Uncacheable as signal:
+            with self._lock:
+                self.misses[stage] += 1
+                self.recomputed.append((stage, item, reason + "; not stored: a model call failed for a "
+                                        "reason that may pass, so the next build tries again"))
+            return signal.value  # type: ignore[return-value]
         self.put(stage, key, value)
+        with self._lock:
+            self.misses[stage] += 1
+            self.recomputed.append((stage, item, reason))
         return value

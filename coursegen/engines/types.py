@@ -55,6 +55,8 @@ class EpisodeConcepts(StageModel):
     concepts: list[ConceptCandidate] = Field(default_factory=list)
     # Other technical terms of the episode that did not become concepts (distractor pool).
     terms: list[str] = Field(default_factory=list)
+    # Items an engine dropped while making this result, as (item, reason) pairs.
+    dropped: list[tuple[str, str]] = Field(default_factory=list)
 
 
 # --- merge (across episodes) -----------------------------------------------------------
@@ -93,6 +95,7 @@ class ConceptGraph(StageModel):
     # Merges performed, as (kept id, merged name) pairs, for the build record.
     merged: list[tuple[str, str]] = Field(default_factory=list)
     terms: list[str] = Field(default_factory=list)
+    dropped: list[tuple[str, str]] = Field(default_factory=list)
 
 
 # --- ramp ------------------------------------------------------------------------------
@@ -143,6 +146,7 @@ class LessonDraft(StageModel):
     prediction: str
     prediction_reveal: str = ""
     blocks: list[BlockDraft] = Field(default_factory=list)
+    dropped: list[tuple[str, str]] = Field(default_factory=list)
 
 
 class QuestionDraft(StageModel):
@@ -180,6 +184,7 @@ class LessonAssessment(StageModel):
     lesson: str
     questions: list[QuestionDraft] = Field(default_factory=list)
     cards: list[CardDraft] = Field(default_factory=list)
+    dropped: list[tuple[str, str]] = Field(default_factory=list)
 
 
 class PlacementChoice(StageModel):
