@@ -8,6 +8,7 @@ what depends on changed inputs. `build_course` is the whole build as one Python 
 from __future__ import annotations
 
 import fnmatch
+import functools
 import json
 import threading
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from coursegen.assemble_course import assemble_course
+from coursegen.course_io import save_course
 from coursegen.engines import get_engine
 from coursegen.engines.base import Engine, LessonContext
 from coursegen.engines.sources import SourceIndex
@@ -34,7 +36,6 @@ from coursegen.engines.types import (
     RampPlan,
     StageModel,
 )
-from coursegen.course_io import save_course
 from coursegen.errors import CourseFileError, InputError, NothingIngested, UsageError
 from coursegen.fsutil import atomic_write_text, slugify
 from coursegen.ir import Course, Episode
@@ -107,7 +108,7 @@ class _Timer:
             self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - start, 4)
 
 
-def _select_episodes(episodes: list[Episode], patterns: list[str] | None) -> list[Episode]:
+def select_episodes(episodes: list[Episode], patterns: list[str] | None) -> list[Episode]:
     if not patterns:
         return episodes
     chosen = [e for e in episodes if any(fnmatch.fnmatch(e.id, p) or e.id == p for p in patterns)]
@@ -175,8 +176,11 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
             "no transcript could be read from the sources" + (f" ({detail})" if detail else ""),
             "pass transcript files or folders; `coursegen ingest FILE` shows what a file parses to",
         )
-    episodes = _select_episodes(episodes, options.episodes)
+    episodes = select_episodes(episodes, options.episodes)
     sources_index = SourceIndex(episodes)
+    prepare = getattr(engine, "prepare", None)
+    if callable(prepare):
+        prepare(episodes)  # e.g. the LLM engine's estimate and cost cap, before the first call
 
     with timer.stage("concepts"):
         progress = _Progress(report, "concepts", len(episodes))
@@ -187,7 +191,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
             progress.step()
             return result
 
-        per_episode = _parallel(engine, [lambda e=episode: episode_concepts(e) for episode in episodes])
+        per_episode = _parallel(engine, [functools.partial(episode_concepts, e) for e in episodes])
 
     with timer.stage("merge"):
         key = stage_key("merge", engine.name, engine.versions["merge"], [model_hash(p) for p in per_episode])
@@ -328,12 +332,9 @@ def _parallel(engine: Engine, jobs: Sequence[Callable[[], R]]) -> list[R]:
         return [job() for job in jobs]
     with ThreadPoolExecutor(max_workers=min(workers, len(jobs)), thread_name_prefix="stage") as pool:
         futures = [pool.submit(job) for job in jobs]
-        try:
-            return [future.result() for future in futures]
-        except BaseException:
-            for future in futures:
-                future.cancel()  # a fatal error or the cost cap: start nothing new
-            raise
+        # Every job finishes before the first error is raised: in --batch-out mode each writes
+        # its request; after a fatal error or the cost cap the rest fail fast in the LLM layer.
+        return [future.result() for future in futures]
 
 
 def _write_course(course: Course, out_dir: Path) -> Path:

@@ -27,9 +27,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z-]{6,}")
 _REJECTED = re.compile(r"^- (question \d+|card \d+|concept \d+ \(.*?\)|block \d+|same \d+|prerequisite \d+|lesson):",
                        re.MULTILINE)
 _COMMON = frozenset(
-    "because actually something anything everything probably basically already another between "
-    "different important interesting question questions through without whatever whether however "
-    "thinking somebody someone really getting looking talking working trying people doesn't".split()
+    ["because", "actually", "something", "anything", "everything", "probably", "basically", "already", "another", "between", "different", "important", "interesting", "question", "questions", "through", "without", "whatever", "whether", "however", "thinking", "somebody", "someone", "really", "getting", "looking", "talking", "working", "trying", "people", "doesn't"]
 )
 STAGES = ("ConceptsAnswer", "MergeAnswer", "LessonAnswer", "AssessmentAnswer")
 

@@ -89,11 +89,11 @@ async def episode_concepts(client: LLMClient, episode: Episode, language: str) -
     limit = concepts_per_episode(sum(len(p.sentences) for p in episode.passages))
     ranked = sorted(candidates, key=lambda c: (-c.importance, -c.mentions, c.key))[:limit]
     dropped = [(item, reason) for o in outcomes for item, reason in o.dropped]
-    result = EpisodeConcepts(
+    concepts = EpisodeConcepts(
         episode=episode.id, episode_sha256=episode.sha256, concepts=sorted(ranked, key=lambda c: c.key),
         terms=sorted({c.name for c in candidates} - {c.name for c in ranked}), dropped=dropped,
     )
-    return result, any(o.transient for o in outcomes)
+    return concepts, any(o.transient for o in outcomes)
 
 
 def _combine(found: list[FoundConcept], episode: Episode, sources: SourceIndex) -> list[ConceptCandidate]:

@@ -8,14 +8,17 @@ flight (--concurrency). Ramp and placement are rule-based, shared with the extra
 from __future__ import annotations
 
 import threading
-from typing import Any
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from coursegen.citations import EpisodeIndex
 from coursegen.config import Settings
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive import ExtractiveEngine
-from coursegen.engines.llm.assessment import assess_lesson
 from coursegen.engines.llm.asking import LoopThread
+from coursegen.engines.llm.assessment import assess_lesson
 from coursegen.engines.llm.concepts import episode_concepts
 from coursegen.engines.llm.lessons import write_lesson
 from coursegen.engines.llm.merge import merge_graph
@@ -33,6 +36,8 @@ from coursegen.ir import Episode
 from coursegen.llm import LLMClient, load_prompt
 from coursegen.stage_cache import Uncacheable
 
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 PROMPTED_STAGES = {"concepts": "concepts", "merge": "merge", "lesson": "lesson", "assessment": "assessment"}
 
 
@@ -99,6 +104,17 @@ class LLMEngine:
 
     # -- build wiring ----------------------------------------------------------------------------
 
+    def prepare(self, episodes: list[Episode]) -> None:
+        """Before the first call: print the estimate and stop if it passes --max-cost."""
+        from coursegen.engines.llm.wiring import estimate_build
+
+        estimate, uncached_windows = estimate_build(self.client, episodes, self.language)
+        if not uncached_windows:
+            return  # a rebuild: later stages reuse cached results where inputs did not change
+        self.client.notify(estimate.describe(self.settings.model, self.settings.endpoint))
+        if self.client.batch is None:
+            estimate.check_cap(self.settings.max_cost)
+
     def usage(self) -> dict[str, Any]:
         """Model calls, tokens and cost of this run, for the build record."""
         summary = self.client.usage_summary()
@@ -125,7 +141,7 @@ class LLMEngine:
 
     # -- internals -------------------------------------------------------------------------------
 
-    def _run(self, coro: Any) -> Any:
+    def _run(self, coro: Coroutine[Any, Any, T]) -> T:
         with self._lock:
             if self._loop is None:
                 self._loop = LoopThread()
@@ -147,7 +163,7 @@ class LLMEngine:
             return self._indexes[key]
 
 
-def _cacheable(value: Any, transient: bool) -> Any:
+def _cacheable(value: M, transient: bool) -> M:
     """Return the value, or signal the stage cache not to store it (a failure that may pass)."""
     if transient:
         raise Uncacheable(value)

@@ -84,9 +84,9 @@ def _apply(graph: ConceptGraph, answer: MergeAnswer) -> ConceptGraph:
             renamed[other_id] = keep
     edges: dict[str, set[str]] = {cid: set() for cid in by_id}
     for edge in answer.prerequisites:
-        concept, needs = renamed.get(edge.concept, edge.concept), renamed.get(edge.needs, edge.needs)
-        if concept in by_id and needs in by_id and concept != needs:
-            edges[concept].add(needs)
+        dependent, needs = renamed.get(edge.concept, edge.concept), renamed.get(edge.needs, edge.needs)
+        if dependent in by_id and needs in by_id and dependent != needs:
+            edges[dependent].add(needs)
     for cid, concept in by_id.items():
         concept.prerequisites = sorted(edges[cid])
         concept.related = sorted({renamed.get(r, r) for r in concept.related} - {cid} & set(by_id))
