@@ -1,5 +1,139 @@
-"""CLI commands of one area (registered on the shared app when imported)."""
+"""`coursegen build`: transcripts in, a cited course (course.json) out."""
 
 from __future__ import annotations
 
-from coursegen.cli import app  # noqa: F401
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from coursegen.cli import app
+from coursegen.engines.llm.asking import StagePending
+from coursegen.engines.llm.wiring import LLMFlags, dry_run_report, llm_engine_for_build
+from coursegen.errors import UsageError
+from coursegen.llm import format_summary
+from coursegen.pipeline import BuildOptions, BuildResult, build_course
+
+
+def _print_summary(result: BuildResult, console: Console) -> None:
+    summary = result.summary()
+    table = Table(title=f"Built {result.course_path}", show_header=False, title_justify="left")
+    table.add_column("figure", style="bold")
+    table.add_column("value")
+    validity = summary["citation_validity"]
+    rows = [
+        ("engine", str(summary["engine"])),
+        ("episodes", str(summary["episodes"])),
+        ("concepts", str(summary["concepts"])),
+        ("lessons", str(summary["lessons"])),
+        ("questions", str(summary["questions"])),
+        ("cards", str(summary["cards"])),
+        ("dropped items", str(summary["dropped"])),
+        ("citation validity", "-" if validity is None else f"{validity:.1%}"),
+        ("validation errors", str(summary["validation_errors"])),
+        ("model calls / cost", f"{summary['model_calls']} / ${summary['cost_usd']:.4f}"),
+        ("stages reused / recomputed", f"{summary['reused']} / {summary['recomputed']}"),
+        ("time", f"{summary['seconds']:.1f} s"),
+    ]
+    for name, value in rows:
+        table.add_row(name, value)
+    console.print(table)
+    for error in result.ingest_errors:
+        console.print(f"[yellow]skipped[/] {error.message}", highlight=False)
+
+
+@app.command()
+def build(
+    sources: list[Path] = typer.Argument(..., metavar="SOURCES...", help="Transcript files or folders."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for course.json (and its stage cache)."),
+    engine: str = typer.Option(
+        "auto", "--engine", help="auto | llm | extractive (auto: llm when configured)."
+    ),
+    title: str | None = typer.Option(None, "--title", help="Course title (default: from its top concepts)."),
+    course_id: str | None = typer.Option(
+        None,
+        "--course-id",
+        help="Fixed course id (default: kept from DIR/course.json, else the title's slug).",
+    ),
+    level: int = typer.Option(1, "--level", min=1, max=5, help="Audience level 1-5: where the ramp starts."),
+    max_lessons: int | None = typer.Option(None, "--max-lessons", min=1, help="Keep the first N lessons."),
+    episodes: list[str] | None = typer.Option(
+        None, "--episodes", help="Only these episode ids (glob patterns allowed; repeat the option)."
+    ),
+    language: str | None = typer.Option(
+        None, "--language", help="Course language (default: the transcripts')."
+    ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Recompute every stage (the cache is rewritten)."
+    ),
+    model: str | None = typer.Option(None, "--model", help="LLM engine: model name (default: config)."),
+    base_url: str | None = typer.Option(
+        None, "--base-url", help="LLM engine: OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1."
+    ),
+    concurrency: int | None = typer.Option(
+        None, "--concurrency", min=1, help="LLM engine: model calls in flight at once (default 8)."
+    ),
+    max_cost: float | None = typer.Option(
+        None, "--max-cost", min=0.0, help="LLM engine: stop before spending more dollars than this (default 1.00)."
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="LLM engine: print calls, tokens and dollars the build would spend; send nothing."
+    ),
+    batch_out: Path | None = typer.Option(
+        None, "--batch-out", help="LLM engine: write the next stage's calls as OpenAI Batch input JSONL instead."
+    ),
+) -> None:
+    """Build a course: ingest, concepts, merge, ramp, lessons, assessment, validate, write course.json."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a folder", "pass a folder path for the course")
+    console = Console(stderr=True)
+    flags = LLMFlags(engine=engine, model=model, base_url=base_url, concurrency=concurrency, max_cost=max_cost,
+                     dry_run=dry_run, batch_out=batch_out, language=language)
+    llm = llm_engine_for_build(flags, out, lambda text: console.print(text, highlight=False, markup=False))
+    if llm is not None and dry_run:
+        try:
+            print(dry_run_report(llm, sources, episodes or None, language))
+        finally:
+            llm.close()
+        return
+    try:
+        result = _run_build(console, sources, out, BuildOptions(
+            engine=engine, title=title, course_id=course_id, level=level, max_lessons=max_lessons,
+            episodes=episodes or None, language=language, use_cache=not no_cache, engine_object=llm,
+        ))
+    except StagePending:
+        assert llm is not None and llm.client.batch is not None
+        count = llm.client.batch.write()
+        console.print(f"wrote {count} request(s) to {batch_out} (OpenAI Batch input format); nothing was sent. "
+                      f"Run them with the Batch API, then `coursegen batch import OUTPUT.jsonl` and rerun "
+                      f"this build (without --batch-out) to continue.", highlight=False, markup=False)
+        return
+    finally:
+        if llm is not None:
+            llm.close()
+    _print_summary(result, Console())
+    if llm is not None:
+        Console().print(format_summary(llm.client.usage_summary()), highlight=False, markup=False)
+
+
+def _run_build(console: Console, sources: list[Path], out: Path, options: BuildOptions) -> BuildResult:
+    with Progress(
+        TextColumn("{task.description:<11}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+        disable=not console.is_terminal,
+    ) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        options.progress = report
+        return build_course(sources, out, options)

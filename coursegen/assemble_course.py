@@ -1,0 +1,249 @@
+"""Assemble engine drafts into the IR Course: materialize citations, check every item, drop with reasons.
+
+Citations are materialized from sentence ids (coursegen.citations), and every question, card
+and lesson goes through the validators' per-item checks; an item with an error is dropped and
+the reason recorded in the build record, so nothing disappears silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from coursegen.citations import EpisodeIndex, card_identity, fact_key, materialize
+from coursegen.engines.base import Engine
+from coursegen.engines.types import (
+    BlockDraft,
+    CardDraft,
+    Cite,
+    ConceptGraph,
+    LessonAssessment,
+    LessonDraft,
+    PlacementChoice,
+    QuestionDraft,
+    RampPlan,
+)
+from coursegen.errors import CoursegenError
+from coursegen.ir import (
+    Block,
+    BuildRecord,
+    Card,
+    Citation,
+    Concept,
+    Course,
+    DroppedItem,
+    Episode,
+    Lesson,
+    PlacementItem,
+    Question,
+)
+from coursegen.validate import (
+    CheckContext,
+    Finding,
+    card_interference,
+    check_card,
+    check_question,
+    citation_findings,
+    validate_course,
+)
+
+WORDS_PER_MINUTE = 200
+CONCEPT_CITATIONS = 3
+MIN_QUESTIONS_PER_LESSON = 2
+
+
+def _errors(findings: Sequence[Finding]) -> list[str]:
+    return [f"{f.code}: {f.reason}" for f in findings if f.severity == "error"]
+
+
+def reading_minutes(lesson: Lesson) -> float:
+    """Reading time of a lesson's prose and quotes, in half minutes (at least half a minute)."""
+    words = len(f"{lesson.problem} {lesson.prediction} {lesson.prediction_reveal}".split())
+    for block in lesson.blocks:
+        words += len(block.text.split()) + sum(len(c.quote.split()) for c in block.citations)
+    return max(0.5, round(words / WORDS_PER_MINUTE * 2) / 2)
+
+
+class _Assembler:
+    """Materializes citations and records drops."""
+
+    def __init__(self, index: EpisodeIndex) -> None:
+        self.index = index
+        self.dropped: list[DroppedItem] = []
+
+    def cites(self, cites: list[Cite]) -> list[Citation] | None:
+        try:
+            return [materialize(self.index, c.episode, c.sentence_ids) for c in cites]
+        except CoursegenError:
+            return None
+
+    def drop(self, stage: str, item: str, reasons: Sequence[str]) -> None:
+        self.dropped.append(DroppedItem(stage=stage, item=item, reason="; ".join(reasons)))
+
+
+def assemble_course(
+    *,
+    course_id: str,
+    title: str,
+    language: str,
+    engine: Engine,
+    episodes: list[Episode],
+    graph: ConceptGraph,
+    ramp: RampPlan,
+    drafts: list[LessonDraft],
+    assessments: list[LessonAssessment],
+    placement: list[PlacementChoice],
+) -> Course:
+    """The Course from the stages' results; every item is checked and failures are dropped."""
+    asm = _Assembler(EpisodeIndex(episodes))
+    # Items the engine itself dropped (e.g. model answers that stayed invalid after re-asking).
+    for stage, pairs in [("concepts", graph.dropped), *[("lesson", d.dropped) for d in drafts],
+                         *[("assessment", a.dropped) for a in assessments]]:
+        for item, reason in pairs:
+            asm.drop(stage, item, [reason])
+    by_concept = {c.id: c for c in graph.concepts}
+    taught = [cid for plan in ramp.lessons for cid in plan.concepts]
+    concepts = []
+    for cid in taught:
+        c = by_concept[cid]
+        citations = asm.cites(c.evidence[:CONCEPT_CITATIONS]) or []
+        concepts.append(Concept(
+            id=c.id, name=c.name, aliases=c.aliases, kind=c.kind, definition=c.definition, citations=citations,
+            prerequisites=[p for p in c.prerequisites if p in taught], importance=c.importance,
+        ))
+    lessons = [_lesson(plan.id, plan.position - 1, plan.level, plan.concepts, plan.prerequisite_lessons, draft, asm)
+               for plan, draft in zip(ramp.lessons, drafts, strict=True)]
+    ctx = CheckContext.build(episodes, concepts, lessons, course_id)
+    for lesson in lessons:
+        for number, block in reversed(list(enumerate(lesson.blocks))):
+            problems = _errors(citation_findings(f"{lesson.id}#block{number}", block.citations, ctx, lesson.id))
+            if problems:
+                asm.drop("lesson", f"{lesson.id}#block{number}", problems)
+                del lesson.blocks[number]
+    questions: list[Question] = []
+    cards: list[Card] = []
+    for lesson, assessment in zip(lessons, assessments, strict=True):
+        own = [q for d in assessment.questions if (q := _question(d, lesson.id, ctx, asm)) is not None]
+        lesson.question_ids = [q.id for q in own]
+        questions.extend(own)
+        cards.extend(c for d in assessment.cards if (c := _card(d, lesson.id, course_id, ctx, asm)) is not None)
+    cards = _without_interference(cards, asm)
+    kept_lessons = []
+    for lesson in lessons:
+        problems = []
+        if not lesson.blocks:
+            problems.append("RAMP014: no explanation block with a valid citation")
+        if len(lesson.question_ids) < MIN_QUESTIONS_PER_LESSON:
+            problems.append(f"RAMP009: only {len(lesson.question_ids)} check-yourself question(s) survived")
+        if problems:
+            asm.drop("lesson", lesson.id, problems)
+            continue
+        lesson.reading_minutes = reading_minutes(lesson)
+        kept_lessons.append(lesson)
+    course = _finish(course_id, title, language, engine, episodes, concepts, kept_lessons, questions, cards,
+                     placement, graph, ramp, asm)
+    report = validate_course(course)
+    course.build.validation = report.summary()
+    return course
+
+
+def _lesson(lid: str, position: int, level: int, concepts: list[str], prereqs: list[str], draft: LessonDraft,
+            asm: _Assembler) -> Lesson:
+    blocks = []
+    for number, block in enumerate(draft.blocks):
+        citations = asm.cites(block.cites)
+        if citations is None:
+            asm.drop("lesson", f"{lid}#block{number}", ["CIT002: citation does not resolve"])
+            continue
+        blocks.append(Block(text=block.text, citations=citations))
+    return Lesson(
+        id=lid, position=position, title=draft.title, level=level, concepts=concepts, problem=draft.problem,
+        prediction=draft.prediction, prediction_reveal=draft.prediction_reveal, blocks=blocks,
+        prerequisite_lessons=prereqs,
+    )
+
+
+def _question(draft: QuestionDraft, lesson_id: str, ctx: CheckContext, asm: _Assembler) -> Question | None:
+    citations = asm.cites(draft.cites)
+    if citations is None:
+        asm.drop("assessment", draft.id, ["CIT002: citation does not resolve"])
+        return None
+    question = Question(
+        id=draft.id, lesson=lesson_id, concept=draft.concept, kind=draft.kind, stem=draft.stem,
+        options=draft.options, answer=draft.answer, explanation=draft.explanation, citations=citations,
+        bloom=draft.bloom, difficulty=draft.difficulty,
+    )
+    problems = _errors(check_question(question, ctx))
+    if problems:
+        asm.drop("assessment", draft.id, problems)
+        return None
+    return question
+
+
+def _card(draft: CardDraft, lesson_id: str, course_id: str, ctx: CheckContext, asm: _Assembler) -> Card | None:
+    citations = asm.cites(draft.cites)
+    if citations is None:
+        asm.drop("assessment", draft.id, ["CIT002: citation does not resolve"])
+        return None
+    # Identity from what is tested and the quoted words, not the wording: a reworded card keeps it.
+    fact = fact_key(f"{draft.kind}:{draft.fact}", " ".join(c.quote for c in citations))
+    card = Card(
+        id=draft.id, identity=card_identity(course_id, draft.concept, fact), kind=draft.kind, front=draft.front,
+        back=draft.back, concept=draft.concept, lesson=lesson_id, citations=citations,
+    )
+    problems = _errors(check_card(card, ctx))
+    if problems:
+        asm.drop("assessment", draft.id, problems)
+        return None
+    return card
+
+
+def _without_interference(cards: list[Card], asm: _Assembler) -> list[Card]:
+    """Drop the later card of every near-identical pair until none is left (earlier lessons win)."""
+    while True:
+        flagged: dict[str, list[str]] = {}
+        for f in card_interference(cards):
+            if f.severity == "error":
+                flagged.setdefault(f.item, []).append(f"{f.code}: {f.reason}")
+        if not flagged:
+            return cards
+        # Drop one at a time from the end: removing a card may clear its partner's finding too.
+        last = max(flagged, key=lambda cid: next(i for i, c in enumerate(cards) if c.id == cid))
+        asm.drop("assessment", last, flagged[last])
+        cards = [c for c in cards if c.id != last]
+
+
+def _finish(
+    course_id: str, title: str, language: str, engine: Engine, episodes: list[Episode], concepts: list[Concept],
+    lessons: list[Lesson], questions: list[Question], cards: list[Card], placement: list[PlacementChoice],
+    graph: ConceptGraph, ramp: RampPlan, asm: _Assembler,
+) -> Course:
+    kept = {lesson.id for lesson in lessons}
+    for position, lesson in enumerate(lessons):
+        lesson.position = position
+        lesson.prerequisite_lessons = [p for p in lesson.prerequisite_lessons if p in kept]
+    taught = {cid for lesson in lessons for cid in lesson.concepts}
+    concepts = [c for c in concepts if c.id in taught]
+    for concept in concepts:
+        concept.prerequisites = [p for p in concept.prerequisites if p in taught]
+    questions = [q for q in questions if q.lesson in kept]
+    cards = [c for c in cards if c.lesson in kept]
+    question_ids = {q.id for q in questions}
+    placement_items = [
+        PlacementItem(question_id=p.question_id, start_lesson=p.start_lesson)
+        for p in placement if p.question_id in question_ids and p.start_lesson in kept
+    ]
+    for edge in graph.broken_edges:
+        asm.drop("merge", f"{edge.concept} <- {edge.prerequisite}", [f"prerequisite removed to break {edge.reason}"])
+    for cid, reason in ramp.left_out:
+        asm.drop("ramp", cid, [reason])
+    record = BuildRecord(
+        engine=engine.name, engine_note=engine.note, prompt_versions=dict(sorted(engine.versions.items())),
+        dropped=asm.dropped,
+    )
+    return Course(
+        id=course_id, title=title, language=language, episodes=episodes, concepts=concepts, lessons=lessons,
+        questions=questions, cards=cards, placement=placement_items, build=record,
+    )
+
+
+__all__ = ["BlockDraft", "assemble_course", "reading_minutes"]

@@ -1,0 +1,70 @@
+"""The Engine protocol: every generation stage as a typed function over the IR.
+
+Two engines implement it (extractive now, llm later). The pipeline owns caching, citation
+materialization and validation; an engine only turns typed inputs into typed drafts that
+cite sentence ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from coursegen.engines.sources import SourceIndex
+from coursegen.engines.types import (
+    ConceptGraph,
+    EpisodeConcepts,
+    LessonAssessment,
+    LessonDraft,
+    LessonPlan,
+    PlacementChoice,
+    RampOptions,
+    RampPlan,
+)
+from coursegen.ir import Episode
+
+STAGES = ("concepts", "merge", "ramp", "lesson", "assessment", "placement")
+
+
+@dataclass(frozen=True)
+class LessonContext:
+    """Everything a lesson-level stage may look at besides its plan."""
+
+    graph: ConceptGraph
+    sources: SourceIndex
+    # Concept ids taught in earlier lessons (usable in text), and those taught later (not).
+    taught_before: frozenset[str] = frozenset()
+    taught_later: frozenset[str] = frozenset()
+    lesson_titles: dict[str, str] = field(default_factory=dict)
+
+
+class Engine(Protocol):
+    """A course generator: one method per stage; `versions` enter the stage cache keys."""
+
+    name: str
+    note: str
+    versions: dict[str, str]
+
+    def concepts(self, episode: Episode) -> EpisodeConcepts:
+        """Find the concepts of one episode (must not look at any other episode)."""
+        ...
+
+    def merge(self, per_episode: list[EpisodeConcepts]) -> ConceptGraph:
+        """Merge concepts across episodes into one acyclic prerequisite graph."""
+        ...
+
+    def ramp(self, graph: ConceptGraph, options: RampOptions) -> RampPlan:
+        """Order the concepts into lessons of 1-3 concepts with gently rising levels."""
+        ...
+
+    def lesson(self, plan: LessonPlan, context: LessonContext) -> LessonDraft:
+        """Write one lesson: problem, prediction and reveal, core idea, nuance."""
+        ...
+
+    def assessment(self, plan: LessonPlan, draft: LessonDraft, context: LessonContext) -> LessonAssessment:
+        """Write a lesson's check-yourself questions and its cards."""
+        ...
+
+    def placement(self, ramp: RampPlan, assessments: list[LessonAssessment]) -> list[PlacementChoice]:
+        """Pick a short placement quiz over the ramp from the lessons' questions."""
+        ...

@@ -1,0 +1,215 @@
+"""The per-episode concepts stage: terms become concepts with ranked evidence and problems."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from coursegen.engines.extractive.terms import Term, find_terms, is_cased
+from coursegen.engines.extractive.text import FILLER, content_words, tidy, tokens, zipf
+from coursegen.engines.sources import SourceIndex
+from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts
+from coursegen.fsutil import slugify
+from coursegen.ir import Episode
+
+MAX_EVIDENCE = 6
+MIN_QUOTE_WORDS = 8
+MAX_QUOTE_WORDS = 60
+MIN_RELATIVE_SCORE = 0.2
+
+_KIND_BY_LAST_WORD = {
+    "technique": ("learning", "training", "descent", "distillation", "scaling", "compute", "search",
+                  "generation", "attention", "paradigm", "tuning", "inference", "quantization"),
+    "system": ("model", "network", "net", "transformer", "system", "chip", "hardware", "agent",
+               "app", "tutor", "window", "base", "core", "center", "tpu", "gpu"),
+    "phenomenon": ("generalization", "explosion", "collapse", "law", "loop", "bottleneck", "capability",
+                   "hallucination", "entropy", "information", "growth", "control", "progress"),
+}
+
+
+def concept_kind(name: str) -> str:
+    """A coarse kind from the term's head word (distractors are drawn from the same kind)."""
+    last = name.lower().split()[-1].rstrip("s")
+    for kind, heads in _KIND_BY_LAST_WORD.items():
+        if last in heads:
+            return kind
+    return "idea"
+
+
+def concepts_per_episode(sentence_count: int) -> int:
+    """How many concepts an episode of this length is worth (longer talks cover more)."""
+    return max(4, min(14, sentence_count // 50))
+
+
+def _mention_re(term: Term) -> re.Pattern[str]:
+    forms = sorted({f.lower() for f in term.forms}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b", re.IGNORECASE)
+
+
+_OPENERS = frozenset("and but so because or like yeah um uh okay well then also just".split())
+_AD_RE = re.compile(r"\b(?:sponsor\w*|brought to you|\.com\b|check out|promo code|sign up)\b", re.I)
+_CHATTY = frozenset("i i'm i've you you're me my".split())
+
+
+def _evidence_score(
+    text: str, mention: re.Pattern[str], other_terms: re.Pattern[str] | None, cased: bool
+) -> float:
+    """How well a sentence explains the term: definitional, complete, dense, not chatter or ads."""
+    words = tokens(text)
+    n = len(words)
+    score = 0.0
+    match = mention.search(text)
+    if match:
+        after = text[match.end() : match.end() + 20].lower()
+        before = text[max(0, match.start() - 25) : match.start()].lower()
+        if re.match(r"\s*(?:is|are|means|refers to|was|basically is|works|lets|allows|gives)\b", after):
+            score += 3.0  # "X is ..." explains X
+        if re.search(r"(?:called|known as|idea of|concept of|notion of|think of)\s*$", before):
+            score += 2.5
+    if 12 <= n <= 35:
+        score += 1.5
+    elif n < MIN_QUOTE_WORDS or n > MAX_QUOTE_WORDS:
+        score -= 2.0
+    stripped = text.strip()
+    if cased and stripped[:1].isupper() and stripped[-1:] in ".!":
+        score += 1.5  # a whole sentence, not a caption fragment
+    if words and words[0].lower() in _OPENERS:
+        score -= 1.0
+    lowered = [w.lower() for w in words]
+    score -= 3.0 * sum(1 for w in lowered if w in FILLER) / max(1, n)
+    score -= 2.0 * sum(1 for w in lowered if w in _CHATTY) / max(1, n)
+    score += 2.0 * len(content_words(text)) / max(1, n)
+    if stripped.endswith("?"):
+        score -= 1.5
+    if _AD_RE.search(text):
+        score -= 6.0
+    if other_terms is not None:
+        score += 0.5 * min(3, len(other_terms.findall(text)))
+    return score
+
+
+def _cite_for(sources: SourceIndex, sentence_id: str) -> Cite | None:
+    """A readable citation around one sentence: short sentences take their neighbours."""
+    ref = sources.get(sentence_id)
+    if ref is None:
+        return None
+    sentences = ref.passage.sentences
+    start = end = ref.index
+    while sum(len(tokens(s.text)) for s in sentences[start : end + 1]) < MIN_QUOTE_WORDS:
+        if end + 1 < len(sentences):
+            end += 1
+        elif start > 0:
+            start -= 1
+        else:
+            break
+    total = sum(len(tokens(s.text)) for s in sentences[start : end + 1])
+    if total < 6 or total > 80:
+        return None
+    return Cite(episode=ref.episode.id, sentence_ids=[s.id for s in sentences[start : end + 1]])
+
+
+def _problems(episode: Episode, term: Term, mention: re.Pattern[str], evidence: list[Cite]) -> list[Cite]:
+    """Questions asked where the term is discussed (naming it, or just before its best evidence)."""
+    mentioned = {c.sentence_ids[0].rsplit("/", 1)[0] for c in evidence[:3]}
+    order = [p.id for p in episode.passages]
+    nearby: set[str] = set()
+    for index, pid in enumerate(order):
+        if pid in mentioned:
+            nearby.add(pid)
+            if index > 0:
+                nearby.add(order[index - 1])
+    scored: list[tuple[float, str, Cite]] = []
+    for passage in episode.passages:
+        if passage.id not in nearby and passage.id not in term.passages:
+            continue
+        for sentence in passage.sentences:
+            text = sentence.text.strip()
+            words = tokens(text)
+            if not text.endswith("?") or not 6 <= len(words) <= 40:
+                continue
+            names_it = bool(mention.search(text))
+            if not names_it and passage.id not in nearby:
+                continue
+            score = 2.0 * names_it + len(content_words(text)) / len(words)
+            score -= sum(1 for w in words if w.lower() in FILLER) / len(words)
+            scored.append((-score, sentence.id, Cite(episode=episode.id, sentence_ids=[sentence.id])))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [cite for _, _, cite in scored[:3]]
+
+
+def extract_concepts(episode: Episode) -> EpisodeConcepts:
+    """Find the concepts of one episode from its own text only."""
+    sources = SourceIndex([episode])
+    cased = is_cased(episode)
+    boost = " ".join([episode.title] + [claim.text for claim in episode.claims])
+    terms = [t for t in find_terms(episode, boost) if not t.is_name]
+    sentence_count = sum(len(p.sentences) for p in episode.passages)
+    # A concept is discussed, not mentioned in passing: several passages, a fair share of the top score.
+    discussed = [t for t in terms if len(t.passages) >= 2]
+    floor = MIN_RELATIVE_SCORE * discussed[0].score if discussed else 0.0
+    chosen = [t for t in discussed if t.score >= floor][: concepts_per_episode(sentence_count)]
+    if not chosen:
+        return EpisodeConcepts(episode=episode.id, episode_sha256=episode.sha256)
+    top_score = max(t.score for t in chosen)
+    passage_count = max(1, len(episode.passages))
+    all_forms = sorted({f.lower() for t in chosen for f in t.forms}, key=len, reverse=True)
+    candidates: list[ConceptCandidate] = []
+    for term in chosen:
+        mention = _mention_re(term)
+        others = [f for f in all_forms if f not in {x.lower() for x in term.forms}]
+        other_re = re.compile(r"\b(?:" + "|".join(map(re.escape, others)) + r")\b", re.I) if others else None
+        ranked = sorted(
+            term.sentence_ids,
+            key=lambda sid: (-_evidence_score(sources.text([sid]), mention, other_re, cased), sid),
+        )
+        evidence: list[Cite] = []
+        used_passages: set[str] = set()
+        for sid in ranked:
+            cite = _cite_for(sources, sid)
+            if cite is None or sid.rsplit("/", 1)[0] in used_passages:
+                continue
+            used_passages.add(sid.rsplit("/", 1)[0])
+            evidence.append(cite)
+            if len(evidence) == MAX_EVIDENCE:
+                break
+        if not evidence:
+            continue
+        spread = len(term.passages) / passage_count
+        generality = 0.45 * min(1.0, zipf(term.surface.lower()) / 6.0) + 0.35 * min(1.0, 4 * spread)
+        generality += 0.2 / term.words
+        candidates.append(
+            ConceptCandidate(
+                key=slugify(term.key),
+                name=term.surface,
+                aliases=sorted({f.lower() for f in term.forms} - {term.surface.lower()}),
+                kind=concept_kind(term.key),
+                definition=tidy(sources.text(evidence[0].sentence_ids)),
+                evidence=evidence,
+                problems=_problems(episode, term, mention, evidence),
+                importance=round(term.score / top_score, 4),
+                mentions=term.count,
+                generality=round(generality, 4),
+            )
+        )
+    _link_related(candidates, {t.key: t for t in chosen}, episode)
+    chosen_keys = {c.key for c in candidates}
+    spare_terms = sorted(t.surface for t in terms[len(chosen) : len(chosen) + 40] if slugify(t.key) not in chosen_keys)
+    return EpisodeConcepts(
+        episode=episode.id, episode_sha256=episode.sha256, concepts=candidates, terms=spare_terms
+    )
+
+
+def _link_related(candidates: list[ConceptCandidate], terms: dict[str, Term], episode: Episode) -> None:
+    """Fill `related` with the candidates sharing the most passages (co-occurrence)."""
+    by_key = {slugify(k): t for k, t in terms.items()}
+    for candidate in candidates:
+        mine = by_key[candidate.key].passages
+        scores = []
+        for other in candidates:
+            if other.key == candidate.key:
+                continue
+            theirs = by_key[other.key].passages
+            shared = len(mine & theirs)
+            if shared:
+                scores.append((-shared / math.sqrt(len(mine) * len(theirs)), other.key))
+        candidate.related = [key for _, key in sorted(scores)[:5]]

@@ -1,0 +1,88 @@
+"""ExtractiveEngine: the Engine protocol implemented without any model."""
+
+from __future__ import annotations
+
+from coursegen.engines.base import LessonContext
+from coursegen.engines.extractive.assessment import assess_lesson
+from coursegen.engines.extractive.concepts import extract_concepts
+from coursegen.engines.extractive.lessons import write_lesson
+from coursegen.engines.extractive.merge import merge_concepts
+from coursegen.engines.extractive.ramp import plan_ramp
+from coursegen.engines.types import (
+    ConceptGraph,
+    EpisodeConcepts,
+    LessonAssessment,
+    LessonDraft,
+    LessonPlan,
+    PlacementChoice,
+    RampOptions,
+    RampPlan,
+)
+from coursegen.errors import UsageError
+from coursegen.ir import Episode
+
+PLACEMENT_SIZE = 8
+
+
+class ExtractiveEngine:
+    """Key phrases, co-occurrence and quoted evidence; no network, no model, same output every run."""
+
+    name = "extractive"
+    note = (
+        "extractive engine: concepts are key phrases scored against general-English word "
+        "frequencies; lesson text and questions are built from the speakers' own sentences; "
+        "no language model was used"
+    )
+    # Bump a stage's version when its output changes: it enters that stage's cache key.
+    versions = {
+        "concepts": "ex-1",
+        "merge": "ex-1",
+        "ramp": "ex-1",
+        "lesson": "ex-1",
+        "assessment": "ex-1",
+        "placement": "ex-1",
+    }
+
+    def concepts(self, episode: Episode) -> EpisodeConcepts:
+        """Key-phrase concepts of one English episode."""
+        if not episode.language.lower().startswith("en"):
+            raise UsageError(
+                f"{episode.source}: the extractive engine serves English only; this transcript is "
+                f"in '{episode.language}'",
+                "build it with --engine llm (a model writes the course in any language)",
+            )
+        return extract_concepts(episode)
+
+    def merge(self, per_episode: list[EpisodeConcepts]) -> ConceptGraph:
+        """Merge names across episodes and derive prerequisites."""
+        return merge_concepts(per_episode)
+
+    def ramp(self, graph: ConceptGraph, options: RampOptions) -> RampPlan:
+        """Order concepts into lessons."""
+        return plan_ramp(graph, options)
+
+    def lesson(self, plan: LessonPlan, context: LessonContext) -> LessonDraft:
+        """Write one lesson from cited evidence."""
+        return write_lesson(plan, context)
+
+    def assessment(self, plan: LessonPlan, draft: LessonDraft, context: LessonContext) -> LessonAssessment:
+        """Questions and cards of one lesson."""
+        return assess_lesson(plan, draft, context)
+
+    def placement(self, ramp: RampPlan, assessments: list[LessonAssessment]) -> list[PlacementChoice]:
+        """One recall question from lessons spread evenly over the ramp."""
+        by_lesson = {a.lesson: a for a in assessments}
+        lessons = ramp.lessons
+        if not lessons:
+            return []
+        step = max(1, len(lessons) // PLACEMENT_SIZE)
+        choices: list[PlacementChoice] = []
+        for plan in lessons[::step][:PLACEMENT_SIZE]:
+            assessment = by_lesson.get(plan.id)
+            if assessment is None:
+                continue
+            pick = next((q for q in assessment.questions if q.kind == "mcq"), None)
+            pick = pick or next((q for q in assessment.questions if q.kind != "short"), None)
+            if pick is not None:
+                choices.append(PlacementChoice(question_id=pick.id, start_lesson=plan.id))
+        return choices

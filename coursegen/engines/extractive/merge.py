@@ -1,0 +1,218 @@
+"""The merge stage: one concept per idea across episodes, with acyclic prerequisites.
+
+Names match when they are equal after normalization (case, plural), when one names the
+other as an alias, or when they are near-identical spellings (ASR misspellings such as
+"Noam Shazir" / "Noam Shazeer"); prerequisites come from generality and co-occurrence.
+"""
+
+from __future__ import annotations
+
+import re
+from graphlib import CycleError, TopologicalSorter
+
+from rapidfuzz import fuzz
+
+from coursegen.engines.extractive.text import normal_phrase, tokens, zipf
+from coursegen.engines.types import (
+    BrokenEdge,
+    Cite,
+    ConceptCandidate,
+    ConceptGraph,
+    EpisodeConcepts,
+    GraphConcept,
+)
+from coursegen.fsutil import slugify
+
+MAX_EVIDENCE = 8
+MAX_PREREQUISITES = 3
+# Fuzzy spelling match threshold (0-100) for names of the same number of words.
+SPELLING_MATCH = 80.0
+
+
+def name_key(name: str) -> str:
+    """Normalized form used to compare names: lower case, singular words."""
+    return normal_phrase(tokens(name))
+
+
+def _word_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    # "net" / "network": a clipped form of the same word.
+    return len(shorter) >= 3 and longer.startswith(shorter) and len(longer) - len(shorter) <= 4
+
+
+def sound_key(text: str) -> str:
+    """A rough phonetic key: ASR writes names as they sound ("Enthropike" for "Anthropic")."""
+    key = text.lower().replace("ph", "f").replace("ck", "c").replace("k", "c").replace("q", "c")
+    key = key.replace("z", "s").replace("ee", "i").replace("y", "i")
+    words = []
+    for word in key.split():
+        word = word[:-1] if len(word) > 3 and word.endswith("e") else word
+        word = re.sub(r"[aeiou]+", "a", word)
+        words.append(re.sub(r"(.)\1+", r"\1", word))
+    return " ".join(words)
+
+
+def _looks_misspelled(name: str) -> bool:
+    # A name or a word general English does not know: ASR errors hide there.
+    return any(w[:1].isupper() for w in name.split()) or any(zipf(w.lower()) == 0 for w in name.split())
+
+
+def same_idea(a: str, b: str) -> bool:
+    """True when two concept names name the same idea (case, plural, clipping, misspelling)."""
+    ka, kb = name_key(a), name_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    wa, wb = ka.split(), kb.split()
+    if len(wa) != len(wb):
+        return False
+    if _looks_misspelled(a) and _looks_misspelled(b) and len(ka) >= 6 and sound_key(ka) == sound_key(kb):
+        return True
+    if all(_word_match(x, y) for x, y in zip(wa, wb, strict=True)):
+        return True
+    # Misspellings: every word similar, and the whole name similar; short names must be exact.
+    if min(len(ka), len(kb)) < 6:
+        return False
+    words_close = all(x == y or fuzz.ratio(x, y) >= 60 for x, y in zip(wa, wb, strict=True))
+    return words_close and fuzz.ratio(ka, kb) >= SPELLING_MATCH
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def _interleave(groups: list[list[Cite]], limit: int) -> list[Cite]:
+    """Best evidence of each episode first, then the second best of each, and so on."""
+    result: list[Cite] = []
+    depth = 0
+    while len(result) < limit and any(depth < len(g) for g in groups):
+        for group in groups:
+            if depth < len(group) and len(result) < limit:
+                result.append(group[depth])
+        depth += 1
+    return result
+
+
+def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
+    """Merge per-episode candidates into one graph with prerequisites and no cycles."""
+    items: list[tuple[str, ConceptCandidate]] = [
+        (ec.episode, c) for ec in sorted(per_episode, key=lambda e: e.episode) for c in ec.concepts
+    ]
+    uf = _UnionFind(len(items))
+    names = [[c.name, *c.aliases] for _, c in items]
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if any(same_idea(a, b) for a in names[i] for b in names[j]):
+                uf.union(i, j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        groups.setdefault(uf.find(i), []).append(i)
+
+    graph_concepts: list[GraphConcept] = []
+    merged: list[tuple[str, str]] = []
+    key_to_id: dict[str, str] = {}
+    for members in groups.values():
+        cands = [items[i] for i in members]
+        # Canonical name: the most mentioned spelling (ASR errors are the rarer ones).
+        best_ep, best = min(cands, key=lambda ec: (-ec[1].mentions, len(ec[1].name), ec[1].name, ec[0]))
+        concept_id = slugify(best.name)
+        ranked = sorted(cands, key=lambda ec: (-ec[1].importance, ec[0]))
+        aliases = sorted({n for _, c in cands for n in [c.name, *c.aliases]} - {best.name})
+        for ep, c in cands:
+            key_to_id[f"{ep}::{c.key}"] = concept_id
+            if c.name != best.name:
+                merged.append((concept_id, c.name))
+        graph_concepts.append(
+            GraphConcept(
+                id=concept_id,
+                name=best.name,
+                aliases=aliases,
+                kind=best.kind,
+                definition=best.definition,
+                evidence=_interleave([c.evidence for _, c in ranked], MAX_EVIDENCE),
+                problems=_interleave([c.problems for _, c in ranked], 4),
+                importance=round(max(c.importance for _, c in cands) + 0.25 * (len(cands) - 1), 4),
+                generality=max(c.generality for _, c in cands),
+                episodes=sorted({ep for ep, _ in cands}),
+            )
+        )
+    by_id = {c.id: c for c in graph_concepts}
+    for ep, cand in items:
+        own = by_id[key_to_id[f"{ep}::{cand.key}"]]
+        for rel in cand.related:
+            rel_id = key_to_id.get(f"{ep}::{rel}")
+            if rel_id and rel_id != own.id and rel_id not in own.related:
+                own.related.append(rel_id)
+    _add_prerequisites(graph_concepts)
+    broken = _break_cycles(graph_concepts)
+    terms = sorted({t for ec in per_episode for t in ec.terms})
+    return ConceptGraph(
+        concepts=sorted(graph_concepts, key=lambda c: c.id),
+        broken_edges=broken,
+        merged=sorted(set(merged)),
+        terms=terms,
+    )
+
+
+def _contains(general: GraphConcept, specific: GraphConcept) -> bool:
+    """True when the general concept's name is a word run inside the specific one's."""
+    g, s = name_key(general.name).split(), name_key(specific.name).split()
+    return len(g) < len(s) and any(s[i : i + len(g)] == g for i in range(len(s) - len(g) + 1))
+
+
+def _add_prerequisites(concepts: list[GraphConcept]) -> None:
+    by_id = {c.id: c for c in concepts}
+    for concept in concepts:
+        scored: list[tuple[float, str]] = []
+        for other in concepts:
+            if other.id == concept.id:
+                continue
+            if _contains(other, concept):
+                scored.append((-2.0, other.id))  # "compute" before "test time compute"
+            elif other.id in concept.related and other.generality > concept.generality + 0.05:
+                rank = concept.related.index(other.id)
+                scored.append((-(1.0 - 0.1 * rank), other.id))
+        concept.prerequisites = [pid for _, pid in sorted(scored)[:MAX_PREREQUISITES]]
+        concept.related = sorted(concept.related, key=lambda rid: (rid not in by_id, concept.related.index(rid)))
+
+
+def _break_cycles(concepts: list[GraphConcept]) -> list[BrokenEdge]:
+    """Remove the weakest link of each cycle (the prerequisite listed last) and report it."""
+    by_id = {c.id: c for c in concepts}
+    broken: list[BrokenEdge] = []
+    while True:
+        sorter: TopologicalSorter[str] = TopologicalSorter(
+            {c.id: [p for p in c.prerequisites if p in by_id] for c in concepts}
+        )
+        try:
+            sorter.prepare()
+            return broken
+        except CycleError as exc:
+            cycle: list[str] = list(exc.args[1])
+            # cycle = [a, b, ..., a]: each node is a prerequisite of the next one.
+            edges = [(cycle[i + 1], cycle[i]) for i in range(len(cycle) - 1)]
+            weakest = max(edges, key=lambda e: (by_id[e[0]].prerequisites.index(e[1]), e))
+            concept, prerequisite = weakest
+            by_id[concept].prerequisites.remove(prerequisite)
+            broken.append(
+                BrokenEdge(
+                    concept=concept,
+                    prerequisite=prerequisite,
+                    reason="cycle " + " -> ".join(cycle),
+                )
+            )

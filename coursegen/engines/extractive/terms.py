@@ -1,0 +1,229 @@
+"""Technical-term discovery in one episode: n-grams scored by keyness against general English.
+
+Keyness compares how often a term occurs in this episode with how often it occurs in
+general English (wordfreq's Zipf scale), so everyday words and conversational filler score
+low and field terms ("test time compute", "mixture of experts") score high. Only this
+episode's text is used: adding another episode never changes these scores.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from coursegen.engines.extractive.text import FILLER, common_words, is_stop, normal, normal_phrase, tokens, zipf
+from coursegen.ir import Episode
+
+MAX_WORDS = 3
+MIN_COUNT = 3
+# A single word must be rarer than this in general English to count as technical.
+MAX_UNIGRAM_ZIPF = 4.35
+MIN_KEYNESS = 1.6
+QUANTITY_WORDS = frozenset(
+    """amount amounts order orders hundreds thousands millions billions trillions ton tons number
+    numbers rate lot couple piece set series range level degree type types half percent
+    sorts kinds billion billions million millions trillion thousand hundred dozen""".split()
+)
+# Roles of people: who talks about the field, not what the field is about.
+ROLE_WORDS = frozenset(
+    """researcher engineer employee founder investor listener student human worker user developer
+    scientist teacher person""".split()
+)
+NOUN_CUES = frozenset("the a an of this that these those our your their its some more less much any".split())
+VERB_CUES = frozenset("to i we you they he she it can could will would should might must don't didn't".split())
+# Word endings of adverbs, adjectives and verbs: a single such word is rarely a topic.
+NON_NOUN_ENDINGS = ("ly", "ed", "able", "ible", "ful", "ous", "ive", "ic", "ical", "al", "ate", "ize", "ise", "less")
+
+
+@dataclass
+class Term:
+    """A candidate term and where it is mentioned in the episode."""
+
+    key: str
+    forms: Counter[str] = field(default_factory=Counter)
+    sentence_ids: list[str] = field(default_factory=list)
+    passages: set[str] = field(default_factory=set)
+    capitalized: int = 0
+    inner_mentions: int = 0  # mentions not at the start of a sentence (for capitalization)
+    keyness: float = 0.0
+    score: float = 0.0
+    noun_cues: int = 0  # mentions right after "the", "of", "a", ... (nouns get these)
+    verb_cues: int = 0  # mentions right after "to", "we", "can", ... (verbs get these)
+
+    @property
+    def count(self) -> int:
+        """Number of sentences that mention the term."""
+        return len(self.sentence_ids)
+
+    @property
+    def words(self) -> int:
+        """Number of words in the term."""
+        return len(self.key.split())
+
+    @property
+    def surface(self) -> str:
+        """The most common way the episode writes the term (lower-cased unless a name)."""
+        form = sorted(self.forms.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        return form if self.is_name else form.lower()
+
+    @property
+    def is_name(self) -> bool:
+        """True when the episode capitalizes the term mid-sentence nearly always."""
+        return self.inner_mentions >= 2 and self.capitalized >= 0.8 * self.inner_mentions
+
+
+@lru_cache(maxsize=200_000)
+def _eligible(words: tuple[str, ...]) -> bool:
+    """Whether a run of words (as written) can be a term; cached, the same runs recur a lot."""
+    if is_stop(words[0]) or is_stop(words[-1]):
+        return False
+    if "'" in words[0] or "'" in words[-1]:
+        return False
+    if len(words) > 1 and (
+        words[0].lower().endswith("ly") or words[-1].lower().endswith(NON_NOUN_ENDINGS + ("ing",))
+    ):
+        # "qualitatively different": adverb-led or adjective-ended phrases are not terms;
+        # "-ing" last words are verbs here ("reinforcement learning" is the exception below).
+        if not words[-1].lower() in ("learning", "training", "scaling", "computing", "reasoning"):
+            return False
+    lowered = [w.lower() for w in words]
+    if any(w in FILLER or len(w) < 2 or w.isdigit() for w in lowered):
+        return False
+    if normal(lowered[-1]) in ROLE_WORDS:
+        return False
+    if lowered[0] in QUANTITY_WORDS:
+        return False  # "amount of compute", "orders of magnitude": a measure, not a term
+    if len(words) > 1 and "of" not in lowered and normal(lowered[0]) != lowered[0]:
+        return False  # modifiers are singular ("language models"); "writes gemini" is a clause
+    # The only function word a term may hold inside is "of" ("mixture of experts").
+    return all(w == "of" or not is_stop(w) for w in lowered[1:-1])
+
+
+def _collect(episode: Episode, text_is_cased: bool) -> tuple[dict[str, Term], int]:
+    terms: dict[str, Term] = {}
+    total_words = 0
+    for passage in episode.passages:
+        for sentence in passage.sentences:
+            words = tokens(sentence.text)
+            total_words += len(words)
+            # Most runs start or end with a function word: reject those before anything else.
+            edge_ok = [not is_stop(w) for w in words]
+            seen: set[str] = set()
+            for n in range(1, MAX_WORDS + 1):
+                for start in range(len(words) - n + 1):
+                    if not (edge_ok[start] and edge_ok[start + n - 1]):
+                        continue
+                    gram = words[start : start + n]
+                    if not _eligible(tuple(gram)):
+                        continue
+                    key = normal_phrase(gram)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    term = terms.setdefault(key, Term(key))
+                    term.forms[" ".join(gram)] += 1
+                    term.sentence_ids.append(sentence.id)
+                    term.passages.add(passage.id)
+                    before = words[start - 1].lower() if start > 0 else ""
+                    term.noun_cues += before in NOUN_CUES
+                    term.verb_cues += before in VERB_CUES
+                    if text_is_cased and start > 0:
+                        term.inner_mentions += 1
+                        if all(w[0].isupper() for w in gram if not is_stop(w)):
+                            term.capitalized += 1
+    return terms, total_words
+
+
+def is_cased(episode: Episode) -> bool:
+    """True when the transcript uses sentence case (auto-captions are often all lower case)."""
+    sample = [s.text for p in episode.passages[:40] for s in p.sentences]
+    uppercase_starts = sum(1 for text in sample if text[:1].isupper())
+    return bool(sample) and uppercase_starts >= 0.5 * len(sample)
+
+
+def find_terms(episode: Episode, boost_text: str = "") -> list[Term]:
+    """Scored technical terms of one episode, best first; `boost_text` (title, claims) adds weight.
+
+    Words the summary claims capitalize mid-sentence count as names even in lower-case captions.
+    """
+    terms, total_words = _collect(episode, is_cased(episode))
+    boost_keys = {normal(w) for w in tokens(boost_text) if not is_stop(w)}
+    names = _claim_names(episode)
+    kept: list[Term] = []
+    for term in terms.values():
+        if term.count < MIN_COUNT or total_words == 0:
+            continue
+        if any(len(w) <= 4 and zipf(w) == 0 for w in term.key.split()):
+            continue  # an unknown short word is a transcription error ("multi aent")
+        if any(w in names for w in term.key.split()) or any(normal(w) in names for w in term.key.split()):
+            term.inner_mentions = term.capitalized = max(2, term.count)  # a name, see is_name
+        # wordfreq estimates a phrase about as common as its rarest word; a recurring
+        # phrase is a collocation, far rarer than that, so each extra word lowers it.
+        background = max(1.0, (zipf(term.surface.lower()) or 1.0) - 1.0 * (term.words - 1))
+        if term.words == 1 and background > MAX_UNIGRAM_ZIPF:
+            continue
+        if term.words == 1 and not _looks_like_noun(term):
+            continue
+        if any(w in common_words() for w in (term.key.split()[0], term.key.split()[-1])) and term.words == 1:
+            continue
+        per_billion = term.count / total_words * 1e9
+        term.keyness = math.log10(per_billion) - background
+        if term.keyness < MIN_KEYNESS:
+            continue
+        boost = 1.0 + 0.5 * sum(1 for w in term.key.split() if w in boost_keys) / term.words
+        spread = len(term.passages) / max(1, term.count)
+        term.score = term.keyness * (1.0 + math.log(term.count)) * (1.0 + 0.3 * (term.words - 1))
+        term.score *= boost * (0.7 + 0.3 * spread)
+        kept.append(term)
+    return _drop_subsumed(kept)
+
+
+def _claim_names(episode: Episode) -> set[str]:
+    """Words that the episode's summary claims (prose, unlike title-case titles) capitalize mid-sentence."""
+    capitalized: set[str] = set()
+    lowercase: set[str] = set()
+    for claim in episode.claims:
+        for sentence in re.split(r"(?<=[.!?:])\s+", claim.text):
+            words = tokens(sentence)
+            for i, w in enumerate(words):
+                if w[:1].islower():
+                    lowercase.add(w.lower())
+                elif i and not w.isupper() and len(w) > 2:
+                    capitalized.add(w.lower())
+    return capitalized - lowercase
+
+
+def _looks_like_noun(term: Term) -> bool:
+    """A single word that reads as a noun: long enough, noun-like ending, used like a noun."""
+    if len(term.key) < 4:
+        return False  # short acronyms ("rl", "ai") are aliases, not concepts on their own
+    if term.surface.lower().endswith(NON_NOUN_ENDINGS):
+        return False
+    return term.noun_cues >= 1 and term.noun_cues >= term.verb_cues
+
+
+def _drop_subsumed(terms: list[Term]) -> list[Term]:
+    """Drop a term whose mentions mostly sit inside a longer kept term, and vice versa."""
+    by_key = {t.key: t for t in terms}
+    dropped: set[str] = set()
+    for term in sorted(terms, key=lambda t: (-t.words, t.key)):
+        if term.key in dropped:
+            continue
+        parts = term.key.split()
+        for n in range(1, term.words):
+            for start in range(term.words - n + 1):
+                inner = by_key.get(" ".join(parts[start : start + n]))
+                if inner is None or inner.key in dropped:
+                    continue
+                share = 0.5 if inner.words == 1 else 0.3
+                if term.count >= share * inner.count:
+                    dropped.add(inner.key)  # "neural" lives inside "neural network"
+    outer_counts: dict[str, int] = defaultdict(int)
+    for term in terms:
+        if term.key not in dropped:
+            outer_counts[term.key] = term.count
+    result = [t for t in terms if t.key not in dropped]
+    return sorted(result, key=lambda t: (-t.score, t.key))

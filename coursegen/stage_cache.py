@@ -1,0 +1,102 @@
+"""A content-addressed cache of stage results under `DIR/.cache/<stage>/<key>.json`.
+
+A key is the SHA-256 of everything that determines a stage's output (its inputs' hashes,
+the engine and the stage version), so an unchanged input is never recomputed and a changed
+one never reuses a stale result. Files are written atomically; an unreadable entry is
+treated as a miss and recomputed.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from coursegen.fsutil import atomic_write_text, sha256_text
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def stage_key(stage: str, *parts: Any) -> str:
+    """Key of a stage result: hash of the stage name and its JSON-able inputs."""
+    payload = json.dumps([stage, *[_jsonable(p) for p in parts]], sort_keys=True, ensure_ascii=False)
+    return sha256_text(payload)
+
+
+def model_hash(model: BaseModel) -> str:
+    """Stable hash of a pydantic model's JSON."""
+    return sha256_text(model.model_dump_json())
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    return value
+
+
+class Uncacheable(Exception):  # noqa: N818 - a signal, not an error
+    """Raised by a stage computation whose result is usable now but must not be stored (e.g. a
+    model call that failed for a reason that may pass): `fetch` returns `value` without caching it."""
+
+    def __init__(self, value: BaseModel) -> None:
+        super().__init__("result not cacheable")
+        self.value = value
+
+
+class StageCache:
+    """Stage results on disk, with counts of what was reused and what was recomputed."""
+
+    def __init__(self, root: Path, enabled: bool = True) -> None:
+        self.root = root
+        self.enabled = enabled
+        self.hits: Counter[str] = Counter()
+        self.misses: Counter[str] = Counter()
+        # Why each recomputed result was recomputed: (stage, item, reason).
+        self.recomputed: list[tuple[str, str, str]] = []
+        self._lock = threading.Lock()
+
+    def _path(self, stage: str, key: str) -> Path:
+        return self.root / stage / f"{key}.json"
+
+    def get(self, stage: str, key: str, model: type[ModelT]) -> ModelT | None:
+        """The cached result, or None (a miss) when absent or unreadable."""
+        if not self.enabled:
+            return None
+        path = self._path(stage, key)
+        try:
+            return model.model_validate_json(path.read_bytes())
+        except (OSError, ValidationError, ValueError):
+            return None
+
+    def put(self, stage: str, key: str, value: BaseModel) -> None:
+        """Store a result atomically."""
+        if self.enabled:
+            atomic_write_text(self._path(stage, key), value.model_dump_json())
+
+    def fetch(self, stage: str, key: str, model: type[ModelT], item: str, compute: Any) -> ModelT:
+        """Cached result of `compute()` for this key; records a hit or a recompute (thread-safe)."""
+        cached = self.get(stage, key, model)
+        if cached is not None:
+            with self._lock:
+                self.hits[stage] += 1
+            return cached
+        reason = "no cached result for these inputs" if self.enabled else "cache disabled"
+        try:
+            value: ModelT = compute()
+        except Uncacheable as signal:
+            with self._lock:
+                self.misses[stage] += 1
+                self.recomputed.append((stage, item, reason + "; not stored: a model call failed for a "
+                                        "reason that may pass, so the next build tries again"))
+            return signal.value  # type: ignore[return-value]
+        self.put(stage, key, value)
+        with self._lock:
+            self.misses[stage] += 1
+            self.recomputed.append((stage, item, reason))
+        return value
