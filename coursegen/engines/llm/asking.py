@@ -43,11 +43,14 @@ class LoopThread:
         return future.result()
 
     def stop(self, final: Callable[[], Awaitable[None]] | None = None) -> None:
-        """Run `final` on the loop, then stop it."""
+        """Run `final` on the loop, then stop and close it."""
         if final is not None:
             self.run(_await(final))
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=5)
+        if not self._thread.is_alive():
+            # An unclosed loop keeps its self-pipe sockets open until GC (a ResourceWarning).
+            self.loop.close()
 
 
 async def _await(final: Callable[[], Awaitable[None]]) -> None:
