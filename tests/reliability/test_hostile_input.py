@@ -24,10 +24,11 @@ import pytest
 
 from coursegen.export import export_course
 from coursegen.ir import Course
-from coursegen.validate import validate_course
+from coursegen.validate import all_citations, validate_course
 from tests.export.gift_grammar import parse_gift
 from tests.reliability.conftest import llm_build, make_engine
 from tests.reliability.hostile import EXECUTION_TRACES, HOSTILE_NAMES, write_hostile_sources
+from tests.reliability.obedient_model import GHOST_ID, MARK, ObedientModel
 from tests.site.conftest import Watched, browser, watched  # noqa: F401 - fixture re-export
 from tests.support.rule_stub import RuleModel
 from tests.support.stub_openai import StubOpenAI
@@ -227,3 +228,32 @@ def test_anki_cards_render_inert_and_no_cloze_comes_from_transcript(built: Built
         assert any("&lt;script&gt;alert(5)" in html for html in rendered)  # the title, shown as text
     finally:
         col.close()
+
+
+def test_obedient_model_following_injected_orders_gets_every_invented_item_dropped(tmp_path: Path) -> None:
+    sources = write_hostile_sources(tmp_path / "src")
+    out = tmp_path / "course"
+    obedient = ObedientModel()
+    with StubOpenAI() as stub:
+        stub.responder = obedient.reply
+        result = llm_build(sources, out, make_engine(stub.url, out))
+    # The injected order reached the model and it obeyed, in every stage that writes items.
+    assert obedient.injected["ConceptsAnswer"] > 0 and obedient.injected["AssessmentAnswer"] > 0, \
+        obedient.injected
+    course = result.course
+    content = course.model_dump(mode="json")
+    record = content.pop("build")
+    assert MARK not in json.dumps(content, ensure_ascii=False), "an invented item reached the course"
+    episodes = {e.id for e in course.episodes}
+    for citation in all_citations(course):
+        assert citation.episode in episodes
+        assert not any(sid.endswith(GHOST_ID) for sid in citation.sentence_ids)
+    report = validate_course(course)
+    assert report.errors == []
+    assert report.citations_valid == report.citations_total > 0
+    # Nothing disappeared silently: the build record lists the drops, each with a reason.
+    stages = {d["stage"] for d in record["dropped"]}
+    assert {"concepts", "assessment"} <= stages, stages
+    assert all(d["reason"].strip() for d in record["dropped"])
+    reasons = " ".join(d["reason"] for d in record["dropped"])
+    assert GHOST_ID in reasons
