@@ -13,16 +13,21 @@ from coursegen.engines.llm.passages import passage_lines, short_id, windows
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts
 from coursegen.fsutil import slugify
-from coursegen.ir import Episode
+from coursegen.ir import Episode, Passage
 from coursegen.llm import LLMClient
 
 MAX_PER_WINDOW = 6
 MAX_EVIDENCE = 4
 
 
-def window_variables(episode: Episode, window_index: int, language: str) -> dict[str, Any]:
-    """The prompt variables of one window (also used by --dry-run estimates)."""
-    passages = windows(episode)[window_index]
+def window_variables(episode: Episode, window_index: int, language: str,
+                     episode_windows: Sequence[Sequence[Passage]] | None = None) -> dict[str, Any]:
+    """The prompt variables of one window (also used by --dry-run estimates).
+
+    Pass `episode_windows` (from `windows(episode)`) when looping over windows: recomputing
+    them per window made a long episode quadratic (hours for a 50 MB transcript).
+    """
+    passages = (episode_windows if episode_windows is not None else windows(episode))[window_index]
     lines = [line for passage in passages for line in passage_lines(passage)]
     return {
         "episode_title": episode.title,
@@ -71,11 +76,13 @@ def cites_in_order(sources: SourceIndex, episode: str, sentence_ids: Sequence[st
 
 async def episode_concepts(client: LLMClient, episode: Episode, language: str) -> tuple[EpisodeConcepts, bool]:
     """The concepts of one episode (and whether a transient failure makes the result unfit to cache)."""
-    count = len(windows(episode))
+    episode_windows = windows(episode)
+    count = len(episode_windows)
     jobs = []
     for index in range(count):
-        shown = {short_id(s.id) for p in windows(episode)[index] for s in p.sentences}
-        jobs.append(ask(client, "concepts", window_variables(episode, index, language), ConceptsAnswer,
+        shown = {short_id(s.id) for p in episode_windows[index] for s in p.sentences}
+        variables = window_variables(episode, index, language, episode_windows)
+        jobs.append(ask(client, "concepts", variables, ConceptsAnswer,
                         stage="concepts", item=f"{episode.id} window {index + 1}/{count}",
                         problems=_problems(shown), prune=_prune))
     results = await asyncio.gather(*jobs, return_exceptions=True)

@@ -70,8 +70,9 @@ def estimate_build(client: LLMClient, episodes: list[Episode], language: str | N
     concepts = 0
     uncached = 0
     for episode in episodes:
-        for index in range(len(windows(episode))):
-            variables = window_variables(episode, index, language or episode.language)
+        episode_windows = windows(episode)
+        for index in range(len(episode_windows)):
+            variables = window_variables(episode, index, language or episode.language, episode_windows)
             usage, cost, cached = client.estimate("concepts", variables, ConceptsAnswer)
             estimate.add(usage, cost, cached=cached)
             uncached += not cached
