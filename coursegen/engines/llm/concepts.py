@@ -13,16 +13,15 @@ from coursegen.engines.llm.passages import passage_lines, short_id, windows
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts
 from coursegen.fsutil import slugify
-from coursegen.ir import Episode
+from coursegen.ir import Episode, Passage
 from coursegen.llm import LLMClient
 
 MAX_PER_WINDOW = 6
 MAX_EVIDENCE = 4
 
 
-def window_variables(episode: Episode, window_index: int, language: str) -> dict[str, Any]:
+def window_variables(episode: Episode, passages: list[Passage], language: str) -> dict[str, Any]:
     """The prompt variables of one window (also used by --dry-run estimates)."""
-    passages = windows(episode)[window_index]
     lines = [line for passage in passages for line in passage_lines(passage)]
     return {
         "episode_title": episode.title,
@@ -71,11 +70,12 @@ def cites_in_order(sources: SourceIndex, episode: str, sentence_ids: Sequence[st
 
 async def episode_concepts(client: LLMClient, episode: Episode, language: str) -> tuple[EpisodeConcepts, bool]:
     """The concepts of one episode (and whether a transient failure makes the result unfit to cache)."""
-    count = len(windows(episode))
+    parts = windows(episode)
+    count = len(parts)
     jobs = []
-    for index in range(count):
-        shown = {short_id(s.id) for p in windows(episode)[index] for s in p.sentences}
-        jobs.append(ask(client, "concepts", window_variables(episode, index, language), ConceptsAnswer,
+    for index, passages in enumerate(parts):
+        shown = {short_id(s.id) for p in passages for s in p.sentences}
+        jobs.append(ask(client, "concepts", window_variables(episode, passages, language), ConceptsAnswer,
                         stage="concepts", item=f"{episode.id} window {index + 1}/{count}",
                         problems=_problems(shown), prune=_prune))
     results = await asyncio.gather(*jobs, return_exceptions=True)

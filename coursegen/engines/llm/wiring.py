@@ -70,8 +70,8 @@ def estimate_build(client: LLMClient, episodes: list[Episode], language: str | N
     concepts = 0
     uncached = 0
     for episode in episodes:
-        for index in range(len(windows(episode))):
-            variables = window_variables(episode, index, language or episode.language)
+        for passages in windows(episode):
+            variables = window_variables(episode, passages, language or episode.language)
             usage, cost, cached = client.estimate("concepts", variables, ConceptsAnswer)
             estimate.add(usage, cost, cached=cached)
             uncached += not cached
