@@ -352,3 +352,4 @@ def _write_build_log(cache: StageCache, out_dir: Path, ingest_errors: list[Input
         "ingest_errors": [e.message for e in ingest_errors],
     }
     atomic_write_text(out_dir / ".cache" / "last_build.json", json.dumps(log, indent=2) + "\n")
+    cache.save_items()

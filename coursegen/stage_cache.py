@@ -60,6 +60,31 @@ class StageCache:
         # Why each recomputed result was recomputed: (stage, item, reason).
         self.recomputed: list[tuple[str, str, str]] = []
         self._lock = threading.Lock()
+        # "stage/item" -> key, of the previous build and of this one: tells *why* an item is recomputed.
+        self.previous = self._load_items()
+        self.items: dict[str, str] = {}
+
+    def _load_items(self) -> dict[str, str]:
+        try:
+            data = json.loads((self.root / "items.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def save_items(self) -> None:
+        """Remember which key each item had in this build (the next build explains its recomputes with it)."""
+        if self.enabled:
+            atomic_write_text(self.root / "items.json", json.dumps(dict(sorted(self.items.items())), indent=1) + "\n")
+
+    def _why(self, stage: str, item: str, key: str) -> str:
+        if not self.enabled:
+            return "cache disabled"
+        before = self.previous.get(f"{stage}/{item}")
+        if before is None:
+            return "new in this build"
+        if before != key:
+            return "its inputs changed since the last build"
+        return "its cached result was missing or unreadable"
 
     def _path(self, stage: str, key: str) -> Path:
         return self.root / stage / f"{key}.json"
@@ -81,12 +106,14 @@ class StageCache:
 
     def fetch(self, stage: str, key: str, model: type[ModelT], item: str, compute: Any) -> ModelT:
         """Cached result of `compute()` for this key; records a hit or a recompute (thread-safe)."""
+        with self._lock:
+            self.items[f"{stage}/{item}"] = key
         cached = self.get(stage, key, model)
         if cached is not None:
             with self._lock:
                 self.hits[stage] += 1
             return cached
-        reason = "no cached result for these inputs" if self.enabled else "cache disabled"
+        reason = self._why(stage, item, key)
         try:
             value: ModelT = compute()
         except Uncacheable as signal:

@@ -48,6 +48,8 @@ class LoopThread:
             self.run(_await(final))
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=5)
+        if not self._thread.is_alive():
+            self.loop.close()
 
 
 async def _await(final: Callable[[], Awaitable[None]]) -> None:
