@@ -117,8 +117,14 @@ class RuleModel:
         return {"concepts": concepts}
 
     def _merge(self, system: str, user: str) -> dict[str, Any]:
-        keys = [line.split(" | ")[0].strip() for line in user.splitlines() if " | " in line]
-        prerequisites = [{"concept": keys[i], "needs": keys[i - 1]} for i in range(1, len(keys), 3)]
+        keys = sorted(line.split(" | ")[0].strip() for line in user.splitlines() if " | " in line)
+        # A stable rule (a key's prerequisite depends on few other keys), so adding concepts
+        # changes few edges: every third key (by a checksum) needs the first key of its letter.
+        prerequisites = []
+        for key in keys:
+            first = next(k for k in keys if k[:1] == key[:1])
+            if first != key and sum(key.encode()) % 3 == 0:
+                prerequisites.append({"concept": key, "needs": first})
         return {"same": [], "prerequisites": prerequisites}
 
     def _lesson(self, system: str, user: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from coursegen.citations import EpisodeIndex, card_identity, materialize
 from coursegen.engines.base import LessonContext
 from coursegen.engines.llm.answers import AssessmentAnswer, CardAnswer, QuestionAnswer
 from coursegen.engines.llm.asking import Outcome, ask
-from coursegen.engines.llm.lessons import cite_problems, lesson_cites, lesson_variables, to_cites
+from coursegen.engines.llm.lessons import cite_problems, lesson_cites, lesson_variables, nearby, to_cites
 from coursegen.engines.llm.passages import ShownIds
 from coursegen.engines.types import CardDraft, LessonAssessment, LessonDraft, LessonPlan, QuestionDraft
 from coursegen.errors import CoursegenError
@@ -35,8 +35,8 @@ def assessment_variables(plan: LessonPlan, draft: LessonDraft, context: LessonCo
                          language: str) -> tuple[dict[str, Any], ShownIds]:
     """The assessment prompt's variables and the sentence ids it shows."""
     variables, shown = lesson_variables(plan, context, language)
-    by_id = {c.id: c for c in context.graph.concepts}
-    keys = [*plan.concepts, *sorted(c for c in context.taught_before if c in by_id)][:40]
+    known = nearby(context.taught_before, plan, context, str(variables["passages"]))
+    keys = [*plan.concepts, *[c.id for c in known]]
     return {
         "language": language,
         "lesson": lesson_text(draft),

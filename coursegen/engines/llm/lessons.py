@@ -41,11 +41,24 @@ def lesson_variables(plan: LessonPlan, context: LessonContext, language: str) ->
     variables = {
         "language": language,
         "concepts": own,
-        "known": _names(by_id[c] for c in context.taught_before if c in by_id),
-        "later": _names(by_id[c] for c in context.taught_later if c in by_id),
+        "known": _names(nearby(context.taught_before, plan, context, passages)),
+        "later": _names(nearby(context.taught_later, plan, context, passages)),
         "passages": passages,
     }
     return variables, shown
+
+
+def nearby(ids: Iterable[str], plan: LessonPlan, context: LessonContext, passages: str) -> list[GraphConcept]:
+    """The concepts among `ids` that matter to this lesson: its concepts' prerequisites and those the
+    shown passages name. Listing only these keeps the prompt short, and keeps it unchanged (so the
+    model's cached answer is reused) when concepts elsewhere in the course come or go."""
+    by_id = {c.id: c for c in context.graph.concepts}
+    prerequisites = {p for cid in plan.concepts for p in by_id[cid].prerequisites}
+    chosen = [by_id[c] for c in sorted(ids) if c in by_id]
+    pattern = name_pattern(chosen)
+    named = {m.group(0).lower() for m in pattern.finditer(passages)} if pattern else set()
+    return [c for c in chosen
+            if c.id in prerequisites or any(n.lower() in named for n in [c.name, *c.aliases])]
 
 
 def name_pattern(concepts: Iterable[GraphConcept]) -> re.Pattern[str] | None:
