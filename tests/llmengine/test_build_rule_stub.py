@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from coursegen.config import Settings
 from coursegen.engines.llm.passages import windows
 from coursegen.ingest import ingest_paths
 from tests.llmengine.conftest import SEED_001, SEED_002, SEED_003, RuleStub, build_log, load_course, run_build
@@ -79,12 +80,16 @@ def test_adding_an_episode_costs_its_own_calls_plus_what_changed(rule_stub: Rule
     assert log["recomputed"]["concepts"] == 1
     # Cross-episode stage: one merge call.
     assert counts["MergeAnswer"] == 1
-    # Lessons: one call per lesson the build log says was recomputed, each with its reason.
-    why = [w for w in log["why"] if w["stage"] == "lesson"]
-    assert counts["LessonAnswer"] == len(why) == log["recomputed"].get("lesson", 0)
-    assert all(w["reason"] in ("new in this build", "its inputs changed since the last build") for w in why)
+    # Lessons and assessments: at most one call per item the build log says was recomputed (fewer
+    # when the prompt did not change and the model's cached answer is reused), plus re-asks.
+    attempts = Settings().max_attempts
+    lessons = [w for w in log["why"] if w["stage"] == "lesson"]
     assessed = [w for w in log["why"] if w["stage"] == "assessment"]
-    # Assessment calls: one per recomputed assessment, plus re-asks of items the validators rejected.
-    assert len(assessed) <= counts["AssessmentAnswer"] <= 3 * len(assessed)
+    assert counts["LessonAnswer"] <= attempts * len(lessons)
+    assert counts["AssessmentAnswer"] <= attempts * len(assessed)
+    assert len(lessons) == log["recomputed"].get("lesson", 0)
+    assert all(w["reason"] in ("new in this build", "its inputs changed since the last build")
+               for w in lessons + assessed)
+    # Nothing else was asked: no concept call for the episodes already built.
     total_new = sum(counts.values())
     assert total_new == len(windows(new_episode)) + 1 + counts["LessonAnswer"] + counts["AssessmentAnswer"]
