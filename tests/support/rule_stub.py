@@ -128,7 +128,8 @@ class RuleModel:
         return {"same": [], "prerequisites": prerequisites}
 
     def _lesson(self, system: str, user: str) -> dict[str, Any]:
-        names = [part.split(" (")[0].strip() for part in _after(system, "The lesson teaches:").split("; ")]
+        teaches = system.split("The lesson teaches:")[-1].split("The learner already knows")[0]
+        names = re.findall(r"^- ([^:\n]+):", teaches, re.MULTILINE)
         later = [n.strip() for n in _after(system, "Never name or use these concepts, which come later in the "
                                                     "course:").split(",")]
         shown = _sentences(user)

@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Sequence
 from typing import Any
 
-from coursegen.engines.extractive.concepts import concepts_per_episode
 from coursegen.engines.llm.answers import ConceptsAnswer, FoundConcept
 from coursegen.engines.llm.asking import Outcome, ask
 from coursegen.engines.llm.passages import passage_lines, short_id, windows
@@ -16,8 +15,13 @@ from coursegen.fsutil import slugify
 from coursegen.ir import Episode, Passage
 from coursegen.llm import LLMClient
 
-MAX_PER_WINDOW = 6
+MAX_PER_WINDOW = 8
 MAX_EVIDENCE = 4
+
+
+def concept_budget(sentence_count: int) -> int:
+    """How many concepts of one episode the course keeps (longer talks cover more)."""
+    return max(MAX_PER_WINDOW, min(20, sentence_count // 40))
 
 
 def window_variables(episode: Episode, passages: list[Passage], language: str) -> dict[str, Any]:
@@ -86,7 +90,7 @@ async def episode_concepts(client: LLMClient, episode: Episode, language: str) -
     sources = SourceIndex([episode])
     found: list[FoundConcept] = [c for o in outcomes if o.answer is not None for c in o.answer.concepts]
     candidates = _combine(found, episode, sources)
-    limit = concepts_per_episode(sum(len(p.sentences) for p in episode.passages))
+    limit = concept_budget(sum(len(p.sentences) for p in episode.passages))
     ranked = sorted(candidates, key=lambda c: (-c.importance, -c.mentions, c.key))[:limit]
     dropped = [(item, reason) for o in outcomes for item, reason in o.dropped]
     concepts = EpisodeConcepts(

@@ -37,7 +37,7 @@ def lesson_variables(plan: LessonPlan, context: LessonContext, language: str) ->
     by_id = {c.id: c for c in context.graph.concepts}
     shown = ShownIds()
     passages = excerpt(context.sources, lesson_cites(plan, context), shown)
-    own = "; ".join(f"{by_id[c].name} ({by_id[c].definition})" for c in plan.concepts)
+    own = "\n".join(f"- {by_id[c].name}: {by_id[c].definition}" for c in plan.concepts)
     variables = {
         "language": language,
         "concepts": own,

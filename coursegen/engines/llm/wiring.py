@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coursegen.config import Settings
-from coursegen.engines.extractive.concepts import concepts_per_episode
 from coursegen.engines.llm.answers import ConceptsAnswer
-from coursegen.engines.llm.concepts import window_variables
+from coursegen.engines.llm.concepts import concept_budget, window_variables
 from coursegen.engines.llm.engine import LLMEngine
 from coursegen.engines.llm.passages import windows
 from coursegen.errors import UsageError
@@ -75,7 +74,7 @@ def estimate_build(client: LLMClient, episodes: list[Episode], language: str | N
             usage, cost, cached = client.estimate("concepts", variables, ConceptsAnswer)
             estimate.add(usage, cost, cached=cached)
             uncached += not cached
-        concepts += concepts_per_episode(sum(len(p.sentences) for p in episode.passages))
+        concepts += concept_budget(sum(len(p.sentences) for p in episode.passages))
     merge = Usage(prompt_tokens=400 + 40 * concepts, completion_tokens=20 * concepts)
     estimate.add(merge, cost_of(merge, client.ledger.price), cached=False)
     lessons = max(1, round(concepts / CONCEPTS_PER_LESSON))
