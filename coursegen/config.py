@@ -176,8 +176,16 @@ def load_settings(
     home_env = env.get("COURSEGEN_HOME")
     home = Path(home_env).expanduser() if home_env else Path.home() / ".coursegen"
     sources["home"] = "env COURSEGEN_HOME" if home_env else "default"
-    for key in ("api_key", "base_url", "model", "concurrency", "max_cost", "timeout", "max_attempts",
-                "transport_retries"):
+    for key in (
+        "api_key",
+        "base_url",
+        "model",
+        "concurrency",
+        "max_cost",
+        "timeout",
+        "max_attempts",
+        "transport_retries",
+    ):
         sources.setdefault(key, "default")
     sources.setdefault("prices", "default")
     return Settings(prices=prices, home=home, config_file=config_file, sources=sources, **values)
@@ -196,11 +204,17 @@ def effective_settings(settings: Settings) -> list[tuple[str, str, str]]:
         ("max_cost", f"${settings.max_cost:.2f}", settings.sources.get("max_cost", "default")),
         ("timeout", f"{settings.timeout:g} s", settings.sources.get("timeout", "default")),
         ("max_attempts", str(settings.max_attempts), settings.sources.get("max_attempts", "default")),
-        ("transport_retries", str(settings.transport_retries),
-         settings.sources.get("transport_retries", "default")),
+        (
+            "transport_retries",
+            str(settings.transport_retries),
+            settings.sources.get("transport_retries", "default"),
+        ),
         ("home", str(settings.home), settings.sources.get("home", "default")),
-        ("config_file", str(settings.config_file) if settings.config_file else "(none)", "search ./"
-         + CONFIG_FILE_NAME if settings.config_file is None else "found"),
+        (
+            "config_file",
+            str(settings.config_file) if settings.config_file else "(none)",
+            "search ./" + CONFIG_FILE_NAME if settings.config_file is None else "found",
+        ),
     ]
     return rows
 
@@ -216,7 +230,7 @@ def _read_llm_table(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: {exc}", "fix the syntax shown above") from exc
     table = data.get("llm", {})
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [llm] must be a table")
+        raise ConfigError(f"{path}: llm must be a table")
     if "api_key" in table:
         raise ConfigError(
             f"{path}: api_key does not belong in coursegen.toml (files get committed and shared)",
@@ -225,7 +239,7 @@ def _read_llm_table(path: Path) -> dict[str, Any]:
     unknown = sorted(set(table) - _LLM_KEYS)
     if unknown:
         raise ConfigError(
-            f"{path}: unknown key(s) in [llm]: {', '.join(unknown)}",
+            f"{path}: unknown key(s) in the llm table: {', '.join(unknown)}",
             f"known keys: {', '.join(sorted(_LLM_KEYS))}",
         )
     return dict(table)
@@ -233,13 +247,13 @@ def _read_llm_table(path: Path) -> dict[str, Any]:
 
 def _parse_prices(raw: Any, path: Path) -> dict[str, Price]:
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: [llm.prices] must be a table of models")
+        raise ConfigError(f"{path}: llm.prices must be a table of models")
     prices: dict[str, Price] = {}
     for model, entry in raw.items():
         if not isinstance(entry, dict) or set(entry) != {"input", "output"}:
             raise ConfigError(
-                f"{path}: [llm.prices.{model!r}] needs exactly `input` and `output` (dollars per 1M tokens)",
-                f'example: [llm.prices."{model}"]\ninput = 0.15\noutput = 0.60',
+                f"{path}: llm.prices.{model} needs exactly `input` and `output` (dollars per 1M tokens)",
+                "give both, in dollars per 1M tokens, e.g. input = 0.15 and output = 0.60",
             )
         nums = [_number(entry[k], f"{path}: llm.prices.{model}.{k}") for k in ("input", "output")]
         prices[str(model)] = Price(nums[0], nums[1])

@@ -89,7 +89,8 @@ class Ledger:
                     f"stopping: the next call would pass --max-cost {format_dollars(self.max_cost)} "
                     f"(spent ${spent:.4f}, in flight ${self._reserved:.4f}, next ~${estimated_cost:.4f}); "
                     "finished answers are cached",
-                    "rerun with a higher --max-cost (or [llm] max_cost in coursegen.toml) to continue",
+                    "rerun with a higher --max-cost (or max_cost in the llm table of coursegen.toml) "
+                    "to continue",
                 )
             self._reserved += estimated_cost
             return estimated_cost
@@ -171,5 +172,5 @@ class Estimate:
                 f"the estimated cost ~${self.cost:.4f} is more than --max-cost {format_dollars(max_cost)}; "
                 "nothing was sent",
                 f"rerun with --max-cost {max(self.cost * 1.2, self.cost + 0.01):.2f} "
-                "(or set [llm] max_cost in coursegen.toml), or build fewer episodes",
+                "(or max_cost in the llm table of coursegen.toml), or build fewer episodes",
             )

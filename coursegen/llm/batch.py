@@ -85,14 +85,23 @@ def import_batch_output(path: Path, cache: ResponseCache) -> ImportReport:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(str(path), f"line {number} is not JSON ({exc.msg})",
-                             "pass the Batch *output* file (JSONL) as downloaded") from exc
+            raise InputError(
+                str(path),
+                f"line {number} is not JSON ({exc.msg})",
+                "pass the Batch *output* file (JSONL) as downloaded",
+            ) from exc
         if not isinstance(record, dict) or "custom_id" not in record:
-            raise InputError(str(path), f"line {number} has no custom_id: not a Batch output file",
-                             "pass the Batch *output* file, not the input file")
+            raise InputError(
+                str(path),
+                f"line {number} has no custom_id: not a Batch output file",
+                "pass the Batch *output* file, not the input file",
+            )
         if "response" not in record and "method" in record:
-            raise InputError(str(path), "this is a Batch *input* file (requests), not its output",
-                             "upload it to the Batch API, then import the output file it produces")
+            raise InputError(
+                str(path),
+                "this is a Batch *input* file (requests), not its output",
+                "upload it to the Batch API, then import the output file it produces",
+            )
         custom_id = str(record["custom_id"])
         reply, reason = _reply_of(record)
         if reply is None:
@@ -102,8 +111,16 @@ def import_batch_output(path: Path, cache: ResponseCache) -> ImportReport:
             report.already_cached += 1
             continue
         body = record["response"]["body"]
-        cache.put_raw(custom_id, str(body.get("model", "")), "(batch)", "", "batch",
-                      json.dumps({"custom_id": custom_id}), reply, source="batch")
+        cache.put_raw(
+            custom_id,
+            str(body.get("model", "")),
+            "(batch)",
+            "",
+            "batch",
+            json.dumps({"custom_id": custom_id}),
+            reply,
+            source="batch",
+        )
         report.imported += 1
         report.prompt_tokens += reply.usage.prompt_tokens
         report.completion_tokens += reply.usage.completion_tokens

@@ -114,8 +114,16 @@ class ResponseCache:
     def put(self, key: str, request: ChatRequest, reply: Reply, source: str = "api") -> None:
         """Store one answer now (committed before returning)."""
         body = json.dumps(request.body(), sort_keys=True, ensure_ascii=False)
-        self.put_raw(key, request.model, request.prompt_name, request.prompt_version, request.mode.value,
-                     body, reply, source)
+        self.put_raw(
+            key,
+            request.model,
+            request.prompt_name,
+            request.prompt_version,
+            request.mode.value,
+            body,
+            reply,
+            source,
+        )
 
     def put_raw(
         self,
@@ -134,8 +142,20 @@ class ResponseCache:
                 "INSERT OR REPLACE INTO responses (key, model, prompt_name, prompt_version, mode, request,"
                 " response_text, finish_reason, prompt_tokens, completion_tokens, created_at, source)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (key, model, prompt_name, prompt_version, mode, request_body, reply.text, reply.finish_reason,
-                 reply.usage.prompt_tokens, reply.usage.completion_tokens, time.time(), source),
+                (
+                    key,
+                    model,
+                    prompt_name,
+                    prompt_version,
+                    mode,
+                    request_body,
+                    reply.text,
+                    reply.finish_reason,
+                    reply.usage.prompt_tokens,
+                    reply.usage.completion_tokens,
+                    time.time(),
+                    source,
+                ),
             )
 
     def rows(self) -> list[dict[str, Any]]:

@@ -16,105 +16,32 @@ import asyncio
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
-from coursegen.errors import FatalLLMError, LLMError
+from pydantic import BaseModel
 
 from coursegen.config import Settings
-from coursegen.llm.accounting import Ledger, cost_of, estimate_tokens
+from coursegen.errors import FatalLLMError, LLMError
+from coursegen.llm.accounting import Estimate, Ledger, cost_of, estimate_tokens
 from coursegen.llm.batch import BatchWriter
 from coursegen.llm.cache import ResponseCache, cache_key
 from coursegen.llm.concurrency import AdaptiveLimiter, gather_items
+from coursegen.llm.conversation import Conversation, Validator
 from coursegen.llm.prompts import Prompt, load_prompt
-from coursegen.llm.schema import extract_json, messages_for_mode, schema_for_mode
-from coursegen.llm.transport import ModeRefused, OpenAITransport, Retryable
+from coursegen.llm.transport import ModeRefused, OpenAITransport, ParamRefused, Retryable
 from coursegen.llm.types import (
     MODES_IN_ORDER,
-    Attempt,
     BatchPending,
     ChatRequest,
     Mode,
     Reply,
+    RequestRejected,
     Usage,
-    ValidationExhausted,
 )
 
 T = TypeVar("T", bound=BaseModel)
-Validator = Callable[[Any], list[str]]  # the parsed object -> findings ("" list means valid)
 DEFAULT_OUTPUT_TOKENS = 600  # guessed answer length for estimates when a prompt sets no max_tokens
-MAX_TOKENS_CEILING = 16384  # a cut-off answer is retried with twice the room, up to this
-_FEEDBACK_ECHO_CHARS = 6000  # how much of a rejected answer is echoed back to the model
-
-
-class _Conversation(Generic[T]):
-    """The validation-retry loop for one item, independent of sync or async transport."""
-
-    def __init__(self, prompt: Prompt, variables: dict[str, Any], schema: type[T], model: str,
-                 validator: Validator | None, max_attempts: int) -> None:
-        self.prompt = prompt
-        self.schema = schema
-        self.model = model
-        self.validator = validator
-        self.max_attempts = max(1, max_attempts)
-        self.base_messages = prompt.render(variables)
-        self.followups: list[tuple[str, str]] = []
-        self.attempts: list[Attempt] = []
-        self.usage = Usage()
-        self.max_tokens = prompt.max_tokens
-
-    def request(self, mode: Mode) -> ChatRequest:
-        """The next request to send in `mode`."""
-        schema = schema_for_mode(self.schema, mode)
-        messages = messages_for_mode(self.base_messages, schema, mode) + tuple(self.followups)
-        return ChatRequest(
-            model=self.model,
-            messages=messages,
-            mode=mode,
-            schema_name=self.schema.__name__,
-            schema=schema,
-            temperature=self.prompt.temperature,
-            max_tokens=self.max_tokens,
-            prompt_name=self.prompt.name,
-            prompt_version=self.prompt.version,
-        )
-
-    def accept(self, reply: Reply) -> T | None:
-        """The validated object, or None to ask again; raises ValidationExhausted when out of attempts."""
-        self.usage.add(reply.usage)
-        reasons: list[str] = []
-        parsed: T | None = None
-        if reply.finish_reason == "length":
-            reasons.append("the answer was cut off at the length limit before it was complete: answer more briefly")
-            if self.max_tokens is not None:
-                self.max_tokens = min(MAX_TOKENS_CEILING, self.max_tokens * 2)
-        else:
-            try:
-                parsed = self.schema.model_validate_json(extract_json(reply.text))
-            except ValidationError as exc:
-                reasons.extend(_pydantic_reasons(exc))
-            if parsed is not None and self.validator is not None:
-                reasons.extend(str(f) for f in self.validator(parsed))
-        if not reasons and parsed is not None:
-            return parsed
-        self.attempts.append(Attempt(reply.text, reasons))
-        if len(self.attempts) >= self.max_attempts:
-            raise ValidationExhausted(self.prompt.name, self.attempts, self.usage)
-        self.followups += [
-            ("assistant", reply.text[:_FEEDBACK_ECHO_CHARS]),
-            ("user", "Your answer was rejected:\n" + "\n".join(f"- {r}" for r in reasons)
-             + "\nAnswer again with the whole corrected JSON object only."),
-        ]
-        return None
-
-
-def _pydantic_reasons(exc: ValidationError) -> list[str]:
-    reasons = []
-    for error in exc.errors(include_url=False)[:20]:
-        where = ".".join(str(part) for part in error.get("loc", ())) or "answer"
-        reasons.append(f"{where}: {error.get('msg', 'invalid')}")
-    return reasons or ["the answer is not valid JSON for the schema"]
 
 
 class LLMClient:
@@ -128,7 +55,7 @@ class LLMClient:
         transport: OpenAITransport | None = None,
         batch: BatchWriter | None = None,
         notify: Callable[[str], None] | None = None,
-        prompts_dir: Any = None,
+        prompts_dir: Path | None = None,
     ) -> None:
         self.settings = settings
         self.cache = cache
@@ -139,6 +66,7 @@ class LLMClient:
         self.ledger = Ledger(settings.price_for(), settings.max_cost)
         self.limiter = AdaptiveLimiter(settings.concurrency)
         self.modes: dict[str, Mode] = {}  # endpoint -> structured-output mode that works there
+        self.quirks: dict[str, frozenset[str]] = {}  # endpoint -> parameters its models refuse
         self.prompt_versions: dict[str, str] = {}
         self.sent_calls = 0
         self.fatal: FatalLLMError | None = None
@@ -156,8 +84,16 @@ class LLMClient:
 
     # -- public protocol -------------------------------------------------------------------------
 
-    def run(self, prompt: str | Prompt, variables: dict[str, Any], schema: type[T], *, stage: str,
-            validator: Validator | None = None, max_attempts: int | None = None) -> T:
+    def run(
+        self,
+        prompt: str | Prompt,
+        variables: dict[str, Any],
+        schema: type[T],
+        *,
+        stage: str,
+        validator: Validator | None = None,
+        max_attempts: int | None = None,
+    ) -> T:
         """Render, call (blocking) and validate; raises ValidationExhausted, FatalLLMError, ..."""
         conversation = self._conversation(prompt, variables, schema, validator, max_attempts)
         while True:
@@ -165,8 +101,16 @@ class LLMClient:
             if result is not None:
                 return result
 
-    async def arun(self, prompt: str | Prompt, variables: dict[str, Any], schema: type[T], *, stage: str,
-                   validator: Validator | None = None, max_attempts: int | None = None) -> T:
+    async def arun(
+        self,
+        prompt: str | Prompt,
+        variables: dict[str, Any],
+        schema: type[T],
+        *,
+        stage: str,
+        validator: Validator | None = None,
+        max_attempts: int | None = None,
+    ) -> T:
         """The async twin of `run`, bounded by --concurrency."""
         self._bind_loop()
         conversation = self._conversation(prompt, variables, schema, validator, max_attempts)
@@ -175,8 +119,16 @@ class LLMClient:
             if result is not None:
                 return result
 
-    def map(self, prompt: str | Prompt, items: Sequence[dict[str, Any]], schema: type[T], *, stage: str,
-            validator: Validator | None = None, max_attempts: int | None = None) -> list[T | LLMError]:
+    def map(
+        self,
+        prompt: str | Prompt,
+        items: Sequence[dict[str, Any]],
+        schema: type[T],
+        *,
+        stage: str,
+        validator: Validator | None = None,
+        max_attempts: int | None = None,
+    ) -> list[T | LLMError]:
         """Run one prompt over many items concurrently (blocking); a failed item holds its LLMError.
 
         A FatalLLMError stops everything at once; BudgetExceeded stops after the calls in flight.
@@ -185,13 +137,26 @@ class LLMClient:
         async def all_items() -> list[T | LLMError]:
             try:
                 return await gather_items(
-                    [self.arun(prompt, variables, schema, stage=stage, validator=validator,
-                               max_attempts=max_attempts) for variables in items]
+                    [
+                        self.arun(
+                            prompt,
+                            variables,
+                            schema,
+                            stage=stage,
+                            validator=validator,
+                            max_attempts=max_attempts,
+                        )
+                        for variables in items
+                    ]
                 )
             finally:
                 await self.aclose()
 
         return asyncio.run(all_items())
+
+    def write_batch(self) -> int:
+        """In --batch-out mode, write the collected requests (Batch input JSONL); returns how many."""
+        return self.batch.write() if self.batch is not None else 0
 
     async def aclose(self) -> None:
         """Close async connections; call before the event loop that used `arun` ends."""
@@ -202,14 +167,34 @@ class LLMClient:
         self.transport.close()
         self.cache.close()
 
-    def estimate(self, prompt: str | Prompt, variables: dict[str, Any], schema: type[BaseModel],
-                 expected_output_tokens: int | None = None) -> tuple[Usage, float | None, bool]:
+    def estimate(
+        self,
+        prompt: str | Prompt,
+        variables: dict[str, Any],
+        schema: type[BaseModel],
+        expected_output_tokens: int | None = None,
+    ) -> tuple[Usage, float | None, bool]:
         """(rough usage, rough cost, already cached) of one planned call, without calling."""
         conversation = self._conversation(prompt, variables, schema, None, 1)
         cached = self._cached(conversation) is not None
-        request = conversation.request(self.mode)
+        request = conversation.request(self.mode, self._quirks)
         usage = self._estimated_usage(request, expected_output_tokens)
         return usage, cost_of(usage, self.ledger.price), cached
+
+    def estimate_many(
+        self,
+        prompt: str | Prompt,
+        items: Sequence[dict[str, Any]],
+        schema: type[BaseModel],
+        estimate: Estimate | None = None,
+        expected_output_tokens: int | None = None,
+    ) -> Estimate:
+        """Add one planned call per item to `estimate` (a new one by default) for --dry-run."""
+        total = estimate if estimate is not None else Estimate()
+        for variables in items:
+            usage, cost, cached = self.estimate(prompt, variables, schema, expected_output_tokens)
+            total.add(usage, cost, cached=cached)
+        return total
 
     @property
     def mode(self) -> Mode:
@@ -227,18 +212,30 @@ class LLMClient:
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _conversation(self, prompt: str | Prompt, variables: dict[str, Any], schema: type[T],
-                      validator: Validator | None, max_attempts: int | None) -> _Conversation[T]:
+    def _conversation(
+        self,
+        prompt: str | Prompt,
+        variables: dict[str, Any],
+        schema: type[T],
+        validator: Validator | None,
+        max_attempts: int | None,
+    ) -> Conversation[T]:
         loaded = load_prompt(prompt, self.prompts_dir) if isinstance(prompt, str) else prompt
         self.prompt_versions[loaded.name] = loaded.version
-        return _Conversation(loaded, variables, schema, self.settings.model, validator,
-                             max_attempts or self.settings.max_attempts)
+        return Conversation(
+            loaded,
+            variables,
+            schema,
+            self.settings.model,
+            validator,
+            max_attempts or self.settings.max_attempts,
+        )
 
-    def _cached(self, conversation: _Conversation[Any]) -> Reply | None:
+    def _cached(self, conversation: Conversation[Any]) -> Reply | None:
         # Look in every mode, current first: a resumed run starts at json_schema again and must
         # not pay for an answer an earlier run got in a weaker mode.
         for mode in (self.mode, *[m for m in MODES_IN_ORDER if m is not self.mode]):
-            reply = self.cache.get(cache_key(conversation.request(mode)))
+            reply = self.cache.get(cache_key(conversation.request(mode, self._quirks)))
             if reply is not None:
                 return reply
         return None
@@ -271,26 +268,51 @@ class LLMClient:
         self.ledger.record(stage, reply.usage, cached=False)
         return reply
 
+    @property
+    def _quirks(self) -> frozenset[str]:
+        return self.quirks.get(self.settings.endpoint, frozenset())
+
+    def _adapt(self, refused: ParamRefused, request: ChatRequest) -> None:
+        """Drop or rename a refused parameter for this endpoint, once; a second refusal rejects the item."""
+        known = self._quirks
+        sent_as = {
+            "max_tokens": request.token_field != "max_tokens",
+            "temperature": request.temperature is None,
+        }
+        if refused.param in known and sent_as[refused.param]:
+            raise RequestRejected(f"{self.settings.endpoint} rejected the request: {refused.detail}")
+        if refused.param not in known:
+            self.quirks[self.settings.endpoint] = known | {refused.param}
+            change = "max_completion_tokens" if refused.param == "max_tokens" else "the default temperature"
+            self.notify(
+                f"{self.settings.endpoint} refuses {refused.param} for {self.settings.model}; using {change}"
+            )
+
     def _downgrade(self, refused: ModeRefused) -> None:
         order = list(MODES_IN_ORDER)
         weaker = order[min(order.index(refused.mode) + 1, len(order) - 1)]
         if order.index(weaker) > order.index(self.mode):
             self.modes[self.settings.endpoint] = weaker
-            self.notify(f"{self.settings.endpoint} does not accept {refused.mode.value} "
-                        f"({refused.detail.splitlines()[0][:120]}); using {weaker.value} from now on")
+            self.notify(
+                f"{self.settings.endpoint} does not accept {refused.mode.value} "
+                f"({' '.join(refused.detail.split())[:160]}); using {weaker.value} from now on"
+            )
 
-    def _exchange(self, conversation: _Conversation[Any], stage: str) -> Reply:
+    def _exchange(self, conversation: Conversation[Any], stage: str) -> Reply:
         while True:
             hit = self._cached(conversation)
             if hit is not None:
                 self.ledger.record(stage, hit.usage, cached=True)
                 return hit
-            request = conversation.request(self.mode)
+            request = conversation.request(self.mode, self._quirks)
             key, reservation = self._before_send(request)
             try:
                 reply = self.transport.send(request)
             except ModeRefused as refused:
                 self._downgrade(refused)
+                continue
+            except ParamRefused as refused:
+                self._adapt(refused, request)
                 continue
             except FatalLLMError as fatal:
                 self.fatal = fatal
@@ -299,7 +321,7 @@ class LLMClient:
                 self.ledger.release(reservation)
             return self._after_reply(key, request, reply, stage)
 
-    async def _aexchange(self, conversation: _Conversation[Any], stage: str) -> Reply:
+    async def _aexchange(self, conversation: Conversation[Any], stage: str) -> Reply:
         while True:
             hit = self._cached(conversation)
             if hit is not None:
@@ -307,12 +329,15 @@ class LLMClient:
                 return hit
             async with self.limiter:
                 # The mode may have changed while this call waited for a slot.
-                request = conversation.request(self.mode)
+                request = conversation.request(self.mode, self._quirks)
                 key, reservation = self._before_send(request)
                 try:
                     reply = await self.transport.asend(request)
                 except ModeRefused as refused:
                     self._downgrade(refused)
+                    continue
+                except ParamRefused as refused:
+                    self._adapt(refused, request)
                     continue
                 except FatalLLMError as fatal:
                     self.fatal = fatal

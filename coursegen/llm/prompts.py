@@ -77,7 +77,8 @@ def as_data(text: Any, tag: str = "transcript") -> str:
 
 def neutralise_delimiters(text: str, tag: str) -> str:
     """Replace angle brackets of anything resembling <tag>, </tag> or < / TAG attr=...>."""
-    pattern = re.compile(r"<(\s*/?\s*" + re.escape(tag) + r"\b[^<>]*)(>?)", re.IGNORECASE)
+    # No word boundary: "<transcripts>" is neutralised too, which costs nothing and closes gaps.
+    pattern = re.compile(r"<(\s*/?\s*" + re.escape(tag) + r"[^<>]*)(>?)", re.IGNORECASE)
     return pattern.sub(lambda m: "‹" + m.group(1) + ("›" if m.group(2) else ""), text)
 
 
@@ -146,7 +147,9 @@ def load_prompt_file(path: Path) -> Prompt:
     version = str(meta.pop("version"))
     temperature = meta.pop("temperature", None)
     max_tokens = meta.pop("max_tokens", None)
-    if temperature is not None and (isinstance(temperature, bool) or not isinstance(temperature, int | float)):
+    if temperature is not None and (
+        isinstance(temperature, bool) or not isinstance(temperature, int | float)
+    ):
         raise PromptError(f"{path}: temperature must be a number, got {temperature!r}")
     if max_tokens is not None and (isinstance(max_tokens, bool) or not isinstance(max_tokens, int)):
         raise PromptError(f"{path}: max_tokens must be a whole number, got {max_tokens!r}")

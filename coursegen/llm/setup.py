@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from coursegen.config import Settings, load_settings
-from coursegen.llm.accounting import format_cost
+from coursegen.llm.accounting import format_dollars
 from coursegen.llm.batch import BatchWriter
 from coursegen.llm.cache import ResponseCache, default_cache_path
 from coursegen.llm.client import LLMClient
@@ -41,9 +41,16 @@ def make_llm_client(
 def engine_banner(settings: Settings) -> str:
     """The line printed before the first call: engine, endpoint, model and its price."""
     price = settings.price_for()
-    price_text = "price unknown (cost cap cannot be enforced)" if price is None else (
-        "free (local server)" if settings.is_local and price.input == price.output == 0
-        else f"${price.input:g}/${price.output:g} per 1M tokens in/out"
+    price_text = (
+        "price unknown (cost cap cannot be enforced)"
+        if price is None
+        else (
+            "free (local server)"
+            if settings.is_local and price.input == price.output == 0
+            else f"${price.input:g}/${price.output:g} per 1M tokens in/out"
+        )
     )
-    return (f"engine llm: model {settings.model} at {settings.endpoint}, {price_text}, "
-            f"max cost {format_cost(settings.max_cost)}")
+    return (
+        f"engine llm: model {settings.model} at {settings.endpoint}, {price_text}, "
+        f"max cost {format_dollars(settings.max_cost)}"
+    )

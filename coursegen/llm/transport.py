@@ -46,6 +46,15 @@ class ModeRefused(Exception):
         self.detail = detail
 
 
+class ParamRefused(Exception):
+    """The model rejects a request parameter (max_tokens on newer OpenAI models, temperature on some)."""
+
+    def __init__(self, param: str, detail: str) -> None:
+        super().__init__(f"{param} refused: {detail}")
+        self.param = param
+        self.detail = detail
+
+
 @dataclass
 class RetryPolicy:
     """Backoff settings; `sleep`/`asleep` and `rng` are injectable so tests run fast and exact."""
@@ -106,7 +115,8 @@ def classify(exc: Exception, request: ChatRequest, endpoint: str) -> Exception:
     if status == 401:
         return FatalLLMError(
             f"the API key was rejected by {endpoint} (HTTP 401): set OPENAI_API_KEY",
-            "export OPENAI_API_KEY=... with a valid key for this endpoint, then rerun (finished calls are cached)",
+            "export OPENAI_API_KEY=... with a valid key for this endpoint, then rerun "
+            "(finished calls are cached)",
         )
     if status == 403:
         return FatalLLMError(
@@ -116,7 +126,8 @@ def classify(exc: Exception, request: ChatRequest, endpoint: str) -> Exception:
     if status == 404:
         return FatalLLMError(
             f"model {request.model} not found on {endpoint} (HTTP 404)",
-            "check --model / COURSEGEN_MODEL, and that the base URL is an OpenAI-compatible API (often ends in /v1)",
+            "check --model / COURSEGEN_MODEL, and that the base URL is an OpenAI-compatible API "
+            "(often ends in /v1)",
         )
     if status == 429:
         if _error_code(exc) == "insufficient_quota":
@@ -124,14 +135,25 @@ def classify(exc: Exception, request: ChatRequest, endpoint: str) -> Exception:
                 f"{endpoint} says the account has no quota left (HTTP 429 insufficient_quota)",
                 "add credit or use another key; finished calls are cached",
             )
-        return Retryable(f"rate limited by {endpoint}", retry_after=parse_retry_after(exc.response.headers),
-                         rate_limited=True)
+        return Retryable(
+            f"rate limited by {endpoint}",
+            retry_after=parse_retry_after(exc.response.headers),
+            rate_limited=True,
+        )
+    if status == 400 and "max_completion_tokens" in detail and request.max_tokens is not None:
+        return ParamRefused("max_tokens", detail)
+    if status == 400 and "temperature" in detail.lower() and request.temperature is not None:
+        return ParamRefused("temperature", detail)
     if mode_related and (status >= 500 or status in (400, 422)):
         return ModeRefused(request.mode, detail)
     if status >= 500 or status in (408, 409):
-        return Retryable(f"{endpoint} answered HTTP {status}", retry_after=parse_retry_after(exc.response.headers))
-    return RequestRejected(f"{endpoint} rejected the request (HTTP {status}): {detail}",
-                           "the item is dropped; a shorter input may help if the context is too long")
+        return Retryable(
+            f"{endpoint} answered HTTP {status}", retry_after=parse_retry_after(exc.response.headers)
+        )
+    return RequestRejected(
+        f"{endpoint} rejected the request (HTTP {status}): {detail}",
+        "the item is dropped; a shorter input may help if the context is too long",
+    )
 
 
 def _error_detail(exc: openai.APIStatusError) -> str:
@@ -198,15 +220,17 @@ class OpenAITransport:
     def sync_client(self) -> openai.OpenAI:
         """The lazily created blocking client."""
         if self._sync is None:
-            self._sync = openai.OpenAI(api_key=self._api_key(), base_url=self.endpoint,
-                                       timeout=self.settings.timeout, max_retries=0)
+            self._sync = openai.OpenAI(
+                api_key=self._api_key(), base_url=self.endpoint, timeout=self.settings.timeout, max_retries=0
+            )
         return self._sync
 
     def async_client(self) -> openai.AsyncOpenAI:
         """The lazily created async client (one per event loop run; see LLMClient)."""
         if self._async is None:
-            self._async = openai.AsyncOpenAI(api_key=self._api_key(), base_url=self.endpoint,
-                                             timeout=self.settings.timeout, max_retries=0)
+            self._async = openai.AsyncOpenAI(
+                api_key=self._api_key(), base_url=self.endpoint, timeout=self.settings.timeout, max_retries=0
+            )
         return self._async
 
     def reset_async(self) -> None:
@@ -279,5 +303,6 @@ class OpenAITransport:
     def _exhausted(self, exc: Retryable) -> ServerUnavailable:
         return ServerUnavailable(
             f"{exc} (gave up after {self.policy.attempts} tries)",
-            "the server is overloaded or down: rerun later (finished calls are cached) or lower --concurrency",
+            "the server is overloaded or down: rerun later (finished calls are cached) "
+            "or lower --concurrency",
         )

@@ -51,6 +51,7 @@ class ChatRequest:
     max_tokens: int | None
     prompt_name: str
     prompt_version: str
+    token_field: str = "max_tokens"  # newer OpenAI models want "max_completion_tokens"
 
     def body(self) -> dict[str, Any]:
         """The /v1/chat/completions request body (also the Batch API `body`)."""
@@ -61,7 +62,7 @@ class ChatRequest:
         if self.temperature is not None:
             body["temperature"] = self.temperature
         if self.max_tokens is not None:
-            body["max_tokens"] = self.max_tokens
+            body[self.token_field] = self.max_tokens
         if self.mode is Mode.JSON_SCHEMA:
             body["response_format"] = {
                 "type": "json_schema",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,6 +12,24 @@ from coursegen.citations import EpisodeIndex
 from coursegen.fsutil import sha256_bytes
 from coursegen.ir import Concept, Course, Episode, Lesson, Sentence
 from coursegen.textnorm import is_subsequence, source_words
+
+
+def decode_lines(data: bytes) -> list[str]:
+    """The file's lines as the ingester numbers them.
+
+    Same decoding: UTF-16 with a BOM, UTF-8 (BOM optional), else cp1252; CRLF and a lone CR
+    each end one line.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        data = data.removeprefix(codecs.BOM_UTF8)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    text = text.lstrip("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 @dataclass
@@ -71,8 +90,7 @@ class SourceCache:
                 data = candidate.read_bytes()
             except OSError:
                 continue
-            text = data.decode("utf-8-sig", errors="replace")
-            loaded = SourceFile(candidate, sha256_bytes(data), text.replace("\r\n", "\n").split("\n"))
+            loaded = SourceFile(candidate, sha256_bytes(data), decode_lines(data))
             break
         self._files[episode.id] = loaded
         return loaded

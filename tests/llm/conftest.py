@@ -59,11 +59,17 @@ ClientFactory = Callable[..., LLMClient]
 
 
 @pytest.fixture
-def make_client(stub_openai: StubOpenAI, cache: ResponseCache, sleeps: Sleeps) -> ClientFactory:  # noqa: F811
+def make_client(
+    stub_openai: StubOpenAI,  # noqa: F811
+    cache: ResponseCache,
+    sleeps: Sleeps,
+) -> Iterator[ClientFactory]:
     """Build an LLMClient against the stub; keyword arguments override Settings fields."""
+    made: list[LLMClient] = []
 
-    def factory(notices: list[str] | None = None, transport_settings: Settings | None = None,
-                **overrides: Any) -> LLMClient:
+    def factory(
+        notices: list[str] | None = None, transport_settings: Settings | None = None, **overrides: Any
+    ) -> LLMClient:
         fields: dict[str, Any] = {
             "api_key": SECRET_KEY,
             "base_url": stub_openai.url,
@@ -73,13 +79,21 @@ def make_client(stub_openai: StubOpenAI, cache: ResponseCache, sleeps: Sleeps) -
         }
         fields.update(overrides)
         settings = Settings(**fields)
-        policy = RetryPolicy(attempts=settings.transport_retries + 1, rng=random.Random(7),
-                             sleep=sleeps.sleep, asleep=sleeps.asleep)
+        policy = RetryPolicy(
+            attempts=settings.transport_retries + 1,
+            rng=random.Random(7),
+            sleep=sleeps.sleep,
+            asleep=sleeps.asleep,
+        )
         transport = OpenAITransport(transport_settings or settings, policy)
         sink = notices if notices is not None else []
-        return LLMClient(settings, cache, transport=transport, notify=sink.append)
+        client = LLMClient(settings, cache, transport=transport, notify=sink.append)
+        made.append(client)
+        return client
 
-    return factory
+    yield factory
+    for client in made:
+        client.transport.close()  # an unclosed client's socket would warn when collected
 
 
 def priced(model: str = "stub-model", inp: float = 1.0, out: float = 2.0) -> dict[str, Price]:

@@ -41,7 +41,9 @@ class SlowCounter:
         return StubReply.json(GOOD)
 
 
-def test_arun_runs_concurrently_but_within_the_bound(stub_openai: StubOpenAI, make_client: ClientFactory) -> None:
+def test_arun_runs_concurrently_but_within_the_bound(
+    stub_openai: StubOpenAI, make_client: ClientFactory
+) -> None:
     counter = SlowCounter()
     stub_openai.responder = counter
     client = make_client(concurrency=3)
@@ -69,7 +71,9 @@ def test_429s_shrink_concurrency(stub_openai: StubOpenAI, make_client: ClientFac
     assert len(stub_openai.chat_calls()) == 8
 
 
-def test_one_bad_item_is_dropped_and_the_rest_continue(stub_openai: StubOpenAI, make_client: ClientFactory) -> None:
+def test_one_bad_item_is_dropped_and_the_rest_continue(
+    stub_openai: StubOpenAI, make_client: ClientFactory
+) -> None:
     def responder(request: Any) -> StubReply:
         bad = "Passage number 1 " in str(request["messages"])
         return StubReply.json({"topic": "", "sentence_ids": []} if bad else GOOD)
@@ -139,12 +143,17 @@ def test_estimate_tokens_from_characters() -> None:
     assert estimate_tokens("x" * 4000) == 1000
 
 
-def test_unknown_model_cost_is_unknown_and_printed_so(stub_openai: StubOpenAI, make_client: ClientFactory) -> None:
+def test_unknown_model_cost_is_unknown_and_printed_so(
+    stub_openai: StubOpenAI, make_client: ClientFactory
+) -> None:
     from coursegen.config import Settings
 
     stub_openai.script(StubReply.json(GOOD))
-    hosted = make_client(base_url="https://llm.example.com/v1", model="mystery-model",
-                         transport_settings=Settings(base_url=stub_openai.url, api_key="k", timeout=5.0))
+    hosted = make_client(
+        base_url="https://llm.example.com/v1",
+        model="mystery-model",
+        transport_settings=Settings(base_url=stub_openai.url, api_key="k", timeout=5.0),
+    )
     hosted.run("selftest", {"passage": "ep1/p1/s1 Hi."}, Topic, stage="concepts")
     summary = hosted.usage_summary()
     assert summary["total"]["cost_usd"] is None
@@ -158,9 +167,31 @@ def test_usage_summary_per_stage(stub_openai: StubOpenAI, make_client: ClientFac
         client.run("selftest", {"passage": passages(3)[index]}, Topic, stage=stage)
     summary = client.usage_summary()
     assert summary["stages"]["concepts"] == {
-        "calls": 2, "cached_calls": 0, "prompt_tokens": 1000, "completion_tokens": 200,
-        "cost_usd": pytest.approx(0.0036)}
+        "calls": 2,
+        "cached_calls": 0,
+        "prompt_tokens": 1000,
+        "completion_tokens": 200,
+        "cost_usd": pytest.approx(0.0036),
+    }
     assert summary["total"]["calls"] == 3 and summary["total"]["cost_usd"] == pytest.approx(0.0054)
     assert summary["prompt_versions"] == {"selftest": "1"}
     text = format_summary(summary)
     assert "concepts" in text and "lessons" in text and "$0.0054" in text
+
+
+def test_max_cost_in_concurrent_run_lets_calls_in_flight_finish(
+    stub_openai: StubOpenAI, make_client: ClientFactory, cache: ResponseCache
+) -> None:
+    counter = SlowCounter(0.1)
+
+    def responder(request: Any) -> StubReply:
+        counter(request)
+        return StubReply.json(GOOD, prompt_tokens=1000, completion_tokens=200)
+
+    stub_openai.responder = responder
+    client = make_client(prices=priced(), max_cost=0.0045, concurrency=2)
+    with pytest.raises(BudgetExceeded):
+        client.map("selftest", [{"passage": p} for p in passages(10)], Topic, stage="s")
+    sent = len(stub_openai.chat_calls())
+    assert 2 <= sent <= 4 and len(cache) == sent  # every answer paid for is kept
+    assert client.ledger.spent is not None and client.ledger.spent <= 0.0045 + 0.0014

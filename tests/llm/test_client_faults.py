@@ -57,8 +57,12 @@ def test_429_honours_retry_after(stub_openai: StubOpenAI, make_client: ClientFac
 def test_5xx_retried_with_exponential_backoff_and_jitter(
     stub_openai: StubOpenAI, make_client: ClientFactory, sleeps: Sleeps
 ) -> None:
-    stub_openai.script(StubReply.server_error(500), StubReply.server_error(503), StubReply.server_error(502),
-                       StubReply.json(GOOD))
+    stub_openai.script(
+        StubReply.server_error(500),
+        StubReply.server_error(503),
+        StubReply.server_error(502),
+        StubReply.json(GOOD),
+    )
     assert ask(make_client()) == Topic(**GOOD)
     assert len(sleeps.waits) == 3
     for attempt, wait in enumerate(sleeps.waits, start=1):
@@ -74,7 +78,9 @@ def test_retries_are_bounded(stub_openai: StubOpenAI, make_client: ClientFactory
     assert len(stub_openai.chat_calls()) == 4 and len(sleeps.waits) == 3
 
 
-def test_hang_past_timeout_is_retried(stub_openai: StubOpenAI, make_client: ClientFactory, sleeps: Sleeps) -> None:
+def test_hang_past_timeout_is_retried(
+    stub_openai: StubOpenAI, make_client: ClientFactory, sleeps: Sleeps
+) -> None:
     stub_openai.script(StubReply.hang(3), StubReply.json(GOOD))
     assert ask(make_client(timeout=0.5)) == Topic(**GOOD)
     assert len(stub_openai.chat_calls()) == 2 and len(sleeps.waits) == 1
@@ -86,7 +92,9 @@ def test_malformed_response_body_is_retried(stub_openai: StubOpenAI, make_client
     assert len(stub_openai.chat_calls()) == 2
 
 
-def test_finish_reason_length_asks_again_with_more_room(stub_openai: StubOpenAI, make_client: ClientFactory) -> None:
+def test_finish_reason_length_asks_again_with_more_room(
+    stub_openai: StubOpenAI, make_client: ClientFactory
+) -> None:
     stub_openai.script(StubReply.text('{"topic": "reinf', finish_reason="length"), StubReply.json(GOOD))
     assert ask(make_client()) == Topic(**GOOD)
     first, second = stub_openai.chat_calls()
@@ -119,17 +127,22 @@ def test_semantic_findings_retry_then_typed_error_when_exhausted(
     assert error.usage.prompt_tokens == 300 and error.usage.completion_tokens == 30
     assert json.loads(error.last_output) == bad
     assert error.reason == "sentence id ep1/p12/s9 does not exist"
-    assert "sentence id ep1/p12/s9 does not exist" in stub_openai.chat_calls()[1].json["messages"][-1]["content"]
+    assert (
+        "sentence id ep1/p12/s9 does not exist" in stub_openai.chat_calls()[1].json["messages"][-1]["content"]
+    )
 
 
-def test_validator_finding_fixed_on_second_attempt(stub_openai: StubOpenAI, make_client: ClientFactory) -> None:
+def test_validator_finding_fixed_on_second_attempt(
+    stub_openai: StubOpenAI, make_client: ClientFactory
+) -> None:
     stub_openai.script(StubReply.json({"topic": "rl", "sentence_ids": ["x"]}), StubReply.json(GOOD))
     result = ask(make_client(), validator=lambda t: [] if t.sentence_ids == ["ep1/p1/s1"] else ["wrong id"])
     assert result == Topic(**GOOD)
 
 
-def test_llama_server_refusing_json_schema_still_yields_objects(make_client: ClientFactory,
-                                                                 stub_openai: StubOpenAI) -> None:
+def test_llama_server_refusing_json_schema_still_yields_objects(
+    make_client: ClientFactory, stub_openai: StubOpenAI
+) -> None:
     stub_openai.refuse_json_schema = True
     stub_openai.responder = lambda request: StubReply.json(GOOD)
     notices: list[str] = []
@@ -160,14 +173,21 @@ def test_falls_back_to_json_in_plain_text(stub_openai: StubOpenAI, make_client: 
 @pytest.mark.parametrize(
     ("reply", "message"),
     [
-        (StubReply.error(401, "Incorrect API key provided"), "the API key was rejected by .*: set OPENAI_API_KEY"),
+        (
+            StubReply.error(401, "Incorrect API key provided"),
+            "the API key was rejected by .*: set OPENAI_API_KEY",
+        ),
         (StubReply.error(403, "project has no access"), "permission denied by .* for model stub-model"),
-        (StubReply.error(404, "The model `stub-model` does not exist"), "model stub-model not found on http://127"),
+        (
+            StubReply.error(404, "The model `stub-model` does not exist"),
+            "model stub-model not found on http://127",
+        ),
         (StubReply.rate_limited(None, code="insufficient_quota"), "no quota left"),
     ],
 )
-def test_fatal_errors_are_not_retried(stub_openai: StubOpenAI, make_client: ClientFactory, sleeps: Sleeps,
-                                      reply: StubReply, message: str) -> None:
+def test_fatal_errors_are_not_retried(
+    stub_openai: StubOpenAI, make_client: ClientFactory, sleeps: Sleeps, reply: StubReply, message: str
+) -> None:
     stub_openai.script(reply)
     with pytest.raises(FatalLLMError, match=message):
         ask(make_client())
@@ -175,8 +195,9 @@ def test_fatal_errors_are_not_retried(stub_openai: StubOpenAI, make_client: Clie
 
 
 def test_other_400_rejects_only_this_item(stub_openai: StubOpenAI, make_client: ClientFactory) -> None:
-    stub_openai.script(StubReply.error(400, "This model's maximum context length is 8192 tokens"),
-                       StubReply.json(GOOD))
+    stub_openai.script(
+        StubReply.error(400, "This model's maximum context length is 8192 tokens"), StubReply.json(GOOD)
+    )
     client = make_client()
     with pytest.raises(RequestRejected, match="maximum context length"):
         ask(client)
@@ -190,9 +211,13 @@ def test_hosted_endpoint_notice_printed_once_before_first_call(
 
     stub_openai.responder = lambda request: StubReply.json(GOOD)
     notices: list[str] = []
-    hosted = make_client(notices=notices, base_url="https://llm.example.com/v1",
-                         transport_settings=Settings(api_key=SECRET_KEY, base_url=stub_openai.url,
-                                                     model="stub-model", timeout=5.0))
+    hosted = make_client(
+        notices=notices,
+        base_url="https://llm.example.com/v1",
+        transport_settings=Settings(
+            api_key=SECRET_KEY, base_url=stub_openai.url, model="stub-model", timeout=5.0
+        ),
+    )
     ask(hosted)
     ask(hosted, passage="ep1/p2/s1 Other.")
     assert len(notices) == 1

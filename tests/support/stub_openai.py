@@ -83,8 +83,9 @@ class StubReply:
         return cls.text(json.dumps(obj), **kwargs)
 
     @classmethod
-    def error(cls, status: int, message: str, *, code: str | None = None,
-              headers: dict[str, str] | None = None) -> StubReply:
+    def error(
+        cls, status: int, message: str, *, code: str | None = None, headers: dict[str, str] | None = None
+    ) -> StubReply:
         """An OpenAI-style error body with `status`."""
         body = {"error": {"message": message, "type": "error", "code": code, "param": None}}
         return cls(status, json.dumps(body).encode(), {"Content-Type": "application/json", **(headers or {})})
@@ -170,8 +171,9 @@ class StubOpenAI:
         self._stopping = threading.Event()
         self._server = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="stub-openai",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), name="stub-openai", daemon=True
+        )
 
     @property
     def url(self) -> str:

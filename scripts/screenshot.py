@@ -1,0 +1,69 @@
+"""Build the sample course's site and save screenshots of it (docs/screenshot.png for the README).
+
+Usage: python scripts/screenshot.py [--out docs/screenshot.png] [--lesson docs/lesson.png]
+Needs Chromium at /usr/bin/chromium (or $COURSEGEN_CHROMIUM); never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from coursegen.export.site import export_site  # noqa: E402
+from tests.site.chromium import LAUNCH_ARGS, find_chromium  # noqa: E402
+from tests.site.sample_course import sample_course  # noqa: E402
+
+_PROGRESS_SCRIPT = """
+localStorage.setItem("coursegen:ramps-to-knowledge-course:progress", JSON.stringify({lessons: {
+  "ramps-to-knowledge": {best: 2, total: 2, done: true, predicted: true},
+  "depends-on-before": {best: 2, total: 2, done: true, predicted: true},
+  "pain-first": {predicted: true}
+}}));
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshot.png")
+    parser.add_argument("--lesson", type=Path, default=None, help="also shoot lesson 2 here")
+    parser.add_argument("--mobile", type=Path, default=None, help="also shoot the index at phone size")
+    parser.add_argument("--full", action="store_true", help="whole page instead of the first screen")
+    args = parser.parse_args()
+    chromium = find_chromium()
+    if chromium is None:
+        print("no Chromium found (install Debian's chromium package)", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        export_site(sample_course(), Path(tmp))
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
+            page = browser.new_page(viewport={"width": 1100, "height": 1320}, device_scale_factor=1)
+            # Show a learner part-way up the ramp: two lessons done, the third one next.
+            page.add_init_script(_PROGRESS_SCRIPT)
+            page.goto((site / "index.html").as_uri())
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(args.out), full_page=args.full, animations="disabled")
+            if args.lesson:
+                page.goto((site / "lesson-depends-on-before.html").as_uri())
+                page.click("#commit-guess")
+                page.click("form.quiz button[type=submit]")
+                page.screenshot(path=str(args.lesson), full_page=True, animations="disabled")
+            if args.mobile:
+                phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+                phone.goto((site / "index.html").as_uri())
+                phone.screenshot(path=str(args.mobile), full_page=True, animations="disabled")
+            browser.close()
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
