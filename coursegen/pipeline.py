@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from coursegen import __version__
 from coursegen.assemble_course import assemble_course
 from coursegen.course_io import save_course
 from coursegen.engines import get_engine
@@ -30,7 +31,6 @@ from coursegen.engines.types import (
     GraphConcept,
     LessonAssessment,
     LessonDraft,
-    LessonPlan,
     PlacementChoice,
     RampOptions,
     RampPlan,
@@ -58,6 +58,10 @@ class BuildOptions:
     use_cache: bool = True
     # A ready engine (e.g. an LLMEngine wired to a client by the CLI); overrides `engine`.
     engine_object: Engine | None = None
+    # Export formats to write after course.json (coursegen.export names, or "all"); none by
+    # default from Python, all from the `build` command unless --no-export.
+    export_formats: list[str] | None = None
+    decks_dir: Path | None = None
     # Called as (stage, done, total) while the build runs; the CLI draws progress bars with it.
     progress: ProgressHook | None = None
 
@@ -69,6 +73,7 @@ class BuildResult:
     course: Course
     course_path: Path
     ingest_errors: list[InputError] = field(default_factory=list)
+    exported: list[Path] = field(default_factory=list)
     reused: dict[str, int] = field(default_factory=dict)
     recomputed: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -208,11 +213,17 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
 
     with timer.stage("placement"):
         key = stage_key(
-            "placement", engine.name, engine.versions["placement"], model_hash(ramp),
+            "placement",
+            engine.name,
+            engine.versions["placement"],
+            model_hash(ramp),
             [model_hash(a) for a in assessments],
         )
         placement = cache.fetch(
-            "placement", key, _PlacementList, "placement quiz",
+            "placement",
+            key,
+            _PlacementList,
+            "placement quiz",
             lambda: _PlacementList(items=engine.placement(ramp, assessments)),
         ).items
         report("placement", 1, 1)
@@ -220,32 +231,65 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     course_id = options.course_id or existing_course_id(out_dir) or None
     title = options.title or default_title(graph, out_dir)
     with timer.stage("validate"):
-        course = assemble_course(
-            course_id=course_id or slugify(title, fallback="course"),
-            title=title,
-            language=options.language or (episodes[0].language if episodes else "en"),
-            engine=engine,
-            episodes=episodes,
-            graph=graph,
-            ramp=ramp,
-            drafts=drafts,
-            assessments=assessments,
-            placement=placement,
+        language = options.language or (episodes[0].language if episodes else "en")
+        final_id = course_id or slugify(title, fallback="course")
+        # Assembly and validation are pure functions of everything above: cache them too, so
+        # a rebuild with nothing changed only ingests, compares hashes and writes.
+        key = stage_key(
+            "course",
+            __version__,  # assembly and the validators belong to the package, not the engine
+            engine.name,
+            engine.versions,
+            final_id,
+            title,
+            language,
+            [model_hash(e) for e in episodes],
+            model_hash(graph),
+            model_hash(ramp),
+            [model_hash(d) for d in drafts],
+            [model_hash(a) for a in assessments],
+            [p.model_dump(mode="json") for p in placement],
+        )
+        course = cache.fetch(
+            "course",
+            key,
+            Course,
+            "assembled course",
+            lambda: assemble_course(
+                course_id=final_id,
+                title=title,
+                language=language,
+                engine=engine,
+                episodes=episodes,
+                graph=graph,
+                ramp=ramp,
+                drafts=drafts,
+                assessments=assessments,
+                placement=placement,
+            ),
         )
         report("validate", 1, 1)
     course.build.timings = dict(timer.timings)
-    usage = getattr(engine, "usage", None)
-    course.build.usage = usage() if callable(usage) else {"model_calls": 0, "cost_usd": 0.0, "tokens_in": 0,
-                                                          "tokens_out": 0}
-    course.build.model = course.build.usage.get("model")
+    # This build's spending only: stages served from the cache cost nothing.
+    course.build.usage = dict(sorted(engine.usage().items()))
+    course.build.model = engine.model
     with timer.stage("write"):
         course_path = _write_course(course, out_dir)
         _write_build_log(cache, out_dir, ingest_errors)
+        cache.save_index()
     course.build.timings["write"] = timer.timings["write"]
+    exported: list[Path] = []
+    if options.export_formats:
+        from coursegen.export import export_course
+
+        with timer.stage("export"):
+            exported = export_course(course, out_dir, options.export_formats, options.decks_dir)
+            report("export", 1, 1)
     return BuildResult(
         course=course,
         course_path=course_path,
         ingest_errors=ingest_errors,
+        exported=exported,
         reused=dict(cache.hits),
         recomputed=dict(cache.misses),
         seconds=time.perf_counter() - started,
@@ -275,15 +319,19 @@ def _lessons_and_assessments(
     for plan in ramp.lessons:
         before = frozenset(taught)
         later = frozenset(in_ramp) - before - set(plan.concepts)
-        context = LessonContext(graph=graph, sources=sources, taught_before=before, taught_later=later,
-                                lesson_titles=titles)
+        context = LessonContext(
+            graph=graph, sources=sources, taught_before=before, taught_later=later, lesson_titles=titles
+        )
         # Everything the lesson may depend on: its plan, its concepts' evidence (and the
         # episodes they cite), and the names it must or must not mention.
         own = [by_id[c] for c in plan.concepts]
         cited_eps = sorted({cite.episode for c in own for cite in [*c.evidence, *c.problems]})
         inputs = [
-            plan, [c.model_dump(mode="json") for c in own],
-            _names(graph.concepts, set(before)), _names(graph.concepts, set(later)), terms_hash,
+            plan,
+            [c.model_dump(mode="json") for c in own],
+            _names(graph.concepts, set(before)),
+            _names(graph.concepts, set(later)),
+            terms_hash,
             [sources.episodes[e].sha256 for e in cited_eps if e in sources.episodes],
         ]
         key = stage_key("lesson", engine.name, engine.versions["lesson"], *inputs)
@@ -352,4 +400,3 @@ def _write_build_log(cache: StageCache, out_dir: Path, ingest_errors: list[Input
         "ingest_errors": [e.message for e in ingest_errors],
     }
     atomic_write_text(out_dir / ".cache" / "last_build.json", json.dumps(log, indent=2) + "\n")
-    cache.save_items()

@@ -59,32 +59,31 @@ class StageCache:
         self.misses: Counter[str] = Counter()
         # Why each recomputed result was recomputed: (stage, item, reason).
         self.recomputed: list[tuple[str, str, str]] = []
-        self._lock = threading.Lock()
-        # "stage/item" -> key, of the previous build and of this one: tells *why* an item is recomputed.
-        self.previous = self._load_items()
-        self.items: dict[str, str] = {}
+        # The key each (stage, item) had in the previous build, to say why a result is new.
+        self._previous = self._load_index()
+        self._current: dict[str, str] = {}
+        self._lock = threading.Lock()  # engines may fetch from several worker threads
 
-    def _load_items(self) -> dict[str, str]:
+    def _load_index(self) -> dict[str, str]:
         try:
-            data = json.loads((self.root / "items.json").read_text(encoding="utf-8"))
+            data = json.loads((self.root / "index.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
-    def save_items(self) -> None:
-        """Remember which key each item had in this build (the next build explains its recomputes with it)."""
+    def save_index(self) -> None:
+        """Remember which key each item had in this build (read by the next build's reasons)."""
         if self.enabled:
-            atomic_write_text(self.root / "items.json", json.dumps(dict(sorted(self.items.items())), indent=1) + "\n")
+            text = json.dumps(dict(sorted(self._current.items())), indent=1) + "\n"
+            atomic_write_text(self.root / "index.json", text)
 
-    def _why(self, stage: str, item: str, key: str) -> str:
+    def _reason(self, stage: str, item: str) -> str:
         if not self.enabled:
-            return "cache disabled"
-        before = self.previous.get(f"{stage}/{item}")
-        if before is None:
-            return "new in this build"
-        if before != key:
-            return "its inputs changed since the last build"
-        return "its cached result was missing or unreadable"
+            return "cache disabled (--no-cache)"
+        previous = self._previous.get(f"{stage}::{item}")
+        if previous is None:
+            return "new: not in the previous build"
+        return "its inputs changed since the previous build"
 
     def _path(self, stage: str, key: str) -> Path:
         return self.root / stage / f"{key}.json"
@@ -105,25 +104,25 @@ class StageCache:
             atomic_write_text(self._path(stage, key), value.model_dump_json())
 
     def fetch(self, stage: str, key: str, model: type[ModelT], item: str, compute: Any) -> ModelT:
-        """Cached result of `compute()` for this key; records a hit or a recompute (thread-safe)."""
+        """Cached result of `compute()` for this key; records a hit or a recompute and why (thread-safe)."""
         with self._lock:
-            self.items[f"{stage}/{item}"] = key
+            self._current[f"{stage}::{item}"] = key
         cached = self.get(stage, key, model)
         if cached is not None:
             with self._lock:
                 self.hits[stage] += 1
             return cached
-        reason = self._why(stage, item, key)
+        with self._lock:
+            self.misses[stage] += 1
+            reason = self._reason(stage, item)
         try:
             value: ModelT = compute()
         except Uncacheable as signal:
             with self._lock:
-                self.misses[stage] += 1
                 self.recomputed.append((stage, item, reason + "; not stored: a model call failed for a "
                                         "reason that may pass, so the next build tries again"))
             return signal.value  # type: ignore[return-value]
         self.put(stage, key, value)
         with self._lock:
-            self.misses[stage] += 1
             self.recomputed.append((stage, item, reason))
         return value

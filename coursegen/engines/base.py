@@ -8,7 +8,7 @@ cite sentence ids.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import (
@@ -39,11 +39,22 @@ class LessonContext:
 
 
 class Engine(Protocol):
-    """A course generator: one method per stage; `versions` enter the stage cache keys."""
+    """A course generator: one method per stage; `versions` enter the stage cache keys.
+
+    `name` and `note` go to the build record (`build.engine`, `build.engine_note`), `model` to
+    `build.model`; `versions` maps each stage name in STAGES to a version string (bump it
+    when the stage's output changes, e.g. a prompt's front-matter version). Stages receive
+    and return the pydantic types of coursegen.engines.types and cite sentence ids only.
+    """
 
     name: str
     note: str
+    model: str | None
     versions: dict[str, str]
+
+    def usage(self) -> dict[str, Any]:
+        """What this engine spent so far in this process: model_calls, tokens_in, tokens_out, cost_usd."""
+        ...
 
     def concepts(self, episode: Episode) -> EpisodeConcepts:
         """Find the concepts of one episode (must not look at any other episode)."""

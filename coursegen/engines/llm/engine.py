@@ -53,6 +53,7 @@ class LLMEngine:
             client = make_llm_client(settings_from_flags())
         self.client = client
         self.settings: Settings = client.settings
+        self.model: str | None = self.settings.model
         self.language = language
         self.note = (f"llm engine: concepts, merges, lessons and questions written by {self.settings.model} "
                      f"from transcript passages shown with sentence ids; ramp and placement are rule-based")
