@@ -31,6 +31,7 @@ from coursegen.engines.types import (
     GraphConcept,
     LessonAssessment,
     LessonDraft,
+    LessonPlan,
     PlacementChoice,
     RampOptions,
     RampPlan,

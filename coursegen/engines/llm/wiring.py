@@ -57,6 +57,14 @@ def llm_engine_for_build(flags: LLMFlags, out_dir: Path, say: Callable[[str], No
             raise UsageError("--dry-run and --batch-out need the llm engine",
                              "pass --engine llm with --base-url (or set OPENAI_BASE_URL / OPENAI_API_KEY)")
         return None
+    offline = flags.dry_run or flags.batch_out is not None
+    if not settings.api_key and not settings.base_url and not settings.is_local and not offline:
+        # Say so before any estimate or notice: nothing can be sent to a hosted API without a key.
+        raise UsageError(
+            f"the llm engine has no endpoint it can use: no API key for {settings.endpoint}",
+            "set OPENAI_API_KEY, or point --base-url / OPENAI_BASE_URL at a local server "
+            "(or build with --engine extractive, no model needed)",
+        )
     client = make_llm_client(settings, build_dir=out_dir, batch_out=flags.batch_out, notify=say)
     say(engine_banner(settings))
     return LLMEngine(client, language=flags.language)
