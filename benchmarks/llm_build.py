@@ -1,4 +1,4 @@
-"""Benchmark: the full seed course through the LLM engine against the rule stub answering after a fixed latency.
+"""Benchmark: the seed course through the LLM engine against the rule stub answering after a fixed latency.
 
 Prints, one `name value` per line: llm_latency_ms, llm_calls, llm_prompt_tokens,
 llm_completion_tokens, llm_ratio_c1, llm_ratio_c8, llm_ratio_c32, llm_build_s_cN,
@@ -41,7 +41,9 @@ def main() -> None:
             finally:
                 shutil.rmtree(out, ignore_errors=True)
             stages = run.usage["stages"]
-            ideal = sum(math.ceil(stages.get(s, {}).get("calls", 0) / concurrency) * LATENCY for s in MODEL_STAGES)
+            ideal = sum(
+                math.ceil(stages.get(s, {}).get("calls", 0) / concurrency) * LATENCY for s in MODEL_STAGES
+            )
             timings = run.result.course.build.timings
             wall = sum(timings.get(s, 0.0) for s in TIMED_STAGES)
             print(f"llm_ratio_c{concurrency} {wall / ideal:.3f}")

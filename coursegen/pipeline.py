@@ -193,7 +193,9 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
 
         def episode_concepts(episode: Episode) -> EpisodeConcepts:
             key = stage_key("concepts", engine.name, engine.versions["concepts"], model_hash(episode))
-            result = cache.fetch("concepts", key, EpisodeConcepts, episode.id, lambda: engine.concepts(episode))
+            result = cache.fetch(
+                "concepts", key, EpisodeConcepts, episode.id, lambda: engine.concepts(episode)
+            )
             progress.step()
             return result
 
@@ -343,7 +345,8 @@ def _lessons_and_assessments(
             draft = cache.fetch("lesson", key, LessonDraft, plan.id, lambda: engine.lesson(plan, context))
             akey = stage_key("assessment", engine.name, engine.versions["assessment"], key, model_hash(draft))
             assessment = cache.fetch(
-                "assessment", akey, LessonAssessment, plan.id, lambda: engine.assessment(plan, draft, context),
+                "assessment", akey, LessonAssessment, plan.id,
+                lambda: engine.assessment(plan, draft, context),
             )
             progress.step()
             return draft, assessment

@@ -92,7 +92,7 @@ def build(
         None, "--max-cost", min=0.0, help="LLM engine: never spend more dollars than this (default 1.00)."
     ),
     dry_run: bool = typer.Option(
-        False, "--dry-run", help="LLM engine: print the calls, tokens and dollars a build would spend; send nothing."
+        False, "--dry-run", help="LLM engine: print the calls, tokens and dollars it needs; send nothing."
     ),
     batch_out: Path | None = typer.Option(
         None, "--batch-out", help="LLM engine: write the next stage's calls as OpenAI Batch input (JSONL)."
@@ -102,8 +102,10 @@ def build(
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder", "pass a folder path for the course")
     console = Console(stderr=True)
-    flags = LLMFlags(engine=engine, model=model, base_url=base_url, concurrency=concurrency, max_cost=max_cost,
-                     dry_run=dry_run, batch_out=batch_out, language=language)
+    flags = LLMFlags(
+        engine=engine, model=model, base_url=base_url, concurrency=concurrency, max_cost=max_cost,
+        dry_run=dry_run, batch_out=batch_out, language=language,
+    )
     llm = llm_engine_for_build(flags, out, lambda text: console.print(text, highlight=False, markup=False))
     if llm is not None and dry_run:
         try:
@@ -130,9 +132,10 @@ def build(
         assert llm is not None and llm.client.batch is not None
         count = llm.client.batch.write()
         console.print(
-            f"wrote {count} request(s) to {batch_out} (OpenAI Batch input format); nothing was sent. Run them "
-            "with the Batch API, then `coursegen batch import OUTPUT.jsonl` and rerun this build without "
-            "--batch-out to continue.", highlight=False, markup=False,
+            f"wrote {count} request(s) to {batch_out} (OpenAI Batch input format); nothing was sent. "
+            "Run them with the Batch API, then `coursegen batch import OUTPUT.jsonl` and rerun this "
+            "build without --batch-out to continue.",
+            highlight=False, markup=False,
         )
         return
     finally:

@@ -17,8 +17,12 @@ from typing import Any
 from coursegen.fsutil import slugify
 from tests.support.stub_openai import StubReply
 
-STAGES = {"ConceptsAnswer": "concepts", "MergeAnswer": "merge", "LessonAnswer": "lesson",
-          "AssessmentAnswer": "assessment"}
+STAGES = {
+    "ConceptsAnswer": "concepts",
+    "MergeAnswer": "merge",
+    "LessonAnswer": "lesson",
+    "AssessmentAnswer": "assessment",
+}
 
 
 def request_file(request: dict[str, Any]) -> str:
@@ -29,8 +33,9 @@ def request_file(request: dict[str, Any]) -> str:
     system = str(messages[0].get("content", "")) if messages else ""
     user = "\n".join(str(m.get("content", "")) for m in messages if m.get("role") == "user")
     if stage == "lesson":
-        names = re.findall(r"^- ([^:\n]+):", system.split("The lesson teaches:")[-1].split("The learner")[0],
-                           re.MULTILINE)
+        names = re.findall(
+            r"^- ([^:\n]+):", system.split("The lesson teaches:")[-1].split("The learner")[0], re.MULTILINE
+        )
         return f"lesson-{slugify(' '.join(names))}.json"
     if stage == "assessment":
         title = re.search(r"<lesson>\s*# (.*)", user)
@@ -65,5 +70,6 @@ class HandWrittenModel:
             return StubReply.error(400, f"no hand-written answer {file}")
         content = path.read_text(encoding="utf-8")
         json.loads(content)  # a broken fixture should fail loudly here, not as a model error
-        return StubReply.text(content, prompt_tokens=len(json.dumps(request)) // 4,
-                              completion_tokens=len(content) // 4)
+        return StubReply.text(
+            content, prompt_tokens=len(json.dumps(request)) // 4, completion_tokens=len(content) // 4
+        )

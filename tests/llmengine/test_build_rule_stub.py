@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
-import json
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,10 @@ def _stage_counts(stub: RuleStub, since: int) -> Counter[str]:
 
 def test_build_validates_and_sends_transcript_only_as_data(rule_stub: RuleStub, tmp_path: Path) -> None:
     out = tmp_path / "course"
-    assert run_build(SEED_003, "--out", out, "--engine", "llm", "--base-url", rule_stub.url, "--model", "stub") == 0
+    assert (
+        run_build(SEED_003, "--out", out, "--engine", "llm", "--base-url", rule_stub.url, "--model", "stub")
+        == 0
+    )
     course = load_course(out)
     build = course["build"]
     assert build["engine"] == "llm"
@@ -88,8 +91,10 @@ def test_adding_an_episode_costs_its_own_calls_plus_what_changed(rule_stub: Rule
     assert counts["LessonAnswer"] <= attempts * len(lessons)
     assert counts["AssessmentAnswer"] <= attempts * len(assessed)
     assert len(lessons) == log["recomputed"].get("lesson", 0)
-    assert all(w["reason"] in ("new: not in the previous build", "its inputs changed since the previous build")
-               for w in lessons + assessed)
+    assert all(
+        w["reason"] in ("new: not in the previous build", "its inputs changed since the previous build")
+        for w in lessons + assessed
+    )
     # Nothing else was asked: no concept call for the episodes already built.
     total_new = sum(counts.values())
     assert total_new == len(windows(new_episode)) + 1 + counts["LessonAnswer"] + counts["AssessmentAnswer"]

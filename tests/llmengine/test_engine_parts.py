@@ -15,7 +15,7 @@ from coursegen.engines.llm.concepts import _problems as concept_problems
 from coursegen.engines.llm.concepts import _prune as concept_prune
 from coursegen.engines.llm.concepts import cites_in_order
 from coursegen.engines.llm.merge import break_cycles
-from coursegen.engines.llm.passages import excerpt, ShownIds, windows
+from coursegen.engines.llm.passages import ShownIds, excerpt, windows
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import Cite, GraphConcept
 from coursegen.ingest import ingest_paths
@@ -45,8 +45,10 @@ def test_cites_keep_best_first_order_and_group_consecutive_ids(seed003: Episode)
     sources = SourceIndex([seed003])
     e = seed003.id
     cites = cites_in_order(sources, e, [f"{e}/p3/s2", f"{e}/p3/s3", f"{e}/p2/s6", f"{e}/p99/s1"])
-    assert cites == [Cite(episode=e, sentence_ids=[f"{e}/p3/s2", f"{e}/p3/s3"]),
-                     Cite(episode=e, sentence_ids=[f"{e}/p2/s6"])]
+    assert cites == [
+        Cite(episode=e, sentence_ids=[f"{e}/p3/s2", f"{e}/p3/s3"]),
+        Cite(episode=e, sentence_ids=[f"{e}/p2/s6"]),
+    ]
 
 
 def test_excerpt_shows_cited_sentences_with_neighbours_and_records_them(seed003: Episode) -> None:
@@ -76,10 +78,22 @@ def _client(url: str, tmp_path: Path, **kwargs: object) -> LLMClient:
 
 
 def _concepts_reply(evidence: list[list[str]]) -> StubReply:
-    return StubReply.json({"concepts": [
-        {"name": f"idea {n}", "aliases": [], "kind": "idea", "definition": "d", "evidence": ids, "problem": [],
-         "importance": 3} for n, ids in enumerate(evidence, start=1)
-    ]})
+    return StubReply.json(
+        {
+            "concepts": [
+                {
+                    "name": f"idea {n}",
+                    "aliases": [],
+                    "kind": "idea",
+                    "definition": "d",
+                    "evidence": ids,
+                    "problem": [],
+                    "importance": 3,
+                }
+                for n, ids in enumerate(evidence, start=1)
+            ]
+        }
+    )
 
 
 def test_bad_items_are_reasked_then_dropped_with_their_reasons(tmp_path: Path) -> None:
@@ -89,18 +103,31 @@ def test_bad_items_are_reasked_then_dropped_with_their_reasons(tmp_path: Path) -
 
         async def run() -> object:
             try:
-                return await ask(client, "concepts", {"episode_title": "t", "transcript": "p1/s1 Hello there.",
-                                                      "language": "en", "max_concepts": 3},
-                                 ConceptsAnswer, stage="concepts", item="ep window 1/1",
-                                 problems=concept_problems({"p1/s1"}), prune=concept_prune)
+                return await ask(
+                    client,
+                    "concepts",
+                    {
+                        "episode_title": "t",
+                        "transcript": "p1/s1 Hello there.",
+                        "language": "en",
+                        "max_concepts": 3,
+                    },
+                    ConceptsAnswer,
+                    stage="concepts",
+                    item="ep window 1/1",
+                    problems=concept_problems({"p1/s1"}),
+                    prune=concept_prune,
+                )
             finally:
                 await client.aclose()
 
         outcome = asyncio.run(run())
         calls = stub.chat_calls()
     assert len(calls) == 3  # the first answer and two re-asks
-    assert "concept 2 (idea 2): sentence id 'p9/s9' is not in the transcript shown" in calls[1].json["messages"][-1][
-        "content"]
+    assert (
+        "concept 2 (idea 2): sentence id 'p9/s9' is not in the transcript shown"
+        in calls[1].json["messages"][-1]["content"]
+    )
     assert [c.name for c in outcome.answer.concepts] == ["idea 1"]  # type: ignore[attr-defined]
     assert outcome.dropped == [  # type: ignore[attr-defined]
         ("ep window 1/1 concept 2 (idea 2)", "sentence id 'p9/s9' is not in the transcript shown")
@@ -114,10 +141,21 @@ def test_a_fixed_answer_after_a_reask_is_kept_whole(tmp_path: Path) -> None:
 
         async def run() -> object:
             try:
-                return await ask(client, "concepts", {"episode_title": "t", "transcript": "p1/s1 Hello there.",
-                                                      "language": "en", "max_concepts": 3},
-                                 ConceptsAnswer, stage="concepts", item="w",
-                                 problems=concept_problems({"p1/s1"}), prune=concept_prune)
+                return await ask(
+                    client,
+                    "concepts",
+                    {
+                        "episode_title": "t",
+                        "transcript": "p1/s1 Hello there.",
+                        "language": "en",
+                        "max_concepts": 3,
+                    },
+                    ConceptsAnswer,
+                    stage="concepts",
+                    item="w",
+                    problems=concept_problems({"p1/s1"}),
+                    prune=concept_prune,
+                )
             finally:
                 await client.aclose()
 
@@ -138,10 +176,16 @@ def test_server_unavailable_drops_the_item_and_marks_it_transient(tmp_path: Path
 
         async def run() -> object:
             try:
-                return await ask(client, "concepts", {"episode_title": "t", "transcript": "p1/s1 Hi.",
-                                                      "language": "en", "max_concepts": 3},
-                                 ConceptsAnswer, stage="concepts", item="w",
-                                 problems=concept_problems({"p1/s1"}), prune=concept_prune)
+                return await ask(
+                    client,
+                    "concepts",
+                    {"episode_title": "t", "transcript": "p1/s1 Hi.", "language": "en", "max_concepts": 3},
+                    ConceptsAnswer,
+                    stage="concepts",
+                    item="w",
+                    problems=concept_problems({"p1/s1"}),
+                    prune=concept_prune,
+                )
             finally:
                 await client.aclose()
 
@@ -169,8 +213,21 @@ def test_language_flag_reaches_every_prompt_and_the_course(tmp_path: Path, rule_
 
     assert isinstance(rule_stub, RuleStub)
     out = tmp_path / "course"
-    assert run_build(SEED_003, "--out", out, "--engine", "llm", "--base-url", rule_stub.url, "--language", "de",
-                     "--no-export") == 0
+    assert (
+        run_build(
+            SEED_003,
+            "--out",
+            out,
+            "--engine",
+            "llm",
+            "--base-url",
+            rule_stub.url,
+            "--language",
+            "de",
+            "--no-export",
+        )
+        == 0
+    )
     assert load_course(out)["language"] == "de"
     systems = [call.json["messages"][0]["content"] for call in rule_stub.server.chat_calls()]
     prompted = [s for s in systems if "ConceptsAnswer" not in s]
@@ -178,29 +235,46 @@ def test_language_flag_reaches_every_prompt_and_the_course(tmp_path: Path, rule_
     assert prompted
 
 
-def test_dry_run_sends_nothing_and_prints_an_estimate(tmp_path: Path, rule_stub: object,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_sends_nothing_and_prints_an_estimate(
+    tmp_path: Path, rule_stub: object, capsys: pytest.CaptureFixture[str]
+) -> None:
     from tests.llmengine.conftest import RuleStub, run_build
 
     assert isinstance(rule_stub, RuleStub)
-    assert run_build(SEED_003, "--out", tmp_path / "o", "--engine", "llm", "--base-url", rule_stub.url,
-                     "--dry-run") == 0
+    assert (
+        run_build(
+            SEED_003, "--out", tmp_path / "o", "--engine", "llm", "--base-url", rule_stub.url, "--dry-run"
+        )
+        == 0
+    )
     assert rule_stub.chat_count() == 0
     assert "estimate: " in capsys.readouterr().out
     assert not (tmp_path / "o" / "course.json").exists()
 
 
-def test_max_cost_below_the_estimate_stops_before_the_first_call(tmp_path: Path, rule_stub: object,
-                                                                 capsys: pytest.CaptureFixture[str],
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_max_cost_below_the_estimate_stops_before_the_first_call(
+    tmp_path: Path, rule_stub: object, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.llmengine.conftest import RuleStub, run_build
 
     assert isinstance(rule_stub, RuleStub)
     (tmp_path / "coursegen.toml").write_text(
-        '[llm.prices.stub]\ninput = 10.0\noutput = 30.0\n', encoding="utf-8")
+        "[llm.prices.stub]\ninput = 10.0\noutput = 30.0\n", encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
-    code = run_build(SEED_003, "--out", tmp_path / "o", "--engine", "llm", "--base-url", rule_stub.url,
-                     "--model", "stub", "--max-cost", "0.01")
+    code = run_build(
+        SEED_003,
+        "--out",
+        tmp_path / "o",
+        "--engine",
+        "llm",
+        "--base-url",
+        rule_stub.url,
+        "--model",
+        "stub",
+        "--max-cost",
+        "0.01",
+    )
     err = capsys.readouterr().err
     assert code != 0 and "max-cost" in err and "Traceback" not in err
     assert rule_stub.chat_count() == 0
@@ -211,8 +285,20 @@ def test_batch_out_writes_the_concept_requests_and_sends_nothing(tmp_path: Path,
 
     assert isinstance(rule_stub, RuleStub)
     batch = tmp_path / "requests.jsonl"
-    assert run_build(SEED_003, "--out", tmp_path / "o", "--engine", "llm", "--base-url", rule_stub.url,
-                     "--batch-out", batch) == 0
+    assert (
+        run_build(
+            SEED_003,
+            "--out",
+            tmp_path / "o",
+            "--engine",
+            "llm",
+            "--base-url",
+            rule_stub.url,
+            "--batch-out",
+            batch,
+        )
+        == 0
+    )
     assert rule_stub.chat_count() == 0
     lines = [json.loads(line) for line in batch.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 1 and lines[0]["url"] == "/v1/chat/completions"

@@ -42,7 +42,8 @@ def test_seed003_course_from_handwritten_answers_validates(
     assert {"intelligence explosion", "compute", "research taste", "synthetic data"} <= names
     lessons = course["lessons"]
     assert [lesson["title"] for lesson in lessons][:2] == [
-        "Compute, and how a lab splits it", "Deciding on imperfect information",
+        "Compute, and how a lab splits it",
+        "Deciding on imperfect information",
     ]
     levels = [lesson["level"] for lesson in lessons]
     assert all(abs(a - b) <= 1 for a, b in zip(levels, levels[1:], strict=False))

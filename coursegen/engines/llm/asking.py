@@ -71,13 +71,22 @@ class StagePending(LLMError):
 
 
 async def ask(
-    client: LLMClient, prompt: str, variables: dict[str, Any], schema: type[A], *, stage: str, item: str,
-    problems: ItemProblems, prune: Prune,
+    client: LLMClient,
+    prompt: str,
+    variables: dict[str, Any],
+    schema: type[A],
+    *,
+    stage: str,
+    item: str,
+    problems: ItemProblems,
+    prune: Prune,
 ) -> Outcome[A]:
     """Call, re-ask with per-item reasons, and keep the valid items of the last answer if attempts run out."""
 
     def validator(answer: Any) -> list[str]:
-        return [f"{label}: {reason}" for label, reasons in sorted(problems(answer).items()) for reason in reasons]
+        return [
+            f"{label}: {reason}" for label, reasons in sorted(problems(answer).items()) for reason in reasons
+        ]
 
     try:
         return Outcome(await client.arun(prompt, variables, schema, stage=stage, validator=validator))
@@ -85,8 +94,10 @@ async def ask(
         try:
             last = schema.model_validate_json(extract_json(exhausted.last_output))
         except (ValidationError, ValueError):
-            return Outcome(None, [(item, f"no valid answer after {len(exhausted.attempts)} attempts: "
-                                         f"{exhausted.reason}")])
+            return Outcome(
+                None,
+                [(item, f"no valid answer after {len(exhausted.attempts)} attempts: {exhausted.reason}")],
+            )
         bad = problems(last)
         dropped = [(f"{item} {label}", "; ".join(reasons)) for label, reasons in sorted(bad.items())]
         return Outcome(prune(last, set(bad)), dropped)

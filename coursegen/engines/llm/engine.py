@@ -55,8 +55,10 @@ class LLMEngine:
         self.settings: Settings = client.settings
         self.model: str | None = self.settings.model
         self.language = language
-        self.note = (f"llm engine: concepts, merges, lessons and questions written by {self.settings.model} "
-                     f"from transcript passages shown with sentence ids; ramp and placement are rule-based")
+        self.note = (
+            f"llm engine: concepts, merges, lessons and questions written by {self.settings.model} "
+            f"from transcript passages shown with sentence ids; ramp and placement are rule-based"
+        )
         model = self.settings.model
         self.versions = {
             stage: f"llm-{load_prompt(prompt, client.prompts_dir).version}-{model}-{language or 'source'}"
@@ -74,7 +76,9 @@ class LLMEngine:
 
     def concepts(self, episode: Episode) -> EpisodeConcepts:
         """The concepts of one episode, window by window."""
-        result, transient = self._run(episode_concepts(self.client, episode, self._language(episode.language)))
+        result, transient = self._run(
+            episode_concepts(self.client, episode, self._language(episode.language))
+        )
         return _cacheable(result, transient)
 
     def merge(self, per_episode: list[EpisodeConcepts]) -> ConceptGraph:
@@ -88,7 +92,9 @@ class LLMEngine:
 
     def lesson(self, plan: LessonPlan, context: LessonContext) -> LessonDraft:
         """One lesson from the passages that explain its concepts."""
-        draft, transient = self._run(write_lesson(self.client, plan, context, self._context_language(context)))
+        draft, transient = self._run(
+            write_lesson(self.client, plan, context, self._context_language(context))
+        )
         return _cacheable(draft, transient)
 
     def assessment(self, plan: LessonPlan, draft: LessonDraft, context: LessonContext) -> LessonAssessment:

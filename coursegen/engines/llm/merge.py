@@ -48,7 +48,9 @@ def _problems(keys: set[str]) -> Any:
 def _prune(answer: MergeAnswer, bad: set[str]) -> MergeAnswer:
     return MergeAnswer(
         same=[g for n, g in enumerate(answer.same, start=1) if f"same {n}" not in bad],
-        prerequisites=[e for n, e in enumerate(answer.prerequisites, start=1) if f"prerequisite {n}" not in bad],
+        prerequisites=[
+            e for n, e in enumerate(answer.prerequisites, start=1) if f"prerequisite {n}" not in bad
+        ],
     )
 
 
@@ -59,8 +61,14 @@ async def merge_graph(client: LLMClient, per_episode: list[EpisodeConcepts]) -> 
     if not graph.concepts:
         return graph.model_copy(update={"dropped": dropped}), False
     outcome: Outcome[MergeAnswer] = await ask(
-        client, "merge", merge_variables(graph), MergeAnswer, stage="merge", item="merge",
-        problems=_problems({c.id for c in graph.concepts}), prune=_prune,
+        client,
+        "merge",
+        merge_variables(graph),
+        MergeAnswer,
+        stage="merge",
+        item="merge",
+        problems=_problems({c.id for c in graph.concepts}),
+        prune=_prune,
     )
     dropped += outcome.dropped
     if outcome.answer is not None:
@@ -92,8 +100,13 @@ def _apply(graph: ConceptGraph, answer: MergeAnswer) -> ConceptGraph:
         concept.related = sorted({renamed.get(r, r) for r in concept.related} - {cid} & set(by_id))
     concepts = sorted(by_id.values(), key=lambda c: c.id)
     broken = break_cycles(concepts)
-    return graph.model_copy(update={"concepts": concepts, "merged": sorted(set(merged)),
-                                    "broken_edges": graph.broken_edges + broken})
+    return graph.model_copy(
+        update={
+            "concepts": concepts,
+            "merged": sorted(set(merged)),
+            "broken_edges": graph.broken_edges + broken,
+        }
+    )
 
 
 def _absorb(keep: GraphConcept, other: GraphConcept) -> None:
@@ -116,7 +129,7 @@ def break_cycles(concepts: list[GraphConcept]) -> list[BrokenEdge]:
         concept = by_id[cid]
         for need in list(concept.prerequisites):
             if state.get(need) == 1:
-                cycle = " -> ".join([*path[path.index(need):], cid, need])
+                cycle = " -> ".join([*path[path.index(need) :], cid, need])
                 concept.prerequisites.remove(need)
                 broken.append(BrokenEdge(concept=cid, prerequisite=need, reason=f"a cycle {cycle}"))
             elif need not in state:

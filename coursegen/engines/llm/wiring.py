@@ -50,12 +50,15 @@ def wants_llm(choice: str, settings: Settings) -> bool:
 
 def llm_engine_for_build(flags: LLMFlags, out_dir: Path, say: Callable[[str], None]) -> LLMEngine | None:
     """A ready LLMEngine for this build (its banner printed), or None for the extractive engine."""
-    settings = settings_from_flags(model=flags.model, base_url=flags.base_url, concurrency=flags.concurrency,
-                                   max_cost=flags.max_cost)
+    settings = settings_from_flags(
+        model=flags.model, base_url=flags.base_url, concurrency=flags.concurrency, max_cost=flags.max_cost
+    )
     if not wants_llm(flags.engine, settings):
         if flags.dry_run or flags.batch_out:
-            raise UsageError("--dry-run and --batch-out need the llm engine",
-                             "pass --engine llm with --base-url (or set OPENAI_BASE_URL / OPENAI_API_KEY)")
+            raise UsageError(
+                "--dry-run and --batch-out need the llm engine",
+                "pass --engine llm with --base-url (or set OPENAI_BASE_URL / OPENAI_API_KEY)",
+            )
         return None
     offline = flags.dry_run or flags.batch_out is not None
     if not settings.api_key and not settings.base_url and not settings.is_local and not offline:
@@ -95,7 +98,9 @@ def estimate_build(client: LLMClient, episodes: list[Episode], language: str | N
     return estimate, uncached
 
 
-def dry_run_report(engine: LLMEngine, sources: list[Path], patterns: list[str] | None, language: str | None) -> str:
+def dry_run_report(
+    engine: LLMEngine, sources: list[Path], patterns: list[str] | None, language: str | None
+) -> str:
     """What `build --dry-run` prints: the estimate of calls, tokens and dollars; nothing is sent."""
     from coursegen.ingest import ingest_paths
     from coursegen.pipeline import select_episodes
@@ -104,10 +109,14 @@ def dry_run_report(engine: LLMEngine, sources: list[Path], patterns: list[str] |
     episodes = select_episodes(list(report.episodes), patterns)
     estimate, _ = estimate_build(engine.client, episodes, language)
     settings = engine.settings
-    lines = [estimate.describe(settings.model, settings.endpoint),
-             f"episodes {len(episodes)}, concept windows {sum(len(windows(e)) for e in episodes)}; "
-             "lesson and assessment calls are estimated from the expected number of lessons"]
+    lines = [
+        estimate.describe(settings.model, settings.endpoint),
+        f"episodes {len(episodes)}, concept windows {sum(len(windows(e)) for e in episodes)}; "
+        "lesson and assessment calls are estimated from the expected number of lessons",
+    ]
     if estimate.cost is not None and estimate.cost > settings.max_cost:
-        lines.append(f"this is more than --max-cost {settings.max_cost:.2f}: the build would stop before "
-                     "its first call")
+        lines.append(
+            f"this is more than --max-cost {settings.max_cost:.2f}: the build would stop before "
+            "its first call"
+        )
     return "\n".join(lines)
