@@ -14,6 +14,7 @@ build (ingest, validation and writing included). Token figures are those the stu
 from __future__ import annotations
 
 import math
+import os
 import shutil
 
 from _stubrun import SEEDS, fresh_dir, llm_build, stub_server
@@ -32,6 +33,8 @@ def main() -> None:
     episodes = ingest_paths(SEEDS).episodes
     source_tokens = sum(estimate_tokens(s.text) for e in episodes for p in e.passages for s in p.sentences)
     print(f"llm_latency_ms {LATENCY * 1000:.0f}")
+    # The ratio depends on free CPU: other processes on the machine slow every call's Python work.
+    print(f"llm_loadavg_1m_before {os.getloadavg()[0]:.2f}")
     print(f"source_tokens {source_tokens}")
     with stub_server(LATENCY) as url:
         for concurrency in CONCURRENCIES:

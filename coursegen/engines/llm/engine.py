@@ -117,10 +117,11 @@ class LLMEngine:
 
         estimate, uncached_windows = estimate_build(self.client, episodes, self.language)
         if not uncached_windows:
-            return  # a rebuild: later stages reuse cached results where inputs did not change
+            return  # a rebuild: later stages reuse cached results where their inputs did not change
         self.client.notify(estimate.describe(self.settings.model, self.settings.endpoint))
         if self.client.batch is None:
             estimate.check_cap(self.settings.max_cost)
+            self._run(self._warm_up())
 
     def usage(self) -> dict[str, Any]:
         """Model calls, tokens and cost of this run, for the build record."""
@@ -147,6 +148,12 @@ class LLMEngine:
         self.client.close()
 
     # -- internals -------------------------------------------------------------------------------
+
+    async def _warm_up(self) -> None:
+        # Make the HTTP client on the loop that will use it now (~0.3 s), not inside the first
+        # stage's calls. `_bind_loop` is what arun would do first; doing it here keeps the client.
+        self.client._bind_loop()
+        self.client.transport.async_client()
 
     def _run(self, coro: Coroutine[Any, Any, T]) -> T:
         with self._lock:
