@@ -30,12 +30,10 @@ def request_file(request: dict[str, Any]) -> str:
     name = (request.get("response_format") or {}).get("json_schema", {}).get("name", "")
     stage = STAGES.get(name, "unknown")
     messages = request.get("messages", [])
-    system = str(messages[0].get("content", "")) if messages else ""
     user = "\n".join(str(m.get("content", "")) for m in messages if m.get("role") == "user")
     if stage == "lesson":
-        names = re.findall(
-            r"^- ([^:\n]+):", system.split("The lesson teaches:")[-1].split("The learner")[0], re.MULTILINE
-        )
+        block = user.split("Teach:", 1)[-1].split("Known:", 1)[0]
+        names = re.findall(r"^- ([^:\n]+):", block, re.MULTILINE)
         return f"lesson-{slugify(' '.join(names))}.json"
     if stage == "assessment":
         title = re.search(r"<lesson>\s*# (.*)", user)

@@ -38,6 +38,12 @@ def test_seed003_course_from_handwritten_answers_validates(
     assert build["validation"]["citation_validity_rate"] == 1.0
     assert build["dropped"] == []
     assert build["usage"]["model_calls"] == len(server.chat_calls()) == 1 + 1 + 5 + 5
+    # What came from the transcript or from earlier answers (names, definitions, quotes) is sent
+    # only as delimited data in user messages, never in the instructions.
+    for call in server.chat_calls():
+        system = call.json["messages"][0]["content"]
+        assert "intelligence explosion" not in system and "research taste" not in system
+        assert "compute" not in system
     names = {c["name"] for c in course["concepts"]}
     assert {"intelligence explosion", "compute", "research taste", "synthetic data"} <= names
     lessons = course["lessons"]

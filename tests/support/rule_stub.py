@@ -98,6 +98,12 @@ def _mentions(text: str, name: str) -> bool:
     return re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text, re.IGNORECASE) is not None
 
 
+def _taught(user: str) -> list[str]:
+    """Names listed under "Teach:" in the <concepts> block of a lesson or assessment prompt."""
+    block = user.split("Teach:", 1)[-1].split("Known:", 1)[0]
+    return re.findall(r"^- ([^:\n]+):", block, re.MULTILINE)
+
+
 def _after(text: str, label: str) -> str:
     for line in text.splitlines():
         if line.startswith(label):
@@ -172,14 +178,8 @@ class RuleModel:
         return {"same": [], "prerequisites": prerequisites}
 
     def _lesson(self, system: str, user: str) -> dict[str, Any]:
-        teaches = system.split("The lesson teaches:")[-1].split("The learner already knows")[0]
-        names = re.findall(r"^- ([^:\n]+):", teaches, re.MULTILINE)
-        later = [
-            n.strip()
-            for n in _after(
-                system, "Never name or use these concepts, which come later in the course:"
-            ).split(",")
-        ]
+        names = _taught(user)
+        later = [n.strip() for n in _after(user, "Later:").split(",")]
         shown = _sentences(user)
         blocks = []
         for name in names:
@@ -206,9 +206,7 @@ class RuleModel:
         }
 
     def _assessment(self, system: str, user: str) -> dict[str, Any]:
-        keys = [k.strip() for k in system.split("one key from:")[1].split(")")[0].split(",")]
-        later = [n.strip().lower() for n in _after(system, "only concepts the learner has met:").split(",")]
-        del later
+        keys = [k.strip() for k in _after(user, "Keys:").split(",") if k.strip()]
         shown = _sentences(user)
         questions: list[dict[str, Any]] = []
         cards: list[dict[str, Any]] = []

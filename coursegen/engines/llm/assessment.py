@@ -38,13 +38,16 @@ def assessment_variables(
     variables, shown = lesson_variables(plan, context, language)
     known = nearby(context.taught_before, plan, context, str(variables["passages"]))
     keys = [*plan.concepts, *[c.id for c in known]]
+    by_id = {c.id: c for c in context.graph.concepts}
+    own = "\n".join(f"- {by_id[c].name}: {by_id[c].definition}" for c in plan.concepts)
+    plan_text = (
+        f"Teach:\n{own}\nKnown: {variables['known']}\nLater: {variables['later']}\nKeys: {', '.join(keys)}"
+    )
     return {
         "language": language,
+        "plan": plan_text,
         "lesson": lesson_text(draft),
         "passages": variables["passages"],
-        "known": variables["known"],
-        "later": variables["later"],
-        "concept_keys": ", ".join(keys),
         "min_questions": MIN_QUESTIONS,
     }, shown
 

@@ -40,12 +40,14 @@ def lesson_variables(
     shown = ShownIds()
     passages = excerpt(context.sources, lesson_cites(plan, context), shown)
     own = "\n".join(f"- {by_id[c].name}: {by_id[c].definition}" for c in plan.concepts)
+    known = _names(nearby(context.taught_before, plan, context, passages))
+    later = _names(nearby(context.taught_later, plan, context, passages))
     variables = {
         "language": language,
-        "concepts": own,
-        "known": _names(nearby(context.taught_before, plan, context, passages)),
-        "later": _names(nearby(context.taught_later, plan, context, passages)),
+        "plan": f"Teach:\n{own}\nKnown: {known}\nLater: {later}",
         "passages": passages,
+        "known": known,
+        "later": later,
     }
     return variables, shown
 
