@@ -8,16 +8,13 @@ what depends on changed inputs. `build_course` is the whole build as one Python 
 from __future__ import annotations
 
 import fnmatch
-import functools
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from coursegen import __version__
 from coursegen.assemble_course import assemble_course
@@ -31,18 +28,21 @@ from coursegen.engines.types import (
     GraphConcept,
     LessonAssessment,
     LessonDraft,
-    LessonPlan,
     PlacementChoice,
     RampOptions,
     RampPlan,
     StageModel,
 )
-from coursegen.errors import CourseFileError, InputError, NothingIngested, UsageError
-from coursegen.fsutil import atomic_write_text, slugify
+from coursegen.errors import CourseFileError, CoursegenError, InputError, NothingIngested, UsageError
+from coursegen.fsutil import atomic_write_text, sha256_text, slugify
 from coursegen.ir import Course, Episode
 from coursegen.stage_cache import StageCache, model_hash, stage_key
 
 ProgressHook = Callable[[str, int, int], None]
+
+
+class NoConceptsFound(CoursegenError):
+    """The sources were read but hold nothing the engine could teach."""
 
 
 @dataclass
@@ -152,6 +152,11 @@ def default_title(graph: ConceptGraph, out_dir: Path) -> str:
     return joined[:1].upper() + joined[1:]
 
 
+def episode_content_hash(episode: Episode) -> str:
+    """Hash of what an episode says (not where its file lives): moving the folder keeps the cache."""
+    return sha256_text(episode.model_dump_json(exclude={"source"}))
+
+
 def _ingest(sources: Sequence[Path]) -> tuple[list[Episode], list[InputError]]:
     from coursegen.ingest import ingest_paths
 
@@ -169,6 +174,11 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     started = time.perf_counter()
     out_dir = Path(out_dir)
     engine = options.engine_object or get_engine(options.engine)
+    if options.language and engine.name == "extractive" and not options.language.lower().startswith("en"):
+        raise UsageError(
+            f"--language {options.language}: the extractive engine writes courses in English only",
+            "use --engine llm to write the course in another language",
+        )
     cache = StageCache(out_dir / ".cache", enabled=options.use_cache)
     timer = _Timer()
     report = options.progress or (lambda stage, done, total: None)
@@ -189,23 +199,30 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         prepare(episodes)  # e.g. the LLM engine's estimate and cost cap, before the first call
 
     with timer.stage("concepts"):
-        progress = _Progress(report, "concepts", len(episodes))
-
-        def episode_concepts(episode: Episode) -> EpisodeConcepts:
-            key = stage_key("concepts", engine.name, engine.versions["concepts"], model_hash(episode))
-            result = cache.fetch(
-                "concepts", key, EpisodeConcepts, episode.id, lambda: engine.concepts(episode)
-            )
-            progress.step()
-            return result
-
-        per_episode = _parallel(engine, [functools.partial(episode_concepts, e) for e in episodes])
+        keys = [
+            (stage_key("concepts", engine.name, engine.versions["concepts"], episode_content_hash(e)), e.id)
+            for e in episodes
+        ]
+        per_episode = cache.fetch_many(
+            "concepts",
+            keys,
+            EpisodeConcepts,
+            lambda missing: engine.concepts_batch([episodes[i] for i in missing]),
+        )
+        report("concepts", len(episodes), len(episodes))
 
     with timer.stage("merge"):
         key = stage_key("merge", engine.name, engine.versions["merge"], [model_hash(p) for p in per_episode])
         graph = cache.fetch("merge", key, ConceptGraph, "all concepts", lambda: engine.merge(per_episode))
         report("merge", 1, 1)
 
+    if not graph.concepts:
+        names = ", ".join(e.source for e in episodes[:3]) + (" …" if len(episodes) > 3 else "")
+        raise NoConceptsFound(
+            f"found no concept to teach in {len(episodes)} episode(s) ({names}): too short, or no "
+            "technical terms recur in them",
+            "give longer transcripts, or try --engine llm",
+        )
     ramp_options = RampOptions(max_lessons=options.max_lessons, start_level=options.level)
     with timer.stage("ramp"):
         key = stage_key("ramp", engine.name, engine.versions["ramp"], model_hash(graph), ramp_options)
@@ -317,13 +334,15 @@ def _lessons_and_assessments(
     titles = {plan.id: ", ".join(by_id[c].name for c in plan.concepts) for plan in ramp.lessons}
     terms_hash = stage_key("terms", graph.terms)
     taught: list[str] = []
-    jobs: list[Callable[[], tuple[LessonDraft, LessonAssessment]]] = []
-    progress = _Progress(report, "lessons", len(ramp.lessons))
+    contexts: list[LessonContext] = []
+    lesson_keys: list[tuple[str, str]] = []
     for plan in ramp.lessons:
         before = frozenset(taught)
         later = frozenset(in_ramp) - before - set(plan.concepts)
-        context = LessonContext(
-            graph=graph, sources=sources, taught_before=before, taught_later=later, lesson_titles=titles
+        contexts.append(
+            LessonContext(
+                graph=graph, sources=sources, taught_before=before, taught_later=later, lesson_titles=titles
+            )
         )
         # Everything the lesson may depend on: its plan, its concepts' evidence (and the
         # episodes they cite), and the names it must or must not mention.
@@ -337,56 +356,33 @@ def _lessons_and_assessments(
             terms_hash,
             [sources.episodes[e].sha256 for e in cited_eps if e in sources.episodes],
         ]
-        key = stage_key("lesson", engine.name, engine.versions["lesson"], *inputs)
-
-        def lesson_and_assessment(plan: LessonPlan = plan, context: LessonContext = context,
-                                  key: str = key) -> tuple[LessonDraft, LessonAssessment]:
-            # A lesson's assessment needs only its own draft, so lessons run side by side.
-            draft = cache.fetch("lesson", key, LessonDraft, plan.id, lambda: engine.lesson(plan, context))
-            akey = stage_key("assessment", engine.name, engine.versions["assessment"], key, model_hash(draft))
-            assessment = cache.fetch(
-                "assessment", akey, LessonAssessment, plan.id,
-                lambda: engine.assessment(plan, draft, context),
-            )
-            progress.step()
-            return draft, assessment
-
-        jobs.append(lesson_and_assessment)
+        lesson_keys.append((stage_key("lesson", engine.name, engine.versions["lesson"], *inputs), plan.id))
         taught.extend(plan.concepts)
+    plans = ramp.lessons
     with timer.stage("lessons"):
-        results = _parallel(engine, jobs)
-    drafts = [draft for draft, _ in results]
-    assessments = [assessment for _, assessment in results]
+        drafts = cache.fetch_many(
+            "lesson",
+            lesson_keys,
+            LessonDraft,
+            lambda missing: engine.lesson_batch([(plans[i], contexts[i]) for i in missing]),
+        )
+        report("lessons", len(plans), len(plans))
+    with timer.stage("assessment"):
+        assessment_keys = [
+            (
+                stage_key("assessment", engine.name, engine.versions["assessment"], key, model_hash(draft)),
+                item,
+            )
+            for (key, item), draft in zip(lesson_keys, drafts, strict=True)
+        ]
+        assessments = cache.fetch_many(
+            "assessment",
+            assessment_keys,
+            LessonAssessment,
+            lambda missing: engine.assessment_batch([(plans[i], drafts[i], contexts[i]) for i in missing]),
+        )
+        report("assessment", len(plans), len(plans))
     return drafts, assessments
-
-
-class _Progress:
-    """Counts finished items of a stage (from any worker thread) for the progress hook."""
-
-    def __init__(self, report: ProgressHook, stage: str, total: int) -> None:
-        self.report, self.stage, self.total = report, stage, total
-        self.done = 0
-        self._lock = threading.Lock()
-
-    def step(self) -> None:
-        with self._lock:
-            self.done += 1
-            self.report(self.stage, self.done, self.total)
-
-
-R = TypeVar("R")
-
-
-def _parallel(engine: Engine, jobs: Sequence[Callable[[], R]]) -> list[R]:
-    """Run independent stage items, side by side when the engine says it can (results in order)."""
-    workers = int(getattr(engine, "parallelism", 1))
-    if workers <= 1 or len(jobs) <= 1:
-        return [job() for job in jobs]
-    with ThreadPoolExecutor(max_workers=min(workers, len(jobs)), thread_name_prefix="stage") as pool:
-        futures = [pool.submit(job) for job in jobs]
-        # Every job finishes before the first error is raised: in --batch-out mode each writes
-        # its request; after a fatal error or the cost cap the rest fail fast in the LLM layer.
-        return [future.result() for future in futures]
 
 
 def _write_course(course: Course, out_dir: Path) -> Path:
@@ -400,7 +396,7 @@ def _write_build_log(cache: StageCache, out_dir: Path, ingest_errors: list[Input
     log = {
         "reused": dict(sorted(cache.hits.items())),
         "recomputed": dict(sorted(cache.misses.items())),
-        "why": [{"stage": s, "item": i, "reason": r} for s, i, r in sorted(cache.recomputed)],
+        "why": [{"stage": s, "item": i, "reason": r} for s, i, r in cache.recomputed],
         "ingest_errors": [e.message for e in ingest_errors],
     }
     atomic_write_text(out_dir / ".cache" / "last_build.json", json.dumps(log, indent=2) + "\n")

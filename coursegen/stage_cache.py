@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,6 +39,9 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (set, frozenset)):
         return sorted(value)
     return value
+
+
+_NOT_STORED = "; not stored: a model call failed for a reason that may pass, so the next build tries again"
 
 
 class Uncacheable(Exception):  # noqa: N818 - a signal, not an error
@@ -119,10 +123,48 @@ class StageCache:
             value: ModelT = compute()
         except Uncacheable as signal:
             with self._lock:
-                self.recomputed.append((stage, item, reason + "; not stored: a model call failed for a "
-                                        "reason that may pass, so the next build tries again"))
+                self.recomputed.append((stage, item, reason + _NOT_STORED))
             return signal.value  # type: ignore[return-value]
         self.put(stage, key, value)
         with self._lock:
             self.recomputed.append((stage, item, reason))
         return value
+
+    def fetch_many(
+        self,
+        stage: str,
+        items: Sequence[tuple[str, str]],
+        model: type[ModelT],
+        compute: Callable[[list[int]], Sequence[ModelT | Uncacheable]],
+    ) -> list[ModelT]:
+        """Results for (key, item) pairs; `compute(missing_indexes)` makes all misses in one call.
+
+        A computed value wrapped in `Uncacheable` is used but not stored (see Uncacheable).
+        """
+        results: list[ModelT | None] = []
+        missing: list[int] = []
+        for index, (key, item) in enumerate(items):
+            self._current[f"{stage}::{item}"] = key
+            cached = self.get(stage, key, model)
+            if cached is None:
+                missing.append(index)
+                self.misses[stage] += 1
+                self.recomputed.append((stage, item, self._reason(stage, item)))
+            else:
+                self.hits[stage] += 1
+            results.append(cached)
+        if missing:
+            computed = compute(missing)
+            if len(computed) != len(missing):
+                raise ValueError(f"stage {stage}: {len(computed)} results for {len(missing)} inputs")
+            for index, value in zip(missing, computed, strict=True):
+                if isinstance(value, Uncacheable):
+                    stage_item = (stage, items[index][1])
+                    for number, entry in enumerate(self.recomputed):
+                        if entry[:2] == stage_item:
+                            self.recomputed[number] = (*stage_item, entry[2] + _NOT_STORED)
+                    results[index] = value.value  # type: ignore[assignment]
+                    continue
+                self.put(stage, items[index][0], value)
+                results[index] = value
+        return [r for r in results if r is not None]

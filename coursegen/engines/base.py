@@ -7,6 +7,7 @@ cite sentence ids.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -22,6 +23,7 @@ from coursegen.engines.types import (
     RampPlan,
 )
 from coursegen.ir import Episode
+from coursegen.stage_cache import Uncacheable
 
 STAGES = ("concepts", "merge", "ramp", "lesson", "assessment", "placement")
 
@@ -79,3 +81,52 @@ class Engine(Protocol):
     def placement(self, ramp: RampPlan, assessments: list[LessonAssessment]) -> list[PlacementChoice]:
         """Pick a short placement quiz over the ramp from the lessons' questions."""
         ...
+
+    # Batch forms: the pipeline hands over every cache miss of a stage at once, so an engine
+    # that calls a model can run them concurrently. BatchByOne implements them one by one.
+
+    def concepts_batch(self, episodes: list[Episode]) -> Sequence[EpisodeConcepts | Uncacheable]:
+        """`concepts` for several episodes, in order (Uncacheable: use the value, do not store it)."""
+        ...
+
+    def lesson_batch(
+        self, items: list[tuple[LessonPlan, LessonContext]]
+    ) -> Sequence[LessonDraft | Uncacheable]:
+        """`lesson` for several lessons, in order."""
+        ...
+
+    def assessment_batch(
+        self, items: list[tuple[LessonPlan, LessonDraft, LessonContext]]
+    ) -> Sequence[LessonAssessment | Uncacheable]:
+        """`assessment` for several lessons, in order."""
+        ...
+
+
+class BatchByOne:
+    """Batch stage methods that call the single-item ones in order (for engines without concurrency)."""
+
+    def concepts(self, episode: Episode) -> EpisodeConcepts:
+        """Implemented by the engine."""
+        raise NotImplementedError
+
+    def lesson(self, plan: LessonPlan, context: LessonContext) -> LessonDraft:
+        """Implemented by the engine."""
+        raise NotImplementedError
+
+    def assessment(self, plan: LessonPlan, draft: LessonDraft, context: LessonContext) -> LessonAssessment:
+        """Implemented by the engine."""
+        raise NotImplementedError
+
+    def concepts_batch(self, episodes: list[Episode]) -> list[EpisodeConcepts]:
+        """`concepts` for each episode, one after the other."""
+        return [self.concepts(episode) for episode in episodes]
+
+    def lesson_batch(self, items: list[tuple[LessonPlan, LessonContext]]) -> list[LessonDraft]:
+        """`lesson` for each item, one after the other."""
+        return [self.lesson(plan, context) for plan, context in items]
+
+    def assessment_batch(
+        self, items: list[tuple[LessonPlan, LessonDraft, LessonContext]]
+    ) -> list[LessonAssessment]:
+        """`assessment` for each item, one after the other."""
+        return [self.assessment(plan, draft, context) for plan, draft, context in items]

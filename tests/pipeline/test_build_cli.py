@@ -86,3 +86,18 @@ def test_non_english_transcript_points_to_llm(tmp_path: Path, capsys: pytest.Cap
     code = main(["build", str(source), "--out", str(tmp_path / "o"), "--engine", "extractive"])
     err = capsys.readouterr().err
     assert code != 0 and "--engine llm" in err and "Traceback" not in err
+
+
+def test_sources_without_concepts_fail_clearly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Hello there.\nThis is a short note about nothing much.\nThanks for listening.\n")
+    code = main(["build", str(note), "--out", str(tmp_path / "o"), "--engine", "extractive"])
+    err = capsys.readouterr().err
+    assert code != 0 and "no concept to teach" in err and "note.txt" in err and "Traceback" not in err
+    assert not (tmp_path / "o" / "course.json").exists()
+
+
+def test_extractive_engine_writes_english_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["build", str(SEED_003), "--out", str(tmp_path), "--engine", "extractive", "--language", "fr"]
+    assert main(args) != 0
+    assert "--engine llm" in capsys.readouterr().err

@@ -39,3 +39,18 @@ def test_corrupt_entry_is_recomputed(tmp_path: Path) -> None:
     (tmp_path / "merge" / "k.json").write_text("{not json")
     value = cache.fetch("merge", "k", Cite, "item", lambda: Cite(episode="e", sentence_ids=[]))
     assert value.episode == "e" and cache.misses["merge"] == 1
+
+
+def test_fetch_many_computes_only_the_misses_in_one_call(tmp_path: Path) -> None:
+    batches: list[list[int]] = []
+
+    def compute(missing: list[int]) -> list[Cite]:
+        batches.append(missing)
+        return [Cite(episode=f"e{i}", sentence_ids=[]) for i in missing]
+
+    items = [("k0", "a"), ("k1", "b"), ("k2", "c")]
+    first = StageCache(tmp_path).fetch_many("lesson", items[:2], Cite, compute)
+    again = StageCache(tmp_path).fetch_many("lesson", items, Cite, compute)
+    assert batches == [[0, 1], [2]]
+    assert [c.episode for c in first] == ["e0", "e1"]
+    assert [c.episode for c in again] == ["e0", "e1", "e2"]

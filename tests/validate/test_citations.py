@@ -125,6 +125,19 @@ _RUNS = [
     for i in range(len(passage.sentences) - n + 1)
     if len(" ".join(s.text for s in passage.sentences[i : i + n]).split()) >= 8
 ]
+# A quote said twice in the episode ("how much more effective a researcher are you?") is
+# ambiguous by nature: only runs whose text is unique can have one right answer.
+_ALL_TEXT = " ".join(s.text.lower() for p in _SEED.passages for s in p.sentences)
+_RUNS = [
+    run
+    for run in _RUNS
+    if all(
+        _ALL_TEXT.count(s.text.lower()) == 1
+        for p in _SEED.passages
+        for s in p.sentences
+        if s.id in run and len(s.text.split()) > 1
+    )
+]
 
 
 @settings(max_examples=60, deadline=None)
@@ -140,9 +153,20 @@ def test_locate_quote_finds_any_run_of_a_real_transcript_despite_noise(
     noisy = "  ".join(t.upper() if k % 3 == 0 else t for k, t in enumerate(tokens) if k != drop)
     located = locate_quote(_SEED, noisy)
     assert located is not None
+    # A one-word sentence ("Yeah.") vanishes entirely when its word is dropped: the quote
+    # then honestly covers only the other sentences.
+    by_id = {s.id: s for p in _SEED.passages for s in p.sentences}
+    expected = run
+    if len(run) > 1:
+        position = 0
+        for sid in run:
+            words = len(by_id[sid].text.split())
+            if words == 1 and position == drop:
+                expected = [other for other in run if other != sid]
+            position += words
     # The covering run contains the cited sentences (a neighbour may join when the dropped
     # word leaves the quote's edge ambiguous, never a sentence of another passage).
-    assert set(run) <= set(located) or located == run
+    assert set(expected) <= set(located) or located == expected
     assert len({sid.rsplit("/", 1)[0] for sid in located}) == 1
 
 

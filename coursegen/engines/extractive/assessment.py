@@ -11,7 +11,7 @@ import re
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.lessons import usable_evidence
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
-from coursegen.engines.extractive.text import content_words, tidy, tokens, zipf
+from coursegen.engines.extractive.text import content_words, normal, tidy, tokens, zipf
 from coursegen.engines.types import (
     CardDraft,
     Cite,
@@ -49,12 +49,16 @@ def _distractors(
     other_kind = [c.name for c in taught if c.kind != concept.kind]
     outside = [t for t in context.graph.terms if not finder.concepts_in(t)]
     target = len(concept.name)
+    answer_words = {normal(w) for n in (concept.name, *concept.aliases) for w in tokens(n)}
     pool: list[str] = []
     for group in (same_kind, other_kind, outside):
         # Closest in length first, so the answer is not the odd one out by length.
         for name in sorted(group, key=lambda n: (abs(len(n) - target), n)):
             lowered = {p.lower() for p in pool} | {concept.name.lower()}
-            if name.lower() not in lowered and concept.name.lower() not in name.lower():
+            # No shared word with the answer: "capability" would also fit where "model
+            # capabilities" belongs, making a second correct option.
+            shares = {normal(w) for w in tokens(name)} & answer_words
+            if name.lower() not in lowered and not shares:
                 pool.append(name)
     return pool[:count]
 
@@ -213,7 +217,10 @@ def _questions(
             )
         )
     if len(blanked) >= 1 and distractors:
-        cite, text, _ = blanked[-1]
+        # A statement naming the concept once, with that name swapped for a same-kind term:
+        # plausible, and false according to the source (which the explanation quotes).
+        once = [b for b in blanked if len(pattern.findall(b[1])) == 1]
+        cite, text, _ = (once or blanked)[-1]
         swapped = pattern.sub(distractors[0], text)
         items.append(
             QuestionDraft(

@@ -92,7 +92,11 @@ def _mention_re(term: Term) -> re.Pattern[str]:
 _OPENERS = frozenset(
     ["and", "but", "so", "because", "or", "like", "yeah", "um", "uh", "okay", "well", "then", "also", "just"]
 )
-_AD_RE = re.compile(r"\b(?:sponsor\w*|brought to you|\.com\b|check out|promo code|sign up)\b", re.I)
+_AD_RE = re.compile(
+    r"\b(?:sponsor\w*|brought to you|\.com\b|check out|promo code|sign up|learn more at|visit \w+\.|"
+    r"partnership with|partnered with|just announced)\b",
+    re.I,
+)
 _CHATTY = frozenset(["i", "i'm", "i've", "you", "you're", "me", "my"])
 
 
@@ -128,6 +132,10 @@ def _evidence_score(
     score += 2.0 * len(content_words(text)) / max(1, n)
     if stripped.endswith("?"):
         score -= 1.5
+    # Disfluent speech ("I I think", "that's that's") explains badly.
+    score -= 1.0 * sum(1 for a, b in zip(lowered, lowered[1:], strict=False) if a == b)
+    if match and len(tokens(text[: match.start()])) <= 4:
+        score += 0.5  # the sentence is about the term from its first words
     if _AD_RE.search(text):
         score -= 6.0
     if other_terms is not None:

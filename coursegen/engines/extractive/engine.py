@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coursegen.engines.base import LessonContext
+from coursegen.engines.base import BatchByOne, LessonContext
 from coursegen.engines.extractive.assessment import assess_lesson
 from coursegen.engines.extractive.concepts import extract_concepts
 from coursegen.engines.extractive.lessons import write_lesson
@@ -26,7 +26,7 @@ from coursegen.ir import Episode
 PLACEMENT_SIZE = 8
 
 
-class ExtractiveEngine:
+class ExtractiveEngine(BatchByOne):
     """Key phrases, co-occurrence and quoted evidence; no network, no model, same output every run."""
 
     name = "extractive"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
 from coursegen.engines.extractive.text import tidy, tokens
@@ -57,6 +59,28 @@ def _problem(
     )
 
 
+def _builds_on(concepts: list[GraphConcept], context: LessonContext) -> str:
+    """A pointer back along the ramp: the earlier ideas this lesson's concepts need."""
+    by_id = {c.id: c for c in context.graph.concepts}
+    needed = [p for c in concepts for p in c.prerequisites if p in context.taught_before]
+    names = [by_id[p].name for p in dict.fromkeys(needed)][:3]
+    if not names:
+        return ""
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f" It builds on {joined}, from earlier lessons."
+
+
+def _core(evidence: list[tuple[Cite, str]], names_it: re.Pattern[str]) -> tuple[Cite, str]:
+    """The core-idea quote: names the concept, states rather than asks, short; earlier is better."""
+
+    def rank(item: tuple[int, tuple[Cite, str]]) -> tuple[bool, bool, bool, int]:
+        position, (_, text) = item
+        too_long = len(tokens(text)) > CORE_BLOCK_MAX_WORDS
+        return (not names_it.search(text), text.rstrip().endswith("?"), too_long, position)
+
+    return min(enumerate(evidence[:5]), key=rank)[1]
+
+
 def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
     """Write one lesson from the concepts' evidence; course text names only taught concepts."""
     by_id = {c.id: c for c in context.graph.concepts}
@@ -76,7 +100,7 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         ]
         if not evidence:
             continue
-        core_cite, core_text = min(evidence[:3], key=lambda e: (len(tokens(e[1])) > CORE_BLOCK_MAX_WORDS, 0))
+        core_cite, core_text = _core(evidence, finder.pattern(concept.id))
         if index == 0:
             reveal = f'In the speakers\' words: "{core_text}"'
         blocks.append(
@@ -97,7 +121,7 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
     return LessonDraft(
         id=plan.id,
         title=title,
-        problem=_problem(concepts, context, finder, allowed),
+        problem=_problem(concepts, context, finder, allowed) + _builds_on(concepts, context),
         prediction=prediction,
         prediction_reveal=reveal,
         blocks=blocks,

@@ -30,107 +30,26 @@ MIN_COUNT = 3
 # A single word must be rarer than this in general English to count as technical.
 MAX_UNIGRAM_ZIPF = 4.1
 MIN_KEYNESS = 1.6
-QUANTITY_WORDS = frozenset(
-    [
-        "amount",
-        "amounts",
-        "order",
-        "orders",
-        "hundreds",
-        "thousands",
-        "millions",
-        "billions",
-        "trillions",
-        "ton",
-        "tons",
-        "number",
-        "numbers",
-        "rate",
-        "lot",
-        "couple",
-        "piece",
-        "set",
-        "series",
-        "range",
-        "level",
-        "degree",
-        "type",
-        "types",
-        "half",
-        "percent",
-        "sorts",
-        "kinds",
-        "billion",
-        "billions",
-        "million",
-        "millions",
-        "trillion",
-        "thousand",
-        "hundred",
-        "dozen",
-    ]
-)
+_QUANTITY_LIST = """
+    amount amounts order orders hundreds thousands millions billions trillions ton tons number
+    numbers rate lot couple piece set series range level degree type types half percent sorts
+    kinds billion billions million millions trillion thousand hundred dozen
+"""
+QUANTITY_WORDS = frozenset(_QUANTITY_LIST.split())
 # Roles of people: who talks about the field, not what the field is about.
-ROLE_WORDS = frozenset(
-    [
-        "researcher",
-        "engineer",
-        "employee",
-        "founder",
-        "investor",
-        "listener",
-        "student",
-        "human",
-        "worker",
-        "user",
-        "developer",
-        "scientist",
-        "teacher",
-        "person",
-    ]
-)
-NOUN_CUES = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "this",
-        "that",
-        "these",
-        "those",
-        "our",
-        "your",
-        "their",
-        "its",
-        "some",
-        "more",
-        "less",
-        "much",
-        "any",
-    ]
-)
-VERB_CUES = frozenset(
-    [
-        "to",
-        "i",
-        "we",
-        "you",
-        "they",
-        "he",
-        "she",
-        "it",
-        "can",
-        "could",
-        "will",
-        "would",
-        "should",
-        "might",
-        "must",
-        "don't",
-        "didn't",
-    ]
-)
+_ROLE_LIST = """
+    researcher engineer employee founder investor listener student human worker user developer
+    scientist teacher person
+"""
+ROLE_WORDS = frozenset(_ROLE_LIST.split())
+_NOUN_CUE_LIST = """
+    the a an of this that these those our your their its some more less much any
+"""
+NOUN_CUES = frozenset(_NOUN_CUE_LIST.split())
+_VERB_CUE_LIST = """
+    to i we you they he she it can could will would should might must don't didn't
+"""
+VERB_CUES = frozenset(_VERB_CUE_LIST.split())
 # Word endings of adverbs, adjectives and verbs: a single such word is rarely a topic.
 NON_NOUN_ENDINGS = (
     "ly",
@@ -311,31 +230,10 @@ def find_terms(episode: Episode, boost_text: str = "") -> list[Term]:
 
 
 # Words that may lead a term although the edge rules refuse them ("in-context learning").
-_LEAD_BLOCKERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "these",
-        "those",
-        "of",
-        "our",
-        "your",
-        "their",
-        "its",
-        "his",
-        "her",
-        "my",
-        "some",
-        "any",
-        "to",
-        "and",
-        "or",
-        "but",
-    ]
-)
+_LEAD_BLOCKER_LIST = """
+    the a an this that these those of our your their its his her my some any to and or but
+"""
+_LEAD_BLOCKERS = frozenset(_LEAD_BLOCKER_LIST.split())
 
 
 def _with_lead_word(term: Term) -> Term:

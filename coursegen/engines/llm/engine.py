@@ -7,6 +7,7 @@ flight (--concurrency). Ramp and placement are rule-based, shared with the extra
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -105,6 +106,30 @@ class LLMEngine:
         )
         return _cacheable(result, transient)
 
+    # Batches: every missing item of a stage at once, side by side on the loop (bounded by
+    # --concurrency); a result whose call failed for a reason that may pass comes back wrapped
+    # in Uncacheable so the stage cache does not keep it.
+
+    def concepts_batch(self, episodes: list[Episode]) -> list[EpisodeConcepts | Uncacheable]:
+        """`concepts` for several episodes, all windows in flight together."""
+        jobs = [episode_concepts(self.client, e, self._language(e.language)) for e in episodes]
+        return [_wrap(value, transient) for value, transient in self._run(_gather(jobs))]
+
+    def lesson_batch(self, items: list[tuple[LessonPlan, LessonContext]]) -> list[LessonDraft | Uncacheable]:
+        """`lesson` for several lessons together."""
+        jobs = [write_lesson(self.client, plan, ctx, self._context_language(ctx)) for plan, ctx in items]
+        return [_wrap(value, transient) for value, transient in self._run(_gather(jobs))]
+
+    def assessment_batch(
+        self, items: list[tuple[LessonPlan, LessonDraft, LessonContext]]
+    ) -> list[LessonAssessment | Uncacheable]:
+        """`assessment` for several lessons together."""
+        jobs = [
+            assess_lesson(self.client, plan, draft, ctx, self._index(ctx), self._context_language(ctx))
+            for plan, draft, ctx in items
+        ]
+        return [_wrap(value, transient) for value, transient in self._run(_gather(jobs))]
+
     def placement(self, ramp: RampPlan, assessments: list[LessonAssessment]) -> list[PlacementChoice]:
         """One question from lessons spread over the ramp (rule-based)."""
         return self._rules.placement(ramp, assessments)
@@ -175,6 +200,19 @@ class LLMEngine:
             if key not in self._indexes:
                 self._indexes = {key: EpisodeIndex(context.sources.episodes.values())}
             return self._indexes[key]
+
+
+async def _gather(jobs: list[Coroutine[Any, Any, tuple[M, bool]]]) -> list[tuple[M, bool]]:
+    """All jobs to the end (in --batch-out mode each writes its request), then the first error."""
+    results = await asyncio.gather(*jobs, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return [r for r in results if not isinstance(r, BaseException)]
+
+
+def _wrap(value: M, transient: bool) -> M | Uncacheable:
+    return Uncacheable(value) if transient else value
 
 
 def _cacheable(value: M, transient: bool) -> M:
