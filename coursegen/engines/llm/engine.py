@@ -66,8 +66,6 @@ class LLMEngine:
             for stage, prompt in PROMPTED_STAGES.items()
         }
         self.versions.update({"ramp": "llm-ex-1", "placement": "llm-ex-1"})
-        # Worker threads only wait on the loop; the layer's limiter is the real bound.
-        self.parallelism = min(128, max(8, 2 * self.settings.concurrency))
         self._rules = ExtractiveEngine()
         self._loop: LoopThread | None = None
         self._lock = threading.Lock()
