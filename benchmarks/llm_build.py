@@ -44,9 +44,10 @@ def main() -> None:
             finally:
                 shutil.rmtree(out, ignore_errors=True)
             stages = run.usage["stages"]
-            ideal = sum(
-                math.ceil(stages.get(s, {}).get("calls", 0) / concurrency) * LATENCY for s in MODEL_STAGES
-            )
+            sent = {
+                s: row["calls"] - row["cached_calls"] for s, row in stages.items()
+            }  # a fresh build: none cached
+            ideal = sum(math.ceil(sent.get(s, 0) / concurrency) * LATENCY for s in MODEL_STAGES)
             timings = run.result.course.build.timings
             wall = sum(timings.get(s, 0.0) for s in TIMED_STAGES)
             print(f"llm_ratio_c{concurrency} {wall / ideal:.3f}")
@@ -62,7 +63,7 @@ def main() -> None:
     print(f"prompt_tokens_per_source_token {usage['tokens_in'] / source_tokens:.3f}")
     for stage in MODEL_STAGES:
         row = usage["stages"].get(stage, {})
-        print(f"llm_calls_{stage} {row.get('calls', 0)}")
+        print(f"llm_calls_{stage} {row.get('calls', 0) - row.get('cached_calls', 0)}")
         print(f"prompt_tokens_per_source_token_{stage} {row.get('prompt_tokens', 0) / source_tokens:.3f}")
     summary = figures.result.summary()
     print(f"llm_course_lessons {summary['lessons']}")

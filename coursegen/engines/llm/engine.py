@@ -151,7 +151,8 @@ class LLMEngine:
         summary = self.client.usage_summary()
         total = summary["total"]
         return {
-            "model_calls": total["calls"],
+            # Calls sent to the model; answers replayed from the cache are counted apart.
+            "model_calls": total["calls"] - total["cached_calls"],
             "cached_calls": total["cached_calls"],
             "tokens_in": total["prompt_tokens"],
             "tokens_out": total["completion_tokens"],
