@@ -10,35 +10,32 @@ from __future__ import annotations
 import fnmatch
 import json
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coursegen import __version__
-from coursegen.assemble_course import assemble_course
 from coursegen.course_io import save_course
 from coursegen.engines import get_engine
-from coursegen.engines.base import Engine, LessonContext
+from coursegen.engines.base import Engine
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import (
     ConceptGraph,
     EpisodeConcepts,
-    GraphConcept,
-    LessonAssessment,
-    LessonDraft,
-    PlacementChoice,
     RampOptions,
     RampPlan,
-    StageModel,
 )
 from coursegen.errors import CourseFileError, CoursegenError, InputError, NothingIngested, UsageError
 from coursegen.fsutil import atomic_write_text, sha256_text, slugify
 from coursegen.ir import Course, Episode
+from coursegen.pipeline_stages import (
+    ProgressHook,
+    StageTimer,
+    assembled_course,
+    lessons_and_assessments,
+    placement_stage,
+)
 from coursegen.stage_cache import StageCache, model_hash, stage_key
-
-ProgressHook = Callable[[str, int, int], None]
 
 
 class NoConceptsFound(CoursegenError):
@@ -101,19 +98,6 @@ class BuildResult:
         }
 
 
-class _Timer:
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - start, 4)
-
-
 def select_episodes(episodes: list[Episode], patterns: list[str] | None) -> list[Episode]:
     if not patterns:
         return episodes
@@ -164,10 +148,6 @@ def _ingest(sources: Sequence[Path]) -> tuple[list[Episode], list[InputError]]:
     return list(report.episodes), list(report.errors)
 
 
-def _names(concepts: list[GraphConcept], ids: set[str]) -> list[list[str]]:
-    return sorted([c.id, c.name, *c.aliases] for c in concepts if c.id in ids)
-
-
 def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions | None = None) -> BuildResult:
     """Build (or rebuild incrementally) the course from `sources` into `out_dir/course.json`."""
     options = options or BuildOptions()
@@ -180,7 +160,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
             "use --engine llm to write the course in another language",
         )
     cache = StageCache(out_dir / ".cache", enabled=options.use_cache)
-    timer = _Timer()
+    timer = StageTimer()
     report = options.progress or (lambda stage, done, total: None)
 
     with timer.stage("ingest"):
@@ -229,64 +209,28 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         ramp = cache.fetch("ramp", key, RampPlan, "ramp", lambda: engine.ramp(graph, ramp_options))
         report("ramp", 1, 1)
 
-    drafts, assessments = _lessons_and_assessments(engine, cache, timer, graph, ramp, sources_index, report)
+    drafts, assessments = lessons_and_assessments(engine, cache, timer, graph, ramp, sources_index, report)
 
     with timer.stage("placement"):
-        key = stage_key(
-            "placement",
-            engine.name,
-            engine.versions["placement"],
-            model_hash(ramp),
-            [model_hash(a) for a in assessments],
-        )
-        placement = cache.fetch(
-            "placement",
-            key,
-            _PlacementList,
-            "placement quiz",
-            lambda: _PlacementList(items=engine.placement(ramp, assessments)),
-        ).items
+        placement = placement_stage(engine, cache, ramp, assessments)
         report("placement", 1, 1)
 
     course_id = options.course_id or existing_course_id(out_dir) or None
     title = options.title or default_title(graph, out_dir)
+    language = options.language or (episodes[0].language if episodes else "en")
     with timer.stage("validate"):
-        language = options.language or (episodes[0].language if episodes else "en")
-        final_id = course_id or slugify(title, fallback="course")
-        # Assembly and validation are pure functions of everything above: cache them too, so
-        # a rebuild with nothing changed only ingests, compares hashes and writes.
-        key = stage_key(
-            "course",
-            __version__,  # assembly and the validators belong to the package, not the engine
-            engine.name,
-            engine.versions,
-            final_id,
+        course = assembled_course(
+            engine,
+            cache,
+            course_id or slugify(title, fallback="course"),
             title,
             language,
-            [model_hash(e) for e in episodes],
-            model_hash(graph),
-            model_hash(ramp),
-            [model_hash(d) for d in drafts],
-            [model_hash(a) for a in assessments],
-            [p.model_dump(mode="json") for p in placement],
-        )
-        course = cache.fetch(
-            "course",
-            key,
-            Course,
-            "assembled course",
-            lambda: assemble_course(
-                course_id=final_id,
-                title=title,
-                language=language,
-                engine=engine,
-                episodes=episodes,
-                graph=graph,
-                ramp=ramp,
-                drafts=drafts,
-                assessments=assessments,
-                placement=placement,
-            ),
+            episodes,
+            graph,
+            ramp,
+            drafts,
+            assessments,
+            placement,
         )
         report("validate", 1, 1)
     course.build.timings = dict(timer.timings)
@@ -314,75 +258,6 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         recomputed=dict(cache.misses),
         seconds=time.perf_counter() - started,
     )
-
-
-class _PlacementList(StageModel):
-    items: list[PlacementChoice]
-
-
-def _lessons_and_assessments(
-    engine: Engine,
-    cache: StageCache,
-    timer: _Timer,
-    graph: ConceptGraph,
-    ramp: RampPlan,
-    sources: SourceIndex,
-    report: ProgressHook,
-) -> tuple[list[LessonDraft], list[LessonAssessment]]:
-    by_id = {c.id: c for c in graph.concepts}
-    in_ramp = [cid for plan in ramp.lessons for cid in plan.concepts]
-    titles = {plan.id: ", ".join(by_id[c].name for c in plan.concepts) for plan in ramp.lessons}
-    terms_hash = stage_key("terms", graph.terms)
-    taught: list[str] = []
-    contexts: list[LessonContext] = []
-    lesson_keys: list[tuple[str, str]] = []
-    for plan in ramp.lessons:
-        before = frozenset(taught)
-        later = frozenset(in_ramp) - before - set(plan.concepts)
-        contexts.append(
-            LessonContext(
-                graph=graph, sources=sources, taught_before=before, taught_later=later, lesson_titles=titles
-            )
-        )
-        # Everything the lesson may depend on: its plan, its concepts' evidence (and the
-        # episodes they cite), and the names it must or must not mention.
-        own = [by_id[c] for c in plan.concepts]
-        cited_eps = sorted({cite.episode for c in own for cite in [*c.evidence, *c.problems]})
-        inputs = [
-            plan,
-            [c.model_dump(mode="json") for c in own],
-            _names(graph.concepts, set(before)),
-            _names(graph.concepts, set(later)),
-            terms_hash,
-            [sources.episodes[e].sha256 for e in cited_eps if e in sources.episodes],
-        ]
-        lesson_keys.append((stage_key("lesson", engine.name, engine.versions["lesson"], *inputs), plan.id))
-        taught.extend(plan.concepts)
-    plans = ramp.lessons
-    with timer.stage("lessons"):
-        drafts = cache.fetch_many(
-            "lesson",
-            lesson_keys,
-            LessonDraft,
-            lambda missing: engine.lesson_batch([(plans[i], contexts[i]) for i in missing]),
-        )
-        report("lessons", len(plans), len(plans))
-    with timer.stage("assessment"):
-        assessment_keys = [
-            (
-                stage_key("assessment", engine.name, engine.versions["assessment"], key, model_hash(draft)),
-                item,
-            )
-            for (key, item), draft in zip(lesson_keys, drafts, strict=True)
-        ]
-        assessments = cache.fetch_many(
-            "assessment",
-            assessment_keys,
-            LessonAssessment,
-            lambda missing: engine.assessment_batch([(plans[i], drafts[i], contexts[i]) for i in missing]),
-        )
-        report("assessment", len(plans), len(plans))
-    return drafts, assessments
 
 
 def _write_course(course: Course, out_dir: Path) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,22 +13,19 @@ from coursegen.ir import Concept, Course, Episode, Lesson, Sentence
 from coursegen.textnorm import is_subsequence, source_words
 
 
-def decode_lines(data: bytes) -> list[str]:
-    """The file's lines as the ingester numbers them.
+def decode_lines(data: bytes, path: str = "source") -> list[str]:
+    """The file's lines exactly as the ingester numbers them (one decoder for both sides).
 
-    Same decoding: UTF-16 with a BOM, UTF-8 (BOM optional), else cp1252; CRLF and a lone CR
-    each end one line.
+    A source that can no longer be decoded (emptied, replaced by binary) has no lines, so
+    every citation into it fails instead of the validator crashing.
     """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16", errors="replace")
-    else:
-        data = data.removeprefix(codecs.BOM_UTF8)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-    text = text.lstrip("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    from coursegen.errors import InputError
+    from coursegen.ingest import source_lines
+
+    try:
+        return source_lines(data, path)
+    except InputError:
+        return []
 
 
 @dataclass
@@ -90,7 +86,7 @@ class SourceCache:
                 data = candidate.read_bytes()
             except OSError:
                 continue
-            loaded = SourceFile(candidate, sha256_bytes(data), decode_lines(data))
+            loaded = SourceFile(candidate, sha256_bytes(data), decode_lines(data, str(candidate)))
             break
         self._files[episode.id] = loaded
         return loaded

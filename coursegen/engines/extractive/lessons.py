@@ -109,7 +109,10 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
                 cites=[core_cite],
             )
         )
-        nuance = [e for e in evidence if e[0] != core_cite][:NUANCE_BLOCKS_PER_CONCEPT]
+        # Further points state things; the host's questions set up lessons but explain little.
+        others = [e for e in evidence if e[0] != core_cite]
+        others.sort(key=lambda e: e[1].rstrip().endswith("?"))
+        nuance = others[:NUANCE_BLOCKS_PER_CONCEPT]
         for cite in [core_cite] + [c for c, _ in nuance]:
             shown.update(cite.sentence_ids)
         for cite, text in nuance:
