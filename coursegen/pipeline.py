@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coursegen.call_meter import MeteredStageCache, engine_meter
+from coursegen.changes import ChangeReport
 from coursegen.course_io import save_course
 from coursegen.engines import get_engine
 from coursegen.engines.base import Engine
@@ -26,7 +28,7 @@ from coursegen.engines.types import (
     RampPlan,
 )
 from coursegen.errors import CourseFileError, CoursegenError, InputError, NothingIngested, UsageError
-from coursegen.fsutil import atomic_write_text, sha256_text, slugify
+from coursegen.fsutil import atomic_write_text, sha256_text
 from coursegen.ir import Course, Episode
 from coursegen.pipeline_stages import (
     ProgressHook,
@@ -35,6 +37,7 @@ from coursegen.pipeline_stages import (
     lessons_and_assessments,
     placement_stage,
 )
+from coursegen.regen import Regeneration, record_call_usage
 from coursegen.stage_cache import StageCache, model_hash, stage_key
 
 
@@ -56,6 +59,8 @@ class BuildOptions:
     use_cache: bool = True
     # A ready engine (e.g. an LLMEngine wired to a client by the CLI); overrides `engine`.
     engine_object: Engine | None = None
+    # coursegen.toml with [course] and [overrides] (default: DIR/coursegen.toml, else ./coursegen.toml).
+    config: Path | None = None
     # Export formats to write after course.json (coursegen.export names, or "all"); none by
     # default from Python, all from the `build` command unless --no-export.
     export_formats: list[str] | None = None
@@ -75,6 +80,8 @@ class BuildResult:
     reused: dict[str, int] = field(default_factory=dict)
     recomputed: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    # Compared with the previous course.json of the folder (see coursegen.regen).
+    changes: ChangeReport | None = None
 
     def summary(self) -> dict[str, Any]:
         """The closing figures of the build, as printed by the CLI."""
@@ -141,10 +148,11 @@ def episode_content_hash(episode: Episode) -> str:
     return sha256_text(episode.model_dump_json(exclude={"source"}))
 
 
-def _ingest(sources: Sequence[Path]) -> tuple[list[Episode], list[InputError]]:
-    from coursegen.ingest import ingest_paths
+def _ingest(sources: Sequence[Path], cache: StageCache) -> tuple[list[Episode], list[InputError]]:
+    # Unchanged files are not parsed again (see coursegen.ingest_cache).
+    from coursegen.ingest_cache import ingest_paths_cached
 
-    report = ingest_paths(list(sources))
+    report = ingest_paths_cached(list(sources), cache)
     return list(report.episodes), list(report.errors)
 
 
@@ -159,12 +167,15 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
             f"--language {options.language}: the extractive engine writes courses in English only",
             "use --engine llm to write the course in another language",
         )
-    cache = StageCache(out_dir / ".cache", enabled=options.use_cache)
+    meter = engine_meter(engine)
+    cache = MeteredStageCache(out_dir / ".cache", enabled=options.use_cache, meter=meter)
+    # Regeneration: overrides, fixed identity and the previous course (read before any work).
+    regen = Regeneration.start(out_dir, options.course_id, options.title, options.config)
     timer = StageTimer()
     report = options.progress or (lambda stage, done, total: None)
 
     with timer.stage("ingest"):
-        episodes, ingest_errors = _ingest(sources)
+        episodes, ingest_errors = _ingest(sources, cache)
         report("ingest", 1, 1)
     if not episodes:
         detail = "; ".join(e.message for e in ingest_errors[:3])
@@ -172,7 +183,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
             "no transcript could be read from the sources" + (f" ({detail})" if detail else ""),
             "pass transcript files or folders; `coursegen ingest FILE` shows what a file parses to",
         )
-    episodes = select_episodes(episodes, options.episodes)
+    episodes = regen.filter_episodes(select_episodes(episodes, options.episodes))
     sources_index = SourceIndex(episodes)
     prepare = getattr(engine, "prepare", None)
     if callable(prepare):
@@ -194,6 +205,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     with timer.stage("merge"):
         key = stage_key("merge", engine.name, engine.versions["merge"], [model_hash(p) for p in per_episode])
         graph = cache.fetch("merge", key, ConceptGraph, "all concepts", lambda: engine.merge(per_episode))
+        graph = regen.adjust_graph(graph)
         report("merge", 1, 1)
 
     if not graph.concepts:
@@ -215,14 +227,13 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         placement = placement_stage(engine, cache, ramp, assessments)
         report("placement", 1, 1)
 
-    course_id = options.course_id or existing_course_id(out_dir) or None
-    title = options.title or default_title(graph, out_dir)
+    title = regen.title(lambda: default_title(graph, out_dir))
     language = options.language or (episodes[0].language if episodes else "en")
     with timer.stage("validate"):
         course = assembled_course(
             engine,
             cache,
-            course_id or slugify(title, fallback="course"),
+            regen.course_id(title),
             title,
             language,
             episodes,
@@ -233,14 +244,17 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
             placement,
         )
         report("validate", 1, 1)
+    course = regen.finish(course)
     course.build.timings = dict(timer.timings)
     # This build's spending only: stages served from the cache cost nothing.
     course.build.usage = dict(sorted(engine.usage().items()))
     course.build.model = engine.model
+    record_call_usage(course, cache.this_build(), (cache.reused_calls, cache.reused_cost))
     with timer.stage("write"):
         course_path = _write_course(course, out_dir)
         _write_build_log(cache, out_dir, ingest_errors)
         cache.save_index()
+        changes = regen.report(course)
     course.build.timings["write"] = timer.timings["write"]
     exported: list[Path] = []
     if options.export_formats:
@@ -257,6 +271,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         reused=dict(cache.hits),
         recomputed=dict(cache.misses),
         seconds=time.perf_counter() - started,
+        changes=changes,
     )
 
 

@@ -15,6 +15,7 @@ from coursegen.engines.llm.wiring import LLMFlags, dry_run_report, llm_engine_fo
 from coursegen.errors import UsageError
 from coursegen.llm import format_summary
 from coursegen.pipeline import BuildOptions, BuildResult, build_course
+from coursegen.regen import summary_line
 
 
 def _print_summary(result: BuildResult, console: Console) -> None:
@@ -142,6 +143,8 @@ def build(
         if llm is not None:
             llm.close()
     _print_summary(result, Console())
+    if result.changes is not None:
+        Console().print(summary_line(result.changes), highlight=False, markup=False, soft_wrap=True)
     if llm is not None:
         Console().print(format_summary(llm.client.usage_summary()), highlight=False, markup=False)
 

@@ -153,7 +153,7 @@ class LLMEngine:
         return {
             # Calls sent to the model; answers replayed from the cache are counted apart.
             "model_calls": total["calls"] - total["cached_calls"],
-            "cached_calls": total["cached_calls"],
+            "cached_answers": total["cached_calls"],
             "tokens_in": total["prompt_tokens"],
             "tokens_out": total["completion_tokens"],
             "cost_usd": total["cost_usd"] if total["cost_usd"] is not None else 0.0,
