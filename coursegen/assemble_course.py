@@ -105,18 +105,30 @@ def assemble_course(
     taught = [cid for plan in ramp.lessons for cid in plan.concepts]
     concepts = []
     for cid in taught:
-        c = by_concept[cid]
-        citations = asm.cites(c.evidence[:CONCEPT_CITATIONS]) or []
-        concepts.append(Concept(
-            id=c.id, name=c.name, aliases=c.aliases, kind=c.kind, definition=c.definition, citations=citations,
-            prerequisites=[p for p in c.prerequisites if p in taught], importance=c.importance,
-        ))
-    lessons = [_lesson(plan.id, plan.position - 1, plan.level, plan.concepts, plan.prerequisite_lessons, draft, asm)
-               for plan, draft in zip(ramp.lessons, drafts, strict=True)]
+        gc = by_concept[cid]
+        citations = asm.cites(gc.evidence[:CONCEPT_CITATIONS]) or []
+        concepts.append(
+            Concept(
+                id=gc.id,
+                name=gc.name,
+                aliases=gc.aliases,
+                kind=gc.kind,
+                definition=gc.definition,
+                citations=citations,
+                prerequisites=[p for p in gc.prerequisites if p in taught],
+                importance=gc.importance,
+            )
+        )
+    lessons = [
+        _lesson(plan.id, plan.position - 1, plan.level, plan.concepts, plan.prerequisite_lessons, draft, asm)
+        for plan, draft in zip(ramp.lessons, drafts, strict=True)
+    ]
     ctx = CheckContext.build(episodes, concepts, lessons, course_id)
     for lesson in lessons:
         for number, block in reversed(list(enumerate(lesson.blocks))):
-            problems = _errors(citation_findings(f"{lesson.id}#block{number}", block.citations, ctx, lesson.id))
+            problems = _errors(
+                citation_findings(f"{lesson.id}#block{number}", block.citations, ctx, lesson.id)
+            )
             if problems:
                 asm.drop("lesson", f"{lesson.id}#block{number}", problems)
                 del lesson.blocks[number]
@@ -126,7 +138,9 @@ def assemble_course(
         own = [q for d in assessment.questions if (q := _question(d, lesson.id, ctx, asm)) is not None]
         lesson.question_ids = [q.id for q in own]
         questions.extend(own)
-        cards.extend(c for d in assessment.cards if (c := _card(d, lesson.id, course_id, ctx, asm)) is not None)
+        cards.extend(
+            c for d in assessment.cards if (c := _card(d, lesson.id, course_id, ctx, asm)) is not None
+        )
     cards = _without_interference(cards, asm)
     kept_lessons = []
     for lesson in lessons:
@@ -141,8 +155,21 @@ def assemble_course(
         lesson.reading_minutes = reading_minutes(lesson)
         kept_lessons.append(lesson)
     _smooth_levels(kept_lessons)
-    course = _finish(course_id, title, language, engine, episodes, concepts, kept_lessons, questions, cards,
-                     placement, graph, ramp, asm)
+    course = _finish(
+        course_id,
+        title,
+        language,
+        engine,
+        episodes,
+        concepts,
+        kept_lessons,
+        questions,
+        cards,
+        placement,
+        graph,
+        ramp,
+        asm,
+    )
     report = validate_course(course)
     course.build.validation = report.summary()
     return course
@@ -158,8 +185,15 @@ def _smooth_levels(lessons: list[Lesson]) -> None:
         after.level = max(before.level - 1, min(before.level + 1, after.level))
 
 
-def _lesson(lid: str, position: int, level: int, concepts: list[str], prereqs: list[str], draft: LessonDraft,
-            asm: _Assembler) -> Lesson:
+def _lesson(
+    lid: str,
+    position: int,
+    level: int,
+    concepts: list[str],
+    prereqs: list[str],
+    draft: LessonDraft,
+    asm: _Assembler,
+) -> Lesson:
     blocks = []
     for number, block in enumerate(draft.blocks):
         citations = asm.cites(block.cites)
@@ -168,8 +202,15 @@ def _lesson(lid: str, position: int, level: int, concepts: list[str], prereqs: l
             continue
         blocks.append(Block(text=block.text, citations=citations))
     return Lesson(
-        id=lid, position=position, title=draft.title, level=level, concepts=concepts, problem=draft.problem,
-        prediction=draft.prediction, prediction_reveal=draft.prediction_reveal, blocks=blocks,
+        id=lid,
+        position=position,
+        title=draft.title,
+        level=level,
+        concepts=concepts,
+        problem=draft.problem,
+        prediction=draft.prediction,
+        prediction_reveal=draft.prediction_reveal,
+        blocks=blocks,
         prerequisite_lessons=prereqs,
     )
 
@@ -180,9 +221,17 @@ def _question(draft: QuestionDraft, lesson_id: str, ctx: CheckContext, asm: _Ass
         asm.drop("assessment", draft.id, ["CIT002: citation does not resolve"])
         return None
     question = Question(
-        id=draft.id, lesson=lesson_id, concept=draft.concept, kind=draft.kind, stem=draft.stem,
-        options=draft.options, answer=draft.answer, explanation=draft.explanation, citations=citations,
-        bloom=draft.bloom, difficulty=draft.difficulty,
+        id=draft.id,
+        lesson=lesson_id,
+        concept=draft.concept,
+        kind=draft.kind,
+        stem=draft.stem,
+        options=draft.options,
+        answer=draft.answer,
+        explanation=draft.explanation,
+        citations=citations,
+        bloom=draft.bloom,
+        difficulty=draft.difficulty,
     )
     problems = _errors(check_question(question, ctx))
     if problems:
@@ -191,7 +240,9 @@ def _question(draft: QuestionDraft, lesson_id: str, ctx: CheckContext, asm: _Ass
     return question
 
 
-def _card(draft: CardDraft, lesson_id: str, course_id: str, ctx: CheckContext, asm: _Assembler) -> Card | None:
+def _card(
+    draft: CardDraft, lesson_id: str, course_id: str, ctx: CheckContext, asm: _Assembler
+) -> Card | None:
     citations = asm.cites(draft.cites)
     if citations is None:
         asm.drop("assessment", draft.id, ["CIT002: citation does not resolve"])
@@ -199,8 +250,14 @@ def _card(draft: CardDraft, lesson_id: str, course_id: str, ctx: CheckContext, a
     # Identity from what is tested and the quoted words, not the wording: a reworded card keeps it.
     fact = fact_key(f"{draft.kind}:{draft.fact}", " ".join(c.quote for c in citations))
     card = Card(
-        id=draft.id, identity=card_identity(course_id, draft.concept, fact), kind=draft.kind, front=draft.front,
-        back=draft.back, concept=draft.concept, lesson=lesson_id, citations=citations,
+        id=draft.id,
+        identity=card_identity(course_id, draft.concept, fact),
+        kind=draft.kind,
+        front=draft.front,
+        back=draft.back,
+        concept=draft.concept,
+        lesson=lesson_id,
+        citations=citations,
     )
     problems = _errors(check_card(card, ctx))
     if problems:
@@ -225,9 +282,19 @@ def _without_interference(cards: list[Card], asm: _Assembler) -> list[Card]:
 
 
 def _finish(
-    course_id: str, title: str, language: str, engine: Engine, episodes: list[Episode], concepts: list[Concept],
-    lessons: list[Lesson], questions: list[Question], cards: list[Card], placement: list[PlacementChoice],
-    graph: ConceptGraph, ramp: RampPlan, asm: _Assembler,
+    course_id: str,
+    title: str,
+    language: str,
+    engine: Engine,
+    episodes: list[Episode],
+    concepts: list[Concept],
+    lessons: list[Lesson],
+    questions: list[Question],
+    cards: list[Card],
+    placement: list[PlacementChoice],
+    graph: ConceptGraph,
+    ramp: RampPlan,
+    asm: _Assembler,
 ) -> Course:
     kept = {lesson.id for lesson in lessons}
     for position, lesson in enumerate(lessons):
@@ -242,19 +309,34 @@ def _finish(
     question_ids = {q.id for q in questions}
     placement_items = [
         PlacementItem(question_id=p.question_id, start_lesson=p.start_lesson)
-        for p in placement if p.question_id in question_ids and p.start_lesson in kept
+        for p in placement
+        if p.question_id in question_ids and p.start_lesson in kept
     ]
     for edge in graph.broken_edges:
-        asm.drop("merge", f"{edge.concept} <- {edge.prerequisite}", [f"prerequisite removed to break {edge.reason}"])
+        asm.drop(
+            "merge",
+            f"{edge.concept} <- {edge.prerequisite}",
+            [f"prerequisite removed to break {edge.reason}"],
+        )
     for cid, reason in ramp.left_out:
         asm.drop("ramp", cid, [reason])
     record = BuildRecord(
-        engine=engine.name, engine_note=engine.note, prompt_versions=dict(sorted(engine.versions.items())),
+        engine=engine.name,
+        engine_note=engine.note,
+        prompt_versions=dict(sorted(engine.versions.items())),
         dropped=asm.dropped,
     )
     return Course(
-        id=course_id, title=title, language=language, episodes=episodes, concepts=concepts, lessons=lessons,
-        questions=questions, cards=cards, placement=placement_items, build=record,
+        id=course_id,
+        title=title,
+        language=language,
+        episodes=episodes,
+        concepts=concepts,
+        lessons=lessons,
+        questions=questions,
+        cards=cards,
+        placement=placement_items,
+        build=record,
     )
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import Field
 
+from coursegen.evidence import EvidenceReport
+from coursegen.fsutil import slugify
 from coursegen.ir import Card, Course, IRModel, Question
 
 
@@ -52,9 +54,13 @@ class ChangeReport(IRModel):
 
     old_course: str | None
     new_course: str
+    # Set when the title changed: Anki matches decks by name, so learners get a second deck.
+    old_title: str | None = None
     episodes: Section = Field(default_factory=Section)
     concepts: Section = Field(default_factory=Section)
     concepts_merged: list[Merged] = Field(default_factory=list)
+    # Concepts a merge renamed that kept their previous id (so their cards keep their GUIDs).
+    concept_ids_kept: list[str] = Field(default_factory=list)
     lessons: Section = Field(default_factory=Section)
     lessons_moved: list[Moved] = Field(default_factory=list)
     questions: Section = Field(default_factory=Section)
@@ -66,6 +72,8 @@ class ChangeReport(IRModel):
     cost_this_build: float | None = None
     cost_full_rebuild: float | None = None
     overrides: list[str] = Field(default_factory=list)
+    # Quotes of changed episode files that moved or vanished (set by the build, not by `diff`).
+    evidence: EvidenceReport | None = None
 
     @property
     def empty(self) -> bool:
@@ -102,6 +110,8 @@ def compare_courses(old: Course | None, new: Course) -> ChangeReport:
     """Compare two courses by stable identities; `old=None` means a first build."""
     old_course = old or Course(id=new.id, title=new.title)
     report = ChangeReport(old_course=old.id if old else None, new_course=new.id)
+    if old is not None and old.title != new.title:
+        report.old_title = old.title
     report.episodes = _section(
         {e.id: e.sha256 for e in old_course.episodes}, {e.id: e.sha256 for e in new.episodes}
     )
@@ -116,8 +126,6 @@ def compare_courses(old: Course | None, new: Course) -> ChangeReport:
     for concept in new.concepts:
         for alias in concept.aliases:
             alias_owner.setdefault(alias, concept.id)
-    from coursegen.fsutil import slugify
-
     still_removed: list[str] = []
     for concept_id in report.concepts.removed:
         owner = alias_owner.get(concept_id)
@@ -152,7 +160,8 @@ def compare_courses(old: Course | None, new: Course) -> ChangeReport:
         report.retired_cards_search = "tag:coursegen::retired"
 
     usage: dict[str, Any] = new.build.usage
-    report.calls_this_build = _int_or_none(usage.get("calls"))
+    # "calls" is what this build paid for; the LLM layer's "model_calls" also counts cached answers.
+    report.calls_this_build = _int_or_none(usage.get("calls", usage.get("model_calls")))
     report.calls_full_rebuild = _int_or_none(usage.get("calls_full_rebuild"))
     report.cost_this_build = _float_or_none(usage.get("cost_usd"))
     report.cost_full_rebuild = _float_or_none(usage.get("cost_full_rebuild_usd"))

@@ -111,9 +111,14 @@ def deep_link(url: str | None, seconds: float | None) -> str | None:
     if host == "youtu.be":
         query = [(k, v) for k, v in parse_qsl(parts.query) if k != "t"] + [("t", f"{whole}s")]
         return urlunsplit((parts.scheme or "https", parts.netloc, parts.path, urlencode(query), ""))
-    if host in ("youtube.com", "music.youtube.com") and parts.path == "/watch":
-        query = [(k, v) for k, v in parse_qsl(parts.query) if k != "t"] + [("t", f"{whole}s")]
-        return urlunsplit((parts.scheme or "https", parts.netloc, parts.path, urlencode(query), ""))
+    if host in ("youtube.com", "music.youtube.com", "youtube-nocookie.com"):
+        if parts.path == "/watch":
+            query = [(k, v) for k, v in parse_qsl(parts.query) if k != "t"] + [("t", f"{whole}s")]
+            return urlunsplit((parts.scheme or "https", parts.netloc, parts.path, urlencode(query), ""))
+        segments = [segment for segment in parts.path.split("/") if segment]
+        if len(segments) == 2 and segments[0] in ("embed", "shorts", "live", "v"):
+            # Player and share forms: link to the watch page, which honours t=.
+            return f"https://www.youtube.com/watch?v={segments[1]}&t={whole}s"
     # W3C media fragments: a player seeks to #t=<seconds>.
     return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, f"t={whole}"))
 
@@ -214,6 +219,35 @@ def _passage_texts(episode: Episode) -> list[_PassageText]:
     return result
 
 
+def _covering(item: _PassageText, start: int, end: int) -> tuple[int, int] | None:
+    """First and last index of the passage's sentences that overlap text[start:end]."""
+    hits = [
+        k
+        for k, (s_start, s_end) in enumerate(item.spans)
+        # An overlap of a couple of characters is fuzzy slack at the edge, not a cited sentence.
+        if min(end, s_end) - max(start, s_start) > 2 or (s_end - s_start <= 2 and start <= s_start < end)
+    ]
+    return (hits[0], hits[-1]) if hits else None
+
+
+def _refine(needle: str, item: _PassageText, first: int, last: int) -> tuple[float, int, int]:
+    """Move each edge of the run by at most one sentence to best match the whole quote.
+
+    A fuzzy alignment has the quote's length, so a dropped or misheard word can cut off a
+    short sentence at an edge, or pull in a neighbour's first words.
+    """
+    count = len(item.spans)
+    best = (-1.0, first, last)
+    for a in (first, first - 1, first + 1):
+        for b in (last, last + 1, last - 1):
+            if 0 <= a <= b < count:
+                joined = item.text[item.spans[a][0] : item.spans[b][1]]
+                score = fuzz.ratio(needle, joined)
+                if score > best[0]:
+                    best = (score, a, b)
+    return best
+
+
 def locate_quote(episode: Episode, text: str, min_score: float = 85.0) -> list[str] | None:
     """The consecutive sentence ids of one passage that cover `text` (fuzzy), or None."""
     needle = " ".join(words(text))
@@ -225,21 +259,26 @@ def locate_quote(episode: Episode, text: str, min_score: float = 85.0) -> list[s
             continue  # the quote cannot fit in this passage
         exact = item.text.find(needle)
         if exact >= 0:
-            best = (100.0, item, exact, exact + len(needle))
-            break
-        alignment = fuzz.partial_ratio_alignment(needle, item.text, score_cutoff=min_score)
-        if alignment is not None and (best is None or alignment.score > best[0]):
-            best = (alignment.score, item, alignment.dest_start, alignment.dest_end)
+            run = _covering(item, exact, exact + len(needle))
+            if run is not None:
+                best = (101.0, item, run[0], run[1])
+                break
+        # A window of the quote's length scores low when the quote lost a long word, so look
+        # wider, then accept on either the window score or the whole run's score.
+        alignment = fuzz.partial_ratio_alignment(needle, item.text, score_cutoff=min_score - 15)
+        if alignment is None:
+            continue
+        run = _covering(item, alignment.dest_start, alignment.dest_end)
+        if run is None:
+            continue
+        whole, first, last = _refine(needle, item, run[0], run[1])
+        score = max(whole, alignment.score)
+        if score >= min_score and (best is None or score > best[0]):
+            best = (score, item, first, last)
     if best is None:
         return None
-    _, item, start, end = best
-    covering = [
-        sentence.id
-        for sentence, (s_start, s_end) in zip(item.passage.sentences, item.spans, strict=True)
-        # An overlap of a couple of characters is fuzzy slack at the edge, not a cited sentence.
-        if min(end, s_end) - max(start, s_start) > 2 or (s_end - s_start <= 2 and start <= s_start < end)
-    ]
-    return covering or None
+    _, item, first, last = best
+    return [sentence.id for sentence in item.passage.sentences[first : last + 1]]
 
 
 def fact_key(kind: str, quote: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -15,15 +16,46 @@ from coursegen.ir import SCHEMA_VERSION, Course
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
+OLDEST_SCHEMA = 0
+
+
+def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 0 → 1: split prediction objects, derive card identities, add build.overrides.
+
+    Schema 0 (see tests/fixtures/regen/make_course_v0.py) stored a lesson's prediction as
+    `{"prompt", "reveal"}`, a card's `fact_key` instead of its identity, and episodes without
+    passages. Identities are derived exactly as schema 1 does (course/concept/fact key), so the
+    Anki GUIDs of a migrated course equal those its exporter wrote.
+    """
+    course_id = data.get("id")
+    for lesson in _dicts(data.get("lessons")):
+        prediction = lesson.get("prediction")
+        if isinstance(prediction, dict):
+            lesson["prediction"] = str(prediction.get("prompt", ""))
+            lesson.setdefault("prediction_reveal", str(prediction.get("reveal", "")))
+    for card in _dicts(data.get("cards")):
+        fact = card.pop("fact_key", None)
+        if "identity" not in card and isinstance(fact, str):
+            card["identity"] = f"{course_id}/{card.get('concept')}/{fact}"
+    build = data.get("build")
+    if isinstance(build, dict):
+        build.setdefault("overrides", [])
+    return data
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 # MIGRATIONS[n] turns a schema-n course dict into a schema-(n+1) one. Steps only go forward;
 # whoever bumps SCHEMA_VERSION in ir.py adds the step for the previous version here.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1}
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
     """Bring a course dict from its schema_version up to the current one, step by step."""
     version = data.get("schema_version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+    if isinstance(version, bool) or not isinstance(version, int) or version < OLDEST_SCHEMA:
         raise CourseFileError(
             f"schema_version {version!r} is not a known course schema",
             "the file is not a coursegen course.json, or it is damaged",
@@ -37,7 +69,7 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
         step = MIGRATIONS.get(version)
         if step is None:
             raise CourseFileError(f"no migration from schema_version {version}", "rebuild the course")
-        data = step(dict(data))
+        data = step(copy.deepcopy(data))
         version += 1
         data["schema_version"] = version
     return data

@@ -29,12 +29,16 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import Field, ValidationError
 
+from coursegen.engines.types import GraphConcept
 from coursegen.errors import ConfigError
-from coursegen.ir import Card, Concept, IRModel, Question
+from coursegen.ir import Card, Concept, Episode, IRModel, Question
+
+# The build applies concept overrides to the merged graph; tests and tools may apply them to IR concepts.
+ConceptT = TypeVar("ConceptT", Concept, GraphConcept)
 
 
 class CardLock(IRModel):
@@ -98,7 +102,22 @@ def load_overrides(path: Path) -> tuple[CourseSettings, Overrides]:
     return course, overrides
 
 
-def apply_concept_overrides(concepts: list[Concept], overrides: Overrides) -> tuple[list[Concept], list[str]]:
+def exclude_episodes(episodes: list[Episode], overrides: Overrides) -> tuple[list[Episode], list[str]]:
+    """Drop the excluded episodes before any stage sees them."""
+    excluded = set(overrides.exclude_episodes)
+    known = {episode.id for episode in episodes}
+    log = [
+        f"excluded episode {episode_id}"
+        if episode_id in known
+        else f"exclude_episodes: no episode {episode_id}"
+        for episode_id in sorted(excluded)
+    ]
+    return [e for e in episodes if e.id not in excluded], log
+
+
+def apply_concept_overrides(
+    concepts: list[ConceptT], overrides: Overrides
+) -> tuple[list[ConceptT], list[str]]:
     """Exclude, rename and re-wire concepts after the merge stage."""
     log: list[str] = []
     known = {concept.id for concept in concepts}
@@ -110,34 +129,54 @@ def apply_concept_overrides(concepts: list[Concept], overrides: Overrides) -> tu
             else f"exclude_concepts: no concept {concept_id}"
         )
     kept = [c.model_copy(deep=True) for c in concepts if c.id not in excluded]
-    by_id = {concept.id: concept for concept in kept}
+    by_id: dict[str, ConceptT] = {concept.id: concept for concept in kept}
     for concept_id, name in sorted(overrides.rename_concepts.items()):
-        concept = by_id.get(concept_id)
-        if concept is None:
+        if concept_id not in by_id:
             log.append(f"rename_concepts: no concept {concept_id}")
             continue
-        if concept.name != name:
-            if concept.name not in concept.aliases:
-                concept.aliases = sorted({*concept.aliases, concept.name})
-            log.append(f"renamed concept {concept_id}: “{concept.name}” → “{name}”")
-            concept.name = name
+        target: ConceptT = by_id[concept_id]
+        if target.name != name:
+            if target.name not in target.aliases:
+                target.aliases = sorted({*target.aliases, target.name})
+            log.append(f"renamed concept {concept_id}: “{target.name}” → “{name}”")
+            target.name = name
     for concept_id, prerequisite in overrides.remove_prerequisites:
-        concept = by_id.get(concept_id)
-        if concept is not None and prerequisite in concept.prerequisites:
-            concept.prerequisites = [p for p in concept.prerequisites if p != prerequisite]
+        if concept_id in by_id and prerequisite in by_id[concept_id].prerequisites:
+            trimmed: ConceptT = by_id[concept_id]
+            trimmed.prerequisites = [p for p in trimmed.prerequisites if p != prerequisite]
             log.append(f"removed prerequisite {prerequisite} of {concept_id}")
     for concept_id, prerequisite in overrides.add_prerequisites:
-        concept = by_id.get(concept_id)
-        if concept is None or prerequisite not in by_id:
+        if concept_id not in by_id or prerequisite not in by_id:
             log.append(f"add_prerequisites: unknown concept in [{concept_id}, {prerequisite}]")
             continue
-        if prerequisite not in concept.prerequisites:
-            concept.prerequisites = sorted({*concept.prerequisites, prerequisite})
+        if _depends_on(by_id, prerequisite, concept_id):
+            log.append(f"add_prerequisites: [{concept_id}, {prerequisite}] would make a cycle; skipped")
+            continue
+        extended: ConceptT = by_id[concept_id]
+        if prerequisite not in extended.prerequisites:
+            extended.prerequisites = sorted({*extended.prerequisites, prerequisite})
             log.append(f"added prerequisite {prerequisite} to {concept_id}")
     for concept in kept:
-        # Excluded concepts cannot stay prerequisites of others.
+        # Excluded concepts cannot stay prerequisites of others (nor related concepts in the graph).
         concept.prerequisites = [p for p in concept.prerequisites if p in by_id]
+        if isinstance(concept, GraphConcept):
+            concept.related = [r for r in concept.related if r in by_id]
     return kept, log
+
+
+def _depends_on(by_id: dict[str, ConceptT], start: str, target: str) -> bool:
+    """True when `start` needs `target` first, directly or through other prerequisites."""
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        current = stack.pop()
+        if current == target:
+            return True
+        if current in seen or current not in by_id:
+            continue
+        seen.add(current)
+        stack.extend(by_id[current].prerequisites)
+    return False
 
 
 def apply_item_locks(

@@ -8,40 +8,41 @@ what depends on changed inputs. `build_course` is the whole build as one Python 
 from __future__ import annotations
 
 import fnmatch
-import functools
 import json
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from coursegen.assemble_course import assemble_course
+from coursegen.call_meter import MeteredStageCache, engine_meter
+from coursegen.changes import ChangeReport
 from coursegen.course_io import save_course
 from coursegen.engines import get_engine
-from coursegen.engines.base import Engine, LessonContext
+from coursegen.engines.base import Engine
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import (
     ConceptGraph,
     EpisodeConcepts,
-    GraphConcept,
-    LessonAssessment,
-    LessonDraft,
-    LessonPlan,
-    PlacementChoice,
     RampOptions,
     RampPlan,
-    StageModel,
 )
-from coursegen.errors import CourseFileError, InputError, NothingIngested, UsageError
-from coursegen.fsutil import atomic_write_text, slugify
+from coursegen.errors import CourseFileError, CoursegenError, InputError, NothingIngested, UsageError
+from coursegen.fsutil import atomic_write_text, sha256_text
 from coursegen.ir import Course, Episode
+from coursegen.pipeline_stages import (
+    ProgressHook,
+    StageTimer,
+    assembled_course,
+    lessons_and_assessments,
+    placement_stage,
+)
+from coursegen.regen import Regeneration, record_call_usage
 from coursegen.stage_cache import StageCache, model_hash, stage_key
 
-ProgressHook = Callable[[str, int, int], None]
+
+class NoConceptsFound(CoursegenError):
+    """The sources were read but hold nothing the engine could teach."""
 
 
 @dataclass
@@ -58,6 +59,12 @@ class BuildOptions:
     use_cache: bool = True
     # A ready engine (e.g. an LLMEngine wired to a client by the CLI); overrides `engine`.
     engine_object: Engine | None = None
+    # coursegen.toml with [course] and [overrides] (default: DIR/coursegen.toml, else ./coursegen.toml).
+    config: Path | None = None
+    # Export formats to write after course.json (coursegen.export names, or "all"); none by
+    # default from Python, all from the `build` command unless --no-export.
+    export_formats: list[str] | None = None
+    decks_dir: Path | None = None
     # Called as (stage, done, total) while the build runs; the CLI draws progress bars with it.
     progress: ProgressHook | None = None
 
@@ -69,9 +76,12 @@ class BuildResult:
     course: Course
     course_path: Path
     ingest_errors: list[InputError] = field(default_factory=list)
+    exported: list[Path] = field(default_factory=list)
     reused: dict[str, int] = field(default_factory=dict)
     recomputed: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    # Compared with the previous course.json of the folder (see coursegen.regen).
+    changes: ChangeReport | None = None
 
     def summary(self) -> dict[str, Any]:
         """The closing figures of the build, as printed by the CLI."""
@@ -93,19 +103,6 @@ class BuildResult:
             "recomputed": sum(self.recomputed.values()),
             "seconds": round(self.seconds, 2),
         }
-
-
-class _Timer:
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - start, 4)
 
 
 def select_episodes(episodes: list[Episode], patterns: list[str] | None) -> list[Episode]:
@@ -146,15 +143,17 @@ def default_title(graph: ConceptGraph, out_dir: Path) -> str:
     return joined[:1].upper() + joined[1:]
 
 
-def _ingest(sources: Sequence[Path]) -> tuple[list[Episode], list[InputError]]:
-    from coursegen.ingest import ingest_paths
+def episode_content_hash(episode: Episode) -> str:
+    """Hash of what an episode says (not where its file lives): moving the folder keeps the cache."""
+    return sha256_text(episode.model_dump_json(exclude={"source"}))
 
-    report = ingest_paths(list(sources))
+
+def _ingest(sources: Sequence[Path], cache: StageCache) -> tuple[list[Episode], list[InputError]]:
+    # Unchanged files are not parsed again (see coursegen.ingest_cache).
+    from coursegen.ingest_cache import ingest_paths_cached
+
+    report = ingest_paths_cached(list(sources), cache)
     return list(report.episodes), list(report.errors)
-
-
-def _names(concepts: list[GraphConcept], ids: set[str]) -> list[list[str]]:
-    return sorted([c.id, c.name, *c.aliases] for c in concepts if c.id in ids)
 
 
 def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions | None = None) -> BuildResult:
@@ -163,12 +162,20 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     started = time.perf_counter()
     out_dir = Path(out_dir)
     engine = options.engine_object or get_engine(options.engine)
-    cache = StageCache(out_dir / ".cache", enabled=options.use_cache)
-    timer = _Timer()
+    if options.language and engine.name == "extractive" and not options.language.lower().startswith("en"):
+        raise UsageError(
+            f"--language {options.language}: the extractive engine writes courses in English only",
+            "use --engine llm to write the course in another language",
+        )
+    meter = engine_meter(engine)
+    cache = MeteredStageCache(out_dir / ".cache", enabled=options.use_cache, meter=meter)
+    # Regeneration: overrides, fixed identity and the previous course (read before any work).
+    regen = Regeneration.start(out_dir, options.course_id, options.title, options.config)
+    timer = StageTimer()
     report = options.progress or (lambda stage, done, total: None)
 
     with timer.stage("ingest"):
-        episodes, ingest_errors = _ingest(sources)
+        episodes, ingest_errors = _ingest(sources, cache)
         report("ingest", 1, 1)
     if not episodes:
         detail = "; ".join(e.message for e in ingest_errors[:3])
@@ -176,165 +183,96 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
             "no transcript could be read from the sources" + (f" ({detail})" if detail else ""),
             "pass transcript files or folders; `coursegen ingest FILE` shows what a file parses to",
         )
-    episodes = select_episodes(episodes, options.episodes)
+    episodes = regen.filter_episodes(select_episodes(episodes, options.episodes))
     sources_index = SourceIndex(episodes)
     prepare = getattr(engine, "prepare", None)
     if callable(prepare):
         prepare(episodes)  # e.g. the LLM engine's estimate and cost cap, before the first call
 
     with timer.stage("concepts"):
-        progress = _Progress(report, "concepts", len(episodes))
-
-        def episode_concepts(episode: Episode) -> EpisodeConcepts:
-            key = stage_key("concepts", engine.name, engine.versions["concepts"], model_hash(episode))
-            result = cache.fetch("concepts", key, EpisodeConcepts, episode.id, lambda: engine.concepts(episode))
-            progress.step()
-            return result
-
-        per_episode = _parallel(engine, [functools.partial(episode_concepts, e) for e in episodes])
+        keys = [
+            (stage_key("concepts", engine.name, engine.versions["concepts"], episode_content_hash(e)), e.id)
+            for e in episodes
+        ]
+        per_episode = cache.fetch_many(
+            "concepts",
+            keys,
+            EpisodeConcepts,
+            lambda missing: engine.concepts_batch([episodes[i] for i in missing]),
+        )
+        report("concepts", len(episodes), len(episodes))
 
     with timer.stage("merge"):
         key = stage_key("merge", engine.name, engine.versions["merge"], [model_hash(p) for p in per_episode])
         graph = cache.fetch("merge", key, ConceptGraph, "all concepts", lambda: engine.merge(per_episode))
+        graph = regen.adjust_graph(graph)
         report("merge", 1, 1)
 
+    if not graph.concepts:
+        names = ", ".join(e.source for e in episodes[:3]) + (" …" if len(episodes) > 3 else "")
+        raise NoConceptsFound(
+            f"found no concept to teach in {len(episodes)} episode(s) ({names}): too short, or no "
+            "technical terms recur in them",
+            "give longer transcripts, or try --engine llm",
+        )
     ramp_options = RampOptions(max_lessons=options.max_lessons, start_level=options.level)
     with timer.stage("ramp"):
         key = stage_key("ramp", engine.name, engine.versions["ramp"], model_hash(graph), ramp_options)
         ramp = cache.fetch("ramp", key, RampPlan, "ramp", lambda: engine.ramp(graph, ramp_options))
         report("ramp", 1, 1)
 
-    drafts, assessments = _lessons_and_assessments(engine, cache, timer, graph, ramp, sources_index, report)
+    drafts, assessments = lessons_and_assessments(engine, cache, timer, graph, ramp, sources_index, report)
 
     with timer.stage("placement"):
-        key = stage_key(
-            "placement", engine.name, engine.versions["placement"], model_hash(ramp),
-            [model_hash(a) for a in assessments],
-        )
-        placement = cache.fetch(
-            "placement", key, _PlacementList, "placement quiz",
-            lambda: _PlacementList(items=engine.placement(ramp, assessments)),
-        ).items
+        placement = placement_stage(engine, cache, ramp, assessments)
         report("placement", 1, 1)
 
-    course_id = options.course_id or existing_course_id(out_dir) or None
-    title = options.title or default_title(graph, out_dir)
+    title = regen.title(lambda: default_title(graph, out_dir))
+    language = options.language or (episodes[0].language if episodes else "en")
     with timer.stage("validate"):
-        course = assemble_course(
-            course_id=course_id or slugify(title, fallback="course"),
-            title=title,
-            language=options.language or (episodes[0].language if episodes else "en"),
-            engine=engine,
-            episodes=episodes,
-            graph=graph,
-            ramp=ramp,
-            drafts=drafts,
-            assessments=assessments,
-            placement=placement,
+        course = assembled_course(
+            engine,
+            cache,
+            regen.course_id(title),
+            title,
+            language,
+            episodes,
+            graph,
+            ramp,
+            drafts,
+            assessments,
+            placement,
         )
         report("validate", 1, 1)
+    course = regen.finish(course)
     course.build.timings = dict(timer.timings)
-    usage = getattr(engine, "usage", None)
-    course.build.usage = usage() if callable(usage) else {"model_calls": 0, "cost_usd": 0.0, "tokens_in": 0,
-                                                          "tokens_out": 0}
-    course.build.model = course.build.usage.get("model")
+    # This build's spending only: stages served from the cache cost nothing.
+    course.build.usage = dict(sorted(engine.usage().items()))
+    course.build.model = engine.model
+    record_call_usage(course, cache.this_build(), (cache.reused_calls, cache.reused_cost))
     with timer.stage("write"):
         course_path = _write_course(course, out_dir)
         _write_build_log(cache, out_dir, ingest_errors)
+        cache.save_index()
+        changes = regen.report(course)
     course.build.timings["write"] = timer.timings["write"]
+    exported: list[Path] = []
+    if options.export_formats:
+        from coursegen.export import export_course
+
+        with timer.stage("export"):
+            exported = export_course(course, out_dir, options.export_formats, options.decks_dir)
+            report("export", 1, 1)
     return BuildResult(
         course=course,
         course_path=course_path,
         ingest_errors=ingest_errors,
+        exported=exported,
         reused=dict(cache.hits),
         recomputed=dict(cache.misses),
         seconds=time.perf_counter() - started,
+        changes=changes,
     )
-
-
-class _PlacementList(StageModel):
-    items: list[PlacementChoice]
-
-
-def _lessons_and_assessments(
-    engine: Engine,
-    cache: StageCache,
-    timer: _Timer,
-    graph: ConceptGraph,
-    ramp: RampPlan,
-    sources: SourceIndex,
-    report: ProgressHook,
-) -> tuple[list[LessonDraft], list[LessonAssessment]]:
-    by_id = {c.id: c for c in graph.concepts}
-    in_ramp = [cid for plan in ramp.lessons for cid in plan.concepts]
-    titles = {plan.id: ", ".join(by_id[c].name for c in plan.concepts) for plan in ramp.lessons}
-    terms_hash = stage_key("terms", graph.terms)
-    taught: list[str] = []
-    jobs: list[Callable[[], tuple[LessonDraft, LessonAssessment]]] = []
-    progress = _Progress(report, "lessons", len(ramp.lessons))
-    for plan in ramp.lessons:
-        before = frozenset(taught)
-        later = frozenset(in_ramp) - before - set(plan.concepts)
-        context = LessonContext(graph=graph, sources=sources, taught_before=before, taught_later=later,
-                                lesson_titles=titles)
-        # Everything the lesson may depend on: its plan, its concepts' evidence (and the
-        # episodes they cite), and the names it must or must not mention.
-        own = [by_id[c] for c in plan.concepts]
-        cited_eps = sorted({cite.episode for c in own for cite in [*c.evidence, *c.problems]})
-        inputs = [
-            plan, [c.model_dump(mode="json") for c in own],
-            _names(graph.concepts, set(before)), _names(graph.concepts, set(later)), terms_hash,
-            [sources.episodes[e].sha256 for e in cited_eps if e in sources.episodes],
-        ]
-        key = stage_key("lesson", engine.name, engine.versions["lesson"], *inputs)
-
-        def lesson_and_assessment(plan: LessonPlan = plan, context: LessonContext = context,
-                                  key: str = key) -> tuple[LessonDraft, LessonAssessment]:
-            # A lesson's assessment needs only its own draft, so lessons run side by side.
-            draft = cache.fetch("lesson", key, LessonDraft, plan.id, lambda: engine.lesson(plan, context))
-            akey = stage_key("assessment", engine.name, engine.versions["assessment"], key, model_hash(draft))
-            assessment = cache.fetch(
-                "assessment", akey, LessonAssessment, plan.id, lambda: engine.assessment(plan, draft, context),
-            )
-            progress.step()
-            return draft, assessment
-
-        jobs.append(lesson_and_assessment)
-        taught.extend(plan.concepts)
-    with timer.stage("lessons"):
-        results = _parallel(engine, jobs)
-    drafts = [draft for draft, _ in results]
-    assessments = [assessment for _, assessment in results]
-    return drafts, assessments
-
-
-class _Progress:
-    """Counts finished items of a stage (from any worker thread) for the progress hook."""
-
-    def __init__(self, report: ProgressHook, stage: str, total: int) -> None:
-        self.report, self.stage, self.total = report, stage, total
-        self.done = 0
-        self._lock = threading.Lock()
-
-    def step(self) -> None:
-        with self._lock:
-            self.done += 1
-            self.report(self.stage, self.done, self.total)
-
-
-R = TypeVar("R")
-
-
-def _parallel(engine: Engine, jobs: Sequence[Callable[[], R]]) -> list[R]:
-    """Run independent stage items, side by side when the engine says it can (results in order)."""
-    workers = int(getattr(engine, "parallelism", 1))
-    if workers <= 1 or len(jobs) <= 1:
-        return [job() for job in jobs]
-    with ThreadPoolExecutor(max_workers=min(workers, len(jobs)), thread_name_prefix="stage") as pool:
-        futures = [pool.submit(job) for job in jobs]
-        # Every job finishes before the first error is raised: in --batch-out mode each writes
-        # its request; after a fatal error or the cost cap the rest fail fast in the LLM layer.
-        return [future.result() for future in futures]
 
 
 def _write_course(course: Course, out_dir: Path) -> Path:
@@ -348,7 +286,7 @@ def _write_build_log(cache: StageCache, out_dir: Path, ingest_errors: list[Input
     log = {
         "reused": dict(sorted(cache.hits.items())),
         "recomputed": dict(sorted(cache.misses.items())),
-        "why": [{"stage": s, "item": i, "reason": r} for s, i, r in sorted(cache.recomputed)],
+        "why": [{"stage": s, "item": i, "reason": r} for s, i, r in cache.recomputed],
         "ingest_errors": [e.message for e in ingest_errors],
     }
     atomic_write_text(out_dir / ".cache" / "last_build.json", json.dumps(log, indent=2) + "\n")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,6 +41,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+_NOT_STORED = "; not stored: a model call failed for a reason that may pass, so the next build tries again"
+
+
 class Uncacheable(Exception):  # noqa: N818 - a signal, not an error
     """Raised by a stage computation whose result is usable now but must not be stored (e.g. a
     model call that failed for a reason that may pass): `fetch` returns `value` without caching it."""
@@ -59,7 +63,31 @@ class StageCache:
         self.misses: Counter[str] = Counter()
         # Why each recomputed result was recomputed: (stage, item, reason).
         self.recomputed: list[tuple[str, str, str]] = []
-        self._lock = threading.Lock()
+        # The key each (stage, item) had in the previous build, to say why a result is new.
+        self._previous = self._load_index()
+        self._current: dict[str, str] = {}
+        self._lock = threading.Lock()  # engines may fetch from several worker threads
+
+    def _load_index(self) -> dict[str, str]:
+        try:
+            data = json.loads((self.root / "index.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def save_index(self) -> None:
+        """Remember which key each item had in this build (read by the next build's reasons)."""
+        if self.enabled:
+            text = json.dumps(dict(sorted(self._current.items())), indent=1) + "\n"
+            atomic_write_text(self.root / "index.json", text)
+
+    def _reason(self, stage: str, item: str) -> str:
+        if not self.enabled:
+            return "cache disabled (--no-cache)"
+        previous = self._previous.get(f"{stage}::{item}")
+        if previous is None:
+            return "new: not in the previous build"
+        return "its inputs changed since the previous build"
 
     def _path(self, stage: str, key: str) -> Path:
         return self.root / stage / f"{key}.json"
@@ -80,23 +108,63 @@ class StageCache:
             atomic_write_text(self._path(stage, key), value.model_dump_json())
 
     def fetch(self, stage: str, key: str, model: type[ModelT], item: str, compute: Any) -> ModelT:
-        """Cached result of `compute()` for this key; records a hit or a recompute (thread-safe)."""
+        """Cached result of `compute()` for this key; records a hit or a recompute and why (thread-safe)."""
+        with self._lock:
+            self._current[f"{stage}::{item}"] = key
         cached = self.get(stage, key, model)
         if cached is not None:
             with self._lock:
                 self.hits[stage] += 1
             return cached
-        reason = "no cached result for these inputs" if self.enabled else "cache disabled"
+        with self._lock:
+            self.misses[stage] += 1
+            reason = self._reason(stage, item)
         try:
             value: ModelT = compute()
         except Uncacheable as signal:
             with self._lock:
-                self.misses[stage] += 1
-                self.recomputed.append((stage, item, reason + "; not stored: a model call failed for a "
-                                        "reason that may pass, so the next build tries again"))
+                self.recomputed.append((stage, item, reason + _NOT_STORED))
             return signal.value  # type: ignore[return-value]
         self.put(stage, key, value)
         with self._lock:
-            self.misses[stage] += 1
             self.recomputed.append((stage, item, reason))
         return value
+
+    def fetch_many(
+        self,
+        stage: str,
+        items: Sequence[tuple[str, str]],
+        model: type[ModelT],
+        compute: Callable[[list[int]], Sequence[ModelT | Uncacheable]],
+    ) -> list[ModelT]:
+        """Results for (key, item) pairs; `compute(missing_indexes)` makes all misses in one call.
+
+        A computed value wrapped in `Uncacheable` is used but not stored (see Uncacheable).
+        """
+        results: list[ModelT | None] = []
+        missing: list[int] = []
+        for index, (key, item) in enumerate(items):
+            self._current[f"{stage}::{item}"] = key
+            cached = self.get(stage, key, model)
+            if cached is None:
+                missing.append(index)
+                self.misses[stage] += 1
+                self.recomputed.append((stage, item, self._reason(stage, item)))
+            else:
+                self.hits[stage] += 1
+            results.append(cached)
+        if missing:
+            computed = compute(missing)
+            if len(computed) != len(missing):
+                raise ValueError(f"stage {stage}: {len(computed)} results for {len(missing)} inputs")
+            for index, value in zip(missing, computed, strict=True):
+                if isinstance(value, Uncacheable):
+                    stage_item = (stage, items[index][1])
+                    for number, entry in enumerate(self.recomputed):
+                        if entry[:2] == stage_item:
+                            self.recomputed[number] = (*stage_item, entry[2] + _NOT_STORED)
+                    results[index] = value.value  # type: ignore[assignment]
+                    continue
+                self.put(stage, items[index][0], value)
+                results[index] = value
+        return [r for r in results if r is not None]

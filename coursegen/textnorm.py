@@ -77,6 +77,26 @@ def stem(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=65536)
+def singular(word: str) -> str:
+    """Plural to singular only (models/model, batches/batch): how concept names are matched."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+_QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d")
+
+
+def without_quotations(text: str) -> str:
+    """`text` with every double-quoted span removed (the speakers' words inside course text)."""
+    return _QUOTED.sub(" ", text)
+
+
 def content_words(text: str) -> tuple[str, ...]:
     """Stemmed words of `text` that are not stop words, in order."""
     return tuple(stem(w) for w in words(text) if w not in STOP_WORDS)

@@ -11,6 +11,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from coursegen.errors import CoursegenError
 
@@ -61,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     except CoursegenError as exc:
         if debug:
             raise
-        err_console.print(f"[bold red]ERROR[/] {exc.message}", highlight=False, soft_wrap=True, markup=True)
+        # Messages hold user paths and transcript text: escape them so `[...]` is printed, not parsed.
+        err_console.print(f"[bold red]ERROR[/] {escape(exc.message)}", highlight=False, soft_wrap=True)
         if exc.tip:
-            err_console.print(f"[yellow]TIP[/] {exc.tip}", highlight=False, soft_wrap=True)
+            err_console.print(f"[yellow]TIP[/] {escape(exc.tip)}", highlight=False, soft_wrap=True)
         return exc.exit_code
     return 0

@@ -23,7 +23,9 @@ def ingest(
     json_out: Path | None = typer.Option(None, "--json", help="Write {'episodes': [...]} to this file."),
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero if any file fails."),
     config: Path = typer.Option(
-        Path("coursegen.toml"), "--config", help="Config file holding [speakers.<episode>] maps."
+        Path("coursegen.toml"),
+        "--config",
+        help="Config file with speaker maps (a speakers.<episode-id> table per episode).",
     ),
 ) -> None:
     """Parse transcripts (any supported format) and show what was found."""

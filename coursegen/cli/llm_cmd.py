@@ -11,9 +11,11 @@ from rich.table import Table
 
 from coursegen.cli import app
 from coursegen.config import effective_settings, load_settings
-from coursegen.llm.accounting import BATCH_DISCOUNT, cost_of, format_cost
+from coursegen.llm.accounting import BATCH_DISCOUNT, cost_of, format_cost, format_summary
 from coursegen.llm.batch import import_batch_output
 from coursegen.llm.cache import ResponseCache, default_cache_path
+from coursegen.llm.selftest import run_selftest
+from coursegen.llm.setup import engine_banner
 from coursegen.llm.types import Usage
 
 batch_app = typer.Typer(help="OpenAI Batch API files (half price for big courses).", no_args_is_help=True)
@@ -28,6 +30,7 @@ def config_command(
     ),
     model: str | None = typer.Option(None, "--model", help="Model name (overrides COURSEGEN_MODEL)."),
     base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible base URL."),
+    check: bool = typer.Option(False, "--check", help="Also make one small structured call to the endpoint."),
 ) -> None:
     """Show the effective LLM settings and where each came from (API key masked)."""
     settings = load_settings(flags={"model": model, "base_url": base_url}, config_path=config)
@@ -35,6 +38,19 @@ def config_command(
     for name, value, source in effective_settings(settings):
         table.add_row(escape(name), escape(value), escape(source))  # values may hold brackets
     console.print(table)
+    if check:
+        console.print(engine_banner(settings), highlight=False, markup=False)
+        result = run_selftest(
+            settings, notify=lambda text: console.print(text, highlight=False, markup=False)
+        )
+        console.print(
+            f"check passed in {result.seconds:.1f} s "
+            f"({result.sent_calls} answer(s) from the server, mode {result.mode}): "
+            f"topic {result.answer.topic!r}, sentences {', '.join(result.answer.sentence_ids)}",
+            highlight=False,
+            markup=False,
+        )
+        console.print(format_summary(result.usage), highlight=False, markup=False)
 
 
 @batch_app.command("import")

@@ -7,8 +7,9 @@ cite sentence ids.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import (
@@ -22,6 +23,7 @@ from coursegen.engines.types import (
     RampPlan,
 )
 from coursegen.ir import Episode
+from coursegen.stage_cache import Uncacheable
 
 STAGES = ("concepts", "merge", "ramp", "lesson", "assessment", "placement")
 
@@ -39,11 +41,22 @@ class LessonContext:
 
 
 class Engine(Protocol):
-    """A course generator: one method per stage; `versions` enter the stage cache keys."""
+    """A course generator: one method per stage; `versions` enter the stage cache keys.
+
+    `name` and `note` go to the build record (`build.engine`, `build.engine_note`), `model` to
+    `build.model`; `versions` maps each stage name in STAGES to a version string (bump it
+    when the stage's output changes, e.g. a prompt's front-matter version). Stages receive
+    and return the pydantic types of coursegen.engines.types and cite sentence ids only.
+    """
 
     name: str
     note: str
+    model: str | None
     versions: dict[str, str]
+
+    def usage(self) -> dict[str, Any]:
+        """What this engine spent so far in this process: model_calls, tokens_in, tokens_out, cost_usd."""
+        ...
 
     def concepts(self, episode: Episode) -> EpisodeConcepts:
         """Find the concepts of one episode (must not look at any other episode)."""
@@ -68,3 +81,52 @@ class Engine(Protocol):
     def placement(self, ramp: RampPlan, assessments: list[LessonAssessment]) -> list[PlacementChoice]:
         """Pick a short placement quiz over the ramp from the lessons' questions."""
         ...
+
+    # Batch forms: the pipeline hands over every cache miss of a stage at once, so an engine
+    # that calls a model can run them concurrently. BatchByOne implements them one by one.
+
+    def concepts_batch(self, episodes: list[Episode]) -> Sequence[EpisodeConcepts | Uncacheable]:
+        """`concepts` for several episodes, in order (Uncacheable: use the value, do not store it)."""
+        ...
+
+    def lesson_batch(
+        self, items: list[tuple[LessonPlan, LessonContext]]
+    ) -> Sequence[LessonDraft | Uncacheable]:
+        """`lesson` for several lessons, in order."""
+        ...
+
+    def assessment_batch(
+        self, items: list[tuple[LessonPlan, LessonDraft, LessonContext]]
+    ) -> Sequence[LessonAssessment | Uncacheable]:
+        """`assessment` for several lessons, in order."""
+        ...
+
+
+class BatchByOne:
+    """Batch stage methods that call the single-item ones in order (for engines without concurrency)."""
+
+    def concepts(self, episode: Episode) -> EpisodeConcepts:
+        """Implemented by the engine."""
+        raise NotImplementedError
+
+    def lesson(self, plan: LessonPlan, context: LessonContext) -> LessonDraft:
+        """Implemented by the engine."""
+        raise NotImplementedError
+
+    def assessment(self, plan: LessonPlan, draft: LessonDraft, context: LessonContext) -> LessonAssessment:
+        """Implemented by the engine."""
+        raise NotImplementedError
+
+    def concepts_batch(self, episodes: list[Episode]) -> list[EpisodeConcepts]:
+        """`concepts` for each episode, one after the other."""
+        return [self.concepts(episode) for episode in episodes]
+
+    def lesson_batch(self, items: list[tuple[LessonPlan, LessonContext]]) -> list[LessonDraft]:
+        """`lesson` for each item, one after the other."""
+        return [self.lesson(plan, context) for plan, context in items]
+
+    def assessment_batch(
+        self, items: list[tuple[LessonPlan, LessonDraft, LessonContext]]
+    ) -> list[LessonAssessment]:
+        """`assessment` for each item, one after the other."""
+        return [self.assessment(plan, draft, context) for plan, draft, context in items]

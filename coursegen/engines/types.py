@@ -45,6 +45,8 @@ class ConceptCandidate(StageModel):
     generality: float = 0.5
     # Keys of other candidates of this episode that co-occur with this one, strongest first.
     related: list[str] = Field(default_factory=list)
+    # Keys of other candidates its best evidence names: its explanation leans on them.
+    uses: list[str] = Field(default_factory=list)
 
 
 class EpisodeConcepts(StageModel):

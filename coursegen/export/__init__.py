@@ -18,6 +18,8 @@ ALL = "all"
 
 def parse_formats(values: Sequence[str]) -> list[str]:
     """Normalise `--format` values (repeatable or comma lists, `all`) into known names, in order."""
+    if isinstance(values, str):  # a lone "anki,gift" is one value, not a list of letters
+        values = [values]
     chosen: list[str] = []
     for value in values:
         for name in (part.strip().lower() for part in value.split(",")):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from coursegen.ir import Card, Citation, Course, Episode, Lesson, Question
 
@@ -155,6 +157,12 @@ def lessons_in_order(course: Course) -> list[Lesson]:
     return sorted(course.lessons, key=lambda lesson: (lesson.position, lesson.id))
 
 
+def lesson_labels(course: Course) -> dict[str, str]:
+    """`Lesson N: title` per lesson id, N counted from 1 in ramp order (positions may start at 0)."""
+    return {lesson.id: f"Lesson {rank}: {one_line(lesson.title)}"
+            for rank, lesson in enumerate(lessons_in_order(course), start=1)}
+
+
 def _lesson_rank(course: Course) -> dict[str, int]:
     return {lesson.id: rank for rank, lesson in enumerate(lessons_in_order(course))}
 
@@ -195,3 +203,16 @@ def card_tags(card: Card, level: int | None, index: SourceIndex) -> set[str]:
 def anki_card_count(course: Course) -> int:
     """How many Anki cards the course's notes make: one per basic card, one per cloze number."""
     return sum(max(1, len(cloze_numbers(c.front))) if c.kind == "cloze" else 1 for c in course.cards)
+
+
+def remove_stale(folder: Path, pattern: str, keep: Iterable[Path]) -> None:
+    """Delete files in `folder` that an earlier export wrote (names matching `pattern`) but
+    this one did not, so a removed or renumbered lesson leaves no orphan behind."""
+    if not folder.is_dir():
+        return
+    wanted = {path.name for path in keep}
+    name_re = re.compile(pattern)
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and name_re.fullmatch(path.name) and path.name not in wanted:
+            with contextlib.suppress(OSError):
+                path.unlink()

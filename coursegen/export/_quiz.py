@@ -8,6 +8,7 @@ from coursegen.errors import CourseFileError
 from coursegen.export._common import (
     SourceIndex,
     cloze_blanked,
+    lesson_labels,
     lessons_in_order,
     one_line,
     questions_of_lesson,
@@ -36,12 +37,17 @@ def _bad(question: Question, reason: str) -> CourseFileError:
 
 
 def citation_line(question: Question, index: SourceIndex) -> str:
-    """`Source: "quote" — speaker, episode, time (link)` for each citation, plain text."""
+    """`Source: "quote" — speaker, episode, time (link)` for each citation, plain text.
+
+    A quote the explanation already repeats word for word is not printed twice.
+    """
     parts: list[str] = []
+    explanation = one_line(question.explanation)
     for citation in question.citations:
         view = index.view(citation)
         where = ", ".join(x for x in (view.speaker, view.episode_title, view.time_label) if x)
-        text = f'"{one_line(view.quote)}" — {where}'
+        quote = one_line(view.quote)
+        text = where if quote and quote in explanation else f'"{quote}" — {where}'
         if view.url:
             text += f" ({view.url})"
         parts.append(text)
@@ -90,7 +96,7 @@ class QuizSet:
 def placement_items(course: Course, index: SourceIndex) -> list[QuizItem]:
     """The placement questions, each telling a learner who misses it where to start."""
     questions = {q.id: q for q in course.questions}
-    lessons = {lesson.id: lesson for lesson in course.lessons}
+    labels = lesson_labels(course)
     items: list[QuizItem] = []
     for entry in course.placement:
         question = questions.get(entry.question_id)
@@ -98,9 +104,7 @@ def placement_items(course: Course, index: SourceIndex) -> list[QuizItem]:
             raise CourseFileError(f"placement names question {entry.question_id}, which the course lacks",
                                   "run `coursegen validate` on the course and fix or rebuild it")
         item = quiz_item(question, index)
-        lesson = lessons.get(entry.start_lesson)
-        where = f"Lesson {lesson.position}: {lesson.title}" if lesson else entry.start_lesson
-        hint = f"Missed it? Start at {one_line(where)}."
+        hint = f"Missed it? Start at {labels.get(entry.start_lesson, entry.start_lesson)}."
         items.append(replace(item, feedback=" ".join(x for x in (hint, item.feedback) if x)))
     return items
 
@@ -108,11 +112,12 @@ def placement_items(course: Course, index: SourceIndex) -> list[QuizItem]:
 def quiz_sets(course: Course) -> list[QuizSet]:
     """Every lesson with questions, in ramp order, then the placement quiz if there is one."""
     index = SourceIndex.of(course)
+    labels = lesson_labels(course)
     sets: list[QuizSet] = []
     for lesson in lessons_in_order(course):
         questions = questions_of_lesson(course, lesson)
         if questions:
-            sets.append(QuizSet(slugify(lesson.id, "lesson"), f"Lesson {lesson.position}: {lesson.title}",
+            sets.append(QuizSet(slugify(lesson.id, "lesson"), labels[lesson.id],
                                 tuple(quiz_item(q, index) for q in questions)))
     placement = placement_items(course, index)
     if placement:

@@ -30,6 +30,7 @@ from coursegen.export._common import (
     cloze_numbers,
     escape_html,
     generated_html,
+    lesson_labels,
     lessons_in_order,
     safe_url,
 )
@@ -129,8 +130,7 @@ def build_note(course: Course, card: Card, due: int, index: SourceIndex,
     lesson = lessons.get(card.lesson)
     concept = concepts.get(card.concept)
     source = "".join(render_citation(index.view(c)) for c in card.citations)
-    lesson_label = f"Lesson {lesson.position}: {lesson.title}" if lesson else card.lesson
-    lesson_html = escape_html(lesson_label)
+    lesson_html = escape_html(lesson_labels(course).get(card.lesson, card.lesson))
     concept_html = escape_html(concept.name if concept else card.concept)
     attribution = _attribution(card, index)
     if card.kind == "cloze":

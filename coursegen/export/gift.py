@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from coursegen.export._common import remove_stale
 from coursegen.export._quiz import QuizItem, QuizSet, quiz_sets
 from coursegen.fsutil import atomic_write_text, slugify
 from coursegen.ir import Course
@@ -63,4 +64,5 @@ def export_gift(course: Course, out_dir: Path) -> list[Path]:
         path = Path(out_dir) / QUIZ_DIR / f"{quiz.slug}.gift"
         atomic_write_text(path, quiz_gift(course, quiz))
         written.append(path)
+    remove_stale(Path(out_dir) / QUIZ_DIR, r"_?[a-z0-9-]+\.gift", written)
     return written

@@ -13,9 +13,11 @@ from urllib.parse import quote
 from coursegen.export._common import (
     CitationView,
     SourceIndex,
+    lesson_labels,
     lessons_in_order,
     one_line,
     questions_of_lesson,
+    remove_stale,
     safe_url,
 )
 from coursegen.export._quiz import QuizItem, quiz_item
@@ -57,13 +59,18 @@ def _citation(view: CitationView) -> list[str]:
     return [f"> {md_escape(view.quote)}", ">", f"> — {', '.join(meta)}", ""]
 
 
+_KIND_PREFIX = {"true_false": "True or false", "cloze": "Fill in the blank", "short": "Short answer"}
+
+
 def _question(number: int, item: QuizItem) -> list[str]:
     if item.kind == "mcq":
         lines = [f"{number}. {md_escape(item.stem)}", ""]
         lines += [f"   - {chr(65 + i)}\\. {md_escape(option)}" for i, option in enumerate(item.options)]
         return [*lines, ""]
-    prefix = {"true_false": "True or false: ", "cloze": "Fill in the blank: ", "short": "Short answer: "}
-    return [f"{number}. {prefix[item.kind]}{md_escape(item.stem)}", ""]
+    prefix = _KIND_PREFIX[item.kind]
+    # Stems often say it themselves ("True or false? …"); do not say it twice.
+    lead = "" if item.stem.lower().startswith(prefix.lower()) else f"{prefix}: "
+    return [f"{number}. {lead}{md_escape(item.stem)}", ""]
 
 
 def _answer(number: int, item: QuizItem) -> list[str]:
@@ -84,7 +91,7 @@ def _answer(number: int, item: QuizItem) -> list[str]:
 def lesson_markdown(course: Course, lesson: Lesson, index: SourceIndex, file_names: dict[str, str]) -> str:
     """The Markdown page of one lesson."""
     lessons = {item.id: item for item in course.lessons}
-    out = [f"# Lesson {lesson.position}: {md_escape(lesson.title)}", ""]
+    out = [f"# {md_escape(lesson_labels(course)[lesson.id])}", ""]
     facts = [f"Level {lesson.level}"]
     if lesson.reading_minutes:
         facts.append(f"about {round(lesson.reading_minutes)} min")
@@ -141,4 +148,5 @@ def export_markdown(course: Course, out_dir: Path) -> list[Path]:
         path = Path(out_dir) / MARKDOWN_DIR / names[lesson.id]
         atomic_write_text(path, lesson_markdown(course, lesson, index, names))
         written.append(path)
+    remove_stale(Path(out_dir) / MARKDOWN_DIR, r"[0-9]{2,}-[a-z0-9-]+\.md", written)
     return written

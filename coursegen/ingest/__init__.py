@@ -7,6 +7,8 @@ file, and collects one InputError per bad file so one bad file never loses the o
 from __future__ import annotations
 
 import os
+import re
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,49 +16,25 @@ from pathlib import Path
 from coursegen.errors import InputError
 from coursegen.fsutil import sha256_bytes, slugify
 from coursegen.ingest.assemble import assemble
-from coursegen.ingest.detect import choose_parser, decode
+from coursegen.ingest.clean import wordset
+from coursegen.ingest.detect import choose_parser, decode, source_lines
 from coursegen.ir import Episode
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # Files a folder walk skips silently: they are never transcripts.
-SKIPPED_SUFFIXES = frozenset(
-    [
-        ".apkg",
-        ".toml",
-        ".py",
-        ".pyc",
-        ".zip",
-        ".gz",
-        ".tar",
-        ".7z",
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".gif",
-        ".webp",
-        ".svg",
-        ".pdf",
-        ".mp3",
-        ".mp4",
-        ".m4a",
-        ".wav",
-        ".ogg",
-        ".opus",
-        ".flac",
-        ".webm",
-        ".mkv",
-        ".mov",
-        ".avi",
-        ".db",
-        ".sqlite",
-        ".exe",
-        ".so",
-        ".dll",
-        ".ds_store",
-    ]
+SKIPPED_SUFFIXES = wordset(
+    ".apkg .toml .py .pyc .zip .gz .tar .7z .png .jpg .jpeg .gif .webp .svg .pdf .mp3 .mp4 "
+    ".m4a .wav .ogg .opus .flac .webm .mkv .mov .avi .db .sqlite .exe .so .dll .ds_store"
 )
 
-__all__ = ["IngestReport", "MAX_FILE_BYTES", "episode_ids", "ingest_file", "ingest_paths"]
+__all__ = [
+    "IngestReport",
+    "MAX_FILE_BYTES",
+    "episode_ids",
+    "ingest_file",
+    "ingest_paths",
+    "source_lines",
+]
 
 
 @dataclass
@@ -76,7 +54,13 @@ def ingest_file(
     path = Path(path)
     shown = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(info.st_mode):
+            # A device or pipe could never end (/dev/zero) or block forever (a FIFO).
+            raise InputError(shown, "not a regular file (a device, pipe or socket)")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise InputError(
                 shown,
@@ -91,6 +75,8 @@ def ingest_file(
     except OSError as exc:
         raise InputError(shown, f"cannot read ({exc.strerror or exc})") from exc
     text = decode(data, shown)
+    if not _has_letters(text):
+        raise InputError(shown, "no transcript text (only timestamps, numbers or markup)")
     parser = choose_parser(text, path)
     parsed = parser.parse(text, path)
     episode = assemble(
@@ -109,6 +95,36 @@ def ingest_file(
     return episode
 
 
+_MARKUP = re.compile(r"<[^<>\n]*>")
+
+
+def _has_letters(text: str) -> bool:
+    """Whether any letter remains once markup tags are removed (timestamps have none)."""
+    return any(char.isalpha() for char in _MARKUP.sub("", text))
+
+
+def _walk(folder: Path, errors: list[InputError]) -> list[Path]:
+    """Transcript-like files under `folder`, sorted; hidden entries and symlinked folders skipped.
+
+    Unreadable sub-folders become errors; entries that vanish while we walk are ignored.
+    """
+
+    def unreadable(exc: OSError) -> None:
+        if not isinstance(exc, FileNotFoundError):
+            errors.append(InputError(str(exc.filename or folder), f"cannot read folder ({exc.strerror})"))
+
+    found: list[Path] = []
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in names:
+            candidate = Path(root) / name
+            if name.startswith(".") or candidate.suffix.lower() in SKIPPED_SUFFIXES:
+                continue
+            if candidate.is_file():
+                found.append(candidate)
+    return sorted(found)
+
+
 def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[InputError]]:
     """Files named directly plus transcript-like files under folders (recursive, no hidden)."""
     files: list[Path] = []
@@ -116,13 +132,7 @@ def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[InputError]]:
     for given in paths:
         given = Path(given)
         if given.is_dir():
-            found = sorted(
-                candidate
-                for candidate in given.rglob("*")
-                if candidate.is_file()
-                and not any(part.startswith(".") for part in candidate.relative_to(given).parts)
-                and candidate.suffix.lower() not in SKIPPED_SUFFIXES
-            )
+            found = _walk(given, errors)
             if not found:
                 errors.append(InputError(str(given), "folder holds no transcript files"))
             files.extend(found)

@@ -19,6 +19,8 @@ from coursegen.ir import Episode, Passage, Sentence
 # Passage sizes: seconds of speech when timed, words when not.
 PASSAGE_MIN_S, PASSAGE_SOFT_S, PASSAGE_MAX_S = 30.0, 60.0, 90.0
 PASSAGE_MIN_W, PASSAGE_SOFT_W, PASSAGE_MAX_W = 80, 160, 250
+# Fast speech is ~200 words a minute: 90 s stays under this cap, stalled times do not.
+TIMED_WORD_CAP = 400
 
 
 @dataclass
@@ -73,44 +75,56 @@ def _drafts(stream: WordStream) -> list[_Draft]:
 
 
 def _group(drafts: list[_Draft], timed: bool) -> list[list[_Draft]]:
-    """Group sentences into passages of teaching size, breaking at speaker turns first."""
+    """Group sentences into passages of teaching size, breaking at speaker turns first.
+
+    Timed sources are sized in seconds, untimed ones in words; a word cap also applies to
+    timed sources so a file whose times do not advance still gets teaching-sized passages.
+    """
     groups: list[list[_Draft]] = []
     current: list[_Draft] = []
-    size = 0.0
     low, soft, high = (
         (PASSAGE_MIN_S, PASSAGE_SOFT_S, PASSAGE_MAX_S)
         if timed
         else (PASSAGE_MIN_W, PASSAGE_SOFT_W, PASSAGE_MAX_W)
     )
+    words = 0
+    first_start: float | None = None
+    last_end: float | None = None
     for draft in drafts:
         if current:
-            named_change = draft.speaker != current[-1].speaker
-            added = _measure(current, draft, timed) if timed else size + draft.words
+            size = _seconds(first_start, last_end) if timed else float(words)
+            if timed:
+                added = _seconds(_earliest(first_start, draft.start), _latest(last_end, draft.end))
+            else:
+                added = float(words + draft.words)
             if (
-                named_change
+                draft.speaker != current[-1].speaker
                 or (draft.new_turn and size >= low)
                 or size >= soft
                 or (added > high and size >= low / 2)
+                or words + draft.words > TIMED_WORD_CAP
             ):
                 groups.append(current)
-                current, size = [], 0.0
+                current, words, first_start, last_end = [], 0, None, None
         current.append(draft)
-        size = _span(current) if timed else size + draft.words
+        words += draft.words
+        first_start = _earliest(first_start, draft.start)
+        last_end = _latest(last_end, draft.end)
     if current:
         groups.append(current)
     return groups
 
 
-def _span(sentences: list[_Draft]) -> float:
-    """Seconds from the first start to the last end of timed sentences."""
-    starts = [s.start for s in sentences if s.start is not None]
-    ends = [s.end for s in sentences if s.end is not None]
-    return max(ends) - min(starts) if starts and ends else 0.0
+def _earliest(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else min(a, b)
 
 
-def _measure(current: list[_Draft], draft: _Draft, timed: bool) -> float:
-    """Size of `current` if `draft` joined it."""
-    return _span([current[0], draft]) if timed else 0.0
+def _latest(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _seconds(start: float | None, end: float | None) -> float:
+    return end - start if start is not None and end is not None else 0.0
 
 
 def assemble(
@@ -129,7 +143,7 @@ def assemble(
             if cue.speaker is not None:
                 cue.speaker = speaker_names.get(cue.speaker, cue.speaker)
     fill_missing_ends(cues)
-    stream = build_stream(cues, parsed.rolling)
+    stream = build_stream(cues, parsed.rolling, parsed.overlap_min_words)
     drafts = _drafts(stream)
     timed = any(d.start is not None for d in drafts)
     passages: list[Passage] = []
@@ -161,7 +175,7 @@ def assemble(
             )
         )
     speakers = _speakers(parsed, cues, speaker_names)
-    text_sample = " ".join(stream.words[:4000])
+    text_sample = " ".join(stream.words[:1500])
     return Episode(
         id=episode_id,
         title=(parsed.title or "").strip() or default_title,

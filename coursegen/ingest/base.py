@@ -41,6 +41,10 @@ class ParsedTranscript:
     claims: list[Claim] = field(default_factory=list)
     # True when the cues are rolling/overlapping captions whose repeats must be removed.
     rolling: bool = False
+    # Shortest repeat of the previous caption's end that is cut from the next caption's
+    # start; None means 2 words for rolling captions, else 3. A parser that knows its lines
+    # overlap (seed 002 style) may lower it to 1.
+    overlap_min_words: int | None = None
 
 
 class FormatParser(Protocol):

@@ -39,8 +39,15 @@ JUNK_LINES = (
     "undefined",
 )
 _JUNK_SUFFIX = re.compile(r"(?<![^\W_])\s*(?:Loading video analysis\.\.\.|Loading\.\.\.)\s*$")
+# "- " mid-line after a sentence end or a cut-off "--" starts a new turn: "- Yeah. - And then".
+MIDLINE_DASH_TURN = re.compile(r"(?<=[.?!,\"”)-])\s+-\s+(?=\S)")
 # A caption turn marker: ">>" (YouTube, TV) or "&gt;&gt;" left escaped by a scraper.
 TURN_MARKER = re.compile(r"\s*(?:>>|&gt;&gt;)\s*")
+
+
+def wordset(text: str) -> frozenset[str]:
+    """Space-separated words → frozenset (keeps long word lists compact)."""
+    return frozenset(text.split())
 
 
 def clean_text(text: str) -> str:

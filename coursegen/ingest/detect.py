@@ -49,16 +49,21 @@ def parser_by_name(name: str) -> FormatParser:
 
 
 def decode(data: bytes, path: str) -> str:
-    """Bytes → text: UTF-8 (BOM optional), UTF-16 with BOM, else cp1252; newlines become LF.
+    """Bytes → text: UTF-8 (BOM optional), UTF-16 (BOM, or evident from its NUL bytes), else cp1252.
 
-    CRLF and lone CR each count as one line break, so line numbers match what an editor
-    shows. Binary data (NUL bytes, many control characters) raises InputError.
+    Newlines become LF: CRLF and lone CR each count as one line break, so line numbers
+    match what an editor shows. Binary data (NUL bytes, many control characters) raises InputError.
     """
     if not data.strip():
         raise InputError(path, "the file is empty", "give a transcript file with text in it")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"invalid UTF-16 text ({exc.reason})") from exc
+    elif (guessed := _bomless_utf16(data)) is not None:
+        try:
+            text = data.decode(guessed)
         except UnicodeDecodeError as exc:
             raise InputError(path, f"invalid UTF-16 text ({exc.reason})") from exc
     else:
@@ -80,6 +85,30 @@ def decode(data: bytes, path: str) -> str:
     text = text.lstrip("\ufeff")
     _refuse_binary(text, path)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def source_lines(data: bytes, path: str) -> list[str]:
+    """The lines of a source file exactly as ingestion numbers them (1-based: index + 1).
+
+    Validators checking that a sentence sits at its `line_start..line_end` must read the
+    file through this (same decoding, same line breaks), or cp1252/UTF-16/CR files drift.
+    """
+    return decode(data, path).split("\n")
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when NUL bytes sit in every other byte, as in ASCII-heavy UTF-16."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 8:
+        return None
+    even_nuls = sample[0::2].count(0) / half
+    odd_nuls = sample[1::2].count(0) / half
+    if odd_nuls > 0.6 and even_nuls < 0.05:
+        return "utf-16-le"
+    if even_nuls > 0.6 and odd_nuls < 0.05:
+        return "utf-16-be"
+    return None
 
 
 def _refuse_binary(text: str, path: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from coursegen.ingest.clean import wordset
+
 _SCRIPTS: tuple[tuple[str, str], ...] = (
     ("\u3040-\u30ff", "ja"),  # kana before Han: Japanese text mixes both
     ("\uac00-\ud7af", "ko"),
@@ -16,21 +18,13 @@ _SCRIPTS: tuple[tuple[str, str], ...] = (
     ("\u0370-\u03ff", "el"),
 )
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        ["the", "and", "is", "of", "to", "a", "in", "that", "it", "you", "i", "this", "was", "for", "with"]
-    ),
-    "es": frozenset(
-        ["el", "la", "de", "que", "y", "en", "los", "se", "del", "las", "por", "un", "una", "es"]
-    ),
-    "fr": frozenset(
-        ["le", "la", "les", "de", "et", "des", "est", "un", "une", "que", "du", "pour", "dans", "pas"]
-    ),
-    "de": frozenset(
-        ["der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "den", "von", "mit", "sich", "ich"]
-    ),
-    "pt": frozenset(["o", "a", "de", "que", "e", "do", "da", "em", "um", "uma", "para", "com", "não", "os"]),
-    "it": frozenset(["il", "di", "che", "e", "la", "per", "un", "una", "non", "sono", "della", "le", "del"]),
-    "nl": frozenset(["de", "het", "een", "en", "van", "is", "dat", "niet", "ik", "je", "op", "te"]),
+    "en": wordset("the and is of to a in that it you i this was for with"),
+    "es": wordset("el la de que y en los se del las por un una es"),
+    "fr": wordset("le la les de et des est un une que du pour dans pas"),
+    "de": wordset("der die das und ist nicht ein eine zu den von mit sich ich"),
+    "pt": wordset("o a de que e do da em um uma para com não os"),
+    "it": wordset("il di che e la per un una non sono della le del"),
+    "nl": wordset("de het een en van is dat niet ik je op te"),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 

@@ -8,59 +8,57 @@ ends a sentence.
 
 from __future__ import annotations
 
+from coursegen.ingest.clean import wordset
 from coursegen.ingest.words import WordStream
 
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS = wordset(
+    "mr mrs ms dr prof st jr sr vs etc eg ie cf al approx inc ltd co corp dept est jan "
+    "feb mar apr jun jul aug sep sept oct nov dec mt ft lt col gen gov sen rep"
+)
+_NUMBER_ABBREVIATIONS = wordset("no fig vol p pp nos")
+# Words a sentence cannot end on, and words that often open a new clause in speech.
+_DANGLING = wordset(
+    "the a an of to in on at for with from by and or but so that which who whose my your our "
+    "their his her its this these those is are was were be been being am do does did have has "
+    "had will would can could should shall may might must not very more most than as if "
+    "because like just really i we you they he she it i'm im we're were you're youre they're "
+    "theyre it's its into onto about kind sort lot bunch couple um uh"
+)
+_STARTERS = wordset(
+    "so and but because yeah yes okay ok well now then i we you what how why when where which "
+    "there that's thats it's its this actually basically right anyway also"
+)
+# Word pairs that belong together; a pseudo-sentence must not end between them.
+_BOUND_PAIRS = frozenset(
     [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "jr",
-        "sr",
-        "vs",
-        "etc",
-        "eg",
-        "ie",
-        "cf",
-        "al",
-        "approx",
-        "no",
-        "fig",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "dept",
-        "est",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mt",
-        "ft",
-        "lt",
-        "col",
-        "gen",
-        "gov",
-        "sen",
-        "rep",
+        ("thank", "you"),
+        ("you", "know"),
+        ("i", "mean"),
+        ("kind", "of"),
+        ("sort", "of"),
+        ("a", "lot"),
+        ("lot", "of"),
+        ("going", "to"),
+        ("want", "to"),
+        ("have", "to"),
+        ("able", "to"),
+        ("used", "to"),
+        ("love", "this"),
+        ("like", "this"),
+        ("do", "this"),
+        ("about", "it"),
+        ("do", "it"),
+        ("of", "course"),
+        ("at", "least"),
+        ("as", "well"),
     ]
 )
 _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘([«¿¡"
 # Below this share of sentence-ending words the transcript counts as unpunctuated.
 _PUNCTUATED_SHARE = 1 / 40
+# Last characters of a word that may end a sentence (cheap pre-check before _ends_sentence).
+_ENDERS = frozenset(".?!…。？！" + _CLOSERS)
 # Pseudo-sentence sizes (words) for unpunctuated captions, and the cap for any sentence.
 PSEUDO_MIN, PSEUDO_TARGET, PSEUDO_MAX = 10, 18, 32
 LONG_MIN, LONG_TARGET, LONG_MAX = 25, 45, 70
@@ -80,6 +78,8 @@ def _ends_sentence(word: str, next_word: str | None) -> bool:
     stem = core.rstrip(".…").lower().lstrip(_OPENERS)
     if stem.replace(".", "") in _ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()):
         return False
+    if stem in _NUMBER_ABBREVIATIONS and next_word[:1].isdigit():
+        return False  # "No. 5", "fig. 3"; but "I said no. No way." ends a sentence
     if "." in stem and all(len(part) <= 1 for part in stem.split(".")):
         return False  # initials such as "u.s." or "e.g."
     first = next_word.lstrip(_OPENERS)[:1]
@@ -91,7 +91,9 @@ def is_punctuated(stream: WordStream) -> bool:
     """Whether the transcript carries sentence punctuation at all."""
     if not stream.words:
         return True
-    enders = sum(1 for word in stream.words if word.rstrip(_CLOSERS)[-1:] in (".", "?", "!"))
+    enders = sum(
+        1 for word in stream.words if word[-1] in _ENDERS and word.rstrip(_CLOSERS)[-1:] in (".", "?", "!")
+    )
     return enders / len(stream.words) >= _PUNCTUATED_SHARE
 
 
@@ -103,16 +105,15 @@ def split_sentences(stream: WordStream) -> list[tuple[int, int]]:
         return []
     punctuated = is_punctuated(stream)
     cues = stream.cues
-    speakers = [cues[index].speaker for index in stream.cue_of] if count else []
+    cue_of = stream.cue_of
     hard_ends: list[int] = []
     for index in range(count):
         nxt = index + 1
         if (
             nxt == count
             or nxt in stream.turn_starts
-            or speakers[nxt] != speakers[index]
-            or punctuated
-            and _ends_sentence(words[index], words[nxt])
+            or (cue_of[nxt] != cue_of[index] and cues[cue_of[nxt]].speaker != cues[cue_of[index]].speaker)
+            or (punctuated and words[index][-1] in _ENDERS and _ends_sentence(words[index], words[nxt]))
         ):
             hard_ends.append(index)
     spans: list[tuple[int, int]] = []
@@ -139,28 +140,52 @@ def _pause_after(stream: WordStream, index: int) -> float:
     return max(0.0, next_start - this_end)
 
 
+def _cut_score(stream: WordStream, index: int, length: int, target: int) -> float:
+    """How good a sentence end after word `index` is (higher is better)."""
+    word = stream.words[index]
+    after = stream.words[index + 1]
+    norm, norm_after = stream.norms[index], stream.norms[index + 1]
+    score = -abs(length - target) / 8
+    at_cue_end = stream.cue_of[index + 1] != stream.cue_of[index]
+    if at_cue_end:
+        score += 1.0
+        if _pause_after(stream, index) >= PAUSE_S:
+            score += 3.0
+    if word[-1:] in ",;:—–-":
+        score += 1.5
+    if norm in _DANGLING:
+        score -= 4.0
+    if norm_after in _STARTERS:
+        score += 2.0
+    if (norm, norm_after) in _BOUND_PAIRS:
+        score -= 4.0
+    if after[:1].isupper() and not after.startswith("I"):
+        score += 0.5
+    return score
+
+
 def _cut_long(
     stream: WordStream, start: int, end: int, low: int, target: int, high: int
 ) -> list[tuple[int, int]]:
-    """Cut words start..end into pieces of about `target` words at the best boundaries."""
-    words = stream.words
-    cue_of = stream.cue_of
+    """Cut words start..end into pieces of about `target` words at the best-scored boundaries.
+
+    Each piece ends, among the positions giving `low`..`high` words, where the score is best:
+    a pause or caption end, a comma, before a word that opens a clause ("so", "but", "I"),
+    never after a word that cannot end one ("the", "of", "to").
+    """
     pieces: list[tuple[int, int]] = []
     piece_start = start
-    index = start
-    while index <= end:
-        length = index - piece_start + 1
-        remaining = end - index
-        if remaining == 0:
-            pieces.append((piece_start, index))
+    while end - piece_start + 1 > high or (end - piece_start + 1 > target + low // 2):
+        first = piece_start + low - 1
+        last = min(piece_start + high - 1, end - low // 2)
+        if last < first:
             break
-        at_cue_end = cue_of[index + 1] != cue_of[index]
-        at_comma = words[index][-1:] in ",;:"
-        pause = at_cue_end and _pause_after(stream, index) >= PAUSE_S
-        natural = pause or (length >= target and (at_cue_end or at_comma)) or length >= high
-        cut = natural and length >= low and remaining >= low // 2
-        if cut:
-            pieces.append((piece_start, index))
-            piece_start = index + 1
-        index += 1
+        best, best_score = last, float("-inf")
+        for index in range(first, last + 1):
+            score = _cut_score(stream, index, index - piece_start + 1, target)
+            if score > best_score:
+                best, best_score = index, score
+        pieces.append((piece_start, best))
+        piece_start = best + 1
+    pieces.append((piece_start, end))
     return pieces

@@ -9,6 +9,7 @@ is compared, so the whole pass is linear in the file size.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
 
 from coursegen.ingest.base import Cue
@@ -21,9 +22,21 @@ INNER_REPEAT_MIN, INNER_REPEAT_MAX = 5, 16
 _NON_WORD = re.compile(r"[^\w]+|_")
 
 
+# word → (one shared copy of the word, its norm). Transcripts repeat a small vocabulary
+# millions of times: sharing the strings keeps a 50 MB file's word list small.
+_WORD_CACHE: dict[str, tuple[str, str]] = {}
+
+
+def _remember(word: str) -> tuple[str, str]:
+    if len(_WORD_CACHE) > 200_000:  # bound memory on huge vocabularies
+        _WORD_CACHE.clear()
+    entry = _WORD_CACHE[word] = (word, _NON_WORD.sub("", word.casefold()))
+    return entry
+
+
 def norm_word(word: str) -> str:
     """Case- and punctuation-free form of a word, used to recognise repeats."""
-    return _NON_WORD.sub("", word.casefold())
+    return (_WORD_CACHE.get(word) or _remember(word))[1]
 
 
 @dataclass
@@ -33,42 +46,50 @@ class WordStream:
     cues: list[Cue]
     words: list[str] = field(default_factory=list)
     norms: list[str] = field(default_factory=list)
-    cue_of: list[int] = field(default_factory=list)
+    # array, not list: on a 50 MB file this holds millions of small ints.
+    cue_of: array[int] = field(default_factory=lambda: array("q"))
     turn_starts: set[int] = field(default_factory=set)
     removed_repeats: int = 0
 
-    def add(self, cue_index: int, text: str, new_turn: bool, dedupe_min: int | None) -> None:
-        """Append the words of one cue piece, dropping a repeated head when dedupe_min is set."""
-        words = text.split()
-        if not words:
+    def add(
+        self, cue_index: int, text: str, new_turn: bool, dedupe_min: int | None, inner: bool = False
+    ) -> None:
+        """Append the words of one cue piece.
+
+        A head repeating the kept tail is dropped when `dedupe_min` is set (at least that many
+        words, or the whole piece); `inner` also drops back-to-back repeats inside the piece.
+        """
+        cache = _WORD_CACHE
+        entries = [cache.get(word) or _remember(word) for word in text.split()]
+        if not entries:
             return
+        words = [entry[0] for entry in entries]
+        norms = [entry[1] for entry in entries]
         if dedupe_min is not None and self.words:
-            skip = self._repeated_head(words, dedupe_min)
+            skip = self._repeated_head(norms, dedupe_min)
             if skip:
                 self.removed_repeats += skip
-                words = words[skip:]
+                words, norms = words[skip:], norms[skip:]
                 # The turn marker was part of the repeated text; the turn began earlier.
                 new_turn = False
                 if not words:
                     return
-        if dedupe_min is not None and dedupe_min <= 2 and len(words) >= 2 * INNER_REPEAT_MIN:
+        if inner and len(words) >= 2 * INNER_REPEAT_MIN:
             before = len(words)
-            words = drop_inner_repeats(words)
+            words, norms = drop_inner_repeats(words, norms)
             self.removed_repeats += before - len(words)
         if new_turn:
             self.turn_starts.add(len(self.words))
-        for word in words:
-            self.words.append(word)
-            self.norms.append(norm_word(word))
-            self.cue_of.append(cue_index)
+        self.words.extend(words)
+        self.norms.extend(norms)
+        self.cue_of.extend(array("q", [cue_index]) * len(words))
 
-    def _repeated_head(self, words: list[str], dedupe_min: int) -> int:
-        """Length of the longest head of `words` that equals the tail of the kept words."""
-        tail = self.norms[-REPEAT_WINDOW:]
-        head = [norm_word(word) for word in words[: len(tail)]]
-        if not head or not head[0]:
-            return 0
+    def _repeated_head(self, head: list[str], dedupe_min: int) -> int:
+        """Length of the longest head of the piece that equals the tail of the kept words."""
         first = head[0]
+        if not first:
+            return 0
+        tail = self.norms[-REPEAT_WINDOW:]
         size = len(tail)
         for position, kept in enumerate(tail):
             if kept != first:
@@ -77,39 +98,46 @@ class WordStream:
             if length > len(head):
                 continue
             if tail[position:] == head[:length]:
-                whole_piece = length == len(words)
+                whole_piece = length == len(head)
                 if length >= dedupe_min or (whole_piece and length >= max(1, dedupe_min - 1)):
                     return length
                 return 0
         return 0
 
 
-def drop_inner_repeats(words: list[str]) -> list[str]:
+def drop_inner_repeats(words: list[str], norms: list[str]) -> tuple[list[str], list[str]]:
     """Drop the second copy of a run of INNER_REPEAT_MIN+ words repeated back to back.
 
     Merged two-row captions sometimes hold a row twice ("compared to the tokens it reads.
     compared to the tokens it reads."); people rarely repeat five words verbatim.
     """
-    norms = [norm_word(word) for word in words]
-    kept: list[str] = []
+    kept: list[int] = []
     index = 0
     count = len(words)
     while index < count:
-        skipped = False
+        first = norms[index]
+        jump = 0
         for length in range(min(INNER_REPEAT_MAX, (count - index) // 2), INNER_REPEAT_MIN - 1, -1):
-            if norms[index : index + length] == norms[index + length : index + 2 * length]:
-                kept.extend(words[index : index + length])
-                index += 2 * length
-                skipped = True
+            if norms[index + length] == first and (
+                norms[index : index + length] == norms[index + length : index + 2 * length]
+            ):
+                jump = length
                 break
-        if not skipped:
-            kept.append(words[index])
+        if jump:
+            kept.extend(range(index, index + jump))
+            index += 2 * jump
+        else:
+            kept.append(index)
             index += 1
-    return kept
+    if len(kept) == count:
+        return words, norms
+    return [words[i] for i in kept], [norms[i] for i in kept]
 
 
-def build_stream(cues: list[Cue], rolling: bool) -> WordStream:
+def build_stream(cues: list[Cue], rolling: bool, overlap_min: int | None = None) -> WordStream:
     """Clean every cue and concatenate its words, removing caption repeats."""
+    if overlap_min is None:
+        overlap_min = 2 if rolling else 3
     stream = WordStream(cues=cues)
     last = len(cues) - 1
     previous_speaker: str | None = None
@@ -124,12 +152,9 @@ def build_stream(cues: list[Cue], rolling: bool) -> WordStream:
         previous_speaker = cue.speaker
         for piece_number, (piece, marker_turn) in enumerate(split_turns(text)):
             new_turn = marker_turn or (piece_number == 0 and (cue.new_turn or speaker_changed))
-            if rolling:
-                dedupe_min: int | None = 2
-            elif cue.new_turn or speaker_changed:
+            dedupe_min: int | None = overlap_min
+            if not rolling and (cue.new_turn or speaker_changed):
                 # Two people may say the same words; only captions repeat across a turn.
                 dedupe_min = None
-            else:
-                dedupe_min = 3
-            stream.add(index, piece, new_turn, dedupe_min)
+            stream.add(index, piece, new_turn, dedupe_min, inner=rolling)
     return stream

@@ -7,8 +7,9 @@ wiring: `settings_from_flags` + `make_llm_client` + `engine_banner` (setup.py).
 from coursegen.llm.accounting import Estimate, Ledger, estimate_tokens, format_summary
 from coursegen.llm.batch import BatchWriter, ImportReport, import_batch_output
 from coursegen.llm.cache import ResponseCache, cache_key, default_cache_path
-from coursegen.llm.client import LLMClient, Validator
+from coursegen.llm.client import LLMClient
 from coursegen.llm.concurrency import AdaptiveLimiter, gather_items
+from coursegen.llm.conversation import Validator
 from coursegen.llm.prompts import Prompt, PromptError, as_data, load_prompt
 from coursegen.llm.setup import engine_banner, make_llm_client, settings_from_flags
 from coursegen.llm.transport import OpenAITransport, RetryPolicy

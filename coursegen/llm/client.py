@@ -16,9 +16,10 @@ import asyncio
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from coursegen.config import Settings
 from coursegen.errors import FatalLLMError, LLMError
@@ -26,109 +27,21 @@ from coursegen.llm.accounting import Estimate, Ledger, cost_of, estimate_tokens
 from coursegen.llm.batch import BatchWriter
 from coursegen.llm.cache import ResponseCache, cache_key
 from coursegen.llm.concurrency import AdaptiveLimiter, gather_items
+from coursegen.llm.conversation import Conversation, Validator
 from coursegen.llm.prompts import Prompt, load_prompt
-from coursegen.llm.schema import extract_json, messages_for_mode, schema_for_mode
 from coursegen.llm.transport import ModeRefused, OpenAITransport, ParamRefused, Retryable
 from coursegen.llm.types import (
     MODES_IN_ORDER,
-    Attempt,
     BatchPending,
     ChatRequest,
     Mode,
     Reply,
     RequestRejected,
     Usage,
-    ValidationExhausted,
 )
 
 T = TypeVar("T", bound=BaseModel)
-Validator = Callable[[Any], list[str]]  # the parsed object -> findings ("" list means valid)
 DEFAULT_OUTPUT_TOKENS = 600  # guessed answer length for estimates when a prompt sets no max_tokens
-MAX_TOKENS_CEILING = 16384  # a cut-off answer is retried with twice the room, up to this
-_FEEDBACK_ECHO_CHARS = 6000  # how much of a rejected answer is echoed back to the model
-
-
-class _Conversation(Generic[T]):
-    """The validation-retry loop for one item, independent of sync or async transport."""
-
-    def __init__(
-        self,
-        prompt: Prompt,
-        variables: dict[str, Any],
-        schema: type[T],
-        model: str,
-        validator: Validator | None,
-        max_attempts: int,
-    ) -> None:
-        self.prompt = prompt
-        self.schema = schema
-        self.model = model
-        self.validator = validator
-        self.max_attempts = max(1, max_attempts)
-        self.base_messages = prompt.render(variables)
-        self.followups: list[tuple[str, str]] = []
-        self.attempts: list[Attempt] = []
-        self.usage = Usage()
-        self.max_tokens = prompt.max_tokens
-
-    def request(self, mode: Mode, quirks: frozenset[str] = frozenset()) -> ChatRequest:
-        """The next request to send in `mode`, adapted to the endpoint's known `quirks`."""
-        schema = schema_for_mode(self.schema, mode)
-        messages = messages_for_mode(self.base_messages, schema, mode) + tuple(self.followups)
-        return ChatRequest(
-            model=self.model,
-            messages=messages,
-            mode=mode,
-            schema_name=self.schema.__name__,
-            schema=schema,
-            temperature=None if "temperature" in quirks else self.prompt.temperature,
-            max_tokens=self.max_tokens,
-            prompt_name=self.prompt.name,
-            prompt_version=self.prompt.version,
-            token_field="max_completion_tokens" if "max_tokens" in quirks else "max_tokens",
-        )
-
-    def accept(self, reply: Reply) -> T | None:
-        """The validated object, or None to ask again; raises ValidationExhausted when out of attempts."""
-        self.usage.add(reply.usage)
-        reasons: list[str] = []
-        parsed: T | None = None
-        if reply.finish_reason == "length":
-            reasons.append(
-                "the answer was cut off at the length limit before it was complete: answer more briefly"
-            )
-            if self.max_tokens is not None:
-                self.max_tokens = min(MAX_TOKENS_CEILING, self.max_tokens * 2)
-        else:
-            try:
-                parsed = self.schema.model_validate_json(extract_json(reply.text))
-            except ValidationError as exc:
-                reasons.extend(_pydantic_reasons(exc))
-            if parsed is not None and self.validator is not None:
-                reasons.extend(str(f) for f in self.validator(parsed))
-        if not reasons and parsed is not None:
-            return parsed
-        self.attempts.append(Attempt(reply.text, reasons))
-        if len(self.attempts) >= self.max_attempts:
-            raise ValidationExhausted(self.prompt.name, self.attempts, self.usage)
-        self.followups += [
-            ("assistant", reply.text[:_FEEDBACK_ECHO_CHARS]),
-            (
-                "user",
-                "Your answer was rejected:\n"
-                + "\n".join(f"- {r}" for r in reasons)
-                + "\nAnswer again with the whole corrected JSON object only.",
-            ),
-        ]
-        return None
-
-
-def _pydantic_reasons(exc: ValidationError) -> list[str]:
-    reasons = []
-    for error in exc.errors(include_url=False)[:20]:
-        where = ".".join(str(part) for part in error.get("loc", ())) or "answer"
-        reasons.append(f"{where}: {error.get('msg', 'invalid')}")
-    return reasons or ["the answer is not valid JSON for the schema"]
 
 
 class LLMClient:
@@ -142,7 +55,7 @@ class LLMClient:
         transport: OpenAITransport | None = None,
         batch: BatchWriter | None = None,
         notify: Callable[[str], None] | None = None,
-        prompts_dir: Any = None,
+        prompts_dir: Path | None = None,
     ) -> None:
         self.settings = settings
         self.cache = cache
@@ -306,10 +219,10 @@ class LLMClient:
         schema: type[T],
         validator: Validator | None,
         max_attempts: int | None,
-    ) -> _Conversation[T]:
+    ) -> Conversation[T]:
         loaded = load_prompt(prompt, self.prompts_dir) if isinstance(prompt, str) else prompt
         self.prompt_versions[loaded.name] = loaded.version
-        return _Conversation(
+        return Conversation(
             loaded,
             variables,
             schema,
@@ -318,7 +231,7 @@ class LLMClient:
             max_attempts or self.settings.max_attempts,
         )
 
-    def _cached(self, conversation: _Conversation[Any]) -> Reply | None:
+    def _cached(self, conversation: Conversation[Any]) -> Reply | None:
         # Look in every mode, current first: a resumed run starts at json_schema again and must
         # not pay for an answer an earlier run got in a weaker mode.
         for mode in (self.mode, *[m for m in MODES_IN_ORDER if m is not self.mode]):
@@ -382,10 +295,10 @@ class LLMClient:
             self.modes[self.settings.endpoint] = weaker
             self.notify(
                 f"{self.settings.endpoint} does not accept {refused.mode.value} "
-                f"({refused.detail.splitlines()[0][:120]}); using {weaker.value} from now on"
+                f"({' '.join(refused.detail.split())[:160]}); using {weaker.value} from now on"
             )
 
-    def _exchange(self, conversation: _Conversation[Any], stage: str) -> Reply:
+    def _exchange(self, conversation: Conversation[Any], stage: str) -> Reply:
         while True:
             hit = self._cached(conversation)
             if hit is not None:
@@ -408,7 +321,7 @@ class LLMClient:
                 self.ledger.release(reservation)
             return self._after_reply(key, request, reply, stage)
 
-    async def _aexchange(self, conversation: _Conversation[Any], stage: str) -> Reply:
+    async def _aexchange(self, conversation: Conversation[Any], stage: str) -> Reply:
         while True:
             hit = self._cached(conversation)
             if hit is not None:

@@ -77,7 +77,8 @@ def as_data(text: Any, tag: str = "transcript") -> str:
 
 def neutralise_delimiters(text: str, tag: str) -> str:
     """Replace angle brackets of anything resembling <tag>, </tag> or < / TAG attr=...>."""
-    pattern = re.compile(r"<(\s*/?\s*" + re.escape(tag) + r"\b[^<>]*)(>?)", re.IGNORECASE)
+    # No word boundary: "<transcripts>" is neutralised too, which costs nothing and closes gaps.
+    pattern = re.compile(r"<(\s*/?\s*" + re.escape(tag) + r"[^<>]*)(>?)", re.IGNORECASE)
     return pattern.sub(lambda m: "‹" + m.group(1) + ("›" if m.group(2) else ""), text)
 
 

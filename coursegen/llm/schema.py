@@ -21,13 +21,15 @@ from coursegen.llm.types import Mode
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL | re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=256)
 def plain_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The pydantic JSON schema of `model`."""
+    """The pydantic JSON schema of `model` (cached: generating it costs ~10 ms; treat as read-only)."""
     return model.model_json_schema()
 
 
+@functools.lru_cache(maxsize=256)
 def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """A copy of the schema that OpenAI's strict structured outputs accept."""
+    """A copy of the schema that OpenAI's strict structured outputs accept (cached; treat as read-only)."""
     schema = copy.deepcopy(model.model_json_schema())
     _close_objects(schema)
     return schema

@@ -10,7 +10,7 @@ from coursegen.ir import Card
 from coursegen.textnorm import content_words, words
 from coursegen.validate.citations import citation_findings, support_finding
 from coursegen.validate.context import CheckContext
-from coursegen.validate.findings import Finding, finding
+from coursegen.validate.findings import Finding, finding, with_episode
 from coursegen.validate.ramp import item_concept_finding, text_forward_findings
 from coursegen.validate.wording import (
     cloze_deletions,
@@ -45,13 +45,13 @@ def check_card(card: Card, ctx: CheckContext) -> list[Finding]:
     found = citation_findings(card.id, card.citations, ctx, lesson)
     if not card.front.strip() or (card.kind == "basic" and not card.back.strip()):
         found.append(finding("CARD012", card.id, "empty question or answer", lesson))
-        return found
+        return with_episode(found, card.citations)
     question = card_question(card)
     if card.kind == "cloze":
         deletions = cloze_deletions(card.front)
         if isinstance(deletions, str):
             found.append(finding("CARD006", card.id, deletions, lesson))
-            return found
+            return with_episode(found, card.citations)
         rest = set(content_words(question))
         for number, deleted in deletions:
             if is_stop_phrase(deleted):
@@ -82,8 +82,8 @@ def check_card(card: Card, ctx: CheckContext) -> list[Finding]:
         found.append(supported)
     found.extend(item_concept_finding(card.id, card.concept, card.lesson, ctx))
     if card.kind == "basic":
-        found.extend(text_forward_findings(card.id, [card.front], lesson, ctx))
-    return found
+        found.extend(text_forward_findings(card.id, [card.front], lesson, ctx, card.citations))
+    return with_episode(found, card.citations)
 
 
 def _normalized(text: str) -> str:

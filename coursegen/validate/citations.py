@@ -144,6 +144,20 @@ def evidence_words(citations: Sequence[Citation], ctx: CheckContext) -> frozense
     return frozenset(collected)
 
 
+def quoted_words(citations: Sequence[Citation], ctx: CheckContext) -> frozenset[str]:
+    """Stemmed content words of the cited sentences only (no neighbours)."""
+    collected: set[str] = set()
+    for citation in citations:
+        key = ("quoted:" + citation.episode, tuple(citation.sentence_ids))
+        cached = ctx.evidence.get(key)
+        if cached is None:
+            refs = [ctx.index.sentences[sid] for sid in citation.sentence_ids if sid in ctx.index.sentences]
+            cached = frozenset(content_words(" ".join(ref.sentence.text for ref in refs)))
+            ctx.evidence[key] = cached
+        collected |= cached
+    return frozenset(collected)
+
+
 @lru_cache(maxsize=65536)
 def _is_key_term(word: str) -> bool:
     from wordfreq import zipf_frequency  # loaded on first use: it takes a tenth of a second

@@ -13,6 +13,21 @@ from coursegen.ir import Concept, Course, Episode, Lesson, Sentence
 from coursegen.textnorm import is_subsequence, source_words
 
 
+def decode_lines(data: bytes, path: str = "source") -> list[str]:
+    """The file's lines exactly as the ingester numbers them (one decoder for both sides).
+
+    A source that can no longer be decoded (emptied, replaced by binary) has no lines, so
+    every citation into it fails instead of the validator crashing.
+    """
+    from coursegen.errors import InputError
+    from coursegen.ingest import source_lines
+
+    try:
+        return source_lines(data, path)
+    except InputError:
+        return []
+
+
 @dataclass
 class SourceFile:
     """One source file as it is now: its path, sha256 and lazily tokenized lines."""
@@ -71,8 +86,7 @@ class SourceCache:
                 data = candidate.read_bytes()
             except OSError:
                 continue
-            text = data.decode("utf-8-sig", errors="replace")
-            loaded = SourceFile(candidate, sha256_bytes(data), text.replace("\r\n", "\n").split("\n"))
+            loaded = SourceFile(candidate, sha256_bytes(data), decode_lines(data, str(candidate)))
             break
         self._files[episode.id] = loaded
         return loaded

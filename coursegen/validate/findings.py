@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
 from typing import Literal
+
+from coursegen.ir import Citation
 
 Severity = Literal["error", "warning"]
 
@@ -93,6 +96,14 @@ def finding(
 ) -> Finding:
     """A finding for rule `code` (its severity comes from the registry)."""
     return Finding(code, RULES[code][0], item, reason, lesson, episode)
+
+
+def with_episode(findings: list[Finding], citations: Sequence[Citation]) -> list[Finding]:
+    """Attribute findings that name no episode to the item's first cited episode (for counts)."""
+    if not citations:
+        return findings
+    episode = citations[0].episode
+    return [f if f.episode is not None else replace(f, episode=episode) for f in findings]
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from coursegen.ir import Question
 from coursegen.textnorm import content_words, words
-from coursegen.validate.citations import evidence_words
+from coursegen.validate.citations import quoted_words
 from coursegen.validate.context import CheckContext
 from coursegen.validate.findings import Finding, finding
 from coursegen.validate.wording import is_all_of_the_above
@@ -60,7 +60,8 @@ def check_mcq(question: Question, ctx: CheckContext) -> list[Finding]:
     if odd:
         found.append(finding("MCQ008", qid, f"distractor {odd[0]!r} is not a {kind} like the answer", lesson))
     if question.citations:
-        evidence = evidence_words(question.citations, ctx)
+        # Only the cited sentences themselves: a neighbour may well mention a plausible distractor.
+        evidence = quoted_words(question.citations, ctx)
         for distractor in distractors:
             own = set(content_words(distractor)) - stem_words
             if len(own) >= 2 and own <= evidence and not own <= answer_words:

@@ -7,7 +7,7 @@ import re
 from coursegen.ir import Question
 from coursegen.validate.citations import citation_findings, support_finding
 from coursegen.validate.context import CheckContext
-from coursegen.validate.findings import Finding, finding
+from coursegen.validate.findings import Finding, finding, with_episode
 from coursegen.validate.mcq import check_mcq
 from coursegen.validate.ramp import item_concept_finding, text_forward_findings
 from coursegen.validate.wording import cloze_deletions, not_self_contained
@@ -75,5 +75,5 @@ def check_question(question: Question, ctx: CheckContext) -> list[Finding]:
         if supported:
             found.append(supported)
     found.extend(item_concept_finding(qid, question.concept, lesson, ctx))
-    found.extend(text_forward_findings(qid, [question.stem], lesson, ctx))
-    return found
+    found.extend(text_forward_findings(qid, [question.stem], lesson, ctx, question.citations))
+    return with_episode(found, question.citations)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from coursegen.ir import Course, Lesson, Question
-from coursegen.textnorm import STOP_WORDS, stem, words
+from coursegen.ir import Citation, Course, Lesson, Question
+from coursegen.textnorm import STOP_WORDS, singular, without_quotations, words
 from coursegen.validate.citations import citation_findings
 from coursegen.validate.context import CheckContext
 from coursegen.validate.findings import Finding, finding
@@ -15,7 +15,7 @@ TermIndex = dict[str, list[tuple[tuple[str, ...], str]]]
 
 
 def _term_tokens(term: str) -> tuple[str, ...] | None:
-    tokens = tuple(stem(w) for w in words(term))
+    tokens = tuple(singular(w) for w in words(term))
     if not tokens or all(w in STOP_WORDS for w in words(term)):
         return None
     if len(tokens) == 1 and len(tokens[0]) < 3:
@@ -24,7 +24,7 @@ def _term_tokens(term: str) -> tuple[str, ...] | None:
 
 
 def term_index(ctx: CheckContext) -> TermIndex:
-    """First stemmed word → (term words, concept id) for every concept name and alias (cached)."""
+    """First word (singular) → (term words, concept id) for every concept name and alias (cached)."""
     cached = ctx.extras.get("terms")
     if isinstance(cached, dict):
         return cached
@@ -38,28 +38,59 @@ def term_index(ctx: CheckContext) -> TermIndex:
     return index
 
 
-def mentioned_concepts(text: str, ctx: CheckContext) -> set[str]:
-    """Ids of concepts whose name or an alias appears in `text` (whole words, light stemming)."""
+QUOTE_RUN = 4  # words in a row shared with a cited quote mark the speaker's words
+
+
+def _quote_ngrams(citations: Iterable[Citation]) -> set[tuple[str, ...]]:
+    grams: set[tuple[str, ...]] = set()
+    for citation in citations:
+        tokens = [singular(w) for w in words(citation.quote)]
+        grams.update(tuple(tokens[i : i + QUOTE_RUN]) for i in range(len(tokens) - QUOTE_RUN + 1))
+    return grams
+
+
+def mentioned_concepts(
+    text: str, ctx: CheckContext, quoted: set[tuple[str, ...]] | frozenset[tuple[str, ...]] = frozenset()
+) -> set[str]:
+    """Ids of concepts whose name or an alias appears in the words the course wrote in `text`.
+
+    Whole words, plurals folded. Double-quoted spans, and runs of QUOTE_RUN or more words
+    that also occur in a cited quote, are the speakers' words and are skipped.
+    """
     index = term_index(ctx)
-    tokens = [stem(w) for w in words(text)]
+    tokens = [singular(w) for w in words(without_quotations(text))]
+    speaker = [False] * len(tokens)
+    if quoted:
+        for i in range(len(tokens) - QUOTE_RUN + 1):
+            if tuple(tokens[i : i + QUOTE_RUN]) in quoted:
+                speaker[i : i + QUOTE_RUN] = [True] * QUOTE_RUN
     found: set[str] = set()
     for position, token in enumerate(tokens):
         for term, concept_id in index.get(token, ()):
-            if tuple(tokens[position : position + len(term)]) == term:
+            end = position + len(term)
+            if tuple(tokens[position:end]) == term and not any(speaker[position:end]):
                 found.add(concept_id)
     return found
 
 
 def text_forward_findings(
-    item: str, texts: Iterable[str], lesson_id: str, ctx: CheckContext
+    item: str,
+    texts: Iterable[str],
+    lesson_id: str,
+    ctx: CheckContext,
+    citations: Iterable[Citation] = (),
 ) -> list[Finding]:
-    """RAMP003 for each concept named in course-written `texts` but taught after `lesson_id`."""
+    """RAMP003 for each concept named in course-written `texts` but taught after `lesson_id`.
+
+    `citations` are the quotes the texts may repeat; their words are never judged.
+    """
     lesson = ctx.lessons.get(lesson_id)
     if lesson is None or not ctx.concepts:
         return []
+    quoted = _quote_ngrams(citations)
     later: set[str] = set()
     for text in texts:
-        for concept_id in mentioned_concepts(text, ctx):
+        for concept_id in mentioned_concepts(text, ctx, quoted):
             taught = ctx.taught_at.get(concept_id)
             if taught is not None and taught > lesson.position:
                 later.add(concept_id)
@@ -109,7 +140,8 @@ def check_lesson(
         found.extend(citation_findings(f"{lid}#block{number}", block.citations, ctx, lid))
     texts = [lesson.title, lesson.problem, lesson.prediction, lesson.prediction_reveal]
     texts += [block.text for block in lesson.blocks]
-    found.extend(text_forward_findings(lid, texts, lid, ctx))
+    cited = [citation for block in lesson.blocks for citation in block.citations]
+    found.extend(text_forward_findings(lid, texts, lid, ctx, cited))
     for concept_id in lesson.concepts:
         if ctx.concepts and concept_id not in ctx.concepts:
             found.append(finding("RAMP005", lid, f"unknown concept {concept_id!r}", lid))

@@ -10,22 +10,23 @@ from coursegen.textnorm import STOP_WORDS, words
 _NOT_SELF_CONTAINED = re.compile(
     r"\b(in|from|according to|based on) (this|the) (passage|text|excerpt|quote|transcript|episode|"
     r"video|podcast|interview|conversation|clip|lecture|talk)\b"
-    r"|\bthe (speaker|speakers|interviewer|interviewee|host|guest|author|narrator)\b"
+    # not "the host" / "the author": hosts and authors are things a card may be about
+    r"|\bthe (speaker|speakers|interviewer|interviewee|narrator)\b"
     r"|\b(above|following) (passage|text|quote|excerpt)\b"
     r"|\bas (mentioned|discussed|stated|described) (above|earlier|before)\b",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = r"(two|three|four|five|six|seven|eight|nine|ten|several|\d+)"
+# "Name the three ...", "List the ...", "Enumerate ...": not "name the technique" or "a linked list".
 _ENUMERATION = re.compile(
     rf"\b(name|list|enumerate|give|identify|state|what are)\s+(the\s+|all\s+|)({_NUMBER_WORDS}\b|all\b)"
-    r"|\b(list|enumerate)\b"
-    rf"|\bwhat are the {_NUMBER_WORDS}\b",
+    r"|^\W*(list|enumerate)\b"
+    r"|\b(list|enumerate)\s+(the|all|every|each)\b",
     re.IGNORECASE,
 )
 _CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 _ALL_OF_ABOVE = re.compile(
-    r"\b(all|none|both|neither) of (the )?(above|these|those|them)\b|\bboth [a-e] and [a-e]\b"
-    r"|^\s*(both|neither)\b.*\b(and|nor)\b",
+    r"\b(all|none|both|neither) of (the )?(above|these|those)\b|\b(both|neither) [a-e] (and|nor) [a-e]\b",
     re.IGNORECASE,
 )
 

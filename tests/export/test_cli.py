@@ -102,6 +102,7 @@ def test_unknown_format_is_usage_error(course_file: Path, capsys: pytest.Capture
 def test_parse_formats_all_and_order() -> None:
     assert parse_formats(["gift", "all"]) == ["gift", "anki", "site", "qti", "markdown", "csv", "json"]
     assert parse_formats(["CSV, json", "csv"]) == ["csv", "json"]
+    assert parse_formats("anki,gift") == ["anki", "gift"]
 
 
 def test_export_course_library_call(course: Course, tmp_path: Path) -> None:

@@ -76,3 +76,40 @@ def test_json_is_a_faithful_deterministic_copy(course: Course, tmp_path: Path) -
     assert Course.model_validate_json(path.read_text(encoding="utf-8")) == course
     [again] = export_json(sample_course(), tmp_path / "again")
     assert again.read_bytes() == path.read_bytes()
+
+
+def test_lessons_numbered_from_one_and_prefixes_not_doubled(course: Course, tmp_path: Path) -> None:
+    for lesson in course.lessons:
+        lesson.position -= 1  # the pipeline counts from 0
+    question = next(q for q in course.questions if q.id == "q-attn-tf")
+    question.stem = "True or false? Attention looks at every token at once."
+    question.explanation = "The source says: \"Attention lets every token look at every other token in the " \
+                           "sequence at once.\""
+    paths = export_markdown(course, tmp_path)
+    text = paths[0].read_text(encoding="utf-8")
+    assert text.startswith("# Lesson 1: Attention")
+    assert "2. True or false? Attention looks" in text and "True or false: True or false" not in text
+    # The explanation already quotes the first citation: it is credited, not repeated.
+    answer = text.split("## Answers")[1].split("\n2. ")[1].split("\n\n")[0]
+    assert answer.count("Attention lets every token look at every other token") == 1
+    assert "at once.\" Source: Ada Lovelace, Attention" in answer
+
+
+def test_renumbered_or_removed_lessons_leave_no_orphans(course: Course, tmp_path: Path) -> None:
+    from coursegen.export.gift import export_gift
+
+    export_markdown(course, tmp_path)
+    export_gift(course, tmp_path)
+    mine = tmp_path / "markdown" / "notes.md"
+    mine.write_text("the instructor's own file", encoding="utf-8")
+    course.lessons = [lesson for lesson in course.lessons if lesson.id != "attention"]
+    for lesson in course.lessons:
+        lesson.prerequisite_lessons = []
+    course.questions = [q for q in course.questions if q.lesson != "attention"]
+    course.placement = [p for p in course.placement if p.start_lesson != "attention"]
+    export_markdown(course, tmp_path)
+    export_gift(course, tmp_path)
+    assert sorted(p.name for p in (tmp_path / "markdown").iterdir()) == [
+        "01-scaling-laws.md", "02-serving.md", "notes.md"]
+    assert sorted(p.name for p in (tmp_path / "quizzes").iterdir()) == [
+        "_placement.gift", "scaling-laws.gift", "serving.gift"]

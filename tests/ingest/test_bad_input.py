@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import time
 from pathlib import Path
 
@@ -45,6 +46,8 @@ def test_unreadable_content(tmp_path: Path, content: bytes, reason: str) -> None
         "".join(f"[00:00:{i:02d}.000 --> 00:00:{i + 1:02d}.000]\n" for i in range(30)),
         "".join(f"[{i // 60:02d}:{i % 60:02d}]\n\n" for i in range(30)),
         "[Music]\n[Applause]\n(laughing)\n",
+        "[00:01]\n[00:02]\n",
+        "1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:02,000 --> 00:00:03,000\n<i></i>\n",
     ],
 )
 def test_only_timestamps_or_markup(tmp_path: Path, content: str) -> None:
@@ -76,6 +79,8 @@ def test_too_large_is_refused_without_reading(tmp_path: Path) -> None:
         ("utf-8", codecs.BOM_UTF8),
         ("utf-16-le", codecs.BOM_UTF16_LE),
         ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("utf-16-le", b""),
+        ("utf-16-be", b""),
     ],
 )
 def test_encodings_and_crlf_keep_lines(tmp_path: Path, encoding: str, bom: bytes) -> None:
@@ -133,13 +138,52 @@ def _big_whisper(path: Path, copies: int) -> None:
 
 def test_ingest_time_is_linear_in_size(tmp_path: Path) -> None:
     small, large = tmp_path / "small.txt", tmp_path / "large.txt"
-    _big_whisper(small, 20)
-    _big_whisper(large, 160)
+    _big_whisper(small, 10)
+    _big_whisper(large, 80)
     timings = []
     for path in (small, large):
-        began = time.perf_counter()
-        episode = ingest_file(path)
-        timings.append(time.perf_counter() - began)
-        assert episode.passages
+        # CPU time of this process: other jobs on a shared machine do not distort it.
+        best = float("inf")
+        for _ in range(2):
+            began = time.process_time()
+            episode = ingest_file(path)
+            best = min(best, time.process_time() - began)
+            assert episode.passages
+        timings.append(best)
     # 8x the input; linear means ~8x the time. Quadratic would be ~64x.
     assert timings[1] < 20 * max(timings[0], 0.01), timings
+
+
+def test_lone_cr_line_breaks_count_as_lines(tmp_path: Path) -> None:
+    path = tmp_path / "mac.txt"
+    path.write_bytes(WHISPER_SEED.read_bytes().replace(b"\n", b"\r"))
+    episode = ingest_file(path)
+    reference = ingest_file(WHISPER_SEED)
+    assert [(s.line_start, s.line_end) for p in episode.passages for s in p.sentences] == [
+        (s.line_start, s.line_end) for p in reference.passages for s in p.sentences
+    ]
+    assert_traceable(episode, path)
+
+
+def test_a_file_named_twice_is_ingested_once(tmp_path: Path) -> None:
+    path = tmp_path / "talk.txt"
+    path.write_bytes(WHISPER_SEED.read_bytes())
+    report = ingest_paths([path, tmp_path, path])
+    assert [e.id for e in report.episodes] == ["talk"] and report.errors == []
+
+
+def test_devices_and_pipes_are_refused_without_reading(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.srt"
+    os.mkfifo(fifo)  # opening it for reading would block forever
+    assert "not a regular file" in _error(fifo).reason
+    assert "not a regular file" in _error(Path("/dev/zero")).reason
+
+
+def test_hidden_and_symlinked_folders_are_not_walked(tmp_path: Path) -> None:
+    (tmp_path / "talks").mkdir()
+    (tmp_path / "talks" / "a.txt").write_bytes(WHISPER_SEED.read_bytes())
+    (tmp_path / "talks" / "loop").symlink_to(tmp_path / "talks", target_is_directory=True)
+    (tmp_path / "talks" / ".cache").mkdir()
+    (tmp_path / "talks" / ".cache" / "b.txt").write_bytes(WHISPER_SEED.read_bytes())
+    report = ingest_paths([tmp_path / "talks"])
+    assert [e.id for e in report.episodes] == ["a"] and report.errors == []

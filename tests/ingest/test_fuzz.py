@@ -86,13 +86,13 @@ def _ingest(data: bytes, suffix: str) -> None:
 SUFFIXES = st.sampled_from([".txt", ".srt", ".vtt", ".json", ".xml", ".sbv", ".ttml", ""])
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.binary(max_size=2000), suffix=SUFFIXES)
 def test_arbitrary_bytes_never_crash(data: bytes, suffix: str) -> None:
     _ingest(data, suffix)
 
 
-@settings(max_examples=250, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(
     parts=st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=60),
     suffix=SUFFIXES,

@@ -112,6 +112,9 @@ def test_002_overlapping_lines_are_not_repeated(seed_report: IngestReport) -> No
     text = " ".join(_words(episode))
     assert "AI. And so Oriel and I hit AI. And so Oriel" not in text
     assert text.count("And so Oriel and I hit all of them.") == 1
+    # Lines there repeat even one word of the line before: "unsupervised machine / machine translation".
+    assert "an unsupervised machine translation where" in text
+    assert "these models today and there's obviously so much" in text
     assert "Loading video analysis" not in text
     assert episode.claims == []
 
@@ -129,6 +132,9 @@ def test_000_claims_and_turns(seed_report: IngestReport) -> None:
     # "- Yeah. - And then once you have that," holds a turn change mid-line.
     line_241 = [s for p in episode.passages for s in p.sentences if s.line_start == 241]
     assert [s.text for s in line_241][:1] == ["Yeah."]
+    # "then you want to-- - Right." : a cut-off then a new turn on the same line.
+    texts = [s.text for p in episode.passages for s in p.sentences]
+    assert "Right." in texts and not any(t.endswith("want to-- Right.") for t in texts)
 
 
 def test_003_turns_split_sentences(seed_report: IngestReport) -> None:
@@ -139,6 +145,9 @@ def test_003_turns_split_sentences(seed_report: IngestReport) -> None:
     tpus = next(s for s in sentences if s.text == "TPUs please.")
     assert (tpus.start, tpus.end) == (62.12, 62.96)
     assert not any("(all laughing)" in s.text for s in sentences)
+    # "- Synthetic data. - Synthetic data, right?" holds two turns in one segment.
+    line_89 = [s.text for s in sentences if s.line_start == 89]
+    assert line_89 == ["Synthetic data.", "Synthetic data, right?"]
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
@@ -163,3 +172,37 @@ def test_nothing_said_is_lost_in_untimed_seeds(seed_report: IngestReport) -> Non
         body = text.split(marker, 1)[1].replace("Loading video analysis...", "")
         body = re.sub(r"\[Music\]|\((?:all )?laughing\)|\(laughs\)", " ", body)
         assert len(tokens(" ".join(_words(episode)))) >= 0.995 * len(tokens(body))
+
+
+def test_stamped_lines_with_names_become_speakers(tmp_path: Path) -> None:
+    from coursegen.ingest import ingest_file
+
+    lines = []
+    for i in range(60):
+        name = ("Ann Lee", "Bob")[i // 5 % 2]
+        lines.append(f"[{i // 60:02d}:{i % 60:02d}] {name}: Point number {i} is made here.")
+    path = tmp_path / "named.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    episode = ingest_file(path)
+    assert episode.format == "timestamped-text"
+    assert episode.speakers == ["Ann Lee", "Bob"]
+    assert episode.passages[0].speaker == "Ann Lee"
+    assert episode.passages[0].sentences[0].text == "Point number 0 is made here."
+    assert len(episode.passages) == 12  # one per turn: a passage never mixes named speakers
+    assert_traceable(episode, path)
+
+
+def test_transcript_section_with_names_gets_speakers(tmp_path: Path) -> None:
+    from coursegen.ingest import ingest_file
+
+    lines = ["KEY INSIGHTS", "1. Caching matters.", '"cache it"', "", "# Transcript", ""]
+    for i in range(40):
+        lines.append(f"{('Ann', 'Bob')[i // 4 % 2]}: We discuss point {i} in some detail here.")
+    path = tmp_path / "notes.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    episode = ingest_file(path)
+    assert episode.format == "seed-analysis"
+    assert episode.speakers == ["Ann", "Bob"]
+    assert episode.claims[0].quote == "cache it"
+    assert all(p.speaker in ("Ann", "Bob") for p in episode.passages)
+    assert_traceable(episode, path)

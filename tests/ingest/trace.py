@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from coursegen.ingest.detect import decode
+from coursegen.ingest.detect import source_lines
 from coursegen.ir import Episode
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -54,7 +54,7 @@ def assert_traceable(
     prepare: Callable[[str], str] = default_prepare,
 ) -> None:
     """Fail with a precise message if any sentence is not traceable to its source lines."""
-    lines = decode(original.read_bytes(), str(original)).split("\n")
+    lines = source_lines(original.read_bytes(), str(original))
     assert episode.passages, f"{episode.id}: no passages"
     for n, passage in enumerate(episode.passages, start=1):
         assert passage.id == f"{episode.id}/p{n}", passage.id
@@ -68,9 +68,14 @@ def assert_traceable(
             if sentence.start is not None:
                 assert sentence.end is not None and sentence.start <= sentence.end, where
                 assert passage.start is not None and passage.start <= sentence.start, where
-            region = prepare("\n".join(lines[sentence.line_start - 1 : sentence.line_end]))
+            raw = "\n".join(lines[sentence.line_start - 1 : sentence.line_end])
+            region = prepare(raw)
             wanted = tokens(sentence.text)
-            assert is_subsequence(wanted, tokens(region)), (
+            # The raw lines count too: a literal "\\n" in a text file is not a JSON escape.
+            found = is_subsequence(wanted, tokens(region)) or is_subsequence(
+                wanted, tokens(_TAG.sub("", html.unescape(raw)))
+            )
+            assert found, (
                 f"{where}: words not found in order in the source lines\n"
                 f"  sentence: {sentence.text[:300]!r}\n  lines:    {region[:300]!r}"
             )

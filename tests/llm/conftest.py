@@ -59,8 +59,13 @@ ClientFactory = Callable[..., LLMClient]
 
 
 @pytest.fixture
-def make_client(stub_openai: StubOpenAI, cache: ResponseCache, sleeps: Sleeps) -> ClientFactory:  # noqa: F811
+def make_client(
+    stub_openai: StubOpenAI,  # noqa: F811
+    cache: ResponseCache,
+    sleeps: Sleeps,
+) -> Iterator[ClientFactory]:
     """Build an LLMClient against the stub; keyword arguments override Settings fields."""
+    made: list[LLMClient] = []
 
     def factory(
         notices: list[str] | None = None, transport_settings: Settings | None = None, **overrides: Any
@@ -82,9 +87,13 @@ def make_client(stub_openai: StubOpenAI, cache: ResponseCache, sleeps: Sleeps) -
         )
         transport = OpenAITransport(transport_settings or settings, policy)
         sink = notices if notices is not None else []
-        return LLMClient(settings, cache, transport=transport, notify=sink.append)
+        client = LLMClient(settings, cache, transport=transport, notify=sink.append)
+        made.append(client)
+        return client
 
-    return factory
+    yield factory
+    for client in made:
+        client.transport.close()  # an unclosed client's socket would warn when collected
 
 
 def priced(model: str = "stub-model", inp: float = 1.0, out: float = 2.0) -> dict[str, Price]:

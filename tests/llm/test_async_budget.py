@@ -177,3 +177,21 @@ def test_usage_summary_per_stage(stub_openai: StubOpenAI, make_client: ClientFac
     assert summary["prompt_versions"] == {"selftest": "1"}
     text = format_summary(summary)
     assert "concepts" in text and "lessons" in text and "$0.0054" in text
+
+
+def test_max_cost_in_concurrent_run_lets_calls_in_flight_finish(
+    stub_openai: StubOpenAI, make_client: ClientFactory, cache: ResponseCache
+) -> None:
+    counter = SlowCounter(0.1)
+
+    def responder(request: Any) -> StubReply:
+        counter(request)
+        return StubReply.json(GOOD, prompt_tokens=1000, completion_tokens=200)
+
+    stub_openai.responder = responder
+    client = make_client(prices=priced(), max_cost=0.0045, concurrency=2)
+    with pytest.raises(BudgetExceeded):
+        client.map("selftest", [{"passage": p} for p in passages(10)], Topic, stage="s")
+    sent = len(stub_openai.chat_calls())
+    assert 2 <= sent <= 4 and len(cache) == sent  # every answer paid for is kept
+    assert client.ledger.spent is not None and client.ledger.spent <= 0.0045 + 0.0014

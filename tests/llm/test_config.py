@@ -128,3 +128,45 @@ def test_config_command_bad_toml_is_one_line(
         and "TIP" in err
         and "Traceback" not in err
     )
+
+
+def test_config_check_makes_one_structured_call(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.support.stub_openai import StubOpenAI, StubReply
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "200")
+    with StubOpenAI(refuse_json_schema=True) as stub:
+        stub.script(
+            StubReply.json({"topic": "RL", "sentence_ids": ["demo/p9/s9"]}),  # a wrong id: fed back
+            StubReply.json({"topic": "reinforcement learning", "sentence_ids": ["demo/p1/s1"]}),
+        )
+        monkeypatch.setenv("OPENAI_BASE_URL", stub.url)
+        assert main(["config", "--check", "--model", "tiny"]) == 0
+        calls = stub.chat_calls()
+    out = capsys.readouterr().out
+    assert "engine llm: model tiny at http://127.0.0.1" in out and "free (local server)" in out
+    assert "does not accept json_schema" in out
+    assert "check passed" in out and "2 answer(s) from the server, mode json_object" in out
+    assert len(calls) == 3  # json_schema refused, then a wrong id fed back, then the valid answer
+    assert "'reinforcement learning'" in out and "demo/p1/s1" in out
+    assert "sentence id demo/p9/s9 does not exist" in calls[-1].json["messages"][-1]["content"]
+
+
+def test_config_check_with_unreachable_server_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    (tmp_path / "coursegen.toml").write_text(
+        f'[llm]\nbase_url = "http://127.0.0.1:{port}/v1"\ntransport_retries = 0\ntimeout = 2\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["config", "--check"]) == 1
+    err = capsys.readouterr().err
+    assert "ERROR cannot connect to http://127.0.0.1" in err and "gave up after 1 tries" in err
+    assert "Traceback" not in err

@@ -112,4 +112,6 @@ def test_structured_call_against_real_llama_cpp_server(llama_server: str, tmp_pa
     again = LLMClient(settings, cache, notify=notices.append)
     assert again.run("selftest", {"passage": passage}, ShortTopic, stage="selftest") == answer
     assert again.sent_calls == 0
+    client.transport.close()
+    again.close()
     print(f"\nlocal llama.cpp: {answer!r} in {elapsed:.1f}s, usage {summary['total']}")

@@ -74,3 +74,19 @@ def test_settings_from_flags_and_banner(monkeypatch: pytest.MonkeyPatch) -> None
     assert "free (local server)" in engine_banner(local)
     hosted_unknown = load_settings(flags={"base_url": "https://example.com/v1", "model": "x"}, env={})
     assert "cost cap cannot be enforced" in engine_banner(hosted_unknown)
+
+
+def test_hosted_endpoint_without_key_stops_with_a_clear_message(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from coursegen.errors import FatalLLMError
+    from coursegen.llm.cache import ResponseCache
+    from coursegen.llm.client import LLMClient
+
+    settings = load_settings(flags={"model": "gpt-4o-mini"}, env={})
+    assert not settings.llm_configured
+    client = LLMClient(settings, ResponseCache(Path(str(tmp_path)) / "c.sqlite"), notify=lambda text: None)
+    with pytest.raises(FatalLLMError, match="no API key for https://api.openai.com/v1") as caught:
+        client.run("selftest", {"passage": PASSAGE}, Topic, stage="s")
+    assert caught.value.tip is not None and "OPENAI_API_KEY" in caught.value.tip
+    client.close()

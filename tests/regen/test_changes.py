@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from coursegen.changes import compare_courses
 from coursegen.changes_render import render_markdown
 from coursegen.ir import Card, Concept, Course, Episode, Lesson, Question
@@ -67,3 +69,82 @@ def test_identical_courses_report_nothing() -> None:
     report = compare_courses(course, course)
     assert report.empty
     assert "Nothing in the course changed" in render_markdown(report, course, course)
+
+
+def test_release_note_escapes_transcript_text_and_summarizes() -> None:
+    from coursegen.regen import summary_line
+
+    concepts = [Concept(id="a", name="A <b>bold</b>", definition="d")]
+    hostile = "# Heading? <script>alert(1)</script> [link](http://x) *stars* | pipe"
+    old = _course([_card("k1", "What is A?")], [_lesson("l-a", 1)], concepts)
+    new = _course([_card("k1", "What is A?"), _card("k2", hostile)], [_lesson("l-a", 1)], concepts)
+    new.build.usage = {"calls": 3, "calls_full_rebuild": 40, "cost_usd": 0.01, "cost_full_rebuild_usd": 0.2}
+    report = compare_courses(old, new)
+    text = render_markdown(report, old, new)
+    assert "<script>" not in text and "<b>" not in text and "[link](http" not in text
+    assert "\\<script\\>" in text and "\\# Heading" in text
+    assert "This update brings 1 new card." in text
+    assert "This build made 3 model calls ($0.0100); a full rebuild would have made 40 ($0.2000)." in text
+    line = summary_line(report)
+    assert line.startswith("changes: cards +1; 3 model calls (a full rebuild: 40)")
+
+
+def test_card_sections_are_exact_set_differences_whatever_the_order() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    fronts = st.dictionaries(
+        st.sampled_from([f"k{i}" for i in range(12)]), st.sampled_from(["A?", "B?", "C?"])
+    )
+
+    @given(fronts, fronts, st.randoms())
+    def check(old_cards: dict[str, str], new_cards: dict[str, str], rnd: random.Random) -> None:
+        lessons, concepts = [_lesson("l-a", 1)], [Concept(id="a", name="A", definition="d")]
+        new_list = [_card(k, v) for k, v in new_cards.items()]
+        rnd.shuffle(new_list)
+        report = compare_courses(
+            _course([_card(k, v) for k, v in old_cards.items()], lessons, concepts),
+            _course(new_list, lessons, concepts),
+        )
+        assert report.cards.added == sorted(set(new_cards) - set(old_cards))
+        assert report.cards.removed == sorted(set(old_cards) - set(new_cards))
+        assert [c.id for c in report.cards.changed] == sorted(
+            k for k in set(old_cards) & set(new_cards) if old_cards[k] != new_cards[k]
+        )
+        assert report.empty == (old_cards == new_cards)
+
+    check()
+
+
+def test_questions_with_only_new_choices_are_listed_compactly() -> None:
+    concepts = [Concept(id="a", name="A", definition="d")]
+
+    def mcq(options: list[str], answer: int) -> Question:
+        return Question(
+            id="q-mcq", lesson="l-a", concept="a", kind="mcq", stem="Which?", options=options, answer=answer
+        )
+
+    old = _course([], [_lesson("l-a", 1)], concepts)
+    old.questions.append(mcq(["x", "right", "y"], 1))
+    same_answer = _course([], [_lesson("l-a", 1)], concepts)
+    same_answer.questions.append(mcq(["right", "z", "y"], 0))
+    text = render_markdown(compare_courses(old, same_answer), old, same_answer)
+    assert "Questions with new answer choices (same stem and answer) (1)" in text
+    assert "**Questions changed" not in text
+    # Same index, different choice behind it: the answer changed, so it is listed in full.
+    moved_answer = _course([], [_lesson("l-a", 1)], concepts)
+    moved_answer.questions.append(mcq(["x", "wrong", "y"], 1))
+    text = render_markdown(compare_courses(old, moved_answer), old, moved_answer)
+    assert "**Questions changed (1)**" in text and "new answer choices" not in text
+
+
+def test_a_changed_course_id_is_loudly_reported() -> None:
+    from coursegen.regen import summary_line
+
+    concepts = [Concept(id="a", name="A", definition="d")]
+    old = _course([_card("course/a/f1", "Q?")], [_lesson("l-a", 1)], concepts)
+    new = _course([_card("other/a/f1", "Q?")], [_lesson("l-a", 1)], concepts)
+    new.id = "other"
+    report = compare_courses(old, new)
+    assert "**The course id changed**" in render_markdown(report, old, new)
+    assert summary_line(report).startswith("changes: COURSE ID CHANGED (course → other)")

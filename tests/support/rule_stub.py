@@ -24,10 +24,44 @@ from tests.support.stub_openai import StubReply
 _LINE = re.compile(r"^(p\d+/s\d+) (.+)$")
 _EPISODE = re.compile(r"^## episode (\S+):")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]{6,}")
-_REJECTED = re.compile(r"^- (question \d+|card \d+|concept \d+ \(.*?\)|block \d+|same \d+|prerequisite \d+|lesson):",
-                       re.MULTILINE)
+_REJECTED = re.compile(
+    r"^- (question \d+|card \d+|concept \d+ \(.*?\)|block \d+|same \d+|prerequisite \d+|lesson):",
+    re.MULTILINE,
+)
 _COMMON = frozenset(
-    ["because", "actually", "something", "anything", "everything", "probably", "basically", "already", "another", "between", "different", "important", "interesting", "question", "questions", "through", "without", "whatever", "whether", "however", "thinking", "somebody", "someone", "really", "getting", "looking", "talking", "working", "trying", "people", "doesn't"]
+    [
+        "because",
+        "actually",
+        "something",
+        "anything",
+        "everything",
+        "probably",
+        "basically",
+        "already",
+        "another",
+        "between",
+        "different",
+        "important",
+        "interesting",
+        "question",
+        "questions",
+        "through",
+        "without",
+        "whatever",
+        "whether",
+        "however",
+        "thinking",
+        "somebody",
+        "someone",
+        "really",
+        "getting",
+        "looking",
+        "talking",
+        "working",
+        "trying",
+        "people",
+        "doesn't",
+    ]
 )
 STAGES = ("ConceptsAnswer", "MergeAnswer", "LessonAnswer", "AssessmentAnswer")
 
@@ -64,10 +98,16 @@ def _mentions(text: str, name: str) -> bool:
     return re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text, re.IGNORECASE) is not None
 
 
+def _taught(user: str) -> list[str]:
+    """Names listed under "Teach:" in the <concepts> block of a lesson or assessment prompt."""
+    block = user.split("Teach:", 1)[-1].split("Known:", 1)[0]
+    return re.findall(r"^- ([^:\n]+):", block, re.MULTILINE)
+
+
 def _after(text: str, label: str) -> str:
     for line in text.splitlines():
         if line.startswith(label):
-            return line[len(label):].strip().rstrip(".")
+            return line[len(label) :].strip().rstrip(".")
     return ""
 
 
@@ -94,7 +134,9 @@ class RuleModel:
         answer = _without(answer, rejected)
         content = json.dumps(answer)
         sent = sum(len(str(m.get("content", ""))) for m in messages)
-        reply = StubReply.json(answer, prompt_tokens=max(1, sent // 4), completion_tokens=max(1, len(content) // 4))
+        reply = StubReply.json(
+            answer, prompt_tokens=max(1, sent // 4), completion_tokens=max(1, len(content) // 4)
+        )
         reply.delay = self.latency
         return reply
 
@@ -106,74 +148,143 @@ class RuleModel:
         top = sorted(counts, key=lambda w: (-counts[w], w))[:4]
         concepts = []
         for rank, word in enumerate(top):
-            evidence = [sid for sid, text in sentences if _mentions(text, word) and len(text.split()) >= 8][:2]
+            evidence = [sid for sid, text in sentences if _mentions(text, word) and len(text.split()) >= 8][
+                :2
+            ]
             if not evidence:
                 continue
-            concepts.append({
-                "name": word, "aliases": [], "kind": "idea",
-                "definition": f"{word.capitalize()} is a notion the conversation keeps returning to.",
-                "evidence": evidence, "problem": [], "importance": max(1, 5 - rank),
-            })
+            concepts.append(
+                {
+                    "name": word,
+                    "aliases": [],
+                    "kind": "idea",
+                    "definition": f"{word.capitalize()} is a notion the conversation keeps returning to.",
+                    "evidence": evidence,
+                    "problem": [],
+                    "importance": max(1, 5 - rank),
+                }
+            )
         return {"concepts": concepts}
 
     def _merge(self, system: str, user: str) -> dict[str, Any]:
-        keys = [line.split(" | ")[0].strip() for line in user.splitlines() if " | " in line]
-        prerequisites = [{"concept": keys[i], "needs": keys[i - 1]} for i in range(1, len(keys), 3)]
+        keys = sorted(line.split(" | ")[0].strip() for line in user.splitlines() if " | " in line)
+        # A stable rule (a key's prerequisite depends on few other keys), so adding concepts
+        # changes few edges: every third key (by a checksum) needs the first key of its letter.
+        prerequisites = []
+        for key in keys:
+            first = next(k for k in keys if k[:1] == key[:1])
+            if first != key and sum(key.encode()) % 3 == 0:
+                prerequisites.append({"concept": key, "needs": first})
         return {"same": [], "prerequisites": prerequisites}
 
     def _lesson(self, system: str, user: str) -> dict[str, Any]:
-        names = [part.split(" (")[0].strip() for part in _after(system, "The lesson teaches:").split("; ")]
-        later = [n.strip() for n in _after(system, "Never name or use these concepts, which come later in the "
-                                                    "course:").split(",")]
+        names = _taught(user)
+        later = [n.strip() for n in _after(user, "Later:").split(",")]
         shown = _sentences(user)
         blocks = []
         for name in names:
-            cites = [(ep, sid) for ep, sid, text in shown if _mentions(text, name)][:2] or [(shown[0][0], shown[0][1])]
-            blocks.append({"text": f"{name.capitalize()} comes up when the speakers explain their work; "
-                                   "the quoted sentences show how they use it.",
-                           "cites": [{"episode": ep, "ids": [sid]} for ep, sid in cites]})
+            cites = [(ep, sid) for ep, sid, text in shown if _mentions(text, name)][:2] or [
+                (shown[0][0], shown[0][1])
+            ]
+            blocks.append(
+                {
+                    "text": f"{name.capitalize()} comes up when the speakers explain their work; "
+                    "the quoted sentences show how they use it.",
+                    "cites": [{"episode": ep, "ids": [sid]} for ep, sid in cites],
+                }
+            )
         joined = " and ".join(names)
         title = f"What {joined} means"
         if any(_mentions(title, n) for n in later if n):
             title = "The next idea"
-        return {"title": title, "problem": f"Why would anyone need {joined}?",
-                "prediction": f"Before reading on, guess what {joined} refers to.",
-                "reveal": f"It is an idea the speakers return to: {joined}.", "blocks": blocks}
+        return {
+            "title": title,
+            "problem": f"Why would anyone need {joined}?",
+            "prediction": f"Before reading on, guess what {joined} refers to.",
+            "reveal": f"It is an idea the speakers return to: {joined}.",
+            "blocks": blocks,
+        }
 
     def _assessment(self, system: str, user: str) -> dict[str, Any]:
-        keys = [k.strip() for k in system.split("one key from:")[1].split(")")[0].split(",")]
-        later = [n.strip().lower() for n in _after(system, "only concepts the learner has met:").split(",")]
-        del later
+        keys = [k.strip() for k in _after(user, "Keys:").split(",") if k.strip()]
         shown = _sentences(user)
         questions: list[dict[str, Any]] = []
         cards: list[dict[str, Any]] = []
         for key in keys[:1]:
             name = key.replace("-", " ")
-            usable = [(ep, sid, text) for ep, sid, text in shown
-                      if _mentions(text, name) and 8 <= len(text.split()) <= 60]
+            usable = [
+                (ep, sid, text)
+                for ep, sid, text in shown
+                if _mentions(text, name) and 8 <= len(text.split()) <= 60
+            ]
             for number, (ep, sid, text) in enumerate(usable[:2]):
                 cite = [{"episode": ep, "ids": [sid]}]
-                blank = re.sub(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", "____", text, count=1,
-                               flags=re.IGNORECASE)
-                questions.append({"concept": key, "kind": "cloze", "stem": blank, "options": [], "answer": name,
-                                  "explanation": text, "bloom": "remember", "difficulty": 1 + number,
-                                  "fact": f"{name} in {sid}", "cites": cite})
-                questions.append({"concept": key, "kind": "true_false", "stem": text, "options": [],
-                                  "answer": "true", "explanation": text, "bloom": "understand",
-                                  "difficulty": 2 + number, "fact": f"claim {sid}", "cites": cite})
+                blank = re.sub(
+                    r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", "____", text, count=1, flags=re.IGNORECASE
+                )
+                questions.append(
+                    {
+                        "concept": key,
+                        "kind": "cloze",
+                        "stem": blank,
+                        "options": [],
+                        "answer": name,
+                        "explanation": text,
+                        "bloom": "remember",
+                        "difficulty": 1 + number,
+                        "fact": f"{name} in {sid}",
+                        "cites": cite,
+                    }
+                )
+                questions.append(
+                    {
+                        "concept": key,
+                        "kind": "true_false",
+                        "stem": text,
+                        "options": [],
+                        "answer": "true",
+                        "explanation": text,
+                        "bloom": "understand",
+                        "difficulty": 2 + number,
+                        "fact": f"claim {sid}",
+                        "cites": cite,
+                    }
+                )
                 window = " ".join(text.split()[:20])
                 if _mentions(window, name):
-                    cloze = re.sub(r"(?<![\w-])(" + re.escape(name) + r")(?![\w-])", r"{{c1::\1}}", window,
-                                   count=1, flags=re.IGNORECASE)
-                    cards.append({"concept": key, "kind": "cloze", "front": cloze, "back": "",
-                                  "fact": f"{name} cloze {sid}", "cites": cite})
+                    cloze = re.sub(
+                        r"(?<![\w-])(" + re.escape(name) + r")(?![\w-])",
+                        r"{{c1::\1}}",
+                        window,
+                        count=1,
+                        flags=re.IGNORECASE,
+                    )
+                    cards.append(
+                        {
+                            "concept": key,
+                            "kind": "cloze",
+                            "front": cloze,
+                            "back": "",
+                            "fact": f"{name} cloze {sid}",
+                            "cites": cite,
+                        }
+                    )
             if usable:
                 ep, sid, text = usable[0]
-                questions.append({"concept": key, "kind": "short",
-                                  "stem": f"Explain in your own words what {name} means.",
-                                  "answer": " ".join(text.split()[:25]), "options": [], "explanation": text,
-                                  "bloom": "understand", "difficulty": 3, "fact": f"explain {name}",
-                                  "cites": [{"episode": ep, "ids": [sid]}]})
+                questions.append(
+                    {
+                        "concept": key,
+                        "kind": "short",
+                        "stem": f"Explain in your own words what {name} means.",
+                        "answer": " ".join(text.split()[:25]),
+                        "options": [],
+                        "explanation": text,
+                        "bloom": "understand",
+                        "difficulty": 3,
+                        "fact": f"explain {name}",
+                        "cites": [{"episode": ep, "ids": [sid]}],
+                    }
+                )
         return {"questions": questions, "cards": cards}
 
 
@@ -182,11 +293,19 @@ def _without(answer: dict[str, Any], rejected: set[str]) -> dict[str, Any]:
     if not rejected:
         return answer
     out = dict(answer)
-    for field, label in (("questions", "question"), ("cards", "card"), ("blocks", "block"), ("same", "same"),
-                         ("prerequisites", "prerequisite")):
+    for field, label in (
+        ("questions", "question"),
+        ("cards", "card"),
+        ("blocks", "block"),
+        ("same", "same"),
+        ("prerequisites", "prerequisite"),
+    ):
         if field in out:
-            out[field] = [item for n, item in enumerate(out[field], start=1) if f"{label} {n}" not in rejected]
+            out[field] = [
+                item for n, item in enumerate(out[field], start=1) if f"{label} {n}" not in rejected
+            ]
     if "concepts" in out:
-        out["concepts"] = [c for n, c in enumerate(out["concepts"], start=1)
-                           if f"concept {n} ({c['name']})" not in rejected]
+        out["concepts"] = [
+            c for n, c in enumerate(out["concepts"], start=1) if f"concept {n} ({c['name']})" not in rejected
+        ]
     return out

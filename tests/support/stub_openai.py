@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -148,6 +147,10 @@ Responder = Callable[[Any], StubReply]
 class _QuietServer(ThreadingHTTPServer):
     """Clients that hang up (timeouts, cancelled calls) are normal here, not worth a traceback."""
 
+    # The default backlog of 5 drops connections when many calls start at once (the client then
+    # waits a TCP retransmit, ~1 s): concurrency tests and benchmarks open dozens.
+    request_queue_size = 256
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         import sys
 
@@ -253,9 +256,7 @@ class StubOpenAI:
                 reply = stub._next_reply(payload)
                 call.reply_status = reply.status
                 if reply.delay:
-                    deadline = time.monotonic() + reply.delay
-                    while time.monotonic() < deadline and not stub._stopping.is_set():
-                        time.sleep(0.02)
+                    stub._stopping.wait(reply.delay)  # exact latency; cut short when the stub stops
                 self._send(reply)
 
             def _send(self, reply: StubReply) -> None:

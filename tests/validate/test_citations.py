@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coursegen.citations import (
     CitationError,
@@ -52,6 +54,8 @@ def test_materialize_rejects_unknown_episode() -> None:
     [
         ("https://www.youtube.com/watch?v=abc&t=5s", 75.9, "https://www.youtube.com/watch?v=abc&t=75s"),
         ("https://youtu.be/abc", 3, "https://youtu.be/abc?t=3s"),
+        ("https://www.youtube.com/embed/abc?rel=0", 9.5, "https://www.youtube.com/watch?v=abc&t=9s"),
+        ("https://youtube.com/shorts/abc", 0, "https://www.youtube.com/watch?v=abc&t=0s"),
         ("https://example.com/ep1.mp3", 61.2, "https://example.com/ep1.mp3#t=61"),
         ("https://example.com/ep1.mp3", None, "https://example.com/ep1.mp3"),
         (None, 5, None),
@@ -102,3 +106,78 @@ def test_untimed_sentences_get_an_estimated_time_from_timed_claims() -> None:
     assert citation.url == "https://youtu.be/xyz?t=200s"
     plain = episode.model_copy(update={"claims": []})
     assert materialize(EpisodeIndex([plain]), "u", ["u/p0/s4"]).start is None
+
+
+def _seed_episode() -> Episode:
+    from pathlib import Path
+
+    from coursegen.ingest import ingest_paths
+
+    seed = Path(__file__).resolve().parents[2] / "seeds" / "003_9859fa03d6cc2246.txt"
+    return ingest_paths([seed]).episodes[0]
+
+
+_SEED = _seed_episode()
+_RUNS = [
+    [s.id for s in passage.sentences[i : i + n]]
+    for passage in _SEED.passages
+    for n in (1, 2, 3)
+    for i in range(len(passage.sentences) - n + 1)
+    if len(" ".join(s.text for s in passage.sentences[i : i + n]).split()) >= 8
+]
+# A quote said twice in the episode ("how much more effective a researcher are you?") is
+# ambiguous by nature: only runs whose text is unique can have one right answer.
+_ALL_TEXT = " ".join(s.text.lower() for p in _SEED.passages for s in p.sentences)
+_RUNS = [
+    run
+    for run in _RUNS
+    if all(
+        _ALL_TEXT.count(s.text.lower()) == 1
+        for p in _SEED.passages
+        for s in p.sentences
+        if s.id in run and len(s.text.split()) > 1
+    )
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(run=st.sampled_from(_RUNS), data=st.data())
+def test_locate_quote_finds_any_run_of_a_real_transcript_despite_noise(
+    run: list[str], data: st.DataObject
+) -> None:
+    index = EpisodeIndex([_SEED])
+    quote = materialize(index, _SEED.id, run).quote
+    tokens = quote.split()
+    # ASR-like noise: drop one word and change the case and spacing.
+    drop = data.draw(st.integers(min_value=0, max_value=len(tokens) - 1))
+    noisy = "  ".join(t.upper() if k % 3 == 0 else t for k, t in enumerate(tokens) if k != drop)
+    located = locate_quote(_SEED, noisy)
+    assert located is not None
+    # A one-word sentence ("Yeah.") vanishes entirely when its word is dropped: the quote
+    # then honestly covers only the other sentences.
+    by_id = {s.id: s for p in _SEED.passages for s in p.sentences}
+    expected = run
+    if len(run) > 1:
+        position = 0
+        for sid in run:
+            words = len(by_id[sid].text.split())
+            if words == 1 and position == drop:
+                expected = [other for other in run if other != sid]
+            position += words
+    # The covering run contains the cited sentences (a neighbour may join when the dropped
+    # word leaves the quote's edge ambiguous, never a sentence of another passage).
+    assert set(expected) <= set(located) or located == expected
+    assert len({sid.rsplit("/", 1)[0] for sid in located}) == 1
+
+
+def test_locate_quote_does_not_place_another_episode_s_sentences() -> None:
+    from pathlib import Path
+
+    from coursegen.ingest import ingest_paths
+
+    other = ingest_paths(
+        [Path(__file__).resolve().parents[2] / "seeds" / "000_293b57aa9e5c01cf.txt"]
+    ).episodes[0]
+    foreign = [s.text for p in other.passages for s in p.sentences if len(s.text.split()) >= 8][::10]
+    assert len(foreign) > 50
+    assert [text for text in foreign if locate_quote(_SEED, text)] == []

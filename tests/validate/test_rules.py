@@ -220,3 +220,69 @@ def test_lessons_used_by_name_only_in_their_own_lesson_pass(clean_course: Course
     assert _codes(clean_course) == set()
     clean_course.lessons[1].problem = "Distillation is coming, but first: the model does not fit."
     assert ("RAMP003", L1) in _codes(clean_course)
+
+
+def test_docs_list_every_code() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "validate.md").read_text(encoding="utf-8")
+    assert all(f"`{code}`" in docs for code in RULES)
+
+
+def test_quoted_cloze_stems_are_not_judged_for_forward_references(clean_course: Course) -> None:
+    # A stem cut from the speaker's words may name anything; the course did not write it.
+    quoted = _question(clean_course, "q-quant-cloze")
+    quoted.stem = "____ lets the same chip hold a bigger model; distillation trains a small student model."
+    quoted.citations = quoted.citations + [_question(clean_course, "q-distill-short").citations[0]]
+    assert not any(code == "RAMP003" for code, _ in _codes(clean_course))
+    quoted.stem = 'Fill in: "____ lets the chip hold a bigger model; distillation is next."'
+    assert not any(code == "RAMP003" for code, _ in _codes(clean_course))  # double-quoted
+    quoted.stem = "____ matters because distillation comes next in this course."
+    assert ("RAMP003", "q-quant-cloze") in _codes(clean_course)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Name the three benefits of quantization.", True),
+        ("List the steps of distillation.", True),
+        ("Enumerate what batching changes.", True),
+        ("What are the two costs of batching?", True),
+        ("Name the technique that stores weights in fewer bits.", False),
+        ("Which structure is a linked list?", False),
+    ],
+)
+def test_enumeration_wording(text: str, flagged: bool) -> None:
+    from coursegen.validate.wording import enumeration
+
+    assert (enumeration(text) is not None) is flagged
+
+
+@pytest.mark.parametrize(
+    ("option", "flagged"),
+    [
+        ("All of the above", True),
+        ("None of these", True),
+        ("Both A and B", True),
+        ("Both speed and memory", False),
+        ("All layers run on the TPU", False),
+    ],
+)
+def test_all_of_the_above_wording(option: str, flagged: bool) -> None:
+    from coursegen.validate.wording import is_all_of_the_above
+
+    assert is_all_of_the_above(option) is flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("According to the speaker, what does a TPU give up?", True),
+        ("In this episode, which chip is discussed?", True),
+        ("What does the host machine send to the TPU?", False),
+    ],
+)
+def test_self_contained_wording(text: str, flagged: bool) -> None:
+    from coursegen.validate.wording import not_self_contained
+
+    assert (not_self_contained(text) is not None) is flagged

@@ -13,7 +13,7 @@ from coursegen.course_io import MIGRATIONS, dump_course, load_course, migrate, s
 from coursegen.errors import CourseFileError
 from coursegen.ir import SCHEMA_VERSION, Course
 from coursegen.validate import all_citations, validate_course
-from tests.validate.coursebuilder import FIXTURES, SOURCE
+from tests.validate.coursebuilder import FIXTURES, SOURCE, build_clean_course, parse_talk
 
 
 def _place(course: Course, folder: Path) -> Path:
@@ -149,3 +149,29 @@ def test_migrations_run_forward_step_by_step(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(CourseFileError, match="no migration"):
         monkeypatch.delitem(MIGRATIONS, SCHEMA_VERSION)
         migrate({"schema_version": SCHEMA_VERSION, "id": "x"})
+
+
+@pytest.mark.parametrize(
+    ("codec", "line_end"),
+    [("utf-8", "\r"), ("utf-16", "\n"), ("cp1252", "\r\n")],
+    ids=["utf-8-lone-cr", "utf-16-bom", "cp1252-crlf"],
+)
+def test_sources_are_decoded_and_numbered_like_the_ingester(
+    tmp_path: Path, codec: str, line_end: str
+) -> None:
+    # Accented text that is not valid UTF-8 in cp1252; line numbers must still match.
+    text = SOURCE.read_text(encoding="utf-8").replace("Google", "G\u00f6\u00f6gle")
+    course = build_clean_course(parse_talk(text))
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "talk.txt").write_bytes(text.replace("\n", line_end).encode(codec))
+    report = validate_course(course, base_dir=tmp_path)
+    assert report.citation_validity_rate == 1.0
+    assert [f.code for f in report.findings] == ["CIT008"]  # other bytes, same words at the same lines
+
+
+def test_item_findings_are_counted_per_episode(defect_course: Course) -> None:
+    report = validate_course(defect_course, base_dir=FIXTURES)
+    by_episode = report.counts("episode")
+    # Course-wide findings (cycle, level jump, lesson shape) name no episode; item findings do.
+    assert by_episode["talk"] > 20
+    assert sum(by_episode.values()) == len(report.findings)

@@ -12,18 +12,61 @@ from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts
 from coursegen.fsutil import slugify
 from coursegen.ir import Episode
 
-MAX_EVIDENCE = 6
+MAX_EVIDENCE = 12
 MIN_QUOTE_WORDS = 8
 MAX_QUOTE_WORDS = 60
-MIN_RELATIVE_SCORE = 0.2
+MIN_RELATIVE_SCORE = 0.25
+UNIGRAM_RELATIVE_SCORE = 0.45
 
 _KIND_BY_LAST_WORD = {
-    "technique": ("learning", "training", "descent", "distillation", "scaling", "compute", "search",
-                  "generation", "attention", "paradigm", "tuning", "inference", "quantization"),
-    "system": ("model", "network", "net", "transformer", "system", "chip", "hardware", "agent",
-               "app", "tutor", "window", "base", "core", "center", "tpu", "gpu"),
-    "phenomenon": ("generalization", "explosion", "collapse", "law", "loop", "bottleneck", "capability",
-                   "hallucination", "entropy", "information", "growth", "control", "progress"),
+    "technique": (
+        "learning",
+        "training",
+        "descent",
+        "distillation",
+        "scaling",
+        "compute",
+        "search",
+        "generation",
+        "attention",
+        "paradigm",
+        "tuning",
+        "inference",
+        "quantization",
+    ),
+    "system": (
+        "model",
+        "network",
+        "net",
+        "transformer",
+        "system",
+        "chip",
+        "hardware",
+        "agent",
+        "app",
+        "tutor",
+        "window",
+        "base",
+        "core",
+        "center",
+        "tpu",
+        "gpu",
+    ),
+    "phenomenon": (
+        "generalization",
+        "explosion",
+        "collapse",
+        "law",
+        "loop",
+        "bottleneck",
+        "capability",
+        "hallucination",
+        "entropy",
+        "information",
+        "growth",
+        "control",
+        "progress",
+    ),
 }
 
 
@@ -38,7 +81,7 @@ def concept_kind(name: str) -> str:
 
 def concepts_per_episode(sentence_count: int) -> int:
     """How many concepts an episode of this length is worth (longer talks cover more)."""
-    return max(4, min(14, sentence_count // 50))
+    return max(4, min(12, sentence_count // 60))
 
 
 def _mention_re(term: Term) -> re.Pattern[str]:
@@ -46,9 +89,15 @@ def _mention_re(term: Term) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b", re.IGNORECASE)
 
 
-_OPENERS = frozenset("and but so because or like yeah um uh okay well then also just".split())
-_AD_RE = re.compile(r"\b(?:sponsor\w*|brought to you|\.com\b|check out|promo code|sign up)\b", re.I)
-_CHATTY = frozenset("i i'm i've you you're me my".split())
+_OPENERS = frozenset(
+    ["and", "but", "so", "because", "or", "like", "yeah", "um", "uh", "okay", "well", "then", "also", "just"]
+)
+_AD_RE = re.compile(
+    r"\b(?:sponsor\w*|brought to you|\.com\b|check out|promo code|sign up|learn more at|visit \w+\.|"
+    r"partnership with|partnered with|just announced)\b",
+    re.I,
+)
+_CHATTY = frozenset(["i", "i'm", "i've", "you", "you're", "me", "my"])
 
 
 def _evidence_score(
@@ -62,8 +111,10 @@ def _evidence_score(
     if match:
         after = text[match.end() : match.end() + 20].lower()
         before = text[max(0, match.start() - 25) : match.start()].lower()
-        if re.match(r"\s*(?:is|are|means|refers to|was|basically is|works|lets|allows|gives)\b", after):
+        if re.match(r"\s*(?:is|are|means|refers to|was|basically is|works|lets|allows|gives)\s+\w", after):
             score += 3.0  # "X is ..." explains X
+            if len(tokens(text[: match.start()])) <= 2:
+                score += 1.5  # ... and best when X is what the sentence is about
         if re.search(r"(?:called|known as|idea of|concept of|notion of|think of)\s*$", before):
             score += 2.5
     if 12 <= n <= 35:
@@ -81,6 +132,10 @@ def _evidence_score(
     score += 2.0 * len(content_words(text)) / max(1, n)
     if stripped.endswith("?"):
         score -= 1.5
+    # Disfluent speech ("I I think", "that's that's") explains badly.
+    score -= 1.0 * sum(1 for a, b in zip(lowered, lowered[1:], strict=False) if a == b)
+    if match and len(tokens(text[: match.start()])) <= 4:
+        score += 0.5  # the sentence is about the term from its first words
     if _AD_RE.search(text):
         score -= 6.0
     if other_terms is not None:
@@ -111,6 +166,10 @@ def _cite_for(sources: SourceIndex, sentence_id: str) -> Cite | None:
 def _problems(episode: Episode, term: Term, mention: re.Pattern[str], evidence: list[Cite]) -> list[Cite]:
     """Questions asked where the term is discussed (naming it, or just before its best evidence)."""
     mentioned = {c.sentence_ids[0].rsplit("/", 1)[0] for c in evidence[:3]}
+    texts = {s.id: s.text for p in episode.passages for s in p.sentences}
+    best_words = (
+        set(content_words(" ".join(texts[sid] for sid in evidence[0].sentence_ids))) if evidence else set()
+    )
     order = [p.id for p in episode.passages]
     nearby: set[str] = set()
     for index, pid in enumerate(order):
@@ -128,7 +187,8 @@ def _problems(episode: Episode, term: Term, mention: re.Pattern[str], evidence: 
             if not text.endswith("?") or not 6 <= len(words) <= 40:
                 continue
             names_it = bool(mention.search(text))
-            if not names_it and passage.id not in nearby:
+            shared = len(set(content_words(text)) & best_words)
+            if not names_it and (passage.id not in nearby or shared < 2):
                 continue
             score = 2.0 * names_it + len(content_words(text)) / len(words)
             score -= sum(1 for w in words if w.lower() in FILLER) / len(words)
@@ -147,7 +207,12 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     # A concept is discussed, not mentioned in passing: several passages, a fair share of the top score.
     discussed = [t for t in terms if len(t.passages) >= 2]
     floor = MIN_RELATIVE_SCORE * discussed[0].score if discussed else 0.0
-    chosen = [t for t in discussed if t.score >= floor][: concepts_per_episode(sentence_count)]
+    # A single word must carry more of the episode to be a topic ("tasks", "curve" do not).
+    chosen = [
+        t
+        for t in discussed
+        if t.score >= (floor if t.words > 1 else UNIGRAM_RELATIVE_SCORE * discussed[0].score)
+    ][: concepts_per_episode(sentence_count)]
     if not chosen:
         return EpisodeConcepts(episode=episode.id, episode_sha256=episode.sha256)
     top_score = max(t.score for t in chosen)
@@ -162,16 +227,20 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
             term.sentence_ids,
             key=lambda sid: (-_evidence_score(sources.text([sid]), mention, other_re, cased), sid),
         )
-        evidence: list[Cite] = []
+        # The best sentence of each passage first (variety), then second-best ones; no overlaps.
+        first_pass: list[Cite] = []
+        second_pass: list[Cite] = []
         used_passages: set[str] = set()
+        used_sentences: set[str] = set()
         for sid in ranked:
             cite = _cite_for(sources, sid)
-            if cite is None or sid.rsplit("/", 1)[0] in used_passages:
+            if cite is None or used_sentences & set(cite.sentence_ids):
                 continue
-            used_passages.add(sid.rsplit("/", 1)[0])
-            evidence.append(cite)
-            if len(evidence) == MAX_EVIDENCE:
-                break
+            used_sentences.update(cite.sentence_ids)
+            passage_id = sid.rsplit("/", 1)[0]
+            (second_pass if passage_id in used_passages else first_pass).append(cite)
+            used_passages.add(passage_id)
+        evidence = (first_pass + second_pass)[:MAX_EVIDENCE]
         if not evidence:
             continue
         spread = len(term.passages) / passage_count
@@ -192,11 +261,27 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
             )
         )
     _link_related(candidates, {t.key: t for t in chosen}, episode)
+    _link_uses(candidates, {slugify(t.key): _mention_re(t) for t in chosen}, sources)
     chosen_keys = {c.key for c in candidates}
-    spare_terms = sorted(t.surface for t in terms[len(chosen) : len(chosen) + 40] if slugify(t.key) not in chosen_keys)
+    spare_terms = sorted(
+        t.surface for t in terms[len(chosen) : len(chosen) + 40] if slugify(t.key) not in chosen_keys
+    )
     return EpisodeConcepts(
         episode=episode.id, episode_sha256=episode.sha256, concepts=candidates, terms=spare_terms
     )
+
+
+def _link_uses(
+    candidates: list[ConceptCandidate], patterns: dict[str, re.Pattern[str]], sources: SourceIndex
+) -> None:
+    """Fill `uses` with the other candidates named in a candidate's three best pieces of evidence."""
+    for candidate in candidates:
+        text = " ".join(sources.text(cite.sentence_ids) for cite in candidate.evidence[:3])
+        own = patterns[candidate.key]
+        # Mentions of the candidate itself ("neural network" inside "neural network training") do not count.
+        text = own.sub(" ", text)
+        counts = [(-len(p.findall(text)), key) for key, p in patterns.items() if key != candidate.key]
+        candidate.uses = [key for n, key in sorted(counts) if n < 0]
 
 
 def _link_related(candidates: list[ConceptCandidate], terms: dict[str, Term], episode: Episode) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from coursegen.engines.base import LessonContext
+from typing import Any
+
+from coursegen.engines.base import BatchByOne, LessonContext
 from coursegen.engines.extractive.assessment import assess_lesson
 from coursegen.engines.extractive.concepts import extract_concepts
 from coursegen.engines.extractive.lessons import write_lesson
@@ -24,7 +26,7 @@ from coursegen.ir import Episode
 PLACEMENT_SIZE = 8
 
 
-class ExtractiveEngine:
+class ExtractiveEngine(BatchByOne):
     """Key phrases, co-occurrence and quoted evidence; no network, no model, same output every run."""
 
     name = "extractive"
@@ -33,6 +35,7 @@ class ExtractiveEngine:
         "frequencies; lesson text and questions are built from the speakers' own sentences; "
         "no language model was used"
     )
+    model: str | None = None
     # Bump a stage's version when its output changes: it enters that stage's cache key.
     versions = {
         "concepts": "ex-1",
@@ -42,6 +45,10 @@ class ExtractiveEngine:
         "assessment": "ex-1",
         "placement": "ex-1",
     }
+
+    def usage(self) -> dict[str, Any]:
+        """No model, no cost."""
+        return {"model_calls": 0, "tokens_in": 0, "tokens_out": 0, "cost_usd": 0.0}
 
     def concepts(self, episode: Episode) -> EpisodeConcepts:
         """Key-phrase concepts of one English episode."""

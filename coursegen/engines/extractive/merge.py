@@ -23,7 +23,7 @@ from coursegen.engines.types import (
 )
 from coursegen.fsutil import slugify
 
-MAX_EVIDENCE = 8
+MAX_EVIDENCE = 12
 MAX_PREREQUISITES = 3
 # Fuzzy spelling match threshold (0-100) for names of the same number of words.
 SPELLING_MATCH = 80.0
@@ -38,8 +38,9 @@ def _word_match(a: str, b: str) -> bool:
     if a == b:
         return True
     shorter, longer = sorted((a, b), key=len)
-    # "net" / "network": a clipped form of the same word.
-    return len(shorter) >= 3 and longer.startswith(shorter) and len(longer) - len(shorter) <= 4
+    # "net" / "network", "eval" / "evaluation": a clipped form drops a syllable or more;
+    # "compute" / "computer" differ by a suffix and are different words.
+    return len(shorter) >= 3 and longer.startswith(shorter) and 3 <= len(longer) - len(shorter) <= 7
 
 
 def sound_key(text: str) -> str:
@@ -73,8 +74,10 @@ def same_idea(a: str, b: str) -> bool:
         return True
     if all(_word_match(x, y) for x, y in zip(wa, wb, strict=True)):
         return True
-    # Misspellings: every word similar, and the whole name similar; short names must be exact.
-    if min(len(ka), len(kb)) < 6:
+    # Misspellings: only where ASR errors live (names, unknown words); every word similar, and
+    # the whole name similar; short names must be exact. Two real words ("inference",
+    # "interference") are two ideas however alike they look.
+    if min(len(ka), len(kb)) < 6 or not (_looks_misspelled(a) or _looks_misspelled(b)):
         return False
     words_close = all(x == y or fuzz.ratio(x, y) >= 60 for x, y in zip(wa, wb, strict=True))
     return words_close and fuzz.ratio(ka, kb) >= SPELLING_MATCH
@@ -147,18 +150,24 @@ def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
                 evidence=_interleave([c.evidence for _, c in ranked], MAX_EVIDENCE),
                 problems=_interleave([c.problems for _, c in ranked], 4),
                 importance=round(max(c.importance for _, c in cands) + 0.25 * (len(cands) - 1), 4),
-                generality=max(c.generality for _, c in cands),
+                # An idea several conversations lean on is more basic than one only one mentions.
+                generality=round(min(1.0, max(c.generality for _, c in cands) + 0.15 * (len(cands) - 1)), 4),
                 episodes=sorted({ep for ep, _ in cands}),
             )
         )
     by_id = {c.id: c for c in graph_concepts}
+    uses: dict[str, list[str]] = {}
     for ep, cand in items:
         own = by_id[key_to_id[f"{ep}::{cand.key}"]]
         for rel in cand.related:
             rel_id = key_to_id.get(f"{ep}::{rel}")
             if rel_id and rel_id != own.id and rel_id not in own.related:
                 own.related.append(rel_id)
-    _add_prerequisites(graph_concepts)
+        for used in cand.uses:
+            used_id = key_to_id.get(f"{ep}::{used}")
+            if used_id and used_id != own.id and used_id not in uses.setdefault(own.id, []):
+                uses[own.id].append(used_id)
+    _add_prerequisites(graph_concepts, uses)
     broken = _break_cycles(graph_concepts)
     terms = sorted({t for ec in per_episode for t in ec.terms})
     return ConceptGraph(
@@ -175,20 +184,27 @@ def _contains(general: GraphConcept, specific: GraphConcept) -> bool:
     return len(g) < len(s) and any(s[i : i + len(g)] == g for i in range(len(s) - len(g) + 1))
 
 
-def _add_prerequisites(concepts: list[GraphConcept]) -> None:
+def _add_prerequisites(concepts: list[GraphConcept], uses: dict[str, list[str]]) -> None:
+    """A needs B when B's name sits inside A's, when A's evidence explains it with B, or when
+    they co-occur and B is the more general idea."""
     by_id = {c.id: c for c in concepts}
     for concept in concepts:
         scored: list[tuple[float, str]] = []
+        used = uses.get(concept.id, [])
         for other in concepts:
             if other.id == concept.id:
                 continue
             if _contains(other, concept):
-                scored.append((-2.0, other.id))  # "compute" before "test time compute"
+                scored.append((-3.0, other.id))  # "compute" before "test time compute"
+            elif other.id in used and other.generality > concept.generality:
+                scored.append((-(2.0 - 0.1 * used.index(other.id)), other.id))
             elif other.id in concept.related and other.generality > concept.generality + 0.05:
                 rank = concept.related.index(other.id)
                 scored.append((-(1.0 - 0.1 * rank), other.id))
         concept.prerequisites = [pid for _, pid in sorted(scored)[:MAX_PREREQUISITES]]
-        concept.related = sorted(concept.related, key=lambda rid: (rid not in by_id, concept.related.index(rid)))
+        concept.related = sorted(
+            concept.related, key=lambda rid: (rid not in by_id, concept.related.index(rid))
+        )
 
 
 def _break_cycles(concepts: list[GraphConcept]) -> list[BrokenEdge]:

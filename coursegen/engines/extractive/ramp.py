@@ -27,7 +27,13 @@ def topological_order(graph: ConceptGraph) -> list[GraphConcept]:
     for cid, prereqs in waiting.items():
         for p in prereqs:
             dependents[p].append(cid)
-    ready = [(-by_id[c].generality, -by_id[c].importance, c) for c, ps in waiting.items() if not ps]
+
+    def rank(cid: str) -> tuple[float, float, str]:
+        concept = by_id[cid]
+        # General first; among similar generality, the ideas the course is most about first.
+        return (-(concept.generality + 0.25 * min(concept.importance, 1.5)), -concept.importance, cid)
+
+    ready = [rank(c) for c, ps in waiting.items() if not ps]
     heapq.heapify(ready)
     order: list[GraphConcept] = []
     while ready:
@@ -36,14 +42,18 @@ def topological_order(graph: ConceptGraph) -> list[GraphConcept]:
         for dep in sorted(dependents[cid]):
             waiting[dep].discard(cid)
             if not waiting[dep]:
-                heapq.heappush(ready, (-by_id[dep].generality, -by_id[dep].importance, dep))
+                heapq.heappush(ready, rank(dep))
     if len(order) != len(by_id):
         raise ValueError("prerequisite graph has a cycle; merge must break cycles first")
     return order
 
 
 def _related(a: GraphConcept, b: GraphConcept) -> bool:
-    return a.id in b.prerequisites or b.id in a.prerequisites or (a.id in b.related[:2] and b.id in a.related[:3])
+    return (
+        a.id in b.prerequisites
+        or b.id in a.prerequisites
+        or (a.id in b.related[:2] and b.id in a.related[:3])
+    )
 
 
 def plan_ramp(graph: ConceptGraph, options: RampOptions) -> RampPlan:
@@ -73,7 +83,10 @@ def plan_ramp(graph: ConceptGraph, options: RampOptions) -> RampPlan:
             key=lambda lid: next(i for i, lp in enumerate(lessons) if lp.id == lid),
         )
         plan = LessonPlan(
-            id=lesson_id(ids), position=position + 1, level=level, concepts=ids,
+            id=lesson_id(ids),
+            position=position + 1,
+            level=level,
+            concepts=ids,
             prerequisite_lessons=prereq_lessons,
         )
         lessons.append(plan)

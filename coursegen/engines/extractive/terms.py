@@ -10,32 +10,63 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from coursegen.engines.extractive.text import FILLER, common_words, is_stop, normal, normal_phrase, tokens, zipf
+from coursegen.engines.extractive.text import (
+    FILLER,
+    common_words,
+    is_stop,
+    normal,
+    normal_phrase,
+    tokens,
+    zipf,
+)
 from coursegen.ir import Episode
 
 MAX_WORDS = 3
 MIN_COUNT = 3
 # A single word must be rarer than this in general English to count as technical.
-MAX_UNIGRAM_ZIPF = 4.35
+MAX_UNIGRAM_ZIPF = 4.1
 MIN_KEYNESS = 1.6
-QUANTITY_WORDS = frozenset(
-    """amount amounts order orders hundreds thousands millions billions trillions ton tons number
-    numbers rate lot couple piece set series range level degree type types half percent
-    sorts kinds billion billions million millions trillion thousand hundred dozen""".split()
-)
+_QUANTITY_LIST = """
+    amount amounts order orders hundreds thousands millions billions trillions ton tons number
+    numbers rate lot couple piece set series range level degree type types half percent sorts
+    kinds billion billions million millions trillion thousand hundred dozen
+"""
+QUANTITY_WORDS = frozenset(_QUANTITY_LIST.split())
 # Roles of people: who talks about the field, not what the field is about.
-ROLE_WORDS = frozenset(
-    """researcher engineer employee founder investor listener student human worker user developer
-    scientist teacher person""".split()
-)
-NOUN_CUES = frozenset("the a an of this that these those our your their its some more less much any".split())
-VERB_CUES = frozenset("to i we you they he she it can could will would should might must don't didn't".split())
+_ROLE_LIST = """
+    researcher engineer employee founder investor listener student human worker user developer
+    scientist teacher person
+"""
+ROLE_WORDS = frozenset(_ROLE_LIST.split())
+_NOUN_CUE_LIST = """
+    the a an of this that these those our your their its some more less much any
+"""
+NOUN_CUES = frozenset(_NOUN_CUE_LIST.split())
+_VERB_CUE_LIST = """
+    to i we you they he she it can could will would should might must don't didn't
+"""
+VERB_CUES = frozenset(_VERB_CUE_LIST.split())
 # Word endings of adverbs, adjectives and verbs: a single such word is rarely a topic.
-NON_NOUN_ENDINGS = ("ly", "ed", "able", "ible", "ful", "ous", "ive", "ic", "ical", "al", "ate", "ize", "ise", "less")
+NON_NOUN_ENDINGS = (
+    "ly",
+    "ed",
+    "able",
+    "ible",
+    "ful",
+    "ous",
+    "ive",
+    "ic",
+    "ical",
+    "al",
+    "ate",
+    "ize",
+    "ise",
+    "less",
+)
 
 
 @dataclass
@@ -50,6 +81,8 @@ class Term:
     inner_mentions: int = 0  # mentions not at the start of a sentence (for capitalization)
     keyness: float = 0.0
     score: float = 0.0
+    # The word right before each mention ("in" before "context learning").
+    before: Counter[str] = field(default_factory=Counter)
     noun_cues: int = 0  # mentions right after "the", "of", "a", ... (nouns get these)
     verb_cues: int = 0  # mentions right after "to", "we", "can", ... (verbs get these)
 
@@ -82,18 +115,22 @@ def _eligible(words: tuple[str, ...]) -> bool:
         return False
     if "'" in words[0] or "'" in words[-1]:
         return False
-    if len(words) > 1 and (
-        words[0].lower().endswith("ly") or words[-1].lower().endswith(NON_NOUN_ENDINGS + ("ing",))
-    ):
+    if len(words) > 1:
+        first, last = words[0].lower(), words[-1].lower()
         # "qualitatively different": adverb-led or adjective-ended phrases are not terms;
-        # "-ing" last words are verbs here ("reinforcement learning" is the exception below).
-        if not words[-1].lower() in ("learning", "training", "scaling", "computing", "reasoning"):
+        # a common "-ing" word at the end is a verb ("models thinking"), a rare one a noun
+        # ("reward hacking", "reinforcement learning").
+        if first.endswith("ly") or last.endswith(("ly", "ed", "ful", "ous")):
+            return False
+        if last.endswith("ing") and zipf(last) > 5.2:
             return False
     lowered = [w.lower() for w in words]
     if any(w in FILLER or len(w) < 2 or w.isdigit() for w in lowered):
         return False
     if normal(lowered[-1]) in ROLE_WORDS:
         return False
+    if len(lowered) > 1 and len(lowered[0]) <= 3 and zipf(lowered[-1]) >= 4.5:
+        return False  # "ai research", "ai systems": an acronym on a generic noun is not a topic
     if lowered[0] in QUANTITY_WORDS:
         return False  # "amount of compute", "orders of magnitude": a measure, not a term
     if len(words) > 1 and "of" not in lowered and normal(lowered[0]) != lowered[0]:
@@ -128,11 +165,13 @@ def _collect(episode: Episode, text_is_cased: bool) -> tuple[dict[str, Term], in
                     term.sentence_ids.append(sentence.id)
                     term.passages.add(passage.id)
                     before = words[start - 1].lower() if start > 0 else ""
+                    term.before[before] += 1
                     term.noun_cues += before in NOUN_CUES
                     term.verb_cues += before in VERB_CUES
                     if text_is_cased and start > 0:
                         term.inner_mentions += 1
-                        if all(w[0].isupper() for w in gram if not is_stop(w)):
+                        # "Gemini models": a capitalized first word makes the phrase a name.
+                        if gram[0][0].isupper():
                             term.capitalized += 1
     return terms, total_words
 
@@ -178,7 +217,61 @@ def find_terms(episode: Episode, boost_text: str = "") -> list[Term]:
         term.score = term.keyness * (1.0 + math.log(term.count)) * (1.0 + 0.3 * (term.words - 1))
         term.score *= boost * (0.7 + 0.3 * spread)
         kept.append(term)
-    return _drop_subsumed(kept)
+    texts = {s.id: s.text.lower() for p in episode.passages for s in p.sentences}
+    keys = {t.key for t in kept}
+    extended = []
+    for term in kept:
+        original = term.key
+        term = _with_lead_word(term)
+        if term.key != original and term.key in keys:
+            continue  # "time compute" is only ever "test time compute", already a term
+        extended.append(term)
+    return _drop_overlapping(_drop_subsumed(extended), texts)
+
+
+# Words that may lead a term although the edge rules refuse them ("in-context learning").
+_LEAD_BLOCKER_LIST = """
+    the a an this that these those of our your their its his her my some any to and or but
+"""
+_LEAD_BLOCKERS = frozenset(_LEAD_BLOCKER_LIST.split())
+
+
+def _with_lead_word(term: Term) -> Term:
+    """Put back a word the edge rules cut off when nearly every mention has it ("in context learning")."""
+    if not term.before:
+        return term
+    word, count = sorted(term.before.items(), key=lambda item: (-item[1], item[0]))[0]
+    if not word or word in _LEAD_BLOCKERS or word in FILLER or count < 0.7 * term.count:
+        return term
+    if "'" in word or word.endswith("ly") or is_stop(word) and word != "in":
+        return term
+    term.key = f"{normal(word)} {term.key}"
+    term.forms = Counter({f"{word} {form}": n for form, n in term.forms.items()})
+    return term
+
+
+def _drop_overlapping(terms: list[Term], texts: dict[str, str]) -> list[Term]:
+    """Drop a term that is mostly the tail of a longer phrase led by a better term.
+
+    "compute paradigm" is mostly "test time compute paradigm": a fragment, not a concept.
+    """
+    result = []
+    for term in terms:
+        first = term.key.split()[0]
+        fragment = False
+        for other in terms:
+            if other is term or other.words < 2 or other.key.split()[-1] != first or other.score < term.score:
+                continue
+            lead = " ".join(other.surface.lower().split()[:-1])
+            joined = sum(
+                1 for sid in term.sentence_ids if f"{lead} {term.surface.lower()}" in texts.get(sid, "")
+            )
+            if joined >= 0.5 * term.count:
+                fragment = True
+                break
+        if not fragment:
+            result.append(term)
+    return result
 
 
 def _claim_names(episode: Episode) -> set[str]:
@@ -200,8 +293,8 @@ def _looks_like_noun(term: Term) -> bool:
     """A single word that reads as a noun: long enough, noun-like ending, used like a noun."""
     if len(term.key) < 4:
         return False  # short acronyms ("rl", "ai") are aliases, not concepts on their own
-    if term.surface.lower().endswith(NON_NOUN_ENDINGS):
-        return False
+    if term.surface.lower().endswith(NON_NOUN_ENDINGS) or term.key.endswith(NON_NOUN_ENDINGS):
+        return False  # "separates" is "separate" + s: a verb, not a topic
     return term.noun_cues >= 1 and term.noun_cues >= term.verb_cues
 
 
@@ -221,9 +314,5 @@ def _drop_subsumed(terms: list[Term]) -> list[Term]:
                 share = 0.5 if inner.words == 1 else 0.3
                 if term.count >= share * inner.count:
                     dropped.add(inner.key)  # "neural" lives inside "neural network"
-    outer_counts: dict[str, int] = defaultdict(int)
-    for term in terms:
-        if term.key not in dropped:
-            outer_counts[term.key] = term.count
     result = [t for t in terms if t.key not in dropped]
     return sorted(result, key=lambda t: (-t.score, t.key))

@@ -10,39 +10,36 @@ from wordfreq import top_n_list, zipf_frequency
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
 
 # Spoken-English filler and hedges: frequent in conversations, never a topic.
-FILLER = frozenset(
-    """
+_FILLER_WORDS = """
     uh um uhm hmm mhm mm yeah yep yes no okay ok oh ah wow right like kind kinda sort sorta
     stuff thing things something anything everything nothing gonna wanna gotta basically
-    actually literally really pretty bunch whatever obviously maybe probably guess mean
-    lot lots bit way ways guy guys folks people person somebody someone everybody anybody
-    cool great good bad sure totally definitely certainly exactly absolutely fairly quite
-    interesting fascinating curious amazing awesome incredible huge super crazy weird
-    question questions answer point points sense case cases part parts example examples
-    today year years day days moment thinking think thought know knew feel felt
-    laughing laughs laughter music applause inaudible crosstalk quote unquote
-    """.split()
-)
+    actually literally really pretty bunch whatever obviously maybe probably guess mean lot lots
+    bit way ways guy guys folks people person somebody someone everybody anybody cool great good
+    bad sure totally definitely certainly exactly absolutely fairly quite interesting
+    fascinating curious amazing awesome incredible huge super crazy weird question questions
+    answer point points sense case cases part parts example examples today year years day days
+    moment thinking think thought know knew feel felt laughing laughs laughter music applause
+    inaudible crosstalk quote unquote
+"""
+FILLER = frozenset(_FILLER_WORDS.split())
 
 
 # Closed-class words (and the commonest verbs): never the first or last word of a term.
-FUNCTION_WORDS = frozenset(
-    """
-    a an the this that these those some any each every all both either neither no not
-    i me my mine we us our ours you your yours he him his she her hers it its they them their
-    theirs one ones who whom whose which what when where why how whether if then than so
-    and or but nor yet because although though while since until unless as of in on at by
-    for with without within into onto from to up down out over under about above below
-    across after before between through during against among around behind beyond near
-    is am are was were be been being do does did done doing have has had having
-    can could will would shall should may might must ought get gets got getting go goes
-    went going make makes made making take takes took say says said saying see seen
-    let lets put come comes came want wants wanted need needs try tries tried use used
-    very too also just only even still already again ever never always often sometimes
-    more most less least much many few other another such same own here there now
-    well back first second new old big small little long high low last next
-    """.split()
-)
+_FUNCTION_WORD_LIST = """
+    a an the this that these those some any each every all both either neither no not i me my
+    mine we us our ours you your yours he him his she her hers it its they them their theirs one
+    ones who whom whose which what when where why how whether if then than so and or but nor yet
+    because although though while since until unless as of in on at by for with without within
+    into onto from to up down out over under about above below across after before between
+    through during against among around behind beyond near is am are was were be been being do
+    does did done doing have has had having can could will would shall should may might must
+    ought get gets got getting go goes went going make makes made making take takes took say
+    says said saying see seen let lets put come comes came want wants wanted need needs try
+    tries tried use used very too also just only even still already again ever never always
+    often sometimes more most less least much many few other another such same own here there
+    now well back first second new old big small little long high low last next
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORD_LIST.split())
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +95,9 @@ def content_words(text: str) -> list[str]:
 
 _FILLER_RUN = re.compile(r"\b(?:uh|um|uhm|mhm|hmm|you know|i mean)\b[,.]?\s*", re.IGNORECASE)
 _SPACES = re.compile(r"\s{2,}")
-_STAGE = re.compile(r"\((?:laughing|laughs|laughter|inaudible|crosstalk|music)\)|\[(?:music|laughter)\]", re.I)
+_STAGE = re.compile(
+    r"\((?:laughing|laughs|laughter|inaudible|crosstalk|music)\)|\[(?:music|laughter)\]", re.I
+)
 
 
 def tidy(text: str) -> str:

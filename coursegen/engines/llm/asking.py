@@ -43,13 +43,12 @@ class LoopThread:
         return future.result()
 
     def stop(self, final: Callable[[], Awaitable[None]] | None = None) -> None:
-        """Run `final` on the loop, then stop and close it."""
+        """Run `final` on the loop, then stop it."""
         if final is not None:
             self.run(_await(final))
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=5)
         if not self._thread.is_alive():
-            # An unclosed loop keeps its self-pipe sockets open until GC (a ResourceWarning).
             self.loop.close()
 
 
@@ -72,13 +71,22 @@ class StagePending(LLMError):
 
 
 async def ask(
-    client: LLMClient, prompt: str, variables: dict[str, Any], schema: type[A], *, stage: str, item: str,
-    problems: ItemProblems, prune: Prune,
+    client: LLMClient,
+    prompt: str,
+    variables: dict[str, Any],
+    schema: type[A],
+    *,
+    stage: str,
+    item: str,
+    problems: ItemProblems,
+    prune: Prune,
 ) -> Outcome[A]:
     """Call, re-ask with per-item reasons, and keep the valid items of the last answer if attempts run out."""
 
     def validator(answer: Any) -> list[str]:
-        return [f"{label}: {reason}" for label, reasons in sorted(problems(answer).items()) for reason in reasons]
+        return [
+            f"{label}: {reason}" for label, reasons in sorted(problems(answer).items()) for reason in reasons
+        ]
 
     try:
         return Outcome(await client.arun(prompt, variables, schema, stage=stage, validator=validator))
@@ -86,8 +94,10 @@ async def ask(
         try:
             last = schema.model_validate_json(extract_json(exhausted.last_output))
         except (ValidationError, ValueError):
-            return Outcome(None, [(item, f"no valid answer after {len(exhausted.attempts)} attempts: "
-                                         f"{exhausted.reason}")])
+            return Outcome(
+                None,
+                [(item, f"no valid answer after {len(exhausted.attempts)} attempts: {exhausted.reason}")],
+            )
         bad = problems(last)
         dropped = [(f"{item} {label}", "; ".join(reasons)) for label, reasons in sorted(bad.items())]
         return Outcome(prune(last, set(bad)), dropped)

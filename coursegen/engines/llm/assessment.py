@@ -13,7 +13,7 @@ from coursegen.citations import EpisodeIndex, card_identity, materialize
 from coursegen.engines.base import LessonContext
 from coursegen.engines.llm.answers import AssessmentAnswer, CardAnswer, QuestionAnswer
 from coursegen.engines.llm.asking import Outcome, ask
-from coursegen.engines.llm.lessons import cite_problems, lesson_cites, lesson_variables, to_cites
+from coursegen.engines.llm.lessons import cite_problems, lesson_cites, lesson_variables, nearby, to_cites
 from coursegen.engines.llm.passages import ShownIds
 from coursegen.engines.types import CardDraft, LessonAssessment, LessonDraft, LessonPlan, QuestionDraft
 from coursegen.errors import CoursegenError
@@ -31,19 +31,23 @@ def lesson_text(draft: LessonDraft) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def assessment_variables(plan: LessonPlan, draft: LessonDraft, context: LessonContext,
-                         language: str) -> tuple[dict[str, Any], ShownIds]:
+def assessment_variables(
+    plan: LessonPlan, draft: LessonDraft, context: LessonContext, language: str
+) -> tuple[dict[str, Any], ShownIds]:
     """The assessment prompt's variables and the sentence ids it shows."""
     variables, shown = lesson_variables(plan, context, language)
+    known = nearby(context.taught_before, plan, context, str(variables["passages"]))
+    keys = [*plan.concepts, *[c.id for c in known]]
     by_id = {c.id: c for c in context.graph.concepts}
-    keys = [*plan.concepts, *sorted(c for c in context.taught_before if c in by_id)][:40]
+    own = "\n".join(f"- {by_id[c].name}: {by_id[c].definition}" for c in plan.concepts)
+    plan_text = (
+        f"Teach:\n{own}\nKnown: {variables['known']}\nLater: {variables['later']}\nKeys: {', '.join(keys)}"
+    )
     return {
         "language": language,
+        "plan": plan_text,
         "lesson": lesson_text(draft),
         "passages": variables["passages"],
-        "known": variables["known"],
-        "later": variables["later"],
-        "concept_keys": ", ".join(keys),
         "min_questions": MIN_QUESTIONS,
     }, shown
 
@@ -64,18 +68,40 @@ def _answer_value(item: QuestionAnswer) -> bool | int | str:
 class _Checker:
     """Builds IR items from answer items and runs the per-item checks in a lesson-shaped context."""
 
-    def __init__(self, plan: LessonPlan, draft: LessonDraft, context: LessonContext, index: EpisodeIndex,
-                 shown: ShownIds, course_id: str) -> None:
+    def __init__(
+        self,
+        plan: LessonPlan,
+        draft: LessonDraft,
+        context: LessonContext,
+        index: EpisodeIndex,
+        shown: ShownIds,
+        course_id: str,
+    ) -> None:
         self.plan, self.context, self.shown, self.course_id = plan, context, shown, course_id
-        concepts = {c.id: Concept(id=c.id, name=c.name, aliases=c.aliases, kind=c.kind, definition=c.definition)
-                    for c in context.graph.concepts}
+        concepts = {
+            c.id: Concept(id=c.id, name=c.name, aliases=c.aliases, kind=c.kind, definition=c.definition)
+            for c in context.graph.concepts
+        }
         taught_at = {cid: 0 for cid in context.taught_before}
         taught_at.update({cid: 2 for cid in context.taught_later})
         taught_at.update({cid: 1 for cid in plan.concepts})
-        lesson = Lesson(id=plan.id, position=1, title=draft.title, level=plan.level, concepts=plan.concepts,
-                        problem=draft.problem, prediction=draft.prediction)
-        self.ctx = CheckContext(index=index, course_id=course_id, concepts=concepts, lessons={plan.id: lesson},
-                                taught_at=taught_at, sources=None)
+        lesson = Lesson(
+            id=plan.id,
+            position=1,
+            title=draft.title,
+            level=plan.level,
+            concepts=plan.concepts,
+            problem=draft.problem,
+            prediction=draft.prediction,
+        )
+        self.ctx = CheckContext(
+            index=index,
+            course_id=course_id,
+            concepts=concepts,
+            lessons={plan.id: lesson},
+            taught_at=taught_at,
+            sources=None,
+        )
         self.index = index
 
     def citations(self, item: QuestionAnswer | CardAnswer) -> tuple[list[Any], list[str]]:
@@ -83,7 +109,9 @@ class _Checker:
         if reasons:
             return [], reasons
         try:
-            return [materialize(self.index, c.episode, c.sentence_ids) for c in to_cites(self.context, item.cites)], []
+            return [
+                materialize(self.index, c.episode, c.sentence_ids) for c in to_cites(self.context, item.cites)
+            ], []
         except CoursegenError as exc:
             return [], [exc.message]
 
@@ -91,18 +119,35 @@ class _Checker:
         citations, reasons = self.citations(item)
         if reasons:
             return reasons
-        question = Question(id=qid, lesson=self.plan.id, concept=item.concept, kind=item.kind, stem=item.stem,
-                            options=item.options, answer=_answer_value(item), explanation=item.explanation,
-                            citations=citations, bloom=item.bloom, difficulty=item.difficulty)
+        question = Question(
+            id=qid,
+            lesson=self.plan.id,
+            concept=item.concept,
+            kind=item.kind,
+            stem=item.stem,
+            options=item.options,
+            answer=_answer_value(item),
+            explanation=item.explanation,
+            citations=citations,
+            bloom=item.bloom,
+            difficulty=item.difficulty,
+        )
         return [f"{f.code}: {f.reason}" for f in check_question(question, self.ctx) if f.severity == "error"]
 
     def card(self, item: CardAnswer, cid: str) -> list[str]:
         citations, reasons = self.citations(item)
         if reasons:
             return reasons
-        card = Card(id=cid, identity=card_identity(self.course_id, item.concept, item.fact), kind=item.kind,
-                    front=item.front, back=item.back, concept=item.concept, lesson=self.plan.id,
-                    citations=citations)
+        card = Card(
+            id=cid,
+            identity=card_identity(self.course_id, item.concept, item.fact),
+            kind=item.kind,
+            front=item.front,
+            back=item.back,
+            concept=item.concept,
+            lesson=self.plan.id,
+            citations=citations,
+        )
         return [f"{f.code}: {f.reason}" for f in check_card(card, self.ctx) if f.severity == "error"]
 
 
@@ -120,7 +165,9 @@ def _problems(checker: _Checker) -> Any:
         facts = [c.fact.strip().lower() for c in answer.cards]
         for number, fact in enumerate(facts, start=1):
             if fact and fact in facts[: number - 1]:
-                found.setdefault(f"card {number}", []).append(f"tests the same fact {fact!r} as an earlier card")
+                found.setdefault(f"card {number}", []).append(
+                    f"tests the same fact {fact!r} as an earlier card"
+                )
         if len(answer.questions) - sum(1 for k in found if k.startswith("question")) < 2:
             found.setdefault("lesson", []).append("a lesson needs at least two valid questions")
         return found
@@ -135,34 +182,63 @@ def _prune(answer: AssessmentAnswer, bad: set[str]) -> AssessmentAnswer:
     )
 
 
-async def assess_lesson(client: LLMClient, plan: LessonPlan, draft: LessonDraft, context: LessonContext,
-                        index: EpisodeIndex, language: str) -> tuple[LessonAssessment, bool]:
+async def assess_lesson(
+    client: LLMClient,
+    plan: LessonPlan,
+    draft: LessonDraft,
+    context: LessonContext,
+    index: EpisodeIndex,
+    language: str,
+) -> tuple[LessonAssessment, bool]:
     """The lesson's questions and cards (and whether a transient failure makes it unfit to cache)."""
     if not draft.blocks:
         return LessonAssessment(lesson=plan.id, dropped=[(plan.id, "no lesson text to assess")]), False
     variables, shown = assessment_variables(plan, draft, context, language)
     checker = _Checker(plan, draft, context, index, shown, course_id="")
     outcome: Outcome[AssessmentAnswer] = await ask(
-        client, "assessment", variables, AssessmentAnswer, stage="assessment", item=plan.id,
-        problems=_problems(checker), prune=_prune,
+        client,
+        "assessment",
+        variables,
+        AssessmentAnswer,
+        stage="assessment",
+        item=plan.id,
+        problems=_problems(checker),
+        prune=_prune,
     )
     answer = outcome.answer
     if answer is None:
         return LessonAssessment(lesson=plan.id, dropped=outcome.dropped), outcome.transient
     questions = [
-        QuestionDraft(id=f"{plan.id}-q{n}", concept=q.concept, kind=q.kind, stem=q.stem.strip(),
-                      options=[o.strip() for o in q.options], answer=_answer_value(q),
-                      explanation=q.explanation.strip(), cites=to_cites(context, q.cites), bloom=q.bloom,
-                      difficulty=q.difficulty, fact=q.fact.strip())
+        QuestionDraft(
+            id=f"{plan.id}-q{n}",
+            concept=q.concept,
+            kind=q.kind,
+            stem=q.stem.strip(),
+            options=[o.strip() for o in q.options],
+            answer=_answer_value(q),
+            explanation=q.explanation.strip(),
+            cites=to_cites(context, q.cites),
+            bloom=q.bloom,
+            difficulty=q.difficulty,
+            fact=q.fact.strip(),
+        )
         for n, q in enumerate(answer.questions, start=1)
     ]
     cards = [
-        CardDraft(id=f"{plan.id}-c{n}", concept=c.concept, kind=c.kind, front=c.front.strip(), back=c.back.strip(),
-                  cites=to_cites(context, c.cites), fact=c.fact.strip() or c.front.strip())
+        CardDraft(
+            id=f"{plan.id}-c{n}",
+            concept=c.concept,
+            kind=c.kind,
+            front=c.front.strip(),
+            back=c.back.strip(),
+            cites=to_cites(context, c.cites),
+            fact=c.fact.strip() or c.front.strip(),
+        )
         for n, c in enumerate(answer.cards, start=1)
     ]
-    return LessonAssessment(lesson=plan.id, questions=questions, cards=cards, dropped=outcome.dropped), \
-        outcome.transient
+    return LessonAssessment(
+        lesson=plan.id, questions=questions, cards=cards, dropped=outcome.dropped
+    ), outcome.transient
 
 
 __all__ = ["assess_lesson", "assessment_variables", "lesson_cites"]

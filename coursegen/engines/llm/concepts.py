@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Sequence
 from typing import Any
 
-from coursegen.engines.extractive.concepts import concepts_per_episode
 from coursegen.engines.llm.answers import ConceptsAnswer, FoundConcept
 from coursegen.engines.llm.asking import Outcome, ask
 from coursegen.engines.llm.passages import passage_lines, short_id, windows
@@ -16,18 +15,17 @@ from coursegen.fsutil import slugify
 from coursegen.ir import Episode, Passage
 from coursegen.llm import LLMClient
 
-MAX_PER_WINDOW = 6
+MAX_PER_WINDOW = 8
 MAX_EVIDENCE = 4
 
 
-def window_variables(episode: Episode, window_index: int, language: str,
-                     episode_windows: Sequence[Sequence[Passage]] | None = None) -> dict[str, Any]:
-    """The prompt variables of one window (also used by --dry-run estimates).
+def concept_budget(sentence_count: int) -> int:
+    """How many concepts of one episode the course keeps (longer talks cover more)."""
+    return max(MAX_PER_WINDOW, min(20, sentence_count // 40))
 
-    Pass `episode_windows` (from `windows(episode)`) when looping over windows: recomputing
-    them per window made a long episode quadratic (hours for a 50 MB transcript).
-    """
-    passages = (episode_windows if episode_windows is not None else windows(episode))[window_index]
+
+def window_variables(episode: Episode, passages: list[Passage], language: str) -> dict[str, Any]:
+    """The prompt variables of one window (also used by --dry-run estimates)."""
     lines = [line for passage in passages for line in passage_lines(passage)]
     return {
         "episode_title": episode.title,
@@ -41,8 +39,11 @@ def _problems(shown: set[str]) -> Any:
     def check(answer: ConceptsAnswer) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for number, concept in enumerate(answer.concepts, start=1):
-            reasons = [f"sentence id {sid!r} is not in the transcript shown"
-                       for sid in [*concept.evidence, *concept.problem] if sid.strip() not in shown]
+            reasons = [
+                f"sentence id {sid!r} is not in the transcript shown"
+                for sid in [*concept.evidence, *concept.problem]
+                if sid.strip() not in shown
+            ]
             if not slugify(concept.name, fallback=""):
                 reasons.append("the name has no letters or digits")
             if reasons:
@@ -65,8 +66,12 @@ def cites_in_order(sources: SourceIndex, episode: str, sentence_ids: Sequence[st
         ref = sources.get(sid)
         if ref is None:
             continue
-        if (cites and previous is not None and ref.passage.id == previous.passage.id
-                and ref.index == previous.index + 1):
+        if (
+            cites
+            and previous is not None
+            and ref.passage.id == previous.passage.id
+            and ref.index == previous.index + 1
+        ):
             cites[-1].sentence_ids.append(sid)
         elif not any(sid in c.sentence_ids for c in cites):
             cites.append(Cite(episode=episode, sentence_ids=[sid]))
@@ -74,17 +79,27 @@ def cites_in_order(sources: SourceIndex, episode: str, sentence_ids: Sequence[st
     return cites
 
 
-async def episode_concepts(client: LLMClient, episode: Episode, language: str) -> tuple[EpisodeConcepts, bool]:
+async def episode_concepts(
+    client: LLMClient, episode: Episode, language: str
+) -> tuple[EpisodeConcepts, bool]:
     """The concepts of one episode (and whether a transient failure makes the result unfit to cache)."""
-    episode_windows = windows(episode)
-    count = len(episode_windows)
+    parts = windows(episode)
+    count = len(parts)
     jobs = []
-    for index in range(count):
-        shown = {short_id(s.id) for p in episode_windows[index] for s in p.sentences}
-        variables = window_variables(episode, index, language, episode_windows)
-        jobs.append(ask(client, "concepts", variables, ConceptsAnswer,
-                        stage="concepts", item=f"{episode.id} window {index + 1}/{count}",
-                        problems=_problems(shown), prune=_prune))
+    for index, passages in enumerate(parts):
+        shown = {short_id(s.id) for p in passages for s in p.sentences}
+        jobs.append(
+            ask(
+                client,
+                "concepts",
+                window_variables(episode, passages, language),
+                ConceptsAnswer,
+                stage="concepts",
+                item=f"{episode.id} window {index + 1}/{count}",
+                problems=_problems(shown),
+                prune=_prune,
+            )
+        )
     results = await asyncio.gather(*jobs, return_exceptions=True)
     for result in results:
         if isinstance(result, BaseException):
@@ -93,12 +108,15 @@ async def episode_concepts(client: LLMClient, episode: Episode, language: str) -
     sources = SourceIndex([episode])
     found: list[FoundConcept] = [c for o in outcomes if o.answer is not None for c in o.answer.concepts]
     candidates = _combine(found, episode, sources)
-    limit = concepts_per_episode(sum(len(p.sentences) for p in episode.passages))
+    limit = concept_budget(sum(len(p.sentences) for p in episode.passages))
     ranked = sorted(candidates, key=lambda c: (-c.importance, -c.mentions, c.key))[:limit]
     dropped = [(item, reason) for o in outcomes for item, reason in o.dropped]
     concepts = EpisodeConcepts(
-        episode=episode.id, episode_sha256=episode.sha256, concepts=sorted(ranked, key=lambda c: c.key),
-        terms=sorted({c.name for c in candidates} - {c.name for c in ranked}), dropped=dropped,
+        episode=episode.id,
+        episode_sha256=episode.sha256,
+        concepts=sorted(ranked, key=lambda c: c.key),
+        terms=sorted({c.name for c in candidates} - {c.name for c in ranked}),
+        dropped=dropped,
     )
     return concepts, any(o.transient for o in outcomes)
 
@@ -108,16 +126,24 @@ def _combine(found: list[FoundConcept], episode: Episode, sources: SourceIndex) 
     by_key: dict[str, ConceptCandidate] = {}
     for concept in found:
         key = slugify(concept.name, fallback="")
-        evidence = cites_in_order(sources, episode.id, [f"{episode.id}/{s.strip()}" for s in concept.evidence])
+        evidence = cites_in_order(
+            sources, episode.id, [f"{episode.id}/{s.strip()}" for s in concept.evidence]
+        )
         problems = cites_in_order(sources, episode.id, [f"{episode.id}/{s.strip()}" for s in concept.problem])
         if not evidence:
             continue
         current = by_key.get(key)
         if current is None:
             by_key[key] = ConceptCandidate(
-                key=key, name=concept.name.strip(), aliases=sorted({a.strip() for a in concept.aliases if a.strip()}),
-                kind=concept.kind, definition=concept.definition.strip(), evidence=evidence[:MAX_EVIDENCE],
-                problems=problems[:2], importance=concept.importance / 5, mentions=1,
+                key=key,
+                name=concept.name.strip(),
+                aliases=sorted({a.strip() for a in concept.aliases if a.strip()}),
+                kind=concept.kind,
+                definition=concept.definition.strip(),
+                evidence=evidence[:MAX_EVIDENCE],
+                problems=problems[:2],
+                importance=concept.importance / 5,
+                mentions=1,
             )
             continue
         current.aliases = sorted({*current.aliases, *(a.strip() for a in concept.aliases if a.strip())})

@@ -32,20 +32,38 @@ def _names(concepts: Iterable[GraphConcept]) -> str:
     return ", ".join(names) if names else "(nothing yet)"
 
 
-def lesson_variables(plan: LessonPlan, context: LessonContext, language: str) -> tuple[dict[str, Any], ShownIds]:
+def lesson_variables(
+    plan: LessonPlan, context: LessonContext, language: str
+) -> tuple[dict[str, Any], ShownIds]:
     """The lesson prompt's variables and the sentence ids it shows."""
     by_id = {c.id: c for c in context.graph.concepts}
     shown = ShownIds()
     passages = excerpt(context.sources, lesson_cites(plan, context), shown)
-    own = "; ".join(f"{by_id[c].name} ({by_id[c].definition})" for c in plan.concepts)
+    own = "\n".join(f"- {by_id[c].name}: {by_id[c].definition}" for c in plan.concepts)
+    known = _names(nearby(context.taught_before, plan, context, passages))
+    later = _names(nearby(context.taught_later, plan, context, passages))
     variables = {
         "language": language,
-        "concepts": own,
-        "known": _names(by_id[c] for c in context.taught_before if c in by_id),
-        "later": _names(by_id[c] for c in context.taught_later if c in by_id),
+        "plan": f"Teach:\n{own}\nKnown: {known}\nLater: {later}",
         "passages": passages,
+        "known": known,
+        "later": later,
     }
     return variables, shown
+
+
+def nearby(ids: Iterable[str], plan: LessonPlan, context: LessonContext, passages: str) -> list[GraphConcept]:
+    """The concepts among `ids` that matter to this lesson: its concepts' prerequisites and those the
+    shown passages name. Listing only these keeps the prompt short, and keeps it unchanged (so the
+    model's cached answer is reused) when concepts elsewhere in the course come or go."""
+    by_id = {c.id: c for c in context.graph.concepts}
+    prerequisites = {p for cid in plan.concepts for p in by_id[cid].prerequisites}
+    chosen = [by_id[c] for c in sorted(ids) if c in by_id]
+    pattern = name_pattern(chosen)
+    named = {m.group(0).lower() for m in pattern.finditer(passages)} if pattern else set()
+    return [
+        c for c in chosen if c.id in prerequisites or any(n.lower() in named for n in [c.name, *c.aliases])
+    ]
 
 
 def name_pattern(concepts: Iterable[GraphConcept]) -> re.Pattern[str] | None:
@@ -63,8 +81,10 @@ def cite_problems(cites: list[CiteAnswer], shown: ShownIds) -> list[str]:
         if cite.episode not in shown.by_episode:
             reasons.append(f"episode {cite.episode!r} is not among the passages shown")
             continue
-        reasons += [f"sentence id {sid!r} is not in the passages of {cite.episode}"
-                    for sid in shown.unknown(cite.episode, cite.ids)]
+        reasons += [
+            f"sentence id {sid!r} is not in the passages of {cite.episode}"
+            for sid in shown.unknown(cite.episode, cite.ids)
+        ]
     return reasons
 
 
@@ -72,8 +92,10 @@ def _problems(shown: ShownIds, later: re.Pattern[str] | None) -> Any:
     def forward(text: str) -> list[str]:
         if later is None:
             return []
-        return [f"names {m!r}, which this course teaches later: do not mention it"
-                for m in sorted({m.group(0) for m in later.finditer(text)})]
+        return [
+            f"names {m!r}, which this course teaches later: do not mention it"
+            for m in sorted({m.group(0) for m in later.finditer(text)})
+        ]
 
     def check(answer: LessonAnswer) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
@@ -104,14 +126,21 @@ def to_cites(context: LessonContext, cites: list[CiteAnswer]) -> list[Cite]:
     return out
 
 
-async def write_lesson(client: LLMClient, plan: LessonPlan, context: LessonContext,
-                       language: str) -> tuple[LessonDraft, bool]:
+async def write_lesson(
+    client: LLMClient, plan: LessonPlan, context: LessonContext, language: str
+) -> tuple[LessonDraft, bool]:
     """The lesson draft (and whether a transient failure makes it unfit to cache)."""
     variables, shown = lesson_variables(plan, context, language)
     later = name_pattern(c for c in context.graph.concepts if c.id in context.taught_later)
     outcome: Outcome[LessonAnswer] = await ask(
-        client, "lesson", variables, LessonAnswer, stage="lesson", item=plan.id,
-        problems=_problems(shown, later), prune=_prune,
+        client,
+        "lesson",
+        variables,
+        LessonAnswer,
+        stage="lesson",
+        item=plan.id,
+        problems=_problems(shown, later),
+        prune=_prune,
     )
     answer = outcome.answer
     if answer is None:
@@ -120,8 +149,12 @@ async def write_lesson(client: LLMClient, plan: LessonPlan, context: LessonConte
         return draft, outcome.transient
     blocks = [BlockDraft(text=b.text.strip(), cites=to_cites(context, b.cites)) for b in answer.blocks]
     draft = LessonDraft(
-        id=plan.id, title=answer.title.strip(), problem=answer.problem.strip(),
-        prediction=answer.prediction.strip(), prediction_reveal=answer.reveal.strip(),
-        blocks=[b for b in blocks if b.cites], dropped=outcome.dropped,
+        id=plan.id,
+        title=answer.title.strip(),
+        problem=answer.problem.strip(),
+        prediction=answer.prediction.strip(),
+        prediction_reveal=answer.reveal.strip(),
+        blocks=[b for b in blocks if b.cites],
+        dropped=outcome.dropped,
     )
     return draft, outcome.transient

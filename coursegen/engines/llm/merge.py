@@ -9,13 +9,82 @@ from __future__ import annotations
 
 from typing import Any
 
-from coursegen.engines.extractive.merge import merge_concepts
+from coursegen.engines.extractive.merge import name_key
 from coursegen.engines.llm.answers import MergeAnswer
 from coursegen.engines.llm.asking import Outcome, ask
-from coursegen.engines.types import BrokenEdge, ConceptGraph, EpisodeConcepts, GraphConcept
+from coursegen.engines.types import (
+    BrokenEdge,
+    Cite,
+    ConceptCandidate,
+    ConceptGraph,
+    EpisodeConcepts,
+    GraphConcept,
+)
 from coursegen.llm import LLMClient
 
 MAX_EVIDENCE = 6
+
+
+def exact_merge(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
+    """One concept per normalized name or alias (case, plurals): cheap and certain. Spellings and
+    wordings that differ more are the model's to merge, in the merge call."""
+    items = [(ec.episode, c) for ec in sorted(per_episode, key=lambda e: e.episode) for c in ec.concepts]
+    owner: dict[str, int] = {}  # name key -> group number
+    groups: list[list[tuple[str, ConceptCandidate]]] = []
+    for episode, candidate in items:
+        keys = {name_key(n) for n in [candidate.name, *candidate.aliases]} - {""}
+        found = sorted({owner[k] for k in keys if k in owner})
+        if found:
+            target = found[0]
+            for other in found[1:]:  # this candidate joins groups that were apart
+                groups[target] += groups[other]
+                groups[other] = []
+                owner.update({k: target for k, g in owner.items() if g == other})
+        else:
+            target = len(groups)
+            groups.append([])
+        groups[target].append((episode, candidate))
+        owner.update({k: target for k in keys})
+    concepts: dict[str, GraphConcept] = {}
+    merged: list[tuple[str, str]] = []
+    for members in filter(None, groups):
+        ranked = sorted(members, key=lambda ec: (-ec[1].importance, -ec[1].mentions, ec[0], ec[1].key))
+        best = ranked[0][1]
+        cid = best.key
+        while cid in concepts:  # two groups whose best names slug alike
+            cid += "-2"
+        names = {n for _, c in members for n in [c.name, *c.aliases]}
+        merged += [(cid, c.name) for _, c in members if c.name != best.name]
+        evidence: list[Cite] = []
+        problems: list[Cite] = []
+        for depth in range(MAX_EVIDENCE):  # best evidence of each episode first, then the next
+            evidence += [c.evidence[depth] for _, c in ranked if depth < len(c.evidence)]
+            problems += [c.problems[depth] for _, c in ranked if depth < len(c.problems)]
+        concepts[cid] = GraphConcept(
+            id=cid,
+            name=best.name,
+            aliases=sorted(names - {best.name}),
+            kind=best.kind,
+            definition=best.definition,
+            evidence=_unique(evidence)[:MAX_EVIDENCE],
+            problems=_unique(problems)[:4],
+            importance=round(max(c.importance for _, c in members) + 0.25 * (len(members) - 1), 4),
+            generality=max(c.generality for _, c in members),
+            episodes=sorted({e for e, _ in members}),
+        )
+    return ConceptGraph(
+        concepts=sorted(concepts.values(), key=lambda c: c.id),
+        merged=sorted(set(merged)),
+        terms=sorted({t for ec in per_episode for t in ec.terms}),
+    )
+
+
+def _unique(cites: list[Cite]) -> list[Cite]:
+    out: list[Cite] = []
+    for cite in cites:
+        if cite not in out:
+            out.append(cite)
+    return out
 
 
 def merge_variables(graph: ConceptGraph) -> dict[str, Any]:
@@ -48,19 +117,27 @@ def _problems(keys: set[str]) -> Any:
 def _prune(answer: MergeAnswer, bad: set[str]) -> MergeAnswer:
     return MergeAnswer(
         same=[g for n, g in enumerate(answer.same, start=1) if f"same {n}" not in bad],
-        prerequisites=[e for n, e in enumerate(answer.prerequisites, start=1) if f"prerequisite {n}" not in bad],
+        prerequisites=[
+            e for n, e in enumerate(answer.prerequisites, start=1) if f"prerequisite {n}" not in bad
+        ],
     )
 
 
 async def merge_graph(client: LLMClient, per_episode: list[EpisodeConcepts]) -> tuple[ConceptGraph, bool]:
     """The merged concept graph (and whether a transient failure makes it unfit to cache)."""
-    graph = merge_concepts(per_episode)
+    graph = exact_merge(per_episode)
     dropped = [pair for ec in sorted(per_episode, key=lambda e: e.episode) for pair in ec.dropped]
     if not graph.concepts:
         return graph.model_copy(update={"dropped": dropped}), False
     outcome: Outcome[MergeAnswer] = await ask(
-        client, "merge", merge_variables(graph), MergeAnswer, stage="merge", item="merge",
-        problems=_problems({c.id for c in graph.concepts}), prune=_prune,
+        client,
+        "merge",
+        merge_variables(graph),
+        MergeAnswer,
+        stage="merge",
+        item="merge",
+        problems=_problems({c.id for c in graph.concepts}),
+        prune=_prune,
     )
     dropped += outcome.dropped
     if outcome.answer is not None:
@@ -92,8 +169,13 @@ def _apply(graph: ConceptGraph, answer: MergeAnswer) -> ConceptGraph:
         concept.related = sorted({renamed.get(r, r) for r in concept.related} - {cid} & set(by_id))
     concepts = sorted(by_id.values(), key=lambda c: c.id)
     broken = break_cycles(concepts)
-    return graph.model_copy(update={"concepts": concepts, "merged": sorted(set(merged)),
-                                    "broken_edges": graph.broken_edges + broken})
+    return graph.model_copy(
+        update={
+            "concepts": concepts,
+            "merged": sorted(set(merged)),
+            "broken_edges": graph.broken_edges + broken,
+        }
+    )
 
 
 def _absorb(keep: GraphConcept, other: GraphConcept) -> None:
@@ -116,7 +198,7 @@ def break_cycles(concepts: list[GraphConcept]) -> list[BrokenEdge]:
         concept = by_id[cid]
         for need in list(concept.prerequisites):
             if state.get(need) == 1:
-                cycle = " -> ".join([*path[path.index(need):], cid, need])
+                cycle = " -> ".join([*path[path.index(need) :], cid, need])
                 concept.prerequisites.remove(need)
                 broken.append(BrokenEdge(concept=cid, prerequisite=need, reason=f"a cycle {cycle}"))
             elif need not in state:

@@ -91,7 +91,9 @@ def _passage_number(passage_id: str) -> int:
     return int(tail) if tail.isdigit() else 0
 
 
-def excerpt(sources: SourceIndex, cites: Iterable[Cite], shown: ShownIds, neighbours: int = NEIGHBOURS) -> str:
+def excerpt(
+    sources: SourceIndex, cites: Iterable[Cite], shown: ShownIds, neighbours: int = NEIGHBOURS
+) -> str:
     """The cited sentences with `neighbours` around them, grouped by episode and passage, as prompt text."""
     wanted: dict[str, dict[str, set[int]]] = {}
     for cite in cites:

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coursegen.config import Settings
-from coursegen.engines.extractive.concepts import concepts_per_episode
 from coursegen.engines.llm.answers import ConceptsAnswer
-from coursegen.engines.llm.concepts import window_variables
+from coursegen.engines.llm.concepts import concept_budget, window_variables
 from coursegen.engines.llm.engine import LLMEngine
 from coursegen.engines.llm.passages import windows
 from coursegen.errors import UsageError
@@ -51,13 +50,24 @@ def wants_llm(choice: str, settings: Settings) -> bool:
 
 def llm_engine_for_build(flags: LLMFlags, out_dir: Path, say: Callable[[str], None]) -> LLMEngine | None:
     """A ready LLMEngine for this build (its banner printed), or None for the extractive engine."""
-    settings = settings_from_flags(model=flags.model, base_url=flags.base_url, concurrency=flags.concurrency,
-                                   max_cost=flags.max_cost)
+    settings = settings_from_flags(
+        model=flags.model, base_url=flags.base_url, concurrency=flags.concurrency, max_cost=flags.max_cost
+    )
     if not wants_llm(flags.engine, settings):
         if flags.dry_run or flags.batch_out:
-            raise UsageError("--dry-run and --batch-out need the llm engine",
-                             "pass --engine llm with --base-url (or set OPENAI_BASE_URL / OPENAI_API_KEY)")
+            raise UsageError(
+                "--dry-run and --batch-out need the llm engine",
+                "pass --engine llm with --base-url (or set OPENAI_BASE_URL / OPENAI_API_KEY)",
+            )
         return None
+    offline = flags.dry_run or flags.batch_out is not None
+    if not settings.api_key and not settings.base_url and not settings.is_local and not offline:
+        # Say so before any estimate or notice: nothing can be sent to a hosted API without a key.
+        raise UsageError(
+            f"the llm engine has no endpoint it can use: no API key for {settings.endpoint}",
+            "set OPENAI_API_KEY, or point --base-url / OPENAI_BASE_URL at a local server "
+            "(or build with --engine extractive, no model needed)",
+        )
     client = make_llm_client(settings, build_dir=out_dir, batch_out=flags.batch_out, notify=say)
     say(engine_banner(settings))
     return LLMEngine(client, language=flags.language)
@@ -70,13 +80,12 @@ def estimate_build(client: LLMClient, episodes: list[Episode], language: str | N
     concepts = 0
     uncached = 0
     for episode in episodes:
-        episode_windows = windows(episode)
-        for index in range(len(episode_windows)):
-            variables = window_variables(episode, index, language or episode.language, episode_windows)
+        for passages in windows(episode):
+            variables = window_variables(episode, passages, language or episode.language)
             usage, cost, cached = client.estimate("concepts", variables, ConceptsAnswer)
             estimate.add(usage, cost, cached=cached)
             uncached += not cached
-        concepts += concepts_per_episode(sum(len(p.sentences) for p in episode.passages))
+        concepts += concept_budget(sum(len(p.sentences) for p in episode.passages))
     merge = Usage(prompt_tokens=400 + 40 * concepts, completion_tokens=20 * concepts)
     estimate.add(merge, cost_of(merge, client.ledger.price), cached=False)
     lessons = max(1, round(concepts / CONCEPTS_PER_LESSON))
@@ -89,7 +98,9 @@ def estimate_build(client: LLMClient, episodes: list[Episode], language: str | N
     return estimate, uncached
 
 
-def dry_run_report(engine: LLMEngine, sources: list[Path], patterns: list[str] | None, language: str | None) -> str:
+def dry_run_report(
+    engine: LLMEngine, sources: list[Path], patterns: list[str] | None, language: str | None
+) -> str:
     """What `build --dry-run` prints: the estimate of calls, tokens and dollars; nothing is sent."""
     from coursegen.ingest import ingest_paths
     from coursegen.pipeline import select_episodes
@@ -98,10 +109,14 @@ def dry_run_report(engine: LLMEngine, sources: list[Path], patterns: list[str] |
     episodes = select_episodes(list(report.episodes), patterns)
     estimate, _ = estimate_build(engine.client, episodes, language)
     settings = engine.settings
-    lines = [estimate.describe(settings.model, settings.endpoint),
-             f"episodes {len(episodes)}, concept windows {sum(len(windows(e)) for e in episodes)}; "
-             "lesson and assessment calls are estimated from the expected number of lessons"]
+    lines = [
+        estimate.describe(settings.model, settings.endpoint),
+        f"episodes {len(episodes)}, concept windows {sum(len(windows(e)) for e in episodes)}; "
+        "lesson and assessment calls are estimated from the expected number of lessons",
+    ]
     if estimate.cost is not None and estimate.cost > settings.max_cost:
-        lines.append(f"this is more than --max-cost {settings.max_cost:.2f}: the build would stop before "
-                     "its first call")
+        lines.append(
+            f"this is more than --max-cost {settings.max_cost:.2f}: the build would stop before "
+            "its first call"
+        )
     return "\n".join(lines)

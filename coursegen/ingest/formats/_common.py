@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import bisect
 import html
+import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -65,6 +67,83 @@ def strip_markup(text: str, unescape: bool = False) -> str:
 def fold_spaces(text: str) -> str:
     """Collapse runs of whitespace to one space and trim."""
     return _SPACES.sub(" ", text).strip()
+
+
+# Words that open a sentence with a colon ("Look: ...") far more often than they name anyone.
+_NOT_NAMES = frozenset(
+    [
+        "so",
+        "well",
+        "now",
+        "look",
+        "note",
+        "yes",
+        "no",
+        "okay",
+        "ok",
+        "right",
+        "and",
+        "but",
+        "then",
+        "here",
+        "there",
+        "first",
+        "second",
+        "finally",
+        "example",
+        "answer",
+        "remember",
+        "warning",
+        "tip",
+        "update",
+        "edit",
+        "source",
+        "summary",
+        "title",
+        "date",
+        "time",
+        "step",
+    ]
+)
+
+
+def speaker_names(texts: Iterable[str]) -> set[str]:
+    """`Name:` prefixes that name speakers, once the file shows it names them.
+
+    A file uses the convention when some name starts two or more lines; then every
+    name-shaped prefix counts (a guest may speak once), except sentence openers.
+    """
+    counts = Counter(split_name_prefix(text)[0] for text in texts)
+    names = {
+        name
+        for name, count in counts.items()
+        if name is not None and count >= 2 and name.casefold() not in _NOT_NAMES
+    }
+    if names:
+        names |= {n for n in counts if n is not None and n.casefold() not in _NOT_NAMES}
+    return names
+
+
+def apply_name_prefixes(cues: list[Cue]) -> list[Cue]:
+    """Turn `Name: text` cue prefixes (Zoom, podcast SRT) into speakers, carried to later cues.
+
+    Only cues without a speaker from the format itself are touched; the prefix leaves the
+    text, the speaker stays until another prefix names someone else.
+    """
+    names = speaker_names(cue.text for cue in cues if cue.speaker is None)
+    if not names:
+        return cues
+    current: str | None = None
+    for cue in cues:
+        if cue.speaker is not None:
+            current = None
+            continue
+        name, rest = split_name_prefix(cue.text)
+        if name in names:
+            cue.speaker, cue.text, current = name, rest.strip(), name
+        elif current is not None:
+            cue.speaker = current
+    return mark_speaker_changes(cues)
 
 
 def split_name_prefix(text: str) -> tuple[str | None, str]:
@@ -145,18 +224,18 @@ def require_cues(cues: list[Cue], path: Path, what: str) -> list[Cue]:
 
 
 class LineIndex:
-    """Maps character offsets of a text to 1-based line numbers."""
+    """Maps character offsets of a text to 1-based line numbers (built on first use)."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0]
-        find = text.find
-        position = find("\n")
-        while position != -1:
-            self._starts.append(position + 1)
-            position = find("\n", position + 1)
+        self._text = text
+        self._starts: list[int] | None = None
 
     def line_of(self, offset: int) -> int:
         """The 1-based line holding character `offset`."""
+        if self._starts is None:
+            # Sniffers make these for every JSON file; only the chosen parser pays for it.
+            lengths = (len(line) + 1 for line in self._text.split("\n"))
+            self._starts = list(itertools.accumulate(lengths, initial=0))
         return bisect.bisect_right(self._starts, offset)
 
 

@@ -131,7 +131,12 @@ def first_item(text: str, keys: tuple[str, ...] = ()) -> Any:
 
 
 def number(value: Any) -> float | None:
-    """A JSON number (not a bool) as float, else None."""
+    """A JSON number (or a numeric string, as some exporters write) as float, else None."""
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     result = float(value)

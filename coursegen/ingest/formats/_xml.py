@@ -8,6 +8,7 @@ billion-laughs expansion) and external entities are never fetched.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from xml.parsers import expat
 
@@ -52,7 +53,9 @@ class Node:
         return "".join(parts)
 
 
+@lru_cache(maxsize=512)
 def _local(name: str) -> str:
+    """`{namespace} tag` or `prefix:tag` → `tag` (cached: a file repeats a few names)."""
     return name.rsplit(" ", 1)[-1].rsplit(":", 1)[-1]
 
 
@@ -64,6 +67,7 @@ def parse_xml(text: str, path: Path) -> Node:
     """Parse `text` into a Node tree; malformed or entity-declaring XML → InputError."""
     parser = expat.ParserCreate(encoding="utf-8", namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True  # one call per text run, not one per line or entity
     root = Node("#document", {}, 1)
     stack: list[Node] = [root]
 

@@ -20,7 +20,10 @@ from coursegen.ingest.formats._common import (
     turn_cues,
 )
 
-_HEADER = re.compile(r"^(?:(\S.{0,60}?)\s+)?((?:\d{1,2}:)?\d{1,2}:\d{2})\s*$")
+# A name is a few capitalised words ("Jane Doe", "Speaker 2", "Dr. O'Neil-Smith"), so a
+# sentence that happens to end with a time ("We ended at 11:45") is not a header.
+_NAME = r"[A-Z][\w.'\-]*(?: [A-Z0-9][\w.'\-]*){0,4}"
+_HEADER = re.compile(rf"^(?:({_NAME})\s+)?((?:\d{{1,2}}:)?\d{{1,2}}:\d{{2}})\s*$")
 _FOOTER = re.compile(r"^\s*Transcribed by https?://otter\.ai\s*$", re.IGNORECASE)
 
 
@@ -43,8 +46,9 @@ class OtterTextParser:
         """Several `Name  m:ss` headers, each followed by a paragraph."""
         lines = body_lines(text[:30000])
         headers = _headers(lines)
-        if not headers:
-            return 0.0
+        first = next((index for index, line in enumerate(lines) if line.strip()), None)
+        if not headers or headers[0] != first:
+            return 0.0  # Otter files open with a header; otherwise text before it would be lost
         paragraphs = sum(1 for line in lines if line.strip()) - len(headers)
         if len(headers) >= 2 and paragraphs <= 3 * len(headers) + 2:
             return 0.85
@@ -67,10 +71,9 @@ class OtterTextParser:
                 for index in range(row + 1, limit)
                 if lines[index].strip() and not _FOOTER.match(lines[index])
             ]
-            paragraph = turn_cues(payload, start, end, speaker)
-            if paragraph:
-                paragraph[0].new_turn = True
-            cues.extend(paragraph)
+            # A turn where the named speaker changes (mark_speaker_changes); Otter also splits
+            # one speaker's monologue into paragraphs, and unnamed headers say nothing of turns.
+            cues.extend(turn_cues(payload, start, end, speaker))
         cues = mark_speaker_changes(require_cues(cues, path, "Otter text"))
         return ParsedTranscript(format=self.name, cues=cues, speakers=first_speakers(cues))
 

@@ -79,8 +79,14 @@ def _speaker(monologue: dict[str, Any], names: dict[str, str]) -> str | None:
     if isinstance(named, str) and named.strip():
         return fold_spaces(named)
     label = monologue.get("speaker")
+    if isinstance(label, dict):  # some exports nest it: {"id": 0, "name": "Ada"}
+        named, label = label.get("name"), label.get("id")
+        if isinstance(named, str) and named.strip():
+            return fold_spaces(named)
     if label is None or isinstance(label, bool):
         return None
+    if isinstance(label, str) and not label.strip().isdigit():
+        return fold_spaces(label) or None  # already a name
     return names.get(str(label), f"Speaker {label}")
 
 

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from coursegen.ingest.base import Cue, ParsedTranscript
 from coursegen.ingest.formats._common import (
+    apply_name_prefixes,
     body_lines,
     clock_to_seconds,
+    first_speakers,
     fix_end,
     require_cues,
     strip_markup,
@@ -50,9 +52,10 @@ class SbvParser:
             for index in range(row + 1, limit):
                 if not lines[index].strip():
                     break
-                payload.append((index + 1, strip_markup(lines[index])))
+                payload.append((index + 1, strip_markup(lines[index], unescape=True)))
             cues.extend(turn_cues(payload, start, end))
-        return ParsedTranscript(format=self.name, cues=require_cues(cues, path, "SBV"))
+        cues = apply_name_prefixes(require_cues(cues, path, "SBV"))
+        return ParsedTranscript(format=self.name, cues=cues, speakers=first_speakers(cues))
 
 
 PARSERS = [SbvParser()]

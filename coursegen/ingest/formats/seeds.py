@@ -11,15 +11,15 @@ from pathlib import Path
 
 from coursegen.errors import InputError
 from coursegen.ingest.base import Cue, ParsedTranscript
-from coursegen.ingest.clean import is_junk_line
+from coursegen.ingest.clean import MIDLINE_DASH_TURN, is_junk_line
+from coursegen.ingest.formats._common import split_name_prefix
 from coursegen.ingest.timecode import parse_clock
+from coursegen.ingest.words import norm_word
 from coursegen.ir import Claim
 
 _CAPS_HEADER = re.compile(r"^[A-Z][A-Z0-9&/,' -]{3,}$")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(\S.*)$")
 _QUOTED = re.compile(r'^\s*["“”](.*?)["“”]?\s*$')
-# "- " mid-line after a sentence end starts a new speaker turn: "- Yeah. - And then ..."
-_MIDLINE_TURN = re.compile(r"(?<=[.?!,\"”)])\s+-\s+(?=\S)")
 _TAKEAWAY = re.compile(
     r"\*\*(?P<title>.+?)\*\*\s*:?\s*(?P<body>.*?)\s*(?:\[(?P<time>\d{1,2}(?::\d{2}){1,2})\])?\s*$"
 )
@@ -38,10 +38,41 @@ def _turn_cues(line: str, number: int, turn_at_start: bool) -> list[Cue]:
     if turn_at_start and (body.startswith("- ") or body == "-"):
         body, new_turn = body[1:].lstrip(), True
     cues: list[Cue] = []
-    for index, part in enumerate(_MIDLINE_TURN.split(body) if turn_at_start else [body]):
+    for index, part in enumerate(MIDLINE_DASH_TURN.split(body) if turn_at_start else [body]):
         if part.strip():
             cues.append(Cue(text=part, line_start=number, line_end=number, new_turn=new_turn or index > 0))
     return cues
+
+
+def _lines_overlap(cues: list[Cue]) -> bool:
+    """Whether lines often start by repeating the end of the line before (seed 002's quirk).
+
+    Then even a one-word repeat at a line start is the scraper's, not the speaker's.
+    """
+    pairs = overlapping = 0
+    for before, after in zip(cues, cues[1:], strict=False):
+        tail = [norm_word(w) for w in before.text.split()[-12:]]
+        head = [norm_word(w) for w in after.text.split()[:12]]
+        pairs += 1
+        if any(tail[-size:] == head[:size] for size in range(4, min(len(tail), len(head)) + 1)):
+            overlapping += 1
+    return pairs > 0 and overlapping / pairs >= 0.03
+
+
+def _name_prefixes(cues: list[Cue]) -> list[str]:
+    """`[00:12] Ann: text` transcripts: move consistent name prefixes to `speaker`."""
+    found = [split_name_prefix(cue.text) for cue in cues]
+    names = [name for name, _ in found if name]
+    distinct = sorted(set(names))
+    if len(names) < max(2, len(cues) * 0.3) or len(distinct) > max(12, len(names) // 4):
+        return []
+    current: str | None = None
+    for cue, (name, rest) in zip(cues, found, strict=True):
+        if name:
+            cue.new_turn = name != current
+            current, cue.text = name, rest
+        cue.speaker = current
+    return list(dict.fromkeys(names))
 
 
 class SeedAnalysisParser:
@@ -70,7 +101,10 @@ class SeedAnalysisParser:
             line = lines[number - 1]
             if line.strip():
                 cues.extend(_turn_cues(line, number, turn_at_start=True))
-        return ParsedTranscript(format=self.name, cues=cues, claims=self._claims(stripped[:marker]))
+        speakers = _name_prefixes(cues)
+        return ParsedTranscript(
+            format=self.name, cues=cues, claims=self._claims(stripped[:marker]), speakers=speakers
+        )
 
     @staticmethod
     def _claims(header: list[str]) -> list[Claim]:
@@ -125,7 +159,15 @@ class SeedSummaryPageParser:
             for number in range(marker + 2, len(lines) + 1)
             if stripped[number - 1] and not is_junk_line(stripped[number - 1])
         ]
-        return ParsedTranscript(format=self.name, cues=cues, title=title, claims=claims)
+        speakers = _name_prefixes(cues)
+        return ParsedTranscript(
+            format=self.name,
+            cues=cues,
+            title=title,
+            claims=claims,
+            speakers=speakers,
+            overlap_min_words=1 if _lines_overlap(cues) else None,
+        )
 
     @staticmethod
     def _takeaways(line: str) -> list[Claim]:
@@ -140,6 +182,9 @@ class SeedSummaryPageParser:
             time = match.group("time")
             claims.append(Claim(text=text, start=parse_clock(time) if time else None))
         return claims
+
+
+TIMESTAMPED_TEXT = "timestamped-text"
 
 
 class SeedBilingualCaptionsParser:
@@ -163,10 +208,12 @@ class SeedBilingualCaptionsParser:
         title: str | None = None
         url: str | None = None
         cues: list[Cue] = []
+        translated = False
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             if line[0].isspace():
+                translated = True
                 continue  # a translation: kept apart from the citable original
             match = _CAPTION.match(line)
             if match:
@@ -180,9 +227,21 @@ class SeedBilingualCaptionsParser:
                 title = line.lstrip("#").strip()
             elif url is None and (found := _URL.search(line)):
                 url = found.group(0)
+            elif line.startswith("Translation:"):
+                translated = True
         if not cues:
             raise InputError(str(path), "no [mm:ss] caption lines found")
-        return ParsedTranscript(format=self.name, cues=cues, title=title, url=url, rolling=True)
+        speakers = _name_prefixes(cues)
+        # Captions by named speakers are a written transcript, not a rolling display.
+        # Without translations this is the common "[mm:ss] text" export of many tools.
+        return ParsedTranscript(
+            format=self.name if translated else TIMESTAMPED_TEXT,
+            cues=cues,
+            title=title,
+            url=url,
+            speakers=speakers,
+            rolling=not speakers,
+        )
 
 
 PARSERS = [SeedAnalysisParser(), SeedSummaryPageParser(), SeedBilingualCaptionsParser()]

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from coursegen.ingest.base import Cue, ParsedTranscript
 from coursegen.ingest.formats._common import (
+    apply_name_prefixes,
     body_lines,
     clock_to_seconds,
+    first_speakers,
     fix_end,
     require_cues,
     strip_markup,
@@ -82,9 +84,10 @@ class SrtParser:
             blocks.pop()
         cues: list[Cue] = []
         for start, end, payload in blocks:
-            cleaned = [(n, strip_markup(t)) for n, t in payload]
+            cleaned = [(n, strip_markup(t, unescape=True)) for n, t in payload]
             cues.extend(turn_cues(cleaned, start, end))
-        return ParsedTranscript(format=self.name, cues=require_cues(cues, path, "SRT"))
+        cues = apply_name_prefixes(require_cues(cues, path, "SRT"))
+        return ParsedTranscript(format=self.name, cues=cues, speakers=first_speakers(cues))
 
 
 PARSERS = [SrtParser()]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from coursegen.ingest.base import Cue, ParsedTranscript
 from coursegen.ingest.formats._common import (
+    apply_name_prefixes,
     first_speakers,
     fix_end,
     fold_spaces,
@@ -94,12 +95,20 @@ class TtmlParser:
             node, offset = stack.pop()
             begin = time_expression(node.attrs.get("begin"), rates)
             if node.tag == "p":
-                cues.extend(_paragraph_cues(node, offset, begin, rates, agents))
+                timed_spans = [c for c in node.children if isinstance(c, Node) and "begin" in c.attrs]
+                if begin is None and timed_spans:
+                    # Times on the spans instead of the paragraph (word- or phrase-timed TTML).
+                    for span in timed_spans:
+                        span_begin = time_expression(span.attrs.get("begin"), rates)
+                        span.attrs.setdefault("agent", node.attrs.get("agent", ""))
+                        cues.extend(_paragraph_cues(span, offset, span_begin, rates, agents))
+                else:
+                    cues.extend(_paragraph_cues(node, offset, begin, rates, agents))
                 continue
             inner = offset + (begin or 0.0)
             children = [child for child in node.children if isinstance(child, Node)]
             stack.extend((child, inner) for child in reversed(children))
-        cues = mark_speaker_changes(require_cues(cues, path, "TTML"))
+        cues = apply_name_prefixes(mark_speaker_changes(require_cues(cues, path, "TTML")))
         language = tt.attrs.get("lang") or None
         return ParsedTranscript(format=self.name, cues=cues, language=language, speakers=first_speakers(cues))
 

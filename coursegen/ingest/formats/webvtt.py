@@ -7,8 +7,9 @@ line, `[HH:]MM:SS.mmm --> [HH:]MM:SS.mmm [settings]` and payload lines with `<v 
 
 YouTube auto captions (as saved by yt-dlp) show each phrase three times: in a cue whose
 new row carries `<00:00:00.960><c> word</c>` timings, in a 10 ms snapshot cue, and as the
-first row of the next cue. Only the newly spoken row of each cue is kept; `rolling=True`
-asks the assembler to remove any overlap left.
+first row of the next cue. Only the newly spoken row of each cue is kept; when the file
+has no word timings to tell new rows apart, `rolling=True` asks the assembler to remove
+any overlap left.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from coursegen.ingest.base import Cue, ParsedTranscript
 from coursegen.ingest.formats._common import (
+    apply_name_prefixes,
     body_lines,
     clock_to_seconds,
     first_speakers,
@@ -132,7 +134,7 @@ class WebVttParser:
                     speaker = fold_spaces(voice.group(1))
                 rows.append((index + 1, strip_markup(raw, unescape=True)))
             cues.extend(_voiced(rows, start, end, speaker))
-        cues = mark_speaker_changes(require_cues(cues, path, "WebVTT"))
+        cues = apply_name_prefixes(mark_speaker_changes(require_cues(cues, path, "WebVTT")))
         return ParsedTranscript(
             format=self.name, cues=cues, language=_language(text), speakers=first_speakers(cues)
         )
@@ -171,7 +173,12 @@ class YoutubeVttParser:
             if rows:
                 previous_last = fold_spaces(strip_markup(rows[-1][1], unescape=True))
         cues = require_cues(cues, path, "YouTube WebVTT")
-        return ParsedTranscript(format=self.name, cues=cues, language=_language(text), rolling=True)
+        # With word timings the new row of each cue is known exactly, so nothing repeats and
+        # the assembler's overlap removal would only eat real repetitions ("thousands and
+        # thousands and thousands"). Without them, carried rows are matched by text alone,
+        # so the assembler is asked to remove any overlap left.
+        rolling = _WORD_TIMING.search(text) is None
+        return ParsedTranscript(format=self.name, cues=cues, language=_language(text), rolling=rolling)
 
 
 PARSERS = [WebVttParser(), YoutubeVttParser()]

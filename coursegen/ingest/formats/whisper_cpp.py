@@ -12,6 +12,7 @@ from pathlib import Path
 
 from coursegen.errors import InputError
 from coursegen.ingest.base import Cue, ParsedTranscript
+from coursegen.ingest.clean import MIDLINE_DASH_TURN
 from coursegen.ingest.timecode import parse_clock
 
 _CLOCK = r"(?:\d{1,3}:)?\d{1,3}:\d{1,2}(?:[.,]\d{1,3})?"
@@ -73,17 +74,22 @@ class WhisperCppParser:
                 new_turn = True
             if start is not None and end is not None and end < start:
                 end = start
-            cues.append(
-                Cue(
-                    text=body,
-                    line_start=number,
-                    line_end=number,
-                    start=start,
-                    end=end,
-                    speaker=speaker,
-                    new_turn=new_turn,
+            # "- Synthetic data. - Synthetic data, right?": two voices in one segment.
+            parts = MIDLINE_DASH_TURN.split(body) if new_turn else [body]
+            for index, part in enumerate(parts):
+                if index and not part.strip():
+                    continue
+                cues.append(
+                    Cue(
+                        text=part,
+                        line_start=number,
+                        line_end=number,
+                        start=start,
+                        end=end,
+                        speaker=speaker,
+                        new_turn=new_turn or index > 0,
+                    )
                 )
-            )
         if not cues:
             raise InputError(str(path), "no whisper.cpp [start --> end] lines found")
         speakers = sorted({cue.speaker for cue in cues if cue.speaker}, key=lambda s: int(s.split()[-1]))

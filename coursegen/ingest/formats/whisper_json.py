@@ -14,6 +14,7 @@ from typing import Any
 
 from coursegen.ingest.base import Cue, ParsedTranscript
 from coursegen.ingest.formats._common import (
+    apply_name_prefixes,
     first_speakers,
     fix_end,
     fold_spaces,
@@ -62,6 +63,8 @@ class WhisperJsonParser:
             return 0.93
         if '"transcription"' in text and '"offsets"' in text:
             return 0.93
+        if '"words"' in text and _is_word(first_item(text, ("words",))):
+            return 0.9  # OpenAI verbose_json with word timestamps only
         return 0.0
 
     def parse(self, text: str, path: Path) -> ParsedTranscript:
@@ -76,14 +79,17 @@ class WhisperJsonParser:
             if language_at is not None:
                 language = _language(document.decode_at(language_at))
             segments_at = document.value_offset(("segments",))
+            words_at = document.value_offset(("words",))
             if segments_at is not None:
                 cues = _segment_cues(document, segments_at)
+            elif words_at is not None:
+                cues = _word_cues(document, words_at)
             else:
                 cues = _whisper_cpp_cues(document)
                 result_at = document.value_offset(("result", "language"))
                 if result_at is not None:
                     language = _language(document.decode_at(result_at))
-        cues = mark_speaker_changes(require_cues(cues, path, "Whisper JSON"))
+        cues = apply_name_prefixes(mark_speaker_changes(require_cues(cues, path, "Whisper JSON")))
         return ParsedTranscript(format=self.name, cues=cues, language=language, speakers=first_speakers(cues))
 
 
@@ -142,6 +148,36 @@ def _sentence_pieces(words: Any, body: str) -> list[tuple[str, float, float | No
 def _piece(tokens: list[tuple[str, float, float]], spaced: bool) -> tuple[str, float, float | None]:
     text = fold_spaces(("" if spaced else " ").join(token for token, _, _ in tokens))
     return text, tokens[0][1], fix_end(tokens[0][1], tokens[-1][2])
+
+
+def _is_word(item: Any) -> bool:
+    return isinstance(item, dict) and {"word", "start", "end"} <= item.keys()
+
+
+def _word_cues(document: JsonText, offset: int) -> list[Cue]:
+    """Top-level `words` only (no segments): one cue per sentence of words."""
+    cues: list[Cue] = []
+    current: list[tuple[str, float, float, int, int]] = []
+
+    def flush() -> None:
+        if current:
+            text = fold_spaces(" ".join(word for word, *_ in current))
+            start = current[0][1]
+            cues.append(Cue(text, current[0][3], current[-1][4], start, fix_end(start, current[-1][2])))
+            current.clear()
+
+    for item, begin, finish in document.items(offset):
+        if not _is_word(item) or not isinstance(item["word"], str):
+            continue
+        start, end = number(item["start"]), number(item["end"])
+        if start is None or end is None or not item["word"].strip():
+            continue
+        first, last = document.lines_of(begin, finish)
+        current.append((item["word"].strip(), round_seconds(start), round_seconds(end), first, last))
+        if _SENTENCE_END.search(current[-1][0]):
+            flush()
+    flush()
+    return cues
 
 
 def _whisper_cpp_cues(document: JsonText) -> list[Cue]:

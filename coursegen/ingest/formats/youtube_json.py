@@ -14,6 +14,8 @@ from typing import Any
 
 from coursegen.ingest.base import Cue, ParsedTranscript
 from coursegen.ingest.formats._common import (
+    apply_name_prefixes,
+    first_speakers,
     fold_spaces,
     ms_to_seconds,
     require_cues,
@@ -46,7 +48,8 @@ class Json3Parser:
                 cue = _event_cue(event, *document.lines_of(begin, finish))
                 if cue is not None:
                     cues.extend(cue)
-        return ParsedTranscript(format=self.name, cues=require_cues(cues, path, "YouTube JSON3"))
+        cues = apply_name_prefixes(require_cues(cues, path, "YouTube JSON3"))
+        return ParsedTranscript(format=self.name, cues=cues, speakers=first_speakers(cues))
 
 
 def _event_cue(event: Any, first: int, last: int) -> list[Cue] | None:
@@ -115,7 +118,8 @@ class TranscriptApiParser:
                 and current.start < following.start < current.end
             ):
                 current.end = following.start  # snippets overlap; the next one has begun
-        return ParsedTranscript(format=self.name, cues=cues)
+        cues = apply_name_prefixes(cues)
+        return ParsedTranscript(format=self.name, cues=cues, speakers=first_speakers(cues))
 
 
 PARSERS = [Json3Parser(), TranscriptApiParser()]

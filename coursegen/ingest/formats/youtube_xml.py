@@ -14,6 +14,8 @@ from pathlib import Path
 
 from coursegen.ingest.base import Cue, ParsedTranscript
 from coursegen.ingest.formats._common import (
+    apply_name_prefixes,
+    first_speakers,
     fold_spaces,
     ms_to_seconds,
     require_cues,
@@ -58,7 +60,8 @@ class Srv1Parser:
             for cue in turn_cues([(node.line_start, fold_spaces(body))], start, end):
                 cue.line_end = max(cue.line_end, node.line_end)
                 cues.append(cue)
-        return ParsedTranscript(format=self.name, cues=require_cues(cues, path, "YouTube srv1"))
+        cues = apply_name_prefixes(require_cues(cues, path, "YouTube srv1"))
+        return ParsedTranscript(format=self.name, cues=cues, speakers=first_speakers(cues))
 
 
 class Srv3Parser:
@@ -88,7 +91,8 @@ class Srv3Parser:
             for cue in turn_cues([(node.line_start, body)], start, end):
                 cue.line_end = max(cue.line_end, node.line_end)
                 cues.append(cue)
-        return ParsedTranscript(format=self.name, cues=require_cues(cues, path, "YouTube srv3"))
+        cues = apply_name_prefixes(require_cues(cues, path, "YouTube srv3"))
+        return ParsedTranscript(format=self.name, cues=cues, speakers=first_speakers(cues))
 
 
 PARSERS = [Srv1Parser(), Srv3Parser()]

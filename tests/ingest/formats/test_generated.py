@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from coursegen.ingest.detect import parser_by_name
+from coursegen.ir import FORMATS
 from tests.ingest.formats.conftest import GENERATED, LEAKS, MANIFEST, assert_cues_traceable, parse
 from tests.ingest.trace import tokens
 
@@ -22,6 +24,9 @@ def test_every_standard_format_has_generated_fixtures() -> None:
         "youtube-transcript-api", "whisper-json", "podcast-json", "rev-json", "otter-text",
         "sbv", "ttml", "plain-text",
     }  # fmt: skip
+    # The names are the IR's contract, and each has exactly one registered parser.
+    assert formats <= set(FORMATS)
+    assert all(parser_by_name(fmt).name == fmt for fmt in formats)
     # Realistic sizes: hundreds of cues from each seed.
     assert all(entry["cues"] >= 200 for entry in MANIFEST.values())
 
@@ -104,4 +109,5 @@ def test_youtube_vtt_keeps_each_phrase_once_although_the_file_repeats_it() -> No
     first_phrase = parsed.cues[0].text
     assert raw.count(first_phrase) >= 2  # shown in the snapshot and carried into the next cue
     assert [cue.text for cue in parsed.cues].count(first_phrase) == 1
-    assert parsed.rolling is True
+    # Word timings mark each new row exactly, so the assembler need not remove overlaps.
+    assert parsed.rolling is False

@@ -1,0 +1,47 @@
+"""Benchmark: a full extractive build of the five seeds (fresh cache), then a no-change rebuild.
+
+Prints `name value` lines: extractive_build_s (wall), extractive_build_cpu_s, extractive_build_peak_mb,
+extractive_rebuild_s, then the course's figures.
+Peak memory is the process's maximum resident set size (ru_maxrss) after the builds.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from coursegen.pipeline import BuildOptions, build_course  # noqa: E402
+
+
+def main() -> None:
+    """Run the builds and print the figures."""
+    seeds = ROOT / "seeds"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "course"
+        start, cpu_start = time.perf_counter(), time.process_time()
+        first = build_course([seeds], out, BuildOptions(engine="extractive"))
+        build_s, build_cpu_s = time.perf_counter() - start, time.process_time() - cpu_start
+        start = time.perf_counter()
+        again = build_course([seeds], out, BuildOptions(engine="extractive"))
+        rebuild_s = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert sum(again.recomputed.values()) == 0, again.recomputed
+    summary = first.summary()
+    print(f"extractive_build_s {build_s:.2f}")
+    # CPU time of this process: the wall time above also counts other programs sharing the cores.
+    print(f"extractive_build_cpu_s {build_cpu_s:.2f}")
+    print(f"extractive_build_peak_mb {peak_mb:.0f}")
+    print(f"extractive_rebuild_s {rebuild_s:.2f}")
+    for name in ("concepts", "lessons", "questions", "cards", "dropped"):
+        print(f"extractive_{name} {summary[name]}")
+    print(f"extractive_citation_validity {summary['citation_validity']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+"""The stages of the build between the merge and the written course, each through the stage cache.
+
+Lessons and assessments are keyed by everything a lesson may depend on (its plan, its
+concepts' evidence, the names it may or may not use, the cited episodes' hashes), so adding
+an episode recomputes only the lessons whose inputs changed. Every cache miss of a stage is
+handed to the engine in one batch call.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from coursegen import __version__
+from coursegen.assemble_course import assemble_course
+from coursegen.engines.base import Engine, LessonContext
+from coursegen.engines.sources import SourceIndex
+from coursegen.engines.types import (
+    ConceptGraph,
+    GraphConcept,
+    LessonAssessment,
+    LessonDraft,
+    PlacementChoice,
+    RampPlan,
+    StageModel,
+)
+from coursegen.ir import Course, Episode
+from coursegen.stage_cache import StageCache, model_hash, stage_key
+
+ProgressHook = Callable[[str, int, int], None]
+
+
+class StageTimer:
+    """Wall time spent per stage (summed over calls)."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time the block under `name`."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - start, 4)
+
+
+def _names(concepts: list[GraphConcept], ids: set[str]) -> list[list[str]]:
+    return sorted([c.id, c.name, *c.aliases] for c in concepts if c.id in ids)
+
+
+class _PlacementList(StageModel):
+    items: list[PlacementChoice]
+
+
+def placement_stage(
+    engine: Engine, cache: StageCache, ramp: RampPlan, assessments: list[LessonAssessment]
+) -> list[PlacementChoice]:
+    key = stage_key(
+        "placement",
+        engine.name,
+        engine.versions["placement"],
+        model_hash(ramp),
+        [model_hash(a) for a in assessments],
+    )
+    return cache.fetch(
+        "placement",
+        key,
+        _PlacementList,
+        "placement quiz",
+        lambda: _PlacementList(items=engine.placement(ramp, assessments)),
+    ).items
+
+
+def assembled_course(
+    engine: Engine,
+    cache: StageCache,
+    course_id: str,
+    title: str,
+    language: str,
+    episodes: list[Episode],
+    graph: ConceptGraph,
+    ramp: RampPlan,
+    drafts: list[LessonDraft],
+    assessments: list[LessonAssessment],
+    placement: list[PlacementChoice],
+) -> Course:
+    """The checked Course; assembly and validation are pure functions of their inputs, so a
+    rebuild with nothing changed only ingests, compares hashes and writes."""
+    key = stage_key(
+        "course",
+        __version__,  # assembly and the validators belong to the package, not the engine
+        engine.name,
+        engine.versions,
+        course_id,
+        title,
+        language,
+        [model_hash(e) for e in episodes],
+        model_hash(graph),
+        model_hash(ramp),
+        [model_hash(d) for d in drafts],
+        [model_hash(a) for a in assessments],
+        [p.model_dump(mode="json") for p in placement],
+    )
+    return cache.fetch(
+        "course",
+        key,
+        Course,
+        "assembled course",
+        lambda: assemble_course(
+            course_id=course_id,
+            title=title,
+            language=language,
+            engine=engine,
+            episodes=episodes,
+            graph=graph,
+            ramp=ramp,
+            drafts=drafts,
+            assessments=assessments,
+            placement=placement,
+        ),
+    )
+
+
+def lessons_and_assessments(
+    engine: Engine,
+    cache: StageCache,
+    timer: StageTimer,
+    graph: ConceptGraph,
+    ramp: RampPlan,
+    sources: SourceIndex,
+    report: ProgressHook,
+) -> tuple[list[LessonDraft], list[LessonAssessment]]:
+    by_id = {c.id: c for c in graph.concepts}
+    in_ramp = [cid for plan in ramp.lessons for cid in plan.concepts]
+    titles = {plan.id: ", ".join(by_id[c].name for c in plan.concepts) for plan in ramp.lessons}
+    terms_hash = stage_key("terms", graph.terms)
+    taught: list[str] = []
+    contexts: list[LessonContext] = []
+    lesson_keys: list[tuple[str, str]] = []
+    for plan in ramp.lessons:
+        before = frozenset(taught)
+        later = frozenset(in_ramp) - before - set(plan.concepts)
+        contexts.append(
+            LessonContext(
+                graph=graph, sources=sources, taught_before=before, taught_later=later, lesson_titles=titles
+            )
+        )
+        # Everything the lesson may depend on: its plan, its concepts' evidence (and the
+        # episodes they cite), and the names it must or must not mention.
+        own = [by_id[c] for c in plan.concepts]
+        cited_eps = sorted({cite.episode for c in own for cite in [*c.evidence, *c.problems]})
+        inputs = [
+            plan,
+            [c.model_dump(mode="json") for c in own],
+            _names(graph.concepts, set(before)),
+            _names(graph.concepts, set(later)),
+            terms_hash,
+            [sources.episodes[e].sha256 for e in cited_eps if e in sources.episodes],
+        ]
+        lesson_keys.append((stage_key("lesson", engine.name, engine.versions["lesson"], *inputs), plan.id))
+        taught.extend(plan.concepts)
+    plans = ramp.lessons
+    with timer.stage("lessons"):
+        drafts = cache.fetch_many(
+            "lesson",
+            lesson_keys,
+            LessonDraft,
+            lambda missing: engine.lesson_batch([(plans[i], contexts[i]) for i in missing]),
+        )
+        report("lessons", len(plans), len(plans))
+    with timer.stage("assessment"):
+        assessment_keys = [
+            (
+                stage_key("assessment", engine.name, engine.versions["assessment"], key, model_hash(draft)),
+                item,
+            )
+            for (key, item), draft in zip(lesson_keys, drafts, strict=True)
+        ]
+        assessments = cache.fetch_many(
+            "assessment",
+            assessment_keys,
+            LessonAssessment,
+            lambda missing: engine.assessment_batch([(plans[i], drafts[i], contexts[i]) for i in missing]),
+        )
+        report("assessment", len(plans), len(plans))
+    return drafts, assessments

@@ -1,0 +1,238 @@
+"""What a build does because it may be a *re*build: overrides, a fixed course identity, the change report.
+
+The pipeline calls one `Regeneration` at a few well-defined points (after ingest, after merge,
+after assembly, after writing), so the regeneration rules live here and not in the stages:
+
+- instructor overrides from coursegen.toml are applied on every build and logged;
+- the course id is fixed once (`--course-id` > `[course] id` > the previous course.json's id >
+  slug of the title), and so is the title (which names the Anki deck, matched by name);
+- the previous course.json is compared with the new one: `changes.md` and `changes.json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coursegen.changes import ChangeReport, compare_courses
+from coursegen.changes_render import render_markdown
+from coursegen.config import CONFIG_FILE_NAME
+from coursegen.course_io import load_course
+from coursegen.engines.types import ConceptGraph
+from coursegen.errors import ConfigError, CourseFileError
+from coursegen.evidence import relocate_evidence
+from coursegen.fsutil import atomic_write_text, slugify
+from coursegen.ir import Course, Episode
+from coursegen.overrides import (
+    CourseSettings,
+    Overrides,
+    apply_concept_overrides,
+    apply_item_locks,
+    exclude_episodes,
+    load_overrides,
+)
+
+
+def overrides_file(out_dir: Path, explicit: Path | None = None) -> Path:
+    """Which coursegen.toml holds the overrides: explicit > DIR/coursegen.toml > ./coursegen.toml."""
+    if explicit is not None:
+        return explicit
+    beside_course = Path(out_dir) / CONFIG_FILE_NAME
+    return beside_course if beside_course.is_file() else Path.cwd() / CONFIG_FILE_NAME
+
+
+def load_previous_course(out_dir: Path) -> Course | None:
+    """The course an earlier build wrote to this folder (migrated to the current schema), if any."""
+    path = Path(out_dir) / "course.json"
+    if not path.is_file():
+        return None
+    try:
+        return load_course(path)
+    except CourseFileError as exc:
+        raise CourseFileError(
+            f"previous course unreadable: {exc.message}",
+            f"move {path} away to build afresh (the stage cache is kept)",
+        ) from exc
+
+
+@dataclass
+class Regeneration:
+    """Overrides, identity and the previous course of one build."""
+
+    out_dir: Path
+    settings: CourseSettings
+    overrides: Overrides
+    previous: Course | None
+    flag_course_id: str | None = None
+    flag_title: str | None = None
+    log: list[str] = field(default_factory=list)
+    # Concept ids kept from the previous course although a merge renamed the concept.
+    kept_ids: list[str] = field(default_factory=list)
+
+    @classmethod
+    def start(
+        cls,
+        out_dir: Path,
+        course_id: str | None = None,
+        title: str | None = None,
+        config: Path | None = None,
+    ) -> Regeneration:
+        """Read coursegen.toml and the previous course (errors are clear CoursegenErrors)."""
+        settings, overrides = load_overrides(overrides_file(out_dir, config))
+        return cls(
+            out_dir=Path(out_dir),
+            settings=settings,
+            overrides=overrides,
+            previous=load_previous_course(out_dir),
+            flag_course_id=course_id,
+            flag_title=title,
+        )
+
+    def filter_episodes(self, episodes: list[Episode]) -> list[Episode]:
+        """Episodes left after `exclude_episodes` (applied before any stage uses them)."""
+        kept, log = exclude_episodes(episodes, self.overrides)
+        if episodes and not kept:
+            raise ConfigError(
+                "exclude_episodes in coursegen.toml excludes every episode of this build",
+                "remove some ids from [overrides] exclude_episodes",
+            )
+        self.log += log
+        return kept
+
+    def adjust_graph(self, graph: ConceptGraph) -> ConceptGraph:
+        """The merged graph with previous ids kept, then concepts excluded, renamed and re-wired."""
+        graph, self.kept_ids = keep_previous_concept_ids(graph, self.previous)
+        concepts, log = apply_concept_overrides(graph.concepts, self.overrides)
+        if graph.concepts and not concepts:
+            raise ConfigError(
+                "exclude_concepts in coursegen.toml excludes every concept of the course",
+                "remove some ids from [overrides] exclude_concepts",
+            )
+        self.log += log
+        if not log:
+            return graph
+        return graph.model_copy(update={"concepts": concepts})
+
+    def course_id(self, title: str) -> str:
+        """Fixed once: --course-id > [course] id > previous course.json's id > slug of the title."""
+        chosen = self.flag_course_id or self.settings.id or (self.previous.id if self.previous else None)
+        return chosen or slugify(title, fallback="course")
+
+    def title(self, default: Callable[[], str]) -> str:
+        """--title > [course] title > the previous course's title > a default from the concepts.
+
+        Keeping the previous title matters: Anki matches decks by name, so a title that drifted
+        with new episodes would put new cards in a second deck.
+        """
+        chosen = self.flag_title or self.settings.title or (self.previous.title if self.previous else None)
+        return chosen or default()
+
+    def finish(self, course: Course) -> Course:
+        """Apply the item locks and record every override this build applied."""
+        cards, questions, log = apply_item_locks(course.cards, course.questions, self.overrides)
+        self.log += log
+        course = course.model_copy(update={"cards": cards, "questions": questions})
+        course.build = course.build.model_copy(update={"overrides": list(self.log)})
+        return course
+
+    def report(self, course: Course) -> ChangeReport:
+        """Compare with the previous course and write changes.md and changes.json atomically."""
+        report = compare_courses(self.previous, course)
+        if self.previous is not None:
+            report.evidence = relocate_evidence(self.previous, course)
+        report.concept_ids_kept = list(self.kept_ids)
+        atomic_write_text(self.out_dir / "changes.json", report.model_dump_json(indent=2) + "\n")
+        atomic_write_text(self.out_dir / "changes.md", render_markdown(report, self.previous, course))
+        return report
+
+
+def record_call_usage(course: Course, this_build: tuple[int, float], reused: tuple[int, float]) -> None:
+    """Put this build's model calls and those of a full rebuild (this + reused results) in the record."""
+    usage: dict[str, Any] = dict(course.build.usage)
+    usage.setdefault("model_calls", this_build[0])
+    usage.setdefault("cost_usd", round(this_build[1], 6))
+    usage["calls"] = this_build[0]
+    usage["calls_full_rebuild"] = this_build[0] + reused[0]
+    usage["cost_full_rebuild_usd"] = round(this_build[1] + reused[1], 6)
+    course.build.usage = usage
+
+
+def summary_line(report: ChangeReport) -> str:
+    """One line for the terminal: what changed and what it cost."""
+    if report.old_course is None:
+        what = "first build"
+    elif report.empty:
+        what = "no changes"
+    else:
+        parts = []
+        for name, section in (
+            ("episode", report.episodes),
+            ("concept", report.concepts),
+            ("lesson", report.lessons),
+            ("question", report.questions),
+            ("card", report.cards),
+        ):
+            signed = (("+", section.added), ("~", section.changed), ("-", section.removed))
+            counts = [f"{sign}{len(items)}" for sign, items in signed if items]
+            if counts:
+                parts.append(f"{name}s {' '.join(counts)}")
+        if report.lessons_moved:
+            parts.append(f"{len(report.lessons_moved)} lessons moved")
+        what = ", ".join(parts)
+    if report.old_course is not None and report.old_course != report.new_course:
+        renamed = f"COURSE ID CHANGED ({report.old_course} → {report.new_course})"
+        what = f"{renamed}: every card is new to Anki; {what}"
+    if report.old_title is not None:
+        retitled = "title changed (a new Anki deck name)"
+        what = retitled if report.empty else f"{retitled}, {what}"
+    calls = ""
+    if report.calls_this_build is not None:
+        calls = f"; {report.calls_this_build} model calls"
+        if report.calls_full_rebuild is not None:
+            calls += f" (a full rebuild: {report.calls_full_rebuild})"
+    return f"changes: {what}{calls} — see changes.md"
+
+
+def keep_previous_concept_ids(graph: ConceptGraph, previous: Course | None) -> tuple[ConceptGraph, list[str]]:
+    """Give a concept the id it had in the previous course when a merge renamed it.
+
+    A merge may choose a new canonical name (`neural-nets` becomes part of `neural-network`);
+    the old id then lives on as an alias. Keeping the old id keeps its lesson id and its cards'
+    identities (hence their Anki GUIDs and a learner's review history).
+    """
+    if previous is None:
+        return graph, []
+    old_ids = {c.id for c in previous.concepts}
+    current = {c.id for c in graph.concepts}
+    free = old_ids - current  # old ids no concept of this build claims
+    renames: dict[str, str] = {}
+    for concept in sorted(graph.concepts, key=lambda c: c.id):
+        if concept.id in old_ids:
+            continue
+        names = {slugify(name, fallback="") for name in [concept.name, *concept.aliases]}
+        for old in sorted(free & names):
+            renames[concept.id] = old
+            free.discard(old)
+            break
+    if not renames:
+        return graph, []
+    concepts = []
+    for concept in graph.concepts:
+        concepts.append(
+            concept.model_copy(
+                update={
+                    "id": renames.get(concept.id, concept.id),
+                    "prerequisites": [renames.get(p, p) for p in concept.prerequisites],
+                    "related": [renames.get(r, r) for r in concept.related],
+                }
+            )
+        )
+    merged = [(renames.get(kept, kept), name) for kept, name in graph.merged]
+    named = {c.id: c.name for c in graph.concepts}
+    log = [
+        f"“{named[new]}” keeps the id {old} (a merge renamed the concept; its cards update in place)"
+        for new, old in sorted(renames.items())
+    ]
+    return graph.model_copy(update={"concepts": concepts, "merged": merged}), log

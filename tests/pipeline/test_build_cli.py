@@ -1,0 +1,104 @@
+"""`coursegen build` through the real CLI entry point: summary, errors, engine choice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coursegen.cli import main
+from tests.pipeline.conftest import SEEDS
+
+SEED_003 = SEEDS / "003_9859fa03d6cc2246.txt"
+
+
+def test_build_prints_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = str(tmp_path / "course")
+    code = main(["build", str(SEED_003), "--out", out, "--engine", "extractive", "--no-export"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert (tmp_path / "course" / "course.json").is_file()
+    for figure in ("concepts", "lessons", "questions", "cards", "citation validity", "100.0%", "model calls"):
+        assert figure in out
+
+
+def test_build_exports_by_default_and_not_with_no_export(tmp_path: Path) -> None:
+    assert main(["build", str(SEED_003), "--out", str(tmp_path / "a"), "--engine", "extractive"]) == 0
+    assert list((tmp_path / "a" / "decks").glob("*.apkg"))
+    assert (tmp_path / "a" / "site").is_dir()
+    args = ["build", str(SEED_003), "--out", str(tmp_path / "b"), "--engine", "extractive", "--no-export"]
+    assert main(args) == 0
+    built = [".cache", "changes.json", "changes.md", "course.json"]  # changes.*: docs/regenerate.md
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == built
+    args = [
+        "build",
+        str(SEED_003),
+        "--out",
+        str(tmp_path / "c"),
+        "--format",
+        "gift",
+        "--decks",
+        str(tmp_path / "d"),
+    ]
+    assert main([*args, "--engine", "extractive"]) == 0
+    assert not (tmp_path / "c" / "decks").exists() and not (tmp_path / "c" / "site").exists()
+
+
+def test_llm_engine_not_available_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["build", str(SEED_003), "--out", str(tmp_path), "--engine", "llm"])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "llm engine" in err and "Traceback" not in err
+
+
+def test_unknown_engine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(SEED_003), "--out", str(tmp_path), "--engine", "gpt"]) != 0
+    assert "unknown engine" in capsys.readouterr().err
+
+
+def test_missing_source_names_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["build", str(tmp_path / "nope.srt"), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code != 0 and "nope.srt" in err and "Traceback" not in err
+    assert not (tmp_path / "o" / "course.json").exists()
+
+
+def test_episode_filter_that_matches_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        ["build", str(SEED_003), "--out", str(tmp_path), "--episodes", "zzz*", "--engine", "extractive"]
+    )
+    assert code != 0 and "matches none" in capsys.readouterr().err
+
+
+def test_non_english_transcript_points_to_llm(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "talk.srt"
+    cues = [
+        "Das bestärkende Lernen trainiert eine Strategie mit einer Belohnung statt mit Beispielen.",
+        "Ein neuronales Netz lernt mit dem Gradientenabstieg, Schritt für Schritt, auf einer "
+        "Verlustfunktion.",
+        "Die Lernrate bestimmt, wie groß jeder Schritt des Gradientenabstiegs ist, und das ist wichtig.",
+    ] * 4
+    blocks = [
+        f"{i + 1}\n00:00:{i * 4:02d},000 --> 00:00:{i * 4 + 3:02d},000\n{t}\n" for i, t in enumerate(cues)
+    ]
+    source.write_text("\n".join(blocks), encoding="utf-8")
+    code = main(["build", str(source), "--out", str(tmp_path / "o"), "--engine", "extractive"])
+    err = capsys.readouterr().err
+    assert code != 0 and "--engine llm" in err and "Traceback" not in err
+
+
+def test_sources_without_concepts_fail_clearly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Hello there.\nThis is a short note about nothing much.\nThanks for listening.\n")
+    code = main(["build", str(note), "--out", str(tmp_path / "o"), "--engine", "extractive"])
+    err = capsys.readouterr().err
+    assert code != 0 and "no concept to teach" in err and "note.txt" in err and "Traceback" not in err
+    assert not (tmp_path / "o" / "course.json").exists()
+
+
+def test_extractive_engine_writes_english_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["build", str(SEED_003), "--out", str(tmp_path), "--engine", "extractive", "--language", "fr"]
+    assert main(args) != 0
+    assert "--engine llm" in capsys.readouterr().err

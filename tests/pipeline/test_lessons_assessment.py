@@ -1,0 +1,76 @@
+"""Lesson and assessment stages: structure, citations, no forward references, mixed questions."""
+
+from __future__ import annotations
+
+import re
+
+from coursegen.engines.base import LessonContext
+from coursegen.engines.extractive import ExtractiveEngine
+from coursegen.engines.extractive.mentions import MentionFinder
+from coursegen.engines.sources import SourceIndex
+from coursegen.engines.types import RampOptions
+from coursegen.ir import Episode
+
+
+def _course_parts(*episodes: Episode):  # type: ignore[no-untyped-def]
+    engine = ExtractiveEngine()
+    graph = engine.merge([engine.concepts(e) for e in episodes])
+    ramp = engine.ramp(graph, RampOptions())
+    return engine, graph, ramp, SourceIndex(episodes)
+
+
+def test_lessons_open_with_a_problem_and_cite_every_block(talk_a: Episode, talk_b: Episode) -> None:
+    engine, graph, ramp, sources = _course_parts(talk_a, talk_b)
+    finder = MentionFinder(graph)
+    order = [cid for plan in ramp.lessons for cid in plan.concepts]
+    taught: list[str] = []
+    for plan in ramp.lessons:
+        later = frozenset(order) - set(taught) - set(plan.concepts)
+        ctx = LessonContext(graph=graph, sources=sources, taught_before=frozenset(taught), taught_later=later)
+        draft = engine.lesson(plan, ctx)
+        assert draft.problem and draft.prediction and draft.prediction_reveal
+        assert draft.blocks and all(block.cites for block in draft.blocks)
+        assert len(draft.blocks[0].text.split()) <= 70
+        written = [draft.title, draft.problem, draft.prediction, draft.prediction_reveal]
+        written += [b.text for b in draft.blocks]
+        for text in written:
+            # The speakers' words are in double quotes and may name anything; the frame may not.
+            frame = re.sub(r'"[^"]*"', " ", text)
+            assert not (finder.concepts_in(frame) & later), (plan.id, text)
+        taught.extend(plan.concepts)
+
+
+def test_assessment_mixes_kinds_and_difficulties(talk_a: Episode) -> None:
+    engine, graph, ramp, sources = _course_parts(talk_a)
+    plan = ramp.lessons[-1]
+    before = frozenset(c for p in ramp.lessons[:-1] for c in p.concepts)
+    ctx = LessonContext(graph=graph, sources=sources, taught_before=before)
+    draft = engine.lesson(plan, ctx)
+    result = engine.assessment(plan, draft, ctx)
+    kinds = {q.kind for q in result.questions}
+    assert len(result.questions) >= 2 and len(kinds) >= 2
+    assert len({q.difficulty for q in result.questions}) >= 2
+    for question in result.questions:
+        assert question.cites and question.concept in plan.concepts
+        if question.kind == "mcq":
+            assert 3 <= len(question.options) <= 5
+            assert isinstance(question.answer, int) and question.options[question.answer]
+        if question.kind == "true_false" and question.answer is False:
+            assert question.explanation  # the true statement
+    assert result.cards and {c.kind for c in result.cards} <= {"basic", "cloze"}
+    ids = [c.id for c in result.cards] + [q.id for q in result.questions]
+    assert len(ids) == len(set(ids))
+
+
+def test_placement_maps_questions_to_lessons(talk_a: Episode, talk_b: Episode) -> None:
+    engine, graph, ramp, sources = _course_parts(talk_a, talk_b)
+    assessments = []
+    for plan in ramp.lessons:
+        ctx = LessonContext(graph=graph, sources=sources)
+        assessments.append(engine.assessment(plan, engine.lesson(plan, ctx), ctx))
+    placement = engine.placement(ramp, assessments)
+    lesson_ids = [p.id for p in ramp.lessons]
+    assert placement
+    question_ids = {q.id for a in assessments for q in a.questions}
+    for item in placement:
+        assert item.question_id in question_ids and item.start_lesson in lesson_ids

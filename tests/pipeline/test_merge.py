@@ -1,0 +1,104 @@
+"""The merge stage: one concept per idea (case, plural, clipping, ASR misspellings); acyclic prerequisites."""
+
+from __future__ import annotations
+
+import pytest
+
+from coursegen.engines.extractive.merge import merge_concepts, same_idea
+from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Reinforcement Learning", "reinforcement learning"),
+        ("world model", "world models"),
+        ("neural net", "neural networks"),
+        ("Noam Shazir", "Noam Shazeer"),
+        ("Enthropike", "Anthropic"),
+    ],
+)
+def test_same_idea(a: str, b: str) -> None:
+    assert same_idea(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("language model", "large language model"),
+        ("inference", "interference"),
+        ("reward model", "world model"),
+        ("compute", "computer"),
+    ],
+)
+def test_different_ideas(a: str, b: str) -> None:
+    assert not same_idea(a, b)
+
+
+def _cand(
+    key: str,
+    name: str,
+    mentions: int = 3,
+    generality: float = 0.5,
+    related: list[str] | None = None,
+    episode: str = "e1",
+) -> ConceptCandidate:
+    return ConceptCandidate(
+        key=key,
+        name=name,
+        definition=f"{name} is a thing.",
+        mentions=mentions,
+        generality=generality,
+        evidence=[Cite(episode=episode, sentence_ids=[f"{episode}/p0/s0"])],
+        related=related or [],
+        importance=0.5,
+    )
+
+
+def test_merge_keeps_the_most_mentioned_spelling_and_the_rest_as_aliases() -> None:
+    e1 = EpisodeConcepts(episode="e1", episode_sha256="x", concepts=[_cand("noam-shazir", "Noam Shazir", 2)])
+    e2 = EpisodeConcepts(
+        episode="e2", episode_sha256="y", concepts=[_cand("noam-shazeer", "Noam Shazeer", 9, episode="e2")]
+    )
+    graph = merge_concepts([e2, e1])
+    assert [c.id for c in graph.concepts] == ["noam-shazeer"]
+    concept = graph.concepts[0]
+    assert concept.aliases == ["Noam Shazir"] and concept.episodes == ["e1", "e2"]
+    assert len(concept.evidence) == 2
+    assert ("noam-shazeer", "Noam Shazir") in graph.merged
+
+
+def test_prerequisites_from_containment_and_generality() -> None:
+    ec = EpisodeConcepts(
+        episode="e1",
+        episode_sha256="x",
+        concepts=[
+            _cand("compute", "compute", generality=0.9, related=["test-time-compute"]),
+            _cand(
+                "test-time-compute", "test time compute", generality=0.3, related=["compute", "reward-model"]
+            ),
+            _cand("reward-model", "reward model", generality=0.6, related=["test-time-compute"]),
+        ],
+    )
+    graph = merge_concepts([ec])
+    by_id = {c.id: c for c in graph.concepts}
+    assert by_id["test-time-compute"].prerequisites[0] == "compute"
+    assert "reward-model" in by_id["test-time-compute"].prerequisites
+    assert by_id["compute"].prerequisites == []
+    assert graph.broken_edges == []
+
+
+def test_cycles_are_broken_and_reported() -> None:
+    from coursegen.engines.extractive.merge import _break_cycles
+    from coursegen.engines.types import GraphConcept
+
+    concepts = [
+        GraphConcept(id="a", name="a", definition="", prerequisites=["b"]),
+        GraphConcept(id="b", name="b", definition="", prerequisites=["c"]),
+        GraphConcept(id="c", name="c", definition="", prerequisites=["a"]),
+    ]
+    broken = _break_cycles(concepts)
+    assert len(broken) == 1 and "cycle" in broken[0].reason
+    remaining = {(c.id, p) for c in concepts for p in c.prerequisites}
+    assert (broken[0].concept, broken[0].prerequisite) not in remaining
+    assert len(remaining) == 2
