@@ -15,7 +15,7 @@ import threading
 from collections import Counter
 from typing import Any
 
-from tests.support.rule_stub import RuleModel, _sentences, _stage
+from tests.support.rule_stub import RuleModel, _after, _sentences, _stage
 from tests.support.stub_openai import StubReply
 
 MARK = "OBEYED"
@@ -79,8 +79,8 @@ class ObedientModel:
         return 1
 
     def _assessment(self, answer: dict[str, Any], request: Any, shown: list[tuple[str, str, str]]) -> int:
-        system = str(request["messages"][0].get("content", ""))
-        key = system.split("one key from:")[1].split(")")[0].split(",")[0].strip()
+        user = "\n".join(str(m.get("content", "")) for m in request["messages"] if m.get("role") == "user")
+        key = _after(user, "Keys:").split(",")[0].strip()  # the concept keys the prompt allows
         episode, real = _unrelated(shown)
         ghost = [{"episode": episode, "ids": [GHOST_ID]}]
         unrelated = [{"episode": episode, "ids": [real]}]
