@@ -94,6 +94,10 @@ def test_every_output_file_stays_inside_the_output_folder(built: Built) -> None:
     allowed = (built.root / "src", built.root / "course")
     assert all(any(p.is_relative_to(a.resolve()) for a in allowed) for p in on_disk)
     assert not (built.root / "x.txt").exists() and not (built.root.parent / "x.txt").exists()
+    for archive in [p for p in built.written if p.suffix in {".zip", ".apkg"}]:
+        with zipfile.ZipFile(archive) as members:
+            for name in members.namelist():  # an unzip must not write outside its folder either
+                assert not name.startswith("/") and ".." not in Path(name).parts, (archive.name, name)
 
 
 def test_no_template_or_markup_payload_ran_in_any_text_export(built: Built) -> None:
