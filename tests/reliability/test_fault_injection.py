@@ -7,17 +7,20 @@ total backoff is bounded; a rerun repeats no call that already got an answer.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from coursegen.errors import FatalLLMError
 from coursegen.validate import validate_course
 from tests.reliability.conftest import SEED_003, Waits, llm_build, make_engine, request_key
 from tests.reliability.faulty_model import FaultyModel
 from tests.support.rule_stub import RuleModel
-from tests.support.stub_openai import StubOpenAI
+from tests.support.stub_openai import StubOpenAI, StubReply
 
 TRANSPORT_RETRIES = 4
 TIMEOUT = 0.4
@@ -70,3 +73,32 @@ def test_build_survives_a_fault_storm_and_rerun_repeats_no_finished_call(tmp_pat
         second_requests = {request_key(c.json) for c in stub.chat_calls()}
     assert not finished & second_requests
     assert rerun.course.build.validation["errors"] == 0
+
+
+def test_key_revoked_mid_build_stops_at_once_and_the_rerun_keeps_every_answer(tmp_path: Path) -> None:
+    out = tmp_path / "course"
+    model = RuleModel()
+    answered: set[str] = set()
+    lock = threading.Lock()
+
+    def revoked_after_three(request: Any) -> StubReply:
+        with lock:
+            if len(answered) >= 3:
+                return StubReply.error(401, "Incorrect API key provided.", code="invalid_api_key")
+            answered.add(request_key(request))
+        return model.reply(request)
+
+    with StubOpenAI() as stub:
+        stub.responder = revoked_after_three
+        with pytest.raises(FatalLLMError, match="API key was rejected"):
+            llm_build([SEED_003], out, make_engine(stub.url, out, concurrency=1))
+        # One rejected call stops the build: nothing queued behind it is sent.
+        assert sum(1 for c in stub.chat_calls() if c.reply_status == 401) == 1
+    assert not (out / "course.json").exists()
+
+    with StubOpenAI() as stub:
+        stub.responder = RuleModel().reply
+        result = llm_build([SEED_003], out, make_engine(stub.url, out))
+        second = {request_key(c.json) for c in stub.chat_calls()}
+    assert not answered & second
+    assert result.course.build.validation["errors"] == 0

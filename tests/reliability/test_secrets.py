@@ -75,16 +75,25 @@ def test_api_key_never_written_or_printed(
         assert "API key was rejected" in text
         printed.append(text)
 
+    # The Batch API input file holds full requests: bodies only, never the key.
+    batch = tmp_path / "batch" / "requests.jsonl"
+    code, text = run(["build", str(SEED_003), "--out", str(tmp_path / "batch"), "--engine", "llm",
+                      "--base-url", "http://127.0.0.1:9/v1", "--model", "stub-model",
+                      "--batch-out", str(batch)], capfd)
+    assert code == 0 and batch.stat().st_size > 0, text
+    printed.append(text)
+
     code, text = run(["export", str(out / "course.json"), "--format", "all"], capfd)
     assert code == 0, text
     printed.append(text)
 
     for text in printed:
         assert not leaks(text.encode()), text[-500:]
-    written = [p for root in (out, tmp_path / "rejected", home) if root.exists() for p in root.rglob("*")
-               if p.is_file()]
+    written = [p for root in (out, tmp_path / "rejected", tmp_path / "batch", home) if root.exists()
+               for p in root.rglob("*") if p.is_file()]
     names = {p.name for p in written}
-    assert "llm-cache.sqlite" in names and "course.json" in names and any(n.endswith(".apkg") for n in names)
+    assert {"llm-cache.sqlite", "course.json", "requests.jsonl"} <= names
+    assert any(n.endswith(".apkg") for n in names)
     for path in written:
         assert not leaks(path.read_bytes()), path
 
