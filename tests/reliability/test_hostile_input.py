@@ -90,6 +90,8 @@ def test_every_output_file_stays_inside_the_output_folder(built: Built) -> None:
     assert built.written
     for path in built.written:
         assert path.resolve().is_relative_to(root), path
+        # Names come from slugs of ids, whatever the titles, file names or model output said.
+        assert re.fullmatch(r"[a-z0-9_.-]+", path.name), path.name
     on_disk = {p.resolve() for p in built.root.rglob("*") if p.is_file()}
     allowed = (built.root / "src", built.root / "course")
     assert all(any(p.is_relative_to(a.resolve()) for a in allowed) for p in on_disk)
