@@ -9,6 +9,7 @@ treated as a miss and recomputed.
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -40,6 +41,18 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+_NOT_STORED = "; not stored: a model call failed for a reason that may pass, so the next build tries again"
+
+
+class Uncacheable(Exception):  # noqa: N818 - a signal, not an error
+    """Raised by a stage computation whose result is usable now but must not be stored (e.g. a
+    model call that failed for a reason that may pass): `fetch` returns `value` without caching it."""
+
+    def __init__(self, value: BaseModel) -> None:
+        super().__init__("result not cacheable")
+        self.value = value
+
+
 class StageCache:
     """Stage results on disk, with counts of what was reused and what was recomputed."""
 
@@ -53,6 +66,7 @@ class StageCache:
         # The key each (stage, item) had in the previous build, to say why a result is new.
         self._previous = self._load_index()
         self._current: dict[str, str] = {}
+        self._lock = threading.Lock()  # engines may fetch from several worker threads
 
     def _load_index(self) -> dict[str, str]:
         try:
@@ -94,16 +108,26 @@ class StageCache:
             atomic_write_text(self._path(stage, key), value.model_dump_json())
 
     def fetch(self, stage: str, key: str, model: type[ModelT], item: str, compute: Any) -> ModelT:
-        """Cached result of `compute()` for this key; records a hit or a recompute and why."""
-        self._current[f"{stage}::{item}"] = key
+        """Cached result of `compute()` for this key; records a hit or a recompute and why (thread-safe)."""
+        with self._lock:
+            self._current[f"{stage}::{item}"] = key
         cached = self.get(stage, key, model)
         if cached is not None:
-            self.hits[stage] += 1
+            with self._lock:
+                self.hits[stage] += 1
             return cached
-        self.misses[stage] += 1
-        self.recomputed.append((stage, item, self._reason(stage, item)))
-        value: ModelT = compute()
+        with self._lock:
+            self.misses[stage] += 1
+            reason = self._reason(stage, item)
+        try:
+            value: ModelT = compute()
+        except Uncacheable as signal:
+            with self._lock:
+                self.recomputed.append((stage, item, reason + _NOT_STORED))
+            return signal.value  # type: ignore[return-value]
         self.put(stage, key, value)
+        with self._lock:
+            self.recomputed.append((stage, item, reason))
         return value
 
     def fetch_many(
@@ -111,9 +135,12 @@ class StageCache:
         stage: str,
         items: Sequence[tuple[str, str]],
         model: type[ModelT],
-        compute: Callable[[list[int]], list[ModelT]],
+        compute: Callable[[list[int]], Sequence[ModelT | Uncacheable]],
     ) -> list[ModelT]:
-        """Results for (key, item) pairs; `compute(missing_indexes)` makes all misses in one call."""
+        """Results for (key, item) pairs; `compute(missing_indexes)` makes all misses in one call.
+
+        A computed value wrapped in `Uncacheable` is used but not stored (see Uncacheable).
+        """
         results: list[ModelT | None] = []
         missing: list[int] = []
         for index, (key, item) in enumerate(items):
@@ -131,6 +158,13 @@ class StageCache:
             if len(computed) != len(missing):
                 raise ValueError(f"stage {stage}: {len(computed)} results for {len(missing)} inputs")
             for index, value in zip(missing, computed, strict=True):
+                if isinstance(value, Uncacheable):
+                    stage_item = (stage, items[index][1])
+                    for number, entry in enumerate(self.recomputed):
+                        if entry[:2] == stage_item:
+                            self.recomputed[number] = (*stage_item, entry[2] + _NOT_STORED)
+                    results[index] = value.value  # type: ignore[assignment]
+                    continue
                 self.put(stage, items[index][0], value)
                 results[index] = value
         return [r for r in results if r is not None]
