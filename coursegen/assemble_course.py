@@ -7,6 +7,7 @@ the reason recorded in the build record, so nothing disappears silently.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from coursegen.citations import EpisodeIndex, card_identity, fact_key, materialize
@@ -153,6 +154,7 @@ def assemble_course(
             continue
         lesson.reading_minutes = reading_minutes(lesson)
         kept_lessons.append(lesson)
+    _smooth_levels(kept_lessons)
     course = _finish(
         course_id,
         title,
@@ -171,6 +173,16 @@ def assemble_course(
     report = validate_course(course)
     course.build.validation = report.summary()
     return course
+
+
+def _smooth_levels(lessons: list[Lesson]) -> None:
+    """Keep neighbouring lessons within one level (RAMP006) after dropped lessons left a gap.
+
+    The ramp plans gentle steps, but a lesson dropped here (no valid question left) can leave
+    its neighbours two levels apart; the later lesson is moved next to its new predecessor.
+    """
+    for before, after in itertools.pairwise(lessons):
+        after.level = max(before.level - 1, min(before.level + 1, after.level))
 
 
 def _lesson(

@@ -45,6 +45,8 @@ def _print_summary(result: BuildResult, console: Console) -> None:
         console.print(
             f"exported {len(result.exported)} files under {result.course_path.parent}", highlight=False
         )
+        for package in sorted(p for p in result.exported if p.suffix == ".apkg"):
+            console.print(f"Anki deck: {package}", highlight=False)
     for error in result.ingest_errors:
         console.print(f"[yellow]skipped[/] {error.message}", highlight=False)
 
@@ -79,8 +81,8 @@ def build(
     formats: list[str] | None = typer.Option(
         None, "--format", help="Export only these formats (repeat or comma list; default: all)."
     ),
-    decks: Path | None = typer.Option(
-        None, "--decks", help="Folder for the Anki decks (default: DIR/decks)."
+    decks: Path = typer.Option(
+        Path("decks"), "--decks", help="Folder for the Anki decks (default: ./decks)."
     ),
     model: str | None = typer.Option(None, "--model", help="LLM engine: model name (default: config)."),
     base_url: str | None = typer.Option(
