@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+from coursegen.engines.extractive.merge import same_idea
 from coursegen.engines.extractive.terms import Term, find_terms, is_cased
 from coursegen.engines.extractive.text import FILLER, content_words, tidy, tokens, zipf
 from coursegen.engines.sources import SourceIndex
@@ -16,7 +17,7 @@ MAX_EVIDENCE = 12
 MIN_QUOTE_WORDS = 8
 MAX_QUOTE_WORDS = 60
 MIN_RELATIVE_SCORE = 0.25
-UNIGRAM_RELATIVE_SCORE = 0.45
+UNIGRAM_RELATIVE_SCORE = 0.3
 
 _KIND_BY_LAST_WORD = {
     "technique": (
@@ -81,7 +82,7 @@ def concept_kind(name: str) -> str:
 
 def concepts_per_episode(sentence_count: int) -> int:
     """How many concepts an episode of this length is worth (longer talks cover more)."""
-    return max(4, min(12, sentence_count // 60))
+    return max(4, min(14, sentence_count // 60))
 
 
 def _mention_re(term: Term) -> re.Pattern[str]:
@@ -208,11 +209,12 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     discussed = [t for t in terms if len(t.passages) >= 2]
     floor = MIN_RELATIVE_SCORE * discussed[0].score if discussed else 0.0
     # A single word must carry more of the episode to be a topic ("tasks", "curve" do not).
-    chosen = [
+    strong = [
         t
         for t in discussed
         if t.score >= (floor if t.words > 1 else UNIGRAM_RELATIVE_SCORE * discussed[0].score)
-    ][: concepts_per_episode(sentence_count)]
+    ]
+    chosen = _one_per_idea(strong)[: concepts_per_episode(sentence_count)]
     if not chosen:
         return EpisodeConcepts(episode=episode.id, episode_sha256=episode.sha256)
     top_score = max(t.score for t in chosen)
@@ -269,6 +271,24 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     return EpisodeConcepts(
         episode=episode.id, episode_sha256=episode.sha256, concepts=candidates, terms=spare_terms
     )
+
+
+def _one_per_idea(terms: list[Term]) -> list[Term]:
+    """Keep the best-scored spelling of each idea ("neural net" folds into "neural network",
+    "language model" into "large language model") so one idea takes one concept slot."""
+    kept: list[Term] = []
+    for term in terms:
+        same = next((k for k in kept if same_idea(k.surface, term.surface)), None)
+        if same is None:
+            kept.append(term)
+            continue
+        # The longer name is the precise one; the other spelling becomes an alias with its mentions.
+        if term.words > same.words:
+            same.display = term.surface
+        same.forms.update(term.forms)
+        same.passages |= term.passages
+        same.sentence_ids = sorted(set(same.sentence_ids) | set(term.sentence_ids))
+    return kept
 
 
 def _link_uses(

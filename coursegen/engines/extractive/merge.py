@@ -27,6 +27,7 @@ MAX_EVIDENCE = 12
 MAX_PREREQUISITES = 3
 # Fuzzy spelling match threshold (0-100) for names of the same number of words.
 SPELLING_MATCH = 80.0
+SIZE_WORDS = frozenset(["large", "big", "giant", "huge"])
 
 
 def name_key(name: str) -> str:
@@ -68,6 +69,9 @@ def same_idea(a: str, b: str) -> bool:
     if ka == kb:
         return True
     wa, wb = ka.split(), kb.split()
+    # "large language model" / "language model": a size word does not make another idea.
+    if wa[0] in SIZE_WORDS and wa[1:] == wb or wb[0] in SIZE_WORDS and wb[1:] == wa:
+        return len(wa) + len(wb) >= 5
     if len(wa) != len(wb):
         return False
     if _looks_misspelled(a) and _looks_misspelled(b) and len(ka) >= 6 and sound_key(ka) == sound_key(kb):

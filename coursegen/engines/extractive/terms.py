@@ -42,6 +42,19 @@ _ROLE_LIST = """
     scientist teacher person
 """
 ROLE_WORDS = frozenset(_ROLE_LIST.split())
+# Nouns that name how people talk about a field, not a topic of it: as the head of a term
+# ("code base", "feedback loop", "model capabilities", "micro-kitchen area") or alone ("analogy").
+_VAGUE_HEAD_LIST = """
+    analogy capability area version idea notion loop base tweak recollection milestone
+    breakthrough intuition bound forward check
+"""
+VAGUE_HEADS = frozenset(_VAGUE_HEAD_LIST.split())
+# Modifiers that make a phrase about a model in general, not a named idea ("capable models",
+# "model parameters", "future versions", "better architecture").
+_VAGUE_MODIFIER_LIST = """
+    model capable future better novel good whole entire current
+"""
+VAGUE_MODIFIERS = frozenset(_VAGUE_MODIFIER_LIST.split())
 _NOUN_CUE_LIST = """
     the a an of this that these those our your their its some more less much any
 """
@@ -85,6 +98,9 @@ class Term:
     before: Counter[str] = field(default_factory=Counter)
     noun_cues: int = 0  # mentions right after "the", "of", "a", ... (nouns get these)
     verb_cues: int = 0  # mentions right after "to", "we", "can", ... (verbs get these)
+    # How a course should write the term when that differs from every spoken form
+    # ("in-context learning": a compound modifier led by a preposition takes a hyphen).
+    display: str = ""
 
     @property
     def count(self) -> int:
@@ -98,8 +114,22 @@ class Term:
 
     @property
     def surface(self) -> str:
-        """The most common way the episode writes the term (lower-cased unless a name)."""
-        form = sorted(self.forms.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        """How the course writes the term: the episode's commonest form, singular when the
+        episode also says it so, hyphenated when the episode ever hyphenates it."""
+        if self.display:
+            return self.display
+        ranked = sorted(self.forms.items(), key=lambda item: (-item[1], item[0]))
+        form, count = ranked[0]
+        singular = [(n, f) for f, n in ranked if f.lower().replace("-", " ") == self.key]
+        # "language models" -> "language model" when the singular is common enough to be natural.
+        plural_head = form.lower().replace("-", " ") != self.key and " of " not in f" {self.key} "
+        if singular and plural_head and singular[0][0] * 3 >= count:
+            form = sorted(singular, key=lambda item: (-item[0], item[1]))[0][1]
+        hyphenated = sorted(
+            (f for f, _ in ranked if "-" in f and f.lower().replace("-", " ") == form.lower().replace("-", " ")),
+            key=lambda f: (-self.forms[f], f),
+        )
+        form = hyphenated[0] if hyphenated else form
         return form if self.is_name else form.lower()
 
     @property
@@ -131,6 +161,13 @@ def _eligible(words: tuple[str, ...]) -> bool:
         return False
     if len(lowered) > 1 and len(lowered[0]) <= 3 and zipf(lowered[-1]) >= 4.5:
         return False  # "ai research", "ai systems": an acronym on a generic noun is not a topic
+    parts = " ".join(lowered).replace("-", " ").split()
+    if normal(parts[-1]) in VAGUE_HEADS or (len(parts) > 1 and parts[0] in VAGUE_MODIFIERS):
+        return False
+    if "-" in lowered[-1] and parts[-1].endswith(("ly", "ed", "ful", "ous")):
+        return False  # "open-ended", "well-defined": hyphenated adjectives
+    if len(parts) > 1 and any(is_stop(w) and w != "of" for w in parts):
+        return False  # "state-of-the-art" is an adjective, not a topic
     if lowered[0] in QUANTITY_WORDS:
         return False  # "amount of compute", "orders of magnitude": a measure, not a term
     if len(words) > 1 and "of" not in lowered and normal(lowered[0]) != lowered[0]:
@@ -156,7 +193,8 @@ def _collect(episode: Episode, text_is_cased: bool) -> tuple[dict[str, Term], in
                     gram = words[start : start + n]
                     if not _eligible(tuple(gram)):
                         continue
-                    key = normal_phrase(gram)
+                    # "test-time compute" and "test time compute" are one term.
+                    key = normal_phrase(gram).replace("-", " ")
                     if key in seen:
                         continue
                     seen.add(key)
@@ -226,7 +264,32 @@ def find_terms(episode: Episode, boost_text: str = "") -> list[Term]:
         if term.key != original and term.key in keys:
             continue  # "time compute" is only ever "test time compute", already a term
         extended.append(term)
-    return _drop_overlapping(_drop_subsumed(extended), texts)
+    result = _drop_overlapping(_drop_subsumed(extended), texts)
+    for term in result:
+        _spell_as_written(term, boost_text)
+    return result
+
+
+def _spell_as_written(term: Term, written: str) -> None:
+    """Use the hyphens of the episode's written title and summary ("test-time compute"),
+    or of English compound modifiers led by a preposition ("in-context learning")."""
+    if term.is_name:
+        return
+    words = term.surface.replace("-", " ").split()
+    if len(words) < 2:
+        return
+    pattern = r"\b" + r"[- ]".join(re.escape(w) for w in words) + r"\b"
+    for match in sorted(set(re.findall(pattern, written, re.IGNORECASE))):
+        if "-" in match:
+            term.display = match.lower()
+            return
+    if "-" not in term.surface and words[0] in _HYPHENATED_LEADS and len(words) == 3:
+        term.display = f"{words[0]}-{words[1]} {words[2]}"
+
+
+# Prepositions that join the next word into a compound modifier: "in context learning" is
+# learning in context, written "in-context learning".
+_HYPHENATED_LEADS = frozenset(["in", "on", "off"])
 
 
 # Words that may lead a term although the edge rules refuse them ("in-context learning").
