@@ -125,8 +125,9 @@ class Term:
         plural_head = form.lower().replace("-", " ") != self.key and " of " not in f" {self.key} "
         if singular and plural_head and singular[0][0] * 3 >= count:
             form = sorted(singular, key=lambda item: (-item[0], item[1]))[0][1]
+        spoken = form.lower().replace("-", " ")
         hyphenated = sorted(
-            (f for f, _ in ranked if "-" in f and f.lower().replace("-", " ") == form.lower().replace("-", " ")),
+            (f for f, _ in ranked if "-" in f and f.lower().replace("-", " ") == spoken),
             key=lambda f: (-self.forms[f], f),
         )
         form = hyphenated[0] if hyphenated else form
