@@ -246,7 +246,13 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
         if not evidence:
             continue
         spread = len(term.passages) / passage_count
-        generality = 0.45 * min(1.0, zipf(term.surface.lower()) / 6.0) + 0.35 * min(1.0, 4 * spread)
+        # wordfreq rates a phrase by its words, not as a phrase, so a phrase counts as general
+        # as its rarest word, discounted for each extra word (a modifier narrows an idea).
+        if term.words == 1:
+            everyday = zipf(term.surface.lower())
+        else:
+            everyday = _rarest_word_zipf(term) - 0.8 * (term.words - 1)
+        generality = 0.45 * min(1.0, max(0.0, everyday) / 6.0) + 0.35 * min(1.0, 4 * spread)
         generality += 0.2 / term.words
         candidates.append(
             ConceptCandidate(
@@ -271,6 +277,11 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     return EpisodeConcepts(
         episode=episode.id, episode_sha256=episode.sha256, concepts=candidates, terms=spare_terms
     )
+
+
+def _rarest_word_zipf(term: Term) -> float:
+    """General-English frequency of the least common word of a phrase (what makes it specific)."""
+    return min(zipf(w) for w in term.surface.lower().replace("-", " ").split())
 
 
 def _one_per_idea(terms: list[Term]) -> list[Term]:
