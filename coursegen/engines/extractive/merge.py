@@ -200,9 +200,9 @@ def _add_prerequisites(concepts: list[GraphConcept], uses: dict[str, list[str]])
                 continue
             if _contains(other, concept):
                 scored.append((-3.0, other.id))  # "compute" before "test time compute"
-            elif other.id in used and other.generality > concept.generality:
+            elif other.id in used and other.generality > concept.generality + 0.05:
                 scored.append((-(2.0 - 0.1 * used.index(other.id)), other.id))
-            elif other.id in concept.related and other.generality > concept.generality + 0.05:
+            elif other.id in concept.related and other.generality > concept.generality + 0.15:
                 rank = concept.related.index(other.id)
                 scored.append((-(1.0 - 0.1 * rank), other.id))
         concept.prerequisites = [pid for _, pid in sorted(scored)[:MAX_PREREQUISITES]]
