@@ -99,6 +99,33 @@ _AD_RE = re.compile(
     re.I,
 )
 _CHATTY = frozenset(["i", "i'm", "i've", "you", "you're", "me", "my"])
+_QUESTION_OPENERS = frozenset(
+    [
+        "shouldn't",
+        "isn't",
+        "aren't",
+        "doesn't",
+        "don't",
+        "didn't",
+        "wouldn't",
+        "couldn't",
+        "can't",
+        "why",
+        "how",
+    ]
+)
+_AUXILIARIES = frozenset(["is", "are", "do", "does", "did", "can", "could", "would", "should", "will"])
+_SUBJECTS = frozenset(["you", "we", "they", "it", "i", "he", "she", "there", "this", "that"])
+_PERSON_PRONOUNS = frozenset(["he", "she", "he's", "she's"])
+_BIO_VERBS = frozenset(["has", "had", "was", "is", "been", "co-founded", "founded", "led", "leads"])
+# A period inside a sentence followed by a lower-case word: captions cut in the wrong place.
+_BROKEN_SEGMENT = re.compile(r"\w\.\s+[a-z]")
+
+
+def _asks(lowered: list[str]) -> bool:
+    """True when a sentence opens like a question ("Shouldn't then ...", "Do you think ...")."""
+    first, second = lowered[0], lowered[1]
+    return first in _QUESTION_OPENERS or (first in _AUXILIARIES and second in _SUBJECTS)
 
 
 def _evidence_score(
@@ -112,7 +139,9 @@ def _evidence_score(
     if match:
         after = text[match.end() : match.end() + 20].lower()
         before = text[max(0, match.start() - 25) : match.start()].lower()
-        if re.match(r"\s*(?:is|are|means|refers to|was|basically is|works|lets|allows|gives)\s+\w", after):
+        if re.match(r"\s*(?:was|were)\s+not\b", after):
+            score += 0.0  # "X was not around" is history, not an explanation
+        elif re.match(r"\s*(?:is|are|means|refers to|was|basically is|works|lets|allows|gives)\s+\w", after):
             score += 3.0  # "X is ..." explains X
             if len(tokens(text[: match.start()])) <= 2:
                 score += 1.5  # ... and best when X is what the sentence is about
@@ -128,6 +157,12 @@ def _evidence_score(
     if words and words[0].lower() in _OPENERS:
         score -= 1.0
     lowered = [w.lower() for w in words]
+    if len(words) > 1 and _asks(lowered):
+        score -= 2.5  # a question the captions wrote without its "?" asks, it does not explain
+    if len(words) > 1 and words[0].lower() in _PERSON_PRONOUNS and words[1].lower() in _BIO_VERBS:
+        score -= 2.5  # "He's had an incredible career in deep learning": a host's introduction
+    if _BROKEN_SEGMENT.search(text):
+        score -= 4.0  # "and. pre-training gives us knowledge they're. not": caption segmentation debris
     score -= 3.0 * sum(1 for w in lowered if w in FILLER) / max(1, n)
     score -= 2.0 * sum(1 for w in lowered if w in _CHATTY) / max(1, n)
     score += 2.0 * len(content_words(text)) / max(1, n)
