@@ -162,7 +162,7 @@ def _evidence_score(
     if len(words) > 1 and words[0].lower() in _PERSON_PRONOUNS and words[1].lower() in _BIO_VERBS:
         score -= 2.5  # "He's had an incredible career in deep learning": a host's introduction
     if _BROKEN_SEGMENT.search(text):
-        score -= 4.0  # "and. pre-training gives us knowledge they're. not": caption segmentation debris
+        score -= 8.0  # "and. pre-training gives us knowledge they're. not": caption segmentation debris
     score -= 3.0 * sum(1 for w in lowered if w in FILLER) / max(1, n)
     score -= 2.0 * sum(1 for w in lowered if w in _CHATTY) / max(1, n)
     score += 2.0 * len(content_words(text)) / max(1, n)
@@ -321,16 +321,15 @@ def _rarest_word_zipf(term: Term) -> float:
 
 def _one_per_idea(terms: list[Term]) -> list[Term]:
     """Keep the best-scored spelling of each idea ("neural net" folds into "neural network",
-    "language model" into "large language model") so one idea takes one concept slot."""
+    "large language model" into "language model") so one idea takes one concept slot."""
     kept: list[Term] = []
     for term in terms:
         same = next((k for k in kept if same_idea(k.surface, term.surface)), None)
         if same is None:
             kept.append(term)
             continue
-        # The longer name is the precise one; the other spelling becomes an alias with its mentions.
-        if term.words > same.words:
-            same.display = term.surface
+        # The better-scored spelling names the concept (quizzes ask for the name, so it should be
+        # the commoner wording); the other becomes an alias, with its mentions.
         same.forms.update(term.forms)
         same.passages |= term.passages
         same.sentence_ids = sorted(set(same.sentence_ids) | set(term.sentence_ids))

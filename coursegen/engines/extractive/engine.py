@@ -38,8 +38,8 @@ class ExtractiveEngine(BatchByOne):
     model: str | None = None
     # Bump a stage's version when its output changes: it enters that stage's cache key.
     versions = {
-        "concepts": "ex-1",
-        "merge": "ex-1",
+        "concepts": "ex-2",
+        "merge": "ex-2",
         "ramp": "ex-1",
         "lesson": "ex-1",
         "assessment": "ex-1",
