@@ -9,7 +9,9 @@ from collections import Counter
 import pytest
 
 from coursegen.engines.extractive.concepts import _evidence_score, _one_per_idea
+from coursegen.engines.extractive.ramp import plan_ramp
 from coursegen.engines.extractive.terms import Term, _eligible, _spell_as_written
+from coursegen.engines.types import ConceptGraph, GraphConcept, RampOptions
 from coursegen.pipeline import BuildResult
 
 
@@ -126,3 +128,26 @@ def test_seed_concepts_are_topics_with_written_names(seed_build: BuildResult) ->
     # One concept for the language-model idea, whatever size word the speakers put before it.
     language = [c for c in seed_build.course.concepts if "language model" in c.name]
     assert len(language) == 1 and "large language model" in language[0].aliases
+
+
+def test_a_compound_modifier_said_alone_is_the_same_idea() -> None:
+    alone = _term("self driving", {"self-driving": 18})
+    alone.score = 9.0
+    with_noun = _term("self driving car", {"self-driving cars": 3}, [f"e/p{i}/s2" for i in range(3)])
+    with_noun.score = 7.0
+    assert _one_per_idea([alone, with_noun]) == [alone]
+    other = _term("driving test", {"driving test": 3})
+    other.score = 6.0
+    assert len(_one_per_idea([alone, other])) == 2
+
+
+def test_ramp_teaches_first_what_unlocks_the_most() -> None:
+    def concept(cid: str, prerequisites: list[str] | None = None) -> GraphConcept:
+        return GraphConcept(
+            id=cid, name=cid, definition="", generality=0.5, importance=0.5, prerequisites=prerequisites or []
+        )
+
+    # "b" and "a" are equally general and important; three ideas build on "b", none on "a".
+    graph = ConceptGraph(concepts=[concept("a"), concept("b"), *(concept(f"b{i}", ["b"]) for i in range(3))])
+    order = [cid for plan in plan_ramp(graph, RampOptions()).lessons for cid in plan.concepts]
+    assert order.index("b") < order.index("a")

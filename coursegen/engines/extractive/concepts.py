@@ -319,12 +319,19 @@ def _rarest_word_zipf(term: Term) -> float:
     return min(zipf(w) for w in term.surface.lower().replace("-", " ").split())
 
 
+def _elided(a: Term, b: Term) -> bool:
+    """True when one term is a compound modifier said without its noun ("self-driving" for
+    "self-driving car"): the speakers mean one idea by both."""
+    short, long = sorted((a.surface.lower(), b.surface.lower()), key=len)
+    return "-" in short and " " not in short and long.startswith(short + " ") and long.count(" ") == 1
+
+
 def _one_per_idea(terms: list[Term]) -> list[Term]:
     """Keep the best-scored spelling of each idea ("neural net" folds into "neural network",
     "large language model" into "language model") so one idea takes one concept slot."""
     kept: list[Term] = []
     for term in terms:
-        same = next((k for k in kept if same_idea(k.surface, term.surface)), None)
+        same = next((k for k in kept if same_idea(k.surface, term.surface) or _elided(k, term)), None)
         if same is None:
             kept.append(term)
             continue
