@@ -9,9 +9,7 @@ from collections import Counter
 import pytest
 
 from coursegen.engines.extractive.concepts import _evidence_score, _one_per_idea
-from coursegen.engines.extractive.ramp import plan_ramp
 from coursegen.engines.extractive.terms import Term, _eligible, _spell_as_written
-from coursegen.engines.types import ConceptGraph, GraphConcept, RampOptions
 from coursegen.pipeline import BuildResult
 
 
@@ -139,15 +137,3 @@ def test_a_compound_modifier_said_alone_is_the_same_idea() -> None:
     other = _term("driving test", {"driving test": 3})
     other.score = 6.0
     assert len(_one_per_idea([alone, other])) == 2
-
-
-def test_ramp_teaches_first_what_unlocks_the_most() -> None:
-    def concept(cid: str, prerequisites: list[str] | None = None) -> GraphConcept:
-        return GraphConcept(
-            id=cid, name=cid, definition="", generality=0.5, importance=0.5, prerequisites=prerequisites or []
-        )
-
-    # "b" and "a" are equally general and important; three ideas build on "b", none on "a".
-    graph = ConceptGraph(concepts=[concept("a"), concept("b"), *(concept(f"b{i}", ["b"]) for i in range(3))])
-    order = [cid for plan in plan_ramp(graph, RampOptions()).lessons for cid in plan.concepts]
-    assert order.index("b") < order.index("a")

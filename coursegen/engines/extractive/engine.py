@@ -40,7 +40,7 @@ class ExtractiveEngine(BatchByOne):
     versions = {
         "concepts": "ex-2",
         "merge": "ex-2",
-        "ramp": "ex-2",
+        "ramp": "ex-1",
         "lesson": "ex-1",
         "assessment": "ex-1",
         "placement": "ex-1",

@@ -30,14 +30,8 @@ def topological_order(graph: ConceptGraph) -> list[GraphConcept]:
 
     def rank(cid: str) -> tuple[float, float, str]:
         concept = by_id[cid]
-        # General first; among similar generality, what unlocks the most later lessons, then
-        # the ideas the course is most about.
-        unlocks = 0.1 * min(5, len(dependents[cid]))
-        return (
-            -(concept.generality + 0.25 * min(concept.importance, 1.5) + unlocks),
-            -concept.importance,
-            cid,
-        )
+        # General first; among similar generality, the ideas the course is most about first.
+        return (-(concept.generality + 0.25 * min(concept.importance, 1.5)), -concept.importance, cid)
 
     ready = [rank(c) for c, ps in waiting.items() if not ps]
     heapq.heapify(ready)
