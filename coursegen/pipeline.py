@@ -215,7 +215,10 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         ramp = cache.fetch("ramp", key, RampPlan, "ramp", lambda: engine.ramp(graph, ramp_options))
         report("ramp", 1, 1)
 
-    drafts, assessments = lessons_and_assessments(engine, cache, timer, graph, ramp, sources_index, report)
+    episode_terms = {p.episode: p.terms for p in per_episode}
+    drafts, assessments = lessons_and_assessments(
+        engine, cache, timer, graph, ramp, sources_index, report, episode_terms
+    )
 
     with timer.stage("placement"):
         placement = placement_stage(engine, cache, ramp, assessments)

@@ -41,8 +41,8 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-1",
         "merge": "ex-1",
         "ramp": "ex-1",
-        "lesson": "ex-1",
-        "assessment": "ex-1",
+        "lesson": "ex-2",
+        "assessment": "ex-2",
         "placement": "ex-1",
     }
 

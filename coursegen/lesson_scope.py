@@ -1,0 +1,118 @@
+"""What one lesson's stages may look at: the lesson's own slice of the course, and its cache key.
+
+The lesson and assessment stages used to receive the whole concept graph, every concept taught
+before and after, the course-wide term pool and the lesson's position, so adding one episode
+changed every lesson's inputs and recomputed them all. Here each lesson gets a narrowed
+LessonContext holding only what can matter to it, and the cache key is a hash of exactly that
+context (the engine never sees anything the key does not carry):
+
+- its own concepts, in full (evidence, problems, prerequisites);
+- the other concepts it can touch: its concepts' prerequisites and related concepts, and those
+  whose names occur in its concepts' evidence or opening questions (the only ones a quote can
+  name, so the only ones that can be a forward reference or "builds on" one), each reduced to
+  id, name, aliases, kind and definition;
+- taught_before / taught_later restricted to those;
+- as terms: the technical terms of the episodes its concepts cite that name no course concept
+  (stable: another episode's terms never enter) plus the course terms its quotes contain;
+- its plan (id, level, concepts) without its position or prerequisite lessons (filled in at
+  assembly from the ramp; inserting or regrouping a lesson moves or renames others).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coursegen.engines.base import LessonContext
+from coursegen.engines.extractive.mentions import MentionFinder
+from coursegen.engines.sources import SourceIndex
+from coursegen.engines.types import ConceptGraph, GraphConcept, LessonPlan
+from coursegen.stage_cache import stage_key
+
+# Concepts a lesson keeps from its concepts' co-occurrence lists (distractor candidates).
+RELATED_PER_CONCEPT = 4
+
+
+@dataclass(frozen=True)
+class LessonScope:
+    """The plan and narrowed context handed to the lesson stages, and the key of their inputs."""
+
+    plan: LessonPlan
+    context: LessonContext
+    key_inputs: list[object]
+
+
+def _reference(concept: GraphConcept) -> GraphConcept:
+    """A concept as another lesson sees it: what names it, not its evidence or ranking."""
+    return GraphConcept(
+        id=concept.id,
+        name=concept.name,
+        aliases=list(concept.aliases),
+        kind=concept.kind,
+        definition=concept.definition,
+    )
+
+
+def lesson_scope(
+    plan: LessonPlan,
+    graph: ConceptGraph,
+    sources: SourceIndex,
+    finder: MentionFinder,
+    taught_before: frozenset[str],
+    taught_later: frozenset[str],
+    title: str,
+    episode_terms: dict[str, list[str]] | None = None,
+) -> LessonScope:
+    """The lesson's plan and context, cut down to what its stages can use."""
+    by_id = {c.id: c for c in graph.concepts}
+    own = [by_id[cid] for cid in plan.concepts]
+    cites = [cite for c in own for cite in [*c.evidence, *c.problems]]
+    texts = [sources.text(cite.sentence_ids) for cite in cites]
+    touched: set[str] = set()
+    for concept in own:
+        touched.update(concept.prerequisites)
+        touched.update(concept.related[:RELATED_PER_CONCEPT])
+    for text in texts:
+        touched |= finder.concepts_in(text)
+    touched = {cid for cid in touched if cid in by_id} - set(plan.concepts)
+    cited_episodes = sorted({cite.episode for cite in cites})
+    lowered = " ".join(texts).lower()
+    pool = (
+        {t for e in cited_episodes for t in episode_terms.get(e, [])}
+        if episode_terms is not None
+        else set(graph.terms)
+    )
+    # Terms naming a course concept are left out with the whole course's finder: such a term
+    # could name a concept taught later.
+    terms = sorted(
+        {t for t in pool if not finder.concepts_in(t)}
+        | {t for t in graph.terms if t.lower() in lowered and not finder.concepts_in(t)}
+    )
+    narrowed = ConceptGraph(
+        concepts=[*own, *(_reference(by_id[cid]) for cid in sorted(touched))],
+        terms=terms,
+    )
+    # Position and prerequisite lessons are not inputs: the text never depends on where the ramp
+    # puts the lesson or how it groups earlier concepts into lessons (assembly fills them in);
+    # the concepts' own prerequisites, in the graph, say what the lesson builds on.
+    scoped_plan = plan.model_copy(update={"position": 0, "prerequisite_lessons": []})
+    context = LessonContext(
+        graph=narrowed,
+        sources=sources,
+        taught_before=taught_before & touched,
+        taught_later=taught_later & touched,
+        lesson_titles={plan.id: title},
+    )
+    key_inputs: list[object] = [
+        scoped_plan,
+        narrowed,
+        sorted(context.taught_before),
+        sorted(context.taught_later),
+        title,
+        [sources.episodes[e].sha256 for e in cited_episodes if e in sources.episodes],
+    ]
+    return LessonScope(plan=scoped_plan, context=context, key_inputs=key_inputs)
+
+
+def scope_key(stage: str, engine: str, version: str, scope: LessonScope) -> str:
+    """The cache key of a lesson-level stage: engine, stage version and the scoped inputs."""
+    return stage_key(stage, engine, version, *scope.key_inputs)
