@@ -14,8 +14,9 @@ context (the engine never sees anything the key does not carry):
 - taught_before / taught_later restricted to those;
 - as terms: the technical terms of the episodes its concepts cite that name no course concept
   (stable: another episode's terms never enter) plus the course terms its quotes contain;
-- its plan (id, level, concepts) without its position or prerequisite lessons (filled in at
-  assembly from the ramp; inserting or regrouping a lesson moves or renames others).
+- its plan (id, concepts, and level unless the engine says it ignores it) without its position
+  or prerequisite lessons (filled in at assembly from the ramp; inserting or regrouping a
+  lesson moves, re-levels or renames others).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def lesson_scope(
     taught_later: frozenset[str],
     title: str,
     episode_terms: dict[str, list[str]] | None = None,
+    uses_level: bool = True,
 ) -> LessonScope:
     """The lesson's plan and context, cut down to what its stages can use."""
     by_id = {c.id: c for c in graph.concepts}
@@ -94,7 +96,11 @@ def lesson_scope(
     # Position and prerequisite lessons are not inputs: the text never depends on where the ramp
     # puts the lesson or how it groups earlier concepts into lessons (assembly fills them in);
     # the concepts' own prerequisites, in the graph, say what the lesson builds on.
-    scoped_plan = plan.model_copy(update={"position": 0, "prerequisite_lessons": []})
+    # A level follows from the position too: an engine that does not write to it does not get it.
+    unused: dict[str, object] = {"position": 0, "prerequisite_lessons": []}
+    if not uses_level:
+        unused["level"] = 1
+    scoped_plan = plan.model_copy(update=unused)
     context = LessonContext(
         graph=narrowed,
         sources=sources,

@@ -134,6 +134,8 @@ def lessons_and_assessments(
     by_id = {c.id: c for c in graph.concepts}
     in_ramp = [cid for plan in ramp.lessons for cid in plan.concepts]
     finder = MentionFinder(graph)
+    # Engines say `lesson_uses_level = False` when their lesson stages ignore the plan's level.
+    uses_level = bool(getattr(engine, "lesson_uses_level", True))
     taught: list[str] = []
     scopes: list[LessonScope] = []
     lesson_keys: list[tuple[str, str]] = []
@@ -143,7 +145,7 @@ def lessons_and_assessments(
         title = ", ".join(by_id[c].name for c in plan.concepts)
         # Each lesson sees (and is keyed by) only its own slice of the course (see lesson_scope),
         # so an episode added elsewhere leaves it untouched.
-        scope = lesson_scope(plan, graph, sources, finder, before, later, title, episode_terms)
+        scope = lesson_scope(plan, graph, sources, finder, before, later, title, episode_terms, uses_level)
         scopes.append(scope)
         lesson_keys.append((scope_key("lesson", engine.name, engine.versions["lesson"], scope), plan.id))
         taught.extend(plan.concepts)

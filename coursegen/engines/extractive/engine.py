@@ -36,6 +36,9 @@ class ExtractiveEngine(BatchByOne):
         "no language model was used"
     )
     model: str | None = None
+    # Its lessons and questions read the same at any level, so a lesson re-levelled by an
+    # insertion earlier in the ramp is not recomputed (see coursegen.lesson_scope).
+    lesson_uses_level = False
     # Bump a stage's version when its output changes: it enters that stage's cache key.
     versions = {
         "concepts": "ex-1",
