@@ -12,8 +12,9 @@ context (the engine never sees anything the key does not carry):
   name, so the only ones that can be a forward reference or "builds on" one), each reduced to
   id, name, aliases, kind and definition;
 - taught_before / taught_later restricted to those;
-- as terms: the technical terms of the episodes its concepts cite that name no course concept
-  (stable: another episode's terms never enter) plus the course terms its quotes contain;
+- as terms: of the technical terms of the episodes its concepts cite that name no course
+  concept, those its quotes contain and, per concept, the few nearest in length to its name
+  (another episode's terms never enter);
 - its plan (id, concepts, and level unless the engine says it ignores it) without its position
   or prerequisite lessons (filled in at assembly from the ramp; inserting or regrouping a
   lesson moves, re-levels or renames others).
@@ -31,6 +32,10 @@ from coursegen.stage_cache import stage_key
 
 # Concepts a lesson keeps from its concepts' co-occurrence lists (distractor candidates).
 RELATED_PER_CONCEPT = 4
+
+
+# Terms offered per concept as distractor candidates: the nearest in length to its name.
+TERMS_PER_CONCEPT = 8
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,35 @@ def _reference(concept: GraphConcept) -> GraphConcept:
         kind=concept.kind,
         definition=concept.definition,
     )
+
+
+def _scoped_terms(
+    own: list[GraphConcept],
+    texts: list[str],
+    cited_episodes: list[str],
+    graph: ConceptGraph,
+    finder: MentionFinder,
+    episode_terms: dict[str, list[str]] | None,
+) -> list[str]:
+    """The terms a lesson may use: its episodes' terms its quotes contain (cloze deletions) and,
+    per concept, the few nearest in length to its name (distractors).
+
+    Only the cited episodes' terms enter, so another episode's terms never do; a term naming a
+    course concept is left out with the whole course's finder (it could name a concept taught
+    later). Offering a few terms per concept, not all, keeps the lesson's inputs unchanged when
+    a new concept happens to name some other term of its episodes.
+    """
+    if episode_terms is None:
+        pool = set(graph.terms)
+    else:
+        pool = {t for e in cited_episodes for t in episode_terms.get(e, [])}
+    usable = sorted(t for t in pool if not finder.concepts_in(t))
+    lowered = " ".join(texts).lower()
+    chosen = {t for t in usable if t.lower() in lowered}
+    for concept in own:
+        target = len(concept.name)
+        chosen.update(sorted(usable, key=lambda t: (abs(len(t) - target), t))[:TERMS_PER_CONCEPT])
+    return sorted(chosen)
 
 
 def lesson_scope(
@@ -77,18 +111,7 @@ def lesson_scope(
         touched |= finder.concepts_in(text)
     touched = {cid for cid in touched if cid in by_id} - set(plan.concepts)
     cited_episodes = sorted({cite.episode for cite in cites})
-    lowered = " ".join(texts).lower()
-    pool = (
-        {t for e in cited_episodes for t in episode_terms.get(e, [])}
-        if episode_terms is not None
-        else set(graph.terms)
-    )
-    # Terms naming a course concept are left out with the whole course's finder: such a term
-    # could name a concept taught later.
-    terms = sorted(
-        {t for t in pool if not finder.concepts_in(t)}
-        | {t for t in graph.terms if t.lower() in lowered and not finder.concepts_in(t)}
-    )
+    terms = _scoped_terms(own, texts, cited_episodes, graph, finder, episode_terms)
     narrowed = ConceptGraph(
         concepts=[*own, *(_reference(by_id[cid]) for cid in sorted(touched))],
         terms=terms,
