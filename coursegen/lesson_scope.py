@@ -10,7 +10,7 @@ context (the engine never sees anything the key does not carry):
 - the other concepts it can touch: its concepts' prerequisites and related concepts, and those
   whose names occur in its concepts' evidence or opening questions (the only ones a quote can
   name, so the only ones that can be a forward reference or "builds on" one), each reduced to
-  id, name, aliases, kind and definition;
+  id, name, aliases and kind;
 - taught_before / taught_later restricted to those;
 - as terms: of the technical terms of the episodes its concepts cite that name no course
   concept, those its quotes contain and, per concept, the few nearest in length to its name
@@ -44,17 +44,19 @@ class LessonScope:
 
     plan: LessonPlan
     context: LessonContext
-    key_inputs: list[object]
+    key_inputs: dict[str, object]
 
 
 def _reference(concept: GraphConcept) -> GraphConcept:
-    """A concept as another lesson sees it: what names it, not its evidence or ranking."""
+    """A concept as another lesson sees it: what names it, not its evidence, definition or ranking."""
     return GraphConcept(
         id=concept.id,
         name=concept.name,
         aliases=list(concept.aliases),
         kind=concept.kind,
-        definition=concept.definition,
+        # Not its definition: a better quote found in a new episode would change every lesson
+        # that merely names the concept, and no lesson stage reads another concept's definition.
+        definition="",
     )
 
 
@@ -65,6 +67,7 @@ def _scoped_terms(
     graph: ConceptGraph,
     finder: MentionFinder,
     episode_terms: dict[str, list[str]] | None,
+    taught_before: frozenset[str],
 ) -> list[str]:
     """The terms a lesson may use: its episodes' terms its quotes contain (cloze deletions) and,
     per concept, the few nearest in length to its name (distractors).
@@ -78,7 +81,7 @@ def _scoped_terms(
         pool = set(graph.terms)
     else:
         pool = {t for e in cited_episodes for t in episode_terms.get(e, [])}
-    usable = sorted(t for t in pool if not finder.concepts_in(t))
+    usable = sorted(t for t in pool if finder.concepts_in(t) <= taught_before)
     lowered = " ".join(texts).lower()
     chosen = {t for t in usable if t.lower() in lowered}
     for concept in own:
@@ -111,7 +114,7 @@ def lesson_scope(
         touched |= finder.concepts_in(text)
     touched = {cid for cid in touched if cid in by_id} - set(plan.concepts)
     cited_episodes = sorted({cite.episode for cite in cites})
-    terms = _scoped_terms(own, texts, cited_episodes, graph, finder, episode_terms)
+    terms = _scoped_terms(own, texts, cited_episodes, graph, finder, episode_terms, taught_before)
     narrowed = ConceptGraph(
         concepts=[*own, *(_reference(by_id[cid]) for cid in sorted(touched))],
         terms=terms,
@@ -131,17 +134,27 @@ def lesson_scope(
         taught_later=taught_later & touched,
         lesson_titles={plan.id: title},
     )
-    key_inputs: list[object] = [
-        scoped_plan,
-        narrowed,
-        sorted(context.taught_before),
-        sorted(context.taught_later),
-        title,
-        [sources.episodes[e].sha256 for e in cited_episodes if e in sources.episodes],
-    ]
+    # Named, so a recompute can say which of them changed (see StageCache.fetch_many's parts).
+    key_inputs: dict[str, object] = {
+        "plan": scoped_plan,
+        "its concepts and their evidence": [c.model_dump(mode="json") for c in own],
+        "concepts it touches": [c.model_dump(mode="json") for c in narrowed.concepts[len(own) :]],
+        "taught before": sorted(context.taught_before),
+        "taught later": sorted(context.taught_later),
+        "terms": terms,
+        "title": title,
+        "cited episodes": [sources.episodes[e].sha256 for e in cited_episodes if e in sources.episodes],
+    }
     return LessonScope(plan=scoped_plan, context=context, key_inputs=key_inputs)
 
 
-def scope_key(stage: str, engine: str, version: str, scope: LessonScope) -> str:
-    """The cache key of a lesson-level stage: engine, stage version and the scoped inputs."""
-    return stage_key(stage, engine, version, *scope.key_inputs)
+def scope_parts(engine: str, version: str, scope: LessonScope) -> dict[str, str]:
+    """The hash of each named input of a lesson-level stage (the stage version is one of them)."""
+    parts = {"engine and stage version": stage_key("version", engine, version)}
+    parts.update({name: stage_key(name, value) for name, value in scope.key_inputs.items()})
+    return parts
+
+
+def scope_key(stage: str, parts: dict[str, str]) -> str:
+    """The cache key of a lesson-level stage from its parts' hashes."""
+    return stage_key(stage, sorted(parts.items()))

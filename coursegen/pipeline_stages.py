@@ -26,7 +26,7 @@ from coursegen.engines.types import (
     StageModel,
 )
 from coursegen.ir import Course, Episode
-from coursegen.lesson_scope import LessonScope, lesson_scope, scope_key
+from coursegen.lesson_scope import LessonScope, lesson_scope, scope_key, scope_parts
 from coursegen.stage_cache import StageCache, model_hash, stage_key
 
 ProgressHook = Callable[[str, int, int], None]
@@ -139,6 +139,7 @@ def lessons_and_assessments(
     taught: list[str] = []
     scopes: list[LessonScope] = []
     lesson_keys: list[tuple[str, str]] = []
+    lesson_parts: list[dict[str, str]] = []
     for plan in ramp.lessons:
         before = frozenset(taught)
         later = frozenset(in_ramp) - before - set(plan.concepts)
@@ -147,7 +148,9 @@ def lessons_and_assessments(
         # so an episode added elsewhere leaves it untouched.
         scope = lesson_scope(plan, graph, sources, finder, before, later, title, episode_terms, uses_level)
         scopes.append(scope)
-        lesson_keys.append((scope_key("lesson", engine.name, engine.versions["lesson"], scope), plan.id))
+        parts = scope_parts(engine.name, engine.versions["lesson"], scope)
+        lesson_parts.append(parts)
+        lesson_keys.append((scope_key("lesson", parts), plan.id))
         taught.extend(plan.concepts)
     plans = ramp.lessons
     with timer.stage("lessons"):
@@ -156,15 +159,22 @@ def lessons_and_assessments(
             lesson_keys,
             LessonDraft,
             lambda missing: engine.lesson_batch([(scopes[i].plan, scopes[i].context) for i in missing]),
+            lesson_parts,
         )
         report("lessons", len(plans), len(plans))
     with timer.stage("assessment"):
+        # The lesson's inputs (its stage version replaced by this stage's) plus its draft.
+        assessment_parts = [
+            {
+                **parts,
+                "engine and stage version": stage_key("version", engine.name, engine.versions["assessment"]),
+                "lesson draft": model_hash(draft),
+            }
+            for parts, draft in zip(lesson_parts, drafts, strict=True)
+        ]
         assessment_keys = [
-            (
-                stage_key("assessment", engine.name, engine.versions["assessment"], key, model_hash(draft)),
-                item,
-            )
-            for (key, item), draft in zip(lesson_keys, drafts, strict=True)
+            (scope_key("assessment", parts), item)
+            for parts, (_, item) in zip(assessment_parts, lesson_keys, strict=True)
         ]
         assessments = cache.fetch_many(
             "assessment",
@@ -173,6 +183,7 @@ def lessons_and_assessments(
             lambda missing: engine.assessment_batch(
                 [(scopes[i].plan, drafts[i], scopes[i].context) for i in missing]
             ),
+            assessment_parts,
         )
         report("assessment", len(plans), len(plans))
     return drafts, assessments

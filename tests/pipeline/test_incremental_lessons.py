@@ -11,8 +11,9 @@ from coursegen.engines.extractive.mentions import MentionFinder
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import ConceptGraph, GraphConcept, LessonAssessment, LessonDraft, RampOptions
 from coursegen.ir import Course, Episode
-from coursegen.lesson_scope import lesson_scope, scope_key
+from coursegen.lesson_scope import lesson_scope, scope_key, scope_parts
 from coursegen.pipeline import BuildOptions, build_course
+from coursegen.stage_cache import stage_key
 from tests.pipeline.conftest import SEEDS
 
 ADDED = "003_9859fa03d6cc2246.txt"
@@ -44,6 +45,12 @@ def test_adding_an_episode_recomputes_only_changed_lessons_and_says_why(tmp_path
         assert len(why) == log["recomputed"].get(stage, 0)
         assert 0 < len(why) < lessons, (stage, len(why), lessons)
         assert all(w["item"] and w["reason"] for w in why), why
+        # A recompute is either new or names the inputs that changed (see lesson_scope's parts).
+        assert all(
+            w["reason"].startswith("new:")
+            or w["reason"].startswith("its inputs changed since the previous build: ")
+            for w in why
+        ), why
         assert log["reused"].get(stage, 0) > 0
     # The cross-episode stages always run again after a new episode.
     assert {"concepts", "merge", "ramp"} <= set(log["recomputed"])
@@ -63,7 +70,7 @@ def _scoped_keys(graph: ConceptGraph, sources: SourceIndex) -> dict[str, str]:
     for plan in ramp.lessons:
         later = frozenset(order) - set(taught) - set(plan.concepts)
         scope = lesson_scope(plan, graph, sources, finder, frozenset(taught), later, plan.id, None, False)
-        keys[plan.id] = scope_key("lesson", engine.name, "v", scope)
+        keys[plan.id] = scope_key("lesson", scope_parts(engine.name, "v", scope))
         taught.extend(plan.concepts)
     return keys
 
@@ -144,3 +151,29 @@ def test_assembly_drops_a_block_that_names_a_later_concept(talk_a: Episode, talk
     )
     lesson = next(lesson for lesson in course.lessons if lesson.id == ramp.lessons[0].id)
     assert len(lesson.blocks) == len(first.blocks)
+
+
+def test_a_recompute_names_the_parts_of_its_inputs_that_changed(tmp_path: Path) -> None:
+    from coursegen.engines.types import StageModel
+    from coursegen.stage_cache import StageCache
+
+    class Result(StageModel):
+        value: int
+
+    def run(parts: dict[str, str]) -> list[tuple[str, str, str]]:
+        cache = StageCache(tmp_path)
+        key = stage_key("lesson", sorted(parts.items()))
+        cache.fetch_many("lesson", [(key, "l1")], Result, lambda missing: [Result(value=1)], [parts])
+        cache.save_index()
+        return cache.recomputed
+
+    assert run({"terms": "a", "taught later": "b"}) == [("lesson", "l1", "new: not in the previous build")]
+    assert run({"terms": "a", "taught later": "b"}) == []
+    assert run({"terms": "c", "taught later": "b"}) == [
+        ("lesson", "l1", "its inputs changed since the previous build: terms")
+    ]
+    for stored in (tmp_path / "lesson").glob("*.json"):
+        stored.unlink()
+    assert run({"terms": "c", "taught later": "b"}) == [
+        ("lesson", "l1", "its stored result was missing or unreadable")
+    ]
