@@ -7,6 +7,7 @@ the reason recorded in the build record, so nothing disappears silently.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from coursegen.citations import EpisodeIndex, card_identity, fact_key, materialize
@@ -96,6 +97,11 @@ def assemble_course(
 ) -> Course:
     """The Course from the stages' results; every item is checked and failures are dropped."""
     asm = _Assembler(EpisodeIndex(episodes))
+    # Items the engine itself dropped (e.g. model answers that stayed invalid after re-asking).
+    for stage, pairs in [("concepts", graph.dropped), *[("lesson", d.dropped) for d in drafts],
+                         *[("assessment", a.dropped) for a in assessments]]:
+        for item, reason in pairs:
+            asm.drop(stage, item, [reason])
     by_concept = {c.id: c for c in graph.concepts}
     taught = [cid for plan in ramp.lessons for cid in plan.concepts]
     concepts = []
@@ -156,6 +162,7 @@ def assemble_course(
             continue
         lesson.reading_minutes = reading_minutes(lesson)
         kept_lessons.append(lesson)
+    _smooth_levels(kept_lessons)
     course = _finish(
         course_id,
         title,
@@ -174,6 +181,16 @@ def assemble_course(
     report = validate_course(course)
     course.build.validation = report.summary()
     return course
+
+
+def _smooth_levels(lessons: list[Lesson]) -> None:
+    """Keep neighbouring lessons within one level (RAMP006) after dropped lessons left a gap.
+
+    The ramp plans gentle steps, but a lesson dropped here (no valid question left) can leave
+    its neighbours two levels apart; the later lesson is moved next to its new predecessor.
+    """
+    for before, after in itertools.pairwise(lessons):
+        after.level = max(before.level - 1, min(before.level + 1, after.level))
 
 
 def _lesson(

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from coursegen.fsutil import atomic_write_text
-from coursegen.stage_cache import StageCache
+from coursegen.stage_cache import StageCache, Uncacheable
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 Meter = Callable[[], tuple[int, float]]
@@ -93,13 +93,13 @@ class MeteredStageCache(StageCache):
         stage: str,
         items: Sequence[tuple[str, str]],
         model: type[ModelT],
-        compute: Callable[[list[int]], list[ModelT]],
+        compute: Callable[[list[int]], Sequence[ModelT | Uncacheable]],
         parts: Sequence[Mapping[str, str]] | None = None,
     ) -> list[ModelT]:
         """As StageCache.fetch_many; a batch's calls are shared out evenly over the results it made."""
         batches: list[tuple[list[int], tuple[int, float]]] = []
 
-        def metered(missing: list[int]) -> list[ModelT]:
+        def metered(missing: list[int]) -> Sequence[ModelT | Uncacheable]:
             before = self.meter()
             values = compute(missing)
             after = self.meter()

@@ -13,6 +13,16 @@ from pathlib import Path
 from coursegen.errors import WriteError
 
 
+def _current_umask() -> int:
+    # os.umask can only be read by setting it; done once at import, before any worker thread.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write `data` to `path` via a temp file in the same folder and a rename.
 
@@ -24,6 +34,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        # mkstemp creates 0600 files; give the result the mode a plain open() would, so a
+        # published site or a shared course folder is readable by others as the umask allows.
+        os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -19,6 +19,7 @@ from coursegen.call_meter import MeteredStageCache, engine_meter
 from coursegen.changes import ChangeReport
 from coursegen.course_io import save_course
 from coursegen.engines import get_engine
+from coursegen.engines.base import Engine
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import (
     ConceptGraph,
@@ -56,6 +57,8 @@ class BuildOptions:
     episodes: list[str] | None = None  # episode ids or glob patterns to keep
     language: str | None = None
     use_cache: bool = True
+    # A ready engine (e.g. an LLMEngine wired to a client by the CLI); overrides `engine`.
+    engine_object: Engine | None = None
     # coursegen.toml with [course] and [overrides] (default: DIR/coursegen.toml, else ./coursegen.toml).
     config: Path | None = None
     # Export formats to write after course.json (coursegen.export names, or "all"); none by
@@ -102,7 +105,7 @@ class BuildResult:
         }
 
 
-def _select_episodes(episodes: list[Episode], patterns: list[str] | None) -> list[Episode]:
+def select_episodes(episodes: list[Episode], patterns: list[str] | None) -> list[Episode]:
     if not patterns:
         return episodes
     chosen = [e for e in episodes if any(fnmatch.fnmatch(e.id, p) or e.id == p for p in patterns)]
@@ -158,7 +161,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     options = options or BuildOptions()
     started = time.perf_counter()
     out_dir = Path(out_dir)
-    engine = get_engine(options.engine)
+    engine = options.engine_object or get_engine(options.engine)
     if options.language and engine.name == "extractive" and not options.language.lower().startswith("en"):
         raise UsageError(
             f"--language {options.language}: the extractive engine writes courses in English only",
@@ -180,8 +183,11 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
             "no transcript could be read from the sources" + (f" ({detail})" if detail else ""),
             "pass transcript files or folders; `coursegen ingest FILE` shows what a file parses to",
         )
-    episodes = regen.filter_episodes(_select_episodes(episodes, options.episodes))
+    episodes = regen.filter_episodes(select_episodes(episodes, options.episodes))
     sources_index = SourceIndex(episodes)
+    prepare = getattr(engine, "prepare", None)
+    if callable(prepare):
+        prepare(episodes)  # e.g. the LLM engine's estimate and cost cap, before the first call
 
     with timer.stage("concepts"):
         keys = [

@@ -9,6 +9,7 @@ treated as a miss and recomputed.
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -40,6 +41,18 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+_NOT_STORED = "; not stored: a model call failed for a reason that may pass, so the next build tries again"
+
+
+class Uncacheable(Exception):  # noqa: N818 - a signal, not an error
+    """Raised by a stage computation whose result is usable now but must not be stored (e.g. a
+    model call that failed for a reason that may pass): `fetch` returns `value` without caching it."""
+
+    def __init__(self, value: BaseModel) -> None:
+        super().__init__("result not cacheable")
+        self.value = value
+
+
 class StageCache:
     """Stage results on disk, with counts of what was reused and what was recomputed."""
 
@@ -56,6 +69,7 @@ class StageCache:
         # Hashes of the named parts of an item's inputs, to say which of them changed.
         self._previous_parts = self._load_parts()
         self._current_parts: dict[str, dict[str, str]] = {}
+        self._lock = threading.Lock()  # engines may fetch from several worker threads
 
     def _load_index(self) -> dict[str, str]:
         try:
@@ -72,7 +86,9 @@ class StageCache:
         if not isinstance(data, dict):
             return {}
         return {
-            str(k): {str(n): str(h) for n, h in v.items()} for k, v in data.items() if isinstance(v, dict)
+            str(item): {str(name): str(digest) for name, digest in named.items()}
+            for item, named in data.items()
+            if isinstance(named, dict)
         }
 
     def save_index(self) -> None:
@@ -117,16 +133,26 @@ class StageCache:
             atomic_write_text(self._path(stage, key), value.model_dump_json())
 
     def fetch(self, stage: str, key: str, model: type[ModelT], item: str, compute: Any) -> ModelT:
-        """Cached result of `compute()` for this key; records a hit or a recompute and why."""
-        self._current[f"{stage}::{item}"] = key
+        """Cached result of `compute()` for this key; records a hit or a recompute and why (thread-safe)."""
+        with self._lock:
+            self._current[f"{stage}::{item}"] = key
         cached = self.get(stage, key, model)
         if cached is not None:
-            self.hits[stage] += 1
+            with self._lock:
+                self.hits[stage] += 1
             return cached
-        self.misses[stage] += 1
-        self.recomputed.append((stage, item, self._reason(stage, item, key)))
-        value: ModelT = compute()
+        with self._lock:
+            self.misses[stage] += 1
+            reason = self._reason(stage, item, key)
+        try:
+            value: ModelT = compute()
+        except Uncacheable as signal:
+            with self._lock:
+                self.recomputed.append((stage, item, reason + _NOT_STORED))
+            return signal.value  # type: ignore[return-value]
         self.put(stage, key, value)
+        with self._lock:
+            self.recomputed.append((stage, item, reason))
         return value
 
     def fetch_many(
@@ -134,11 +160,12 @@ class StageCache:
         stage: str,
         items: Sequence[tuple[str, str]],
         model: type[ModelT],
-        compute: Callable[[list[int]], list[ModelT]],
+        compute: Callable[[list[int]], Sequence[ModelT | Uncacheable]],
         parts: Sequence[Mapping[str, str]] | None = None,
     ) -> list[ModelT]:
         """Results for (key, item) pairs; `compute(missing_indexes)` makes all misses in one call.
 
+        A computed value wrapped in `Uncacheable` is used but not stored (see Uncacheable).
         `parts`, one per item, names the hashes its key is made of, so a recompute says which
         of them changed since the previous build.
         """
@@ -162,6 +189,13 @@ class StageCache:
             if len(computed) != len(missing):
                 raise ValueError(f"stage {stage}: {len(computed)} results for {len(missing)} inputs")
             for index, value in zip(missing, computed, strict=True):
+                if isinstance(value, Uncacheable):
+                    stage_item = (stage, items[index][1])
+                    for number, entry in enumerate(self.recomputed):
+                        if entry[:2] == stage_item:
+                            self.recomputed[number] = (*stage_item, entry[2] + _NOT_STORED)
+                    results[index] = value.value  # type: ignore[assignment]
+                    continue
                 self.put(stage, items[index][0], value)
                 results[index] = value
         return [r for r in results if r is not None]

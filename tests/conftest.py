@@ -17,8 +17,12 @@ SEEDS = REPO / "seeds"
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point COURSEGEN_HOME at a temp dir and drop any real API settings."""
+    """Point COURSEGEN_HOME and the working folder at temp dirs; drop any real API settings.
+
+    The CLI writes Anki decks to ./decks by default: a test must never fill the repo's.
+    """
     monkeypatch.setenv("COURSEGEN_HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "COURSEGEN_DEBUG"):
         monkeypatch.delenv(name, raising=False)
 

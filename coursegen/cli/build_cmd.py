@@ -10,7 +10,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from coursegen.cli import app
+from coursegen.engines.llm.asking import StagePending
+from coursegen.engines.llm.wiring import LLMFlags, dry_run_report, llm_engine_for_build
 from coursegen.errors import UsageError
+from coursegen.llm import format_summary
 from coursegen.pipeline import BuildOptions, BuildResult, build_course
 from coursegen.regen import summary_line
 
@@ -42,6 +45,8 @@ def _print_summary(result: BuildResult, console: Console) -> None:
         console.print(
             f"exported {len(result.exported)} files under {result.course_path.parent}", highlight=False
         )
+        for package in sorted(p for p in result.exported if p.suffix == ".apkg"):
+            console.print(f"Anki deck: {package}", highlight=False)
     for error in result.ingest_errors:
         console.print(f"[yellow]skipped[/] {error.message}", highlight=False)
 
@@ -76,14 +81,78 @@ def build(
     formats: list[str] | None = typer.Option(
         None, "--format", help="Export only these formats (repeat or comma list; default: all)."
     ),
-    decks: Path | None = typer.Option(
-        None, "--decks", help="Folder for the Anki decks (default: DIR/decks)."
+    decks: Path = typer.Option(
+        Path("decks"), "--decks", help="Folder for the Anki decks (default: ./decks)."
+    ),
+    model: str | None = typer.Option(None, "--model", help="LLM engine: model name (default: config)."),
+    base_url: str | None = typer.Option(
+        None, "--base-url", help="LLM engine: OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1."
+    ),
+    concurrency: int | None = typer.Option(
+        None, "--concurrency", min=1, help="LLM engine: model calls in flight at once (default 8)."
+    ),
+    max_cost: float | None = typer.Option(
+        None, "--max-cost", min=0.0, help="LLM engine: never spend more dollars than this (default 1.00)."
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="LLM engine: print the calls, tokens and dollars it needs; send nothing."
+    ),
+    batch_out: Path | None = typer.Option(
+        None, "--batch-out", help="LLM engine: write the next stage's calls as OpenAI Batch input (JSONL)."
     ),
 ) -> None:
     """Build a course: ingest, concepts, merge, ramp, lessons, assessment, validate, write course.json."""
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder", "pass a folder path for the course")
     console = Console(stderr=True)
+    flags = LLMFlags(
+        engine=engine, model=model, base_url=base_url, concurrency=concurrency, max_cost=max_cost,
+        dry_run=dry_run, batch_out=batch_out, language=language,
+    )
+    llm = llm_engine_for_build(flags, out, lambda text: console.print(text, highlight=False, markup=False))
+    if llm is not None and dry_run:
+        try:
+            print(dry_run_report(llm, sources, episodes or None, language))
+        finally:
+            llm.close()
+        return
+    options = BuildOptions(
+        engine=engine,
+        title=title,
+        course_id=course_id,
+        level=level,
+        max_lessons=max_lessons,
+        episodes=episodes or None,
+        language=language,
+        use_cache=not no_cache,
+        export_formats=None if no_export else (formats or ["all"]),
+        decks_dir=decks,
+        engine_object=llm,
+    )
+    try:
+        result = _run_build(console, sources, out, options)
+    except StagePending:
+        assert llm is not None and llm.client.batch is not None
+        count = llm.client.batch.write()
+        console.print(
+            f"wrote {count} request(s) to {batch_out} (OpenAI Batch input format); nothing was sent. "
+            "Run them with the Batch API, then `coursegen batch import OUTPUT.jsonl` and rerun this "
+            "build without --batch-out to continue.",
+            highlight=False, markup=False,
+        )
+        return
+    finally:
+        if llm is not None:
+            llm.close()
+    _print_summary(result, Console())
+    if result.changes is not None:
+        Console().print(summary_line(result.changes), highlight=False, markup=False, soft_wrap=True)
+    if llm is not None:
+        Console().print(format_summary(llm.client.usage_summary()), highlight=False, markup=False)
+
+
+def _run_build(console: Console, sources: list[Path], out: Path, options: BuildOptions) -> BuildResult:
+    """build_course under per-stage progress bars."""
     with Progress(
         TextColumn("{task.description:<11}"),
         BarColumn(),
@@ -100,20 +169,5 @@ def build(
                 tasks[stage] = progress.add_task(stage, total=total)
             progress.update(tasks[stage], completed=done, total=total)
 
-        options = BuildOptions(
-            engine=engine,
-            title=title,
-            course_id=course_id,
-            level=level,
-            max_lessons=max_lessons,
-            episodes=episodes or None,
-            language=language,
-            use_cache=not no_cache,
-            progress=report,
-            export_formats=None if no_export else (formats or ["all"]),
-            decks_dir=decks,
-        )
-        result = build_course(sources, out, options)
-    _print_summary(result, Console())
-    if result.changes is not None:
-        Console().print(summary_line(result.changes), highlight=False, markup=False, soft_wrap=True)
+        options.progress = report
+        return build_course(sources, out, options)

@@ -66,7 +66,7 @@ def export(
         help=f"What to write: {', '.join(FORMATS)} or all. Repeat the option or give a comma list.",
     ),
     out: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default: the course file's)."),
-    decks: Path | None = typer.Option(None, "--decks", help="Where Anki packages go (default: OUT/decks)."),
+    decks: Path = typer.Option(Path("decks"), "--decks", help="Where Anki packages go (default: ./decks)."),
     subdecks: bool = typer.Option(
         False, "--subdecks", help="One Anki subdeck per lesson (renamed whenever the ramp changes)."
     ),

@@ -14,8 +14,6 @@ from coursegen.config import effective_settings, load_settings
 from coursegen.llm.accounting import BATCH_DISCOUNT, cost_of, format_cost, format_summary
 from coursegen.llm.batch import import_batch_output
 from coursegen.llm.cache import ResponseCache, default_cache_path
-from coursegen.llm.selftest import run_selftest
-from coursegen.llm.setup import engine_banner
 from coursegen.llm.types import Usage
 
 batch_app = typer.Typer(help="OpenAI Batch API files (half price for big courses).", no_args_is_help=True)
@@ -39,6 +37,10 @@ def config_command(
         table.add_row(escape(name), escape(value), escape(source))  # values may hold brackets
     console.print(table)
     if check:
+        # Imported here: they pull in `openai`, which `coursegen config` alone does not need.
+        from coursegen.llm.selftest import run_selftest
+        from coursegen.llm.setup import engine_banner
+
         console.print(engine_banner(settings), highlight=False, markup=False)
         result = run_selftest(
             settings, notify=lambda text: console.print(text, highlight=False, markup=False)

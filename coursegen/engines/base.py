@@ -7,6 +7,7 @@ cite sentence ids.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -22,6 +23,7 @@ from coursegen.engines.types import (
     RampPlan,
 )
 from coursegen.ir import Episode
+from coursegen.stage_cache import Uncacheable
 
 STAGES = ("concepts", "merge", "ramp", "lesson", "assessment", "placement")
 
@@ -83,17 +85,19 @@ class Engine(Protocol):
     # Batch forms: the pipeline hands over every cache miss of a stage at once, so an engine
     # that calls a model can run them concurrently. BatchByOne implements them one by one.
 
-    def concepts_batch(self, episodes: list[Episode]) -> list[EpisodeConcepts]:
-        """`concepts` for several episodes, in order."""
+    def concepts_batch(self, episodes: list[Episode]) -> Sequence[EpisodeConcepts | Uncacheable]:
+        """`concepts` for several episodes, in order (Uncacheable: use the value, do not store it)."""
         ...
 
-    def lesson_batch(self, items: list[tuple[LessonPlan, LessonContext]]) -> list[LessonDraft]:
+    def lesson_batch(
+        self, items: list[tuple[LessonPlan, LessonContext]]
+    ) -> Sequence[LessonDraft | Uncacheable]:
         """`lesson` for several lessons, in order."""
         ...
 
     def assessment_batch(
         self, items: list[tuple[LessonPlan, LessonDraft, LessonContext]]
-    ) -> list[LessonAssessment]:
+    ) -> Sequence[LessonAssessment | Uncacheable]:
         """`assessment` for several lessons, in order."""
         ...
 

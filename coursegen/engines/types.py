@@ -57,6 +57,8 @@ class EpisodeConcepts(StageModel):
     concepts: list[ConceptCandidate] = Field(default_factory=list)
     # Other technical terms of the episode that did not become concepts (distractor pool).
     terms: list[str] = Field(default_factory=list)
+    # Items an engine dropped while making this result, as (item, reason) pairs.
+    dropped: list[tuple[str, str]] = Field(default_factory=list)
 
 
 # --- merge (across episodes) -----------------------------------------------------------
@@ -95,6 +97,7 @@ class ConceptGraph(StageModel):
     # Merges performed, as (kept id, merged name) pairs, for the build record.
     merged: list[tuple[str, str]] = Field(default_factory=list)
     terms: list[str] = Field(default_factory=list)
+    dropped: list[tuple[str, str]] = Field(default_factory=list)
 
 
 # --- ramp ------------------------------------------------------------------------------
@@ -145,6 +148,7 @@ class LessonDraft(StageModel):
     prediction: str
     prediction_reveal: str = ""
     blocks: list[BlockDraft] = Field(default_factory=list)
+    dropped: list[tuple[str, str]] = Field(default_factory=list)
 
 
 class QuestionDraft(StageModel):
@@ -182,6 +186,7 @@ class LessonAssessment(StageModel):
     lesson: str
     questions: list[QuestionDraft] = Field(default_factory=list)
     cards: list[CardDraft] = Field(default_factory=list)
+    dropped: list[tuple[str, str]] = Field(default_factory=list)
 
 
 class PlacementChoice(StageModel):

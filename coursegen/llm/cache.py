@@ -8,10 +8,12 @@ forward through numbered migrations recorded in SQLite's `user_version`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,8 @@ from coursegen.fsutil import sha256_text
 from coursegen.llm.types import ChatRequest, Reply, Usage
 
 CACHE_FILE_NAME = "llm-cache.sqlite"
+# How long a statement waits for another process's lock on the file before giving up.
+BUSY_TIMEOUT_MS = 10_000
 
 # Forward-only: append, never edit a released step. Index i brings user_version to i + 1.
 MIGRATIONS: tuple[str, ...] = (
@@ -69,16 +73,14 @@ class ResponseCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            # First, so every later statement waits for another process's lock instead of failing.
+            self._db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             self._db.execute("PRAGMA journal_mode=WAL")
             # NORMAL is durable against a killed process (not a power cut), and much faster.
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA busy_timeout=10000")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise CacheError(
-                f"{self.path}: the LLM cache is damaged or not a SQLite file ({exc})",
-                f"move it away (mv {self.path} {self.path}.broken) and rerun; answers are fetched again",
-            ) from exc
+            raise self._error(exc) from exc
         except OSError as exc:
             raise CacheError(f"{self.path}: cannot create the LLM cache: {exc}") from exc
 
@@ -101,7 +103,7 @@ class ResponseCache:
 
     def get(self, key: str) -> Reply | None:
         """The stored answer for `key`, or None."""
-        with self._lock:
+        with self._lock, self._translated():
             row = self._db.execute(
                 "SELECT response_text, finish_reason, prompt_tokens, completion_tokens"
                 " FROM responses WHERE key = ?",
@@ -137,7 +139,7 @@ class ResponseCache:
         source: str,
     ) -> None:
         """Store an answer whose request is known only as a body (Batch imports)."""
-        with self._lock:
+        with self._lock, self._translated():
             self._db.execute(
                 "INSERT OR REPLACE INTO responses (key, model, prompt_name, prompt_version, mode, request,"
                 " response_text, finish_reason, prompt_tokens, completion_tokens, created_at, source)"
@@ -168,6 +170,34 @@ class ResponseCache:
     def __len__(self) -> int:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM responses").fetchone()[0])
+
+    def _error(self, exc: sqlite3.DatabaseError) -> CacheError:
+        """The user-facing error for a SQLite failure: locked, disk full, or damaged."""
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            return CacheError(
+                f"{self.path}: the LLM cache is locked by another process ({text})",
+                "another coursegen build may be using this folder: wait for it to finish, "
+                "or build into another --out folder",
+            )
+        if "full" in text:
+            return CacheError(f"{self.path}: cannot store model answers: {text}",
+                              "free disk space and rerun; answers stored so far are kept")
+        if isinstance(exc, sqlite3.OperationalError) and "readonly" in text.replace(" ", ""):
+            return CacheError(f"{self.path}: the LLM cache is read-only ({text})",
+                              "make the file and its folder writable, then rerun")
+        return CacheError(
+            f"{self.path}: the LLM cache is damaged or not a SQLite file ({text})",
+            f"move it away (mv {self.path} {self.path}.broken) and rerun; answers are fetched again",
+        )
+
+    @contextlib.contextmanager
+    def _translated(self) -> Iterator[None]:
+        """Turn SQLite errors inside the block into a CacheError that says what to do."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from exc
 
     def close(self) -> None:
         """Close the connection."""

@@ -45,7 +45,9 @@ def test_all_formats_default_next_to_course(course_file: Path, monkeypatch: pyte
         monkeypatch.setitem(sys.modules, "coursegen.export.site", fake)
     assert main(["export", str(course_file)]) == 0
     build = course_file.parent
-    for expected in ("decks/sample-course.apkg", "qti/sample-course-qti.zip", "quizzes/serving.gift",
+    # Anki packages go to ./decks (the folder learners and instructors look in), the rest beside the course.
+    assert (Path.cwd() / "decks" / "sample-course.apkg").is_file()
+    for expected in ("qti/sample-course-qti.zip", "quizzes/serving.gift",
                      "markdown/01-attention.md", "csv/sample-course-cards.csv", "json/sample-course.json"):
         assert (build / expected).is_file(), expected
 

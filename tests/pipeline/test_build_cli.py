@@ -24,7 +24,7 @@ def test_build_prints_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 def test_build_exports_by_default_and_not_with_no_export(tmp_path: Path) -> None:
     assert main(["build", str(SEED_003), "--out", str(tmp_path / "a"), "--engine", "extractive"]) == 0
-    assert list((tmp_path / "a" / "decks").glob("*.apkg"))
+    assert list((Path.cwd() / "decks").glob("*.apkg")), "decks go to ./decks by default"
     assert (tmp_path / "a" / "site").is_dir()
     args = ["build", str(SEED_003), "--out", str(tmp_path / "b"), "--engine", "extractive", "--no-export"]
     assert main(args) == 0
