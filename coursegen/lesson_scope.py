@@ -8,13 +8,13 @@ context (the engine never sees anything the key does not carry):
 
 - its own concepts, in full (evidence, problems, prerequisites);
 - the other concepts it can touch: its concepts' prerequisites and related concepts, and those
-  whose names occur in its concepts' evidence or opening questions (the only ones a quote can
-  name, so the only ones that can be a forward reference or "builds on" one), each reduced to
-  id, name, aliases and kind;
+  whose names occur in its concepts' evidence or opening questions or a sentence around them
+  (the only ones a quote can name, so the only ones that can be a forward reference or
+  "builds on" one), each reduced to id, name, aliases and kind;
 - taught_before / taught_later restricted to those;
-- as terms: of the technical terms of the episodes its concepts cite that name no course
-  concept, those its quotes contain and, per concept, the few nearest in length to its name
-  (another episode's terms never enter);
+- as terms: of the technical terms of the episodes its concepts cite that name no concept
+  except ones taught before it, those its quotes contain and, per concept, the few nearest in
+  length to its name (another episode's terms never enter);
 - its plan (id, concepts, and level unless the engine says it ignores it) without its position
   or prerequisite lessons (filled in at assembly from the ramp; inserting or regrouping a
   lesson moves, re-levels or renames others).
@@ -27,9 +27,12 @@ from dataclasses import dataclass
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.mentions import MentionFinder
 from coursegen.engines.sources import SourceIndex
-from coursegen.engines.types import ConceptGraph, GraphConcept, LessonPlan
+from coursegen.engines.types import Cite, ConceptGraph, GraphConcept, LessonPlan
 from coursegen.stage_cache import stage_key
 
+# Sentences of context on each side of a quote that an engine may show (the LLM engine shows
+# one): concepts named there are in the lesson's scope too.
+CONTEXT_SENTENCES = 1
 # Concepts a lesson keeps from its concepts' co-occurrence lists (distractor candidates).
 RELATED_PER_CONCEPT = 4
 
@@ -60,6 +63,20 @@ def _reference(concept: GraphConcept) -> GraphConcept:
     )
 
 
+def _with_neighbours(sources: SourceIndex, cite: Cite) -> str:
+    """The cited sentences and CONTEXT_SENTENCES around them in their passage, as one text."""
+    texts: dict[str, str] = {}
+    for sid in cite.sentence_ids:
+        ref = sources.get(sid)
+        if ref is None:
+            continue
+        sentences = ref.passage.sentences
+        for index in range(max(0, ref.index - CONTEXT_SENTENCES), ref.index + CONTEXT_SENTENCES + 1):
+            if index < len(sentences):
+                texts.setdefault(sentences[index].id, sentences[index].text)
+    return " ".join(texts.values())
+
+
 def _scoped_terms(
     own: list[GraphConcept],
     texts: list[str],
@@ -72,10 +89,11 @@ def _scoped_terms(
     """The terms a lesson may use: its episodes' terms its quotes contain (cloze deletions) and,
     per concept, the few nearest in length to its name (distractors).
 
-    Only the cited episodes' terms enter, so another episode's terms never do; a term naming a
-    course concept is left out with the whole course's finder (it could name a concept taught
-    later). Offering a few terms per concept, not all, keeps the lesson's inputs unchanged when
-    a new concept happens to name some other term of its episodes.
+    Only the cited episodes' terms enter, so another episode's terms never do. A term naming a
+    concept not taught before the lesson is left out, judged with the whole course's finder (it
+    could name a concept taught later); one naming only earlier concepts is a fair distractor.
+    Offering a few terms per concept, not all, keeps the lesson's inputs unchanged when a new
+    concept happens to name some other term of its episodes.
     """
     if episode_terms is None:
         pool = set(graph.terms)
@@ -105,7 +123,7 @@ def lesson_scope(
     by_id = {c.id: c for c in graph.concepts}
     own = [by_id[cid] for cid in plan.concepts]
     cites = [cite for c in own for cite in [*c.evidence, *c.problems]]
-    texts = [sources.text(cite.sentence_ids) for cite in cites]
+    texts = [_with_neighbours(sources, cite) for cite in cites]
     touched: set[str] = set()
     for concept in own:
         touched.update(concept.prerequisites)
