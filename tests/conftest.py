@@ -11,6 +11,8 @@ from hypothesis import settings
 settings.register_profile("coursegen", derandomize=True, deadline=None)
 settings.load_profile("coursegen")
 
+pytest_plugins = ["tests.support.browser_fixtures"]
+
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 

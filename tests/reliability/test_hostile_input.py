@@ -29,7 +29,7 @@ from tests.export.gift_grammar import parse_gift
 from tests.reliability.conftest import llm_build, make_engine
 from tests.reliability.hostile import EXECUTION_TRACES, HOSTILE_NAMES, write_hostile_sources
 from tests.reliability.obedient_model import GHOST_ID, MARK, ObedientModel
-from tests.site.conftest import Watched, browser, watched  # noqa: F401 - fixture re-export
+from tests.support.browser_fixtures import Watched
 from tests.support.rule_stub import RuleModel
 from tests.support.stub_openai import StubOpenAI
 

@@ -89,7 +89,8 @@ def test_api_key_never_written_or_printed(
 
     for text in printed:
         assert not leaks(text.encode()), text[-500:]
-    written = [p for root in (out, tmp_path / "rejected", tmp_path / "batch", home) if root.exists()
+    written = [p for root in (out, tmp_path / "rejected", tmp_path / "batch", home, Path.cwd() / "decks")
+               if root.exists()
                for p in root.rglob("*") if p.is_file()]
     names = {p.name for p in written}
     assert {"llm-cache.sqlite", "course.json", "requests.jsonl"} <= names

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from coursegen.export.site import export_site
-from tests.site.conftest import Watched
 from tests.site.sample_course import hostile_course
+from tests.support.browser_fixtures import Watched
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,14 @@ from coursegen.engines.llm.answers import AssessmentAnswer, CardAnswer, Question
 from coursegen.engines.llm.asking import Outcome, ask
 from coursegen.engines.llm.lessons import cite_problems, lesson_cites, lesson_variables, nearby, to_cites
 from coursegen.engines.llm.passages import ShownIds
-from coursegen.engines.types import CardDraft, LessonAssessment, LessonDraft, LessonPlan, QuestionDraft
+from coursegen.engines.types import (
+    CardDraft,
+    ConceptGraph,
+    LessonAssessment,
+    LessonDraft,
+    LessonPlan,
+    QuestionDraft,
+)
 from coursegen.errors import CoursegenError
 from coursegen.ir import Card, Concept, Lesson, Question
 from coursegen.llm import LLMClient
@@ -65,6 +72,22 @@ def _answer_value(item: QuestionAnswer) -> bool | int | str:
     return text
 
 
+_IR_CONCEPTS: dict[int, tuple[ConceptGraph, dict[str, Concept]]] = {}
+
+
+def _ir_concepts(graph: ConceptGraph) -> dict[str, Concept]:
+    """The graph's concepts as IR objects for the checks, made once per graph (every lesson shares it)."""
+    entry = _IR_CONCEPTS.get(id(graph))
+    if entry is None or entry[0] is not graph:
+        concepts = {
+            c.id: Concept(id=c.id, name=c.name, aliases=c.aliases, kind=c.kind, definition=c.definition)
+            for c in graph.concepts
+        }
+        _IR_CONCEPTS.clear()  # one build's graph at a time
+        entry = _IR_CONCEPTS[id(graph)] = (graph, concepts)
+    return entry[1]
+
+
 class _Checker:
     """Builds IR items from answer items and runs the per-item checks in a lesson-shaped context."""
 
@@ -78,10 +101,7 @@ class _Checker:
         course_id: str,
     ) -> None:
         self.plan, self.context, self.shown, self.course_id = plan, context, shown, course_id
-        concepts = {
-            c.id: Concept(id=c.id, name=c.name, aliases=c.aliases, kind=c.kind, definition=c.definition)
-            for c in context.graph.concepts
-        }
+        concepts = _ir_concepts(context.graph)
         taught_at = {cid: 0 for cid in context.taught_before}
         taught_at.update({cid: 2 for cid in context.taught_later})
         taught_at.update({cid: 1 for cid in plan.concepts})

@@ -145,6 +145,9 @@ class LLMEngine:
         if self.client.batch is None:
             estimate.check_cap(self.settings.max_cost)
             self._run(self._warm_up())
+            # The validators' word-frequency table takes ~0.5 s to load; load it while the
+            # concept calls are out, not on the event loop in the middle of the assessment stage.
+            threading.Thread(target=_load_word_frequencies, name="wordfreq-warm-up", daemon=True).start()
 
     def usage(self) -> dict[str, Any]:
         """Model calls, tokens and cost of this run, for the build record."""
@@ -199,6 +202,12 @@ class LLMEngine:
             if key not in self._indexes:
                 self._indexes = {key: EpisodeIndex(context.sources.episodes.values())}
             return self._indexes[key]
+
+
+def _load_word_frequencies() -> None:
+    from coursegen.validate.citations import key_terms
+
+    key_terms("reinforcement learning")
 
 
 async def _gather(jobs: list[Coroutine[Any, Any, tuple[M, bool]]]) -> list[tuple[M, bool]]:
