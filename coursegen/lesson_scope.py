@@ -35,8 +35,6 @@ from coursegen.stage_cache import stage_key
 CONTEXT_SENTENCES = 1
 # Concepts a lesson keeps from its concepts' co-occurrence lists (distractor candidates).
 RELATED_PER_CONCEPT = 4
-
-
 # Terms offered per concept as distractor candidates: the nearest in length to its name.
 TERMS_PER_CONCEPT = 8
 
