@@ -27,7 +27,7 @@ from coursegen.engines.types import (
     RampOptions,
     RampPlan,
 )
-from coursegen.errors import CourseFileError, CoursegenError, InputError, NothingIngested, UsageError
+from coursegen.errors import CoursegenError, InputError, NothingIngested, UsageError
 from coursegen.fsutil import atomic_write_text, sha256_text
 from coursegen.ir import Course, Episode
 from coursegen.pipeline_stages import (
@@ -115,22 +115,6 @@ def select_episodes(episodes: list[Episode], patterns: list[str] | None) -> list
             "episode ids: " + ", ".join(e.id for e in episodes),
         )
     return chosen
-
-
-def existing_course_id(out_dir: Path) -> str | None:
-    """The id stored in an earlier course.json in this folder, if any."""
-    path = out_dir / "course.json"
-    if not path.is_file():
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise CourseFileError(
-            f"{path}: cannot read the previous course ({exc})",
-            "move it away or pass --course-id to start fresh",
-        ) from exc
-    course_id = data.get("id") if isinstance(data, dict) else None
-    return course_id if isinstance(course_id, str) and course_id else None
 
 
 def default_title(graph: ConceptGraph, out_dir: Path) -> str:
