@@ -37,7 +37,7 @@ from coursegen.pipeline_stages import (
     lessons_and_assessments,
     placement_stage,
 )
-from coursegen.regen import Regeneration, record_call_usage
+from coursegen.regen import Regeneration, overrides_file, record_call_usage
 from coursegen.stage_cache import StageCache, model_hash, stage_key
 
 
@@ -132,11 +132,14 @@ def episode_content_hash(episode: Episode) -> str:
     return sha256_text(episode.model_dump_json(exclude={"source"}))
 
 
-def _ingest(sources: Sequence[Path], cache: StageCache) -> tuple[list[Episode], list[InputError]]:
+def _ingest(
+    sources: Sequence[Path], cache: StageCache, config: Path
+) -> tuple[list[Episode], list[InputError]]:
     # Unchanged files are not parsed again (see coursegen.ingest_cache).
+    from coursegen.ingest.speakers import load_speaker_map
     from coursegen.ingest_cache import ingest_paths_cached
 
-    report = ingest_paths_cached(list(sources), cache)
+    report = ingest_paths_cached(list(sources), cache, load_speaker_map(config))
     return list(report.episodes), list(report.errors)
 
 
@@ -159,7 +162,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     report = options.progress or (lambda stage, done, total: None)
 
     with timer.stage("ingest"):
-        episodes, ingest_errors = _ingest(sources, cache)
+        episodes, ingest_errors = _ingest(sources, cache, overrides_file(out_dir, options.config))
         report("ingest", 1, 1)
     if not episodes:
         detail = "; ".join(e.message for e in ingest_errors[:3])
