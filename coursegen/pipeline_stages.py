@@ -1,8 +1,8 @@
 """The stages of the build between the merge and the written course, each through the stage cache.
 
-Lessons and assessments are keyed by everything a lesson may depend on (its plan, its
-concepts' evidence, the names it may or may not use, the cited episodes' hashes), so adding
-an episode recomputes only the lessons whose inputs changed. Every cache miss of a stage is
+Lessons and assessments see only their own slice of the course and are keyed by exactly
+that slice (coursegen.lesson_scope), so adding an episode recomputes only the lessons whose
+inputs changed. Every cache miss of a stage is
 handed to the engine in one batch call.
 """
 
@@ -14,11 +14,11 @@ from contextlib import contextmanager
 
 from coursegen import __version__
 from coursegen.assemble_course import assemble_course
-from coursegen.engines.base import Engine, LessonContext
+from coursegen.engines.base import Engine
+from coursegen.engines.extractive.mentions import MentionFinder
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import (
     ConceptGraph,
-    GraphConcept,
     LessonAssessment,
     LessonDraft,
     PlacementChoice,
@@ -26,6 +26,7 @@ from coursegen.engines.types import (
     StageModel,
 )
 from coursegen.ir import Course, Episode
+from coursegen.lesson_scope import LessonScope, lesson_scope, scope_key, scope_parts
 from coursegen.stage_cache import StageCache, model_hash, stage_key
 
 ProgressHook = Callable[[str, int, int], None]
@@ -45,10 +46,6 @@ class StageTimer:
             yield
         finally:
             self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - start, 4)
-
-
-def _names(concepts: list[GraphConcept], ids: set[str]) -> list[list[str]]:
-    return sorted([c.id, c.name, *c.aliases] for c in concepts if c.id in ids)
 
 
 class _PlacementList(StageModel):
@@ -132,35 +129,28 @@ def lessons_and_assessments(
     ramp: RampPlan,
     sources: SourceIndex,
     report: ProgressHook,
+    episode_terms: dict[str, list[str]] | None = None,
 ) -> tuple[list[LessonDraft], list[LessonAssessment]]:
     by_id = {c.id: c for c in graph.concepts}
     in_ramp = [cid for plan in ramp.lessons for cid in plan.concepts]
-    titles = {plan.id: ", ".join(by_id[c].name for c in plan.concepts) for plan in ramp.lessons}
-    terms_hash = stage_key("terms", graph.terms)
+    finder = MentionFinder(graph)
+    # Engines say `lesson_uses_level = False` when their lesson stages ignore the plan's level.
+    uses_level = bool(getattr(engine, "lesson_uses_level", True))
     taught: list[str] = []
-    contexts: list[LessonContext] = []
+    scopes: list[LessonScope] = []
     lesson_keys: list[tuple[str, str]] = []
+    lesson_parts: list[dict[str, str]] = []
     for plan in ramp.lessons:
         before = frozenset(taught)
         later = frozenset(in_ramp) - before - set(plan.concepts)
-        contexts.append(
-            LessonContext(
-                graph=graph, sources=sources, taught_before=before, taught_later=later, lesson_titles=titles
-            )
-        )
-        # Everything the lesson may depend on: its plan, its concepts' evidence (and the
-        # episodes they cite), and the names it must or must not mention.
-        own = [by_id[c] for c in plan.concepts]
-        cited_eps = sorted({cite.episode for c in own for cite in [*c.evidence, *c.problems]})
-        inputs = [
-            plan,
-            [c.model_dump(mode="json") for c in own],
-            _names(graph.concepts, set(before)),
-            _names(graph.concepts, set(later)),
-            terms_hash,
-            [sources.episodes[e].sha256 for e in cited_eps if e in sources.episodes],
-        ]
-        lesson_keys.append((stage_key("lesson", engine.name, engine.versions["lesson"], *inputs), plan.id))
+        title = ", ".join(by_id[c].name for c in plan.concepts)
+        # Each lesson sees (and is keyed by) only its own slice of the course (see lesson_scope),
+        # so an episode added elsewhere leaves it untouched.
+        scope = lesson_scope(plan, graph, sources, finder, before, later, title, episode_terms, uses_level)
+        scopes.append(scope)
+        parts = scope_parts(engine.name, engine.versions["lesson"], scope)
+        lesson_parts.append(parts)
+        lesson_keys.append((scope_key("lesson", parts), plan.id))
         taught.extend(plan.concepts)
     plans = ramp.lessons
     with timer.stage("lessons"):
@@ -168,22 +158,32 @@ def lessons_and_assessments(
             "lesson",
             lesson_keys,
             LessonDraft,
-            lambda missing: engine.lesson_batch([(plans[i], contexts[i]) for i in missing]),
+            lambda missing: engine.lesson_batch([(scopes[i].plan, scopes[i].context) for i in missing]),
+            lesson_parts,
         )
         report("lessons", len(plans), len(plans))
     with timer.stage("assessment"):
+        # The lesson's inputs (its stage version replaced by this stage's) plus its draft.
+        assessment_parts = [
+            {
+                **parts,
+                "engine and stage version": stage_key("version", engine.name, engine.versions["assessment"]),
+                "lesson draft": model_hash(draft),
+            }
+            for parts, draft in zip(lesson_parts, drafts, strict=True)
+        ]
         assessment_keys = [
-            (
-                stage_key("assessment", engine.name, engine.versions["assessment"], key, model_hash(draft)),
-                item,
-            )
-            for (key, item), draft in zip(lesson_keys, drafts, strict=True)
+            (scope_key("assessment", parts), item)
+            for parts, (_, item) in zip(assessment_parts, lesson_keys, strict=True)
         ]
         assessments = cache.fetch_many(
             "assessment",
             assessment_keys,
             LessonAssessment,
-            lambda missing: engine.assessment_batch([(plans[i], drafts[i], contexts[i]) for i in missing]),
+            lambda missing: engine.assessment_batch(
+                [(scopes[i].plan, drafts[i], scopes[i].context) for i in missing]
+            ),
+            assessment_parts,
         )
         report("assessment", len(plans), len(plans))
     return drafts, assessments
