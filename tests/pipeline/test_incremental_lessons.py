@@ -81,13 +81,17 @@ def test_a_concept_no_quote_names_leaves_every_lesson_key_alone(talk_a: Episode,
     sources = SourceIndex([talk_a, talk_b])
     before = _scoped_keys(graph, sources)
     assert before
-    unrelated = GraphConcept(id="zebra-finch", name="zebra finch", definition="a bird", importance=9.0)
+    # Most general and most important: ramped first, so it is "taught before" every lesson
+    # without splitting any pair of concepts that share a lesson (a near-tie could).
+    unrelated = GraphConcept(
+        id="zebra-finch", name="zebra finch", definition="a bird", importance=9.0, generality=1.0
+    )
     grown = graph.model_copy(update={"concepts": [*graph.concepts, unrelated]})
     after = _scoped_keys(grown, sources)
     assert {k: v for k, v in after.items() if k in before} == before
 
     # A new concept whose name the lesson's quotes contain is an input of that lesson.
-    named = GraphConcept(id="warmup", name="warmup", definition="a schedule", importance=9.0)
+    named = GraphConcept(id="warmup", name="warmup", definition="a schedule", importance=9.0, generality=1.0)
     grown = graph.model_copy(update={"concepts": [*graph.concepts, named]})
     after = _scoped_keys(grown, sources)
     changed = {k for k in before if after.get(k) != before[k]}
