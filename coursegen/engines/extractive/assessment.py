@@ -13,6 +13,7 @@ import re
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.lessons import usable_evidence
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
+from coursegen.engines.extractive.speech import clean_lead, statement_score
 from coursegen.engines.extractive.text import content_words, normal, tidy, tokens, zipf
 from coursegen.engines.types import (
     CardDraft,
@@ -29,6 +30,10 @@ BLANK = "_____"
 MAX_STEM_WORDS = 45
 MAX_CARD_WORDS = 25
 MAX_CARDS_PER_CONCEPT = 8
+MAX_MODEL_ANSWER_WORDS = 60
+# Content words a swapped-in concept's definition must share with the statement to be a
+# plausible (and therefore instructive) false claim rather than nonsense.
+MIN_SWAP_OVERLAP = 1
 
 
 def _digest(*parts: str) -> str:
@@ -143,10 +148,12 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
         ]
         # Questions quote whole sentences, so they need short ones; cards quote a clause of any.
         # Whole sentences (ending in . or !) before caption fragments, order kept otherwise.
-        evidence = sorted(
-            ((c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS),
-            key=lambda item: not item[1].rstrip().endswith((".", "!")),
+        # Best statements first (whole, explaining, not chatty); evidence order breaks ties.
+        ranked = sorted(
+            enumerate(statements), key=lambda item: (-statement_score(item[1][1], pattern), item[0])
         )
+        statements = [s for _, s in ranked]
+        evidence = [(c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS]
         questions.extend(_questions(concept, evidence, pattern, context, finder, allowed))
         avoid = frozenset(
             w.lower() for c in context.graph.concepts for n in (c.name, *c.aliases) for w in tokens(n)
@@ -164,11 +171,16 @@ def _questions(
     allowed: set[str],
 ) -> list[QuestionDraft]:
     items: list[QuestionDraft] = []
+    # Course text shows the sentence without the speaker's opening "Yeah, so, I mean";
+    # the citation keeps every word.
+    evidence = [(cite, clean_lead(text)) for cite, text in evidence]
     blanked = [(cite, text, b) for cite, text in evidence if (b := _blank_out(text, pattern))]
     distractors = _distractors(concept, context, finder, allowed, 3)
     cid = concept.id
+    used: list[Cite] = []
     if blanked and len(distractors) >= 2:
         cite, text, stem_text = blanked[0]
+        used.append(cite)
         qid = f"{cid}-mcq-{_digest(*cite.sentence_ids)}"
         options, answer = _rotate([concept.name, *distractors], concept.name, qid[-8:])
         items.append(
@@ -188,6 +200,7 @@ def _questions(
         )
     if len(blanked) >= 2:
         cite, text, stem_text = blanked[1]
+        used.append(cite)
         items.append(
             QuestionDraft(
                 id=f"{cid}-cloze-{_digest(*cite.sentence_ids)}",
@@ -203,7 +216,10 @@ def _questions(
             )
         )
     if evidence:
-        cite, text = evidence[min(2, len(evidence) - 1)]
+        # A statement about the concept not already asked about, the best remaining one.
+        fresh = [e for e in evidence if e[0] not in used and pattern.search(e[1])]
+        cite, text = (fresh or evidence)[0]
+        used.append(cite)
         items.append(
             QuestionDraft(
                 id=f"{cid}-tf-{_digest(*cite.sentence_ids)}",
@@ -218,18 +234,15 @@ def _questions(
                 fact=f"tf-true:{','.join(cite.sentence_ids)}",
             )
         )
-    if len(blanked) >= 1 and distractors:
-        # A statement naming the concept once, with that name swapped for a same-kind term:
-        # plausible, and false according to the source (which the explanation quotes).
-        once = [b for b in blanked if len(pattern.findall(b[1])) == 1]
-        cite, text, _ = (once or blanked)[-1]
-        swapped = pattern.sub(distractors[0], text)
+    false_item = _false_statement(concept, blanked, pattern, context, allowed, used)
+    if false_item is not None:
+        cite, text, wrong = false_item
         items.append(
             QuestionDraft(
                 id=f"{cid}-tff-{_digest(*cite.sentence_ids)}",
                 concept=cid,
                 kind="true_false",
-                stem=swapped,
+                stem=wrong,
                 answer=False,
                 explanation=text,
                 cites=[cite],
@@ -242,22 +255,105 @@ def _questions(
         # The model answer is the speakers' words; only the stem is course text.
         evidence = [(concept.evidence[0], tidy(context.sources.text(concept.evidence[0].sentence_ids)))]
     if evidence:
-        cite, text = evidence[0]
+        # The model answer joins the two best statements (the core idea, then one more point),
+        # trimmed of openers, so it reads as an answer rather than a single overheard line.
+        picked = [evidence[0]]
+        extra = next((e for e in evidence[1:] if pattern.search(e[1]) and e[0] not in picked[:1]), None)
+        if extra is not None and len(tokens(evidence[0][1])) + len(tokens(extra[1])) <= MAX_MODEL_ANSWER_WORDS:
+            picked.append(extra)
+        cite = picked[0][0]
+        answer = " ".join(t if t.rstrip().endswith((".", "!", "?")) else t + "." for _, t in picked)
         items.append(
             QuestionDraft(
                 id=f"{cid}-short-{_digest(*cite.sentence_ids)}",
                 concept=cid,
                 kind="short",
-                stem=f"Explain {concept.name} in your own words, as if to a friend new to the field.",
-                answer=text,
-                explanation="A good answer covers the points of the quoted passage.",
-                cites=[cite],
+                stem=(
+                    f"Explain {concept.name} in your own words, as if to a friend new to the field: "
+                    f"what is it about, and why does it matter?"
+                ),
+                answer=answer,
+                explanation="A good answer makes the points of the quoted passages in plain words.",
+                cites=[c for c, _ in picked],
                 bloom="understand",
                 difficulty=3,
                 fact=f"explain:{','.join(cite.sentence_ids)}",
             )
         )
     return items
+
+
+_NEGATABLE = re.compile(r"\b(is|are|was|were|can|will|should)\b(?!\s+not\b)", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|never|no|none|nothing|cannot)\b|n't\b", re.IGNORECASE)
+_NEGATIONS = {"can": "cannot", "will": "will not", "should": "should not"}
+
+
+def _negate(text: str, pattern: re.Pattern[str]) -> str | None:
+    """The statement with the verb right after the concept's name negated ("X is" → "X is not").
+
+    Only for sentences without a negation already and with one such verb: in a longer chain
+    of clauses, negating one of them may leave the whole still true.
+    """
+    name = pattern.search(text)
+    if name is None or _NEGATED.search(text):
+        return None
+    verbs = list(_NEGATABLE.finditer(text))
+    after = [v for v in verbs if v.start() >= name.end()]
+    # The verb right after the name: "X is ...", "X can ..." (the claim is about X itself).
+    if len(verbs) != 1 or not after or text[name.end() : after[0].start()].strip():
+        return None
+    verb = after[0]
+    word = verb.group(1)
+    negated = _NEGATIONS.get(word.lower(), f"{word} not")
+    return text[: verb.start()] + negated + text[verb.end() :]
+
+
+def _swap_candidate(
+    concept: GraphConcept, text: str, context: LessonContext, allowed: set[str]
+) -> str | None:
+    """A concept of the same kind the learner has met whose own definition shares the most
+    content words with the statement: swapping it in gives a plausible, false claim."""
+    words = set(content_words(text)) - {w.lower() for w in tokens(concept.name)}
+    own = {normal(w) for n in (concept.name, *concept.aliases) for w in tokens(n)}
+    best: tuple[int, int, str] | None = None
+    for other in context.graph.concepts:
+        if other.id == concept.id or other.id not in allowed:
+            continue
+        if {normal(w) for w in tokens(other.name)} & own or re.search(
+            rf"\b{re.escape(other.name)}\b", text, re.IGNORECASE
+        ):
+            continue
+        overlap = len(words & set(content_words(other.definition + " " + other.name)))
+        same_kind = int(other.kind == concept.kind)
+        # Another kind of idea must share more context to make a plausible twin.
+        if overlap >= MIN_SWAP_OVERLAP + 1 - same_kind:
+            key = (same_kind, overlap, other.name)
+            if best is None or key[:2] > best[:2]:
+                best = key
+    return best[2] if best else None
+
+
+def _false_statement(
+    concept: GraphConcept,
+    blanked: list[tuple[Cite, str, str]],
+    pattern: re.Pattern[str],
+    context: LessonContext,
+    allowed: set[str],
+    used: list[Cite],
+) -> tuple[Cite, str, str] | None:
+    """(cite, true statement, false twin): a negated claim, else the concept swapped for a related
+    same-kind concept; the statements the other questions use come last."""
+    once = [b for b in blanked if len(pattern.findall(b[1])) == 1]
+    candidates = [b for b in once if b[0] not in used] + [b for b in once if b[0] in used]
+    for cite, text, _ in candidates:
+        negated = _negate(text, pattern)
+        if negated is not None:
+            return cite, text, negated
+    for cite, text, _ in candidates:
+        other = _swap_candidate(concept, text, context, allowed)
+        if other is not None:
+            return cite, text, pattern.sub(other, text)
+    return None
 
 
 def window(text: str, target: re.Pattern[str], max_words: int = MAX_CARD_WORDS) -> str | None:
