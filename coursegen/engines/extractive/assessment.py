@@ -258,11 +258,12 @@ def _questions(
         # The model answer joins the two best statements (the core idea, then one more point),
         # trimmed of openers, so it reads as an answer rather than a single overheard line.
         picked = [evidence[0]]
-        extra = next((e for e in evidence[1:] if pattern.search(e[1]) and e[0] not in picked[:1]), None)
-        if extra is not None and len(tokens(evidence[0][1])) + len(tokens(extra[1])) <= MAX_MODEL_ANSWER_WORDS:
+        extra = next((e for e in evidence[1:] if pattern.search(e[1])), None)
+        length = len(tokens(evidence[0][1])) + (len(tokens(extra[1])) if extra else 0)
+        if extra is not None and length <= MAX_MODEL_ANSWER_WORDS:
             picked.append(extra)
         cite = picked[0][0]
-        answer = " ".join(t if t.rstrip().endswith((".", "!", "?")) else t + "." for _, t in picked)
+        model_answer = " ".join(t if t.rstrip().endswith((".", "!", "?")) else t + "." for _, t in picked)
         items.append(
             QuestionDraft(
                 id=f"{cid}-short-{_digest(*cite.sentence_ids)}",
@@ -272,7 +273,7 @@ def _questions(
                     f"Explain {concept.name} in your own words, as if to a friend new to the field: "
                     f"what is it about, and why does it matter?"
                 ),
-                answer=answer,
+                answer=model_answer,
                 explanation="A good answer makes the points of the quoted passages in plain words.",
                 cites=[c for c, _ in picked],
                 bloom="understand",
