@@ -70,6 +70,12 @@ def _distractors(
     return pool[:count]
 
 
+def _as_written(text: str, pattern: re.Pattern[str], name: str) -> str:
+    """The concept's name as the sentence writes it ("neural net" for "neural network")."""
+    match = pattern.search(text)
+    return match.group(0).lower() if match and match.group(0).lower() != name.lower() else name
+
+
 def _rotate(options: list[str], answer: str, seed: str) -> tuple[list[str], int]:
     """Place the answer at a position spread evenly by the item's id (deterministic)."""
     others = [o for o in options if o != answer]
@@ -99,35 +105,78 @@ _WEAK_ENDINGS = (
 )
 
 
+# Words that pass the rarity test but are not facts to recall: connectives, evaluations,
+# common verbs and vague nouns ("notion", "demand", "seeks" tested nothing a learner needs).
+_WEAK_WORD_LIST = """
+    whereas versus toward towards somehow sheer sudden sweet notion demand seek seeks sought
+    option options inward outward interact explore evolve consider analyze analyse bounce arise
+    arises arising distinct discreet concrete explicit implicit proven dream dumber smarter
+    funky loopy squishy wiggle holiday entrance ability aspect aspects idea ideas concept
+    stuff kind sort rather perhaps indeed whatnot folks regard regards within without beyond
+    upon thus hence therefore anyway somewhat fairly quite truly simply merely nearly
+"""
+_WEAK_WORDS = frozenset(_WEAK_WORD_LIST.split())
+# More adjective and adverb endings (neural, algorithmic, loopy, dumber, inward).
+_ADJECTIVE_ENDINGS = ("al", "ic", "ical", "y", "er", "ward", "wards", "less")
+# A word the speakers use once must be at least this rare (Zipf scale) to be worth recalling.
+MAX_ONE_OFF_ZIPF = 5.0
+_NUMBER_FACT = re.compile(r"\b\d[\d,.]*(?:x|%)?(?=\W|$)")
+
+
 def _other_word(
-    text: str, concept: GraphConcept, terms: list[str], avoid: frozenset[str] = frozenset()
+    text: str,
+    concept: GraphConcept,
+    terms: list[str],
+    avoid: frozenset[str] = frozenset(),
+    topical: frozenset[str] = frozenset(),
 ) -> str | None:
     """What a cloze card on this sentence deletes, other than the concept's own name.
 
-    A technical term of the course is best ("{{c1::gradient descent}}"), else the rarest
-    noun-like word; never a word the rest of the sentence repeats.
+    A technical term of the course is best ("{{c1::gradient descent}}"), then a number (a fact:
+    "{{c1::320}} kilobytes"), then a rare noun-like word the speakers repeat around the concept
+    (`topical`), then any rare noun-like word; never a word the rest of the sentence repeats.
     """
     # Words of any concept's name: deleting half of "gradient descent" tests nothing.
     name_words = {w.lower() for n in (concept.name, *concept.aliases) for w in tokens(n)} | avoid
     lowered = text.lower()
     for term in terms:
-        if set(term.lower().split()) & name_words:
+        if set(term.lower().split()) & name_words or term.lower() in name_words:
             continue
         if len(re.findall(rf"\b{re.escape(term.lower())}\b", lowered)) == 1:
             return term
+    found: list[str] = [m.group(0) for m in _NUMBER_FACT.finditer(text)]
+    numbers = [n for n in dict.fromkeys(found) if len(n.strip(".,")) >= 2 and text.count(n) == 1]
+    numbers = [n for n in numbers if n.lower() not in name_words]
+    if numbers:
+        return numbers[0]
     words = [
         w
         for w in dict.fromkeys(content_words(text))
         if w not in name_words
+        and w not in _WEAK_WORDS
         and len(w) > 4
         and "'" not in w
         and not w.endswith(_WEAK_ENDINGS)
         and zipf(w) <= 5.0
     ]
     words = [w for w in words if len(re.findall(rf"\b{re.escape(w)}\b", text, re.I)) == 1]
+    repeated = [w for w in words if normal(w) in topical]
+    if repeated:
+        return min(repeated, key=lambda w: (zipf(w), w))
+    # A one-off word must be rare and not look like an adjective or adverb.
+    words = [w for w in words if zipf(w) <= MAX_ONE_OFF_ZIPF and not w.endswith(_ADJECTIVE_ENDINGS)]
     if not words:
         return None
     return min(words, key=lambda w: (zipf(w), w))
+
+
+def _topical_words(statements: list[tuple[Cite, str]]) -> frozenset[str]:
+    """Content words (normal form) that occur in at least two of a concept's statements."""
+    seen: dict[str, int] = {}
+    for _, text in statements:
+        for word in {normal(w) for w in content_words(text)}:
+            seen[word] = seen.get(word, 0) + 1
+    return frozenset(w for w, n in seen.items() if n >= 2)
 
 
 def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) -> LessonAssessment:
@@ -138,6 +187,7 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
     allowed = set(context.taught_before) | set(plan.concepts)
     questions: list[QuestionDraft] = []
     cards: list[CardDraft] = []
+    deleted: set[str] = set()
     for concept in (by_id[cid] for cid in plan.concepts):
         pattern = finder.pattern(concept.id)
         # Statements only: a question the host asked is not a fact to recall or judge.
@@ -158,7 +208,8 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
         avoid = frozenset(
             w.lower() for c in context.graph.concepts for n in (c.name, *c.aliases) for w in tokens(n)
         )
-        cards.extend(_cards(concept, statements, pattern, _cloze_terms(context, allowed, concept), avoid))
+        terms = _cloze_terms(context, allowed, concept)
+        cards.extend(_cards(concept, statements, pattern, terms, avoid, deleted))
     return LessonAssessment(lesson=plan.id, questions=questions, cards=cards)
 
 
@@ -178,6 +229,9 @@ def _questions(
     distractors = _distractors(concept, context, finder, allowed, 3)
     cid = concept.id
     used: list[Cite] = []
+    # The mcq's options are canonical names, so it takes a sentence that writes the name in full.
+    canonical = re.compile(rf"\b{re.escape(concept.name)}\b", re.IGNORECASE)
+    blanked.sort(key=lambda b: not canonical.search(b[1]))
     if blanked and len(distractors) >= 2:
         cite, text, stem_text = blanked[0]
         used.append(cite)
@@ -207,7 +261,7 @@ def _questions(
                 concept=cid,
                 kind="cloze",
                 stem=f'Fill in the blank: "{stem_text}"',
-                answer=concept.name,
+                answer=_as_written(text, pattern, concept.name),
                 explanation=f'The source says: "{text}"',
                 cites=[cite],
                 bloom="remember",
@@ -258,7 +312,10 @@ def _questions(
         # The model answer joins the two best statements (the core idea, then one more point),
         # trimmed of openers, so it reads as an answer rather than a single overheard line.
         picked = [evidence[0]]
-        extra = next((e for e in evidence[1:] if pattern.search(e[1])), None)
+        extra = next(
+            (e for e in evidence[1:] if pattern.search(e[1]) and statement_score(e[1], pattern) >= 3.0),
+            None,
+        )
         length = len(tokens(evidence[0][1])) + (len(tokens(extra[1])) if extra else 0)
         if extra is not None and length <= MAX_MODEL_ANSWER_WORDS:
             picked.append(extra)
@@ -435,11 +492,18 @@ def _cards(
     pattern: re.Pattern[str],
     terms: list[str],
     avoid: frozenset[str] = frozenset(),
+    deleted: set[str] | None = None,
 ) -> list[CardDraft]:
+    """A term card and cloze cards for one concept; `deleted` collects the lesson's cloze answers
+    (two cards with the same answer interfere, so each word is deleted once per lesson)."""
+    deleted = set() if deleted is None else deleted
     cards: list[CardDraft] = []
     cid = concept.id
     term_done = False
-    for cite, text in evidence[: MAX_CARDS_PER_CONCEPT + 1]:
+    topical = _topical_words(evidence)
+    for cite, text in evidence:
+        if len(cards) > MAX_CARDS_PER_CONCEPT:
+            break
         key = ",".join(cite.sentence_ids)
         if not term_done:
             piece = window(text, pattern, MAX_CARD_WORDS - 5)
@@ -458,9 +522,10 @@ def _cards(
                     )
                 )
                 continue
-        word = _other_word(text, concept, terms, avoid)
+        word = _other_word(text, concept, terms, avoid | deleted, topical)
         if word is None:
             continue
+        deleted.add(word.lower())
         target = re.compile(rf"\b{re.escape(word)}\b", re.I)
         piece = _window_with_both(text, target, pattern)
         if piece is None:
