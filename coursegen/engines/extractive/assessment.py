@@ -31,6 +31,8 @@ MAX_STEM_WORDS = 45
 MAX_CARD_WORDS = 25
 MAX_CARDS_PER_CONCEPT = 8
 MAX_MODEL_ANSWER_WORDS = 60
+# The statement score (speech.statement_score) a sentence needs to be judged true or false.
+MIN_CLAIM_SCORE = 2.0
 # Content words a swapped-in concept's definition must share with the statement to be a
 # plausible (and therefore instructive) false claim rather than nonsense.
 MIN_SWAP_OVERLAP = 1
@@ -68,6 +70,62 @@ def _distractors(
             if name.lower() not in lowered and not shares:
                 pool.append(name)
     return pool[:count]
+
+
+def _link_question(
+    concept: GraphConcept,
+    statements: list[tuple[Cite, str]],
+    pattern: re.Pattern[str],
+    context: LessonContext,
+    finder: MentionFinder,
+    allowed: set[str],
+) -> QuestionDraft | None:
+    """Explain back how the concept connects to an idea it builds on, when a speaker links them.
+
+    Ramps are about connections: a statement that names both the concept and one of its
+    prerequisites (already taught) is the model answer to "how does X relate to Y?".
+    """
+    by_id = {c.id: c for c in context.graph.concepts}
+    own = {normal(w) for w in tokens(concept.name)}
+    # A prerequisite inside the name ("compute" in "test time compute") is no link to explain.
+    needs = [
+        p
+        for p in concept.prerequisites
+        if p in allowed and p in by_id and p != concept.id
+        and not {normal(w) for w in tokens(by_id[p].name)} <= own
+    ]
+    if not needs:
+        return None
+    for cite, text in statements:
+        if len(tokens(text)) > MAX_STEM_WORDS or not _is_claim(text, pattern, MIN_CLAIM_SCORE + 1):
+            continue
+        named = finder.concepts_in(text)
+        # Named as written, not only by stem ("computed" is not "compute").
+        other = next((p for p in needs if p in named and finder.pattern(p).search(text)), None)
+        if other is None or not finder.only_uses(text, allowed):
+            continue
+        return QuestionDraft(
+            id=f"{concept.id}-link-{_digest(other, *cite.sentence_ids)}",
+            concept=concept.id,
+            kind="short",
+            stem=(
+                f"How does {concept.name} connect to {by_id[other].name}, which it builds on? "
+                f"Explain the link in a sentence or two."
+            ),
+            answer=clean_lead(text),
+            explanation="A good answer states the link the quoted passage makes, in plain words.",
+            cites=[cite],
+            bloom="analyze",
+            difficulty=3,
+            fact=f"link:{other}:{','.join(cite.sentence_ids)}",
+        )
+    return None
+
+
+def _is_claim(text: str, pattern: re.Pattern[str], threshold: float | None = None) -> bool:
+    """True for a sentence that names the concept and reads as a clear statement."""
+    needed = MIN_CLAIM_SCORE if threshold is None else threshold
+    return bool(pattern.search(text)) and statement_score(text, pattern) >= needed
 
 
 def _as_written(text: str, pattern: re.Pattern[str], name: str) -> str:
@@ -205,6 +263,9 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
         statements = [s for _, s in ranked]
         evidence = [(c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS]
         questions.extend(_questions(concept, evidence, pattern, context, finder, allowed))
+        link = _link_question(concept, statements, pattern, context, finder, allowed)
+        if link is not None:
+            questions.append(link)
         avoid = frozenset(
             w.lower() for c in context.graph.concepts for n in (c.name, *c.aliases) for w in tokens(n)
         )
@@ -269,10 +330,10 @@ def _questions(
                 fact=f"cloze:{','.join(cite.sentence_ids)}",
             )
         )
-    if evidence:
-        # A statement about the concept not already asked about, the best remaining one.
-        fresh = [e for e in evidence if e[0] not in used and pattern.search(e[1])]
-        cite, text = (fresh or evidence)[0]
+    # A clear claim about the concept not already asked about (a fragment is not worth judging).
+    fresh = [e for e in evidence if e[0] not in used and _is_claim(e[1], pattern)]
+    if fresh:
+        cite, text = fresh[0]
         used.append(cite)
         items.append(
             QuestionDraft(
@@ -313,7 +374,7 @@ def _questions(
         # trimmed of openers, so it reads as an answer rather than a single overheard line.
         picked = [evidence[0]]
         extra = next(
-            (e for e in evidence[1:] if pattern.search(e[1]) and statement_score(e[1], pattern) >= 3.0),
+            (e for e in evidence[1:] if _is_claim(e[1], pattern, MIN_CLAIM_SCORE + 1)),
             None,
         )
         length = len(tokens(evidence[0][1])) + (len(tokens(extra[1])) if extra else 0)

@@ -111,6 +111,8 @@ def statement_score(text: str, names_it: re.Pattern[str]) -> float:
     if _META.search(body):
         score -= 2.5
     score -= 8.0 * chatter(body)
+    # Each stutter ("is is", "of of") costs on its own: one makes a quote hard to read aloud.
+    score -= 1.0 * len(_STUTTER.findall(body))
     if body is not text and body != text:
         score -= 0.3  # had to be trimmed: slightly less natural as a quote
     return score
