@@ -16,7 +16,7 @@ NUANCE_BLOCKS_PER_CONCEPT = 2
 # How many of a concept's ranked evidence sentences compete for the core-idea slot.
 CORE_CANDIDATES = 8
 # Below this statement score a further quote adds chatter, not understanding.
-MIN_NUANCE_SCORE = 2.5
+MIN_NUANCE_SCORE = 3.0
 # A question from the conversation makes a good opening only when it is not mostly filler.
 MAX_PROBLEM_CHATTER = 0.12
 

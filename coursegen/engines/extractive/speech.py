@@ -26,7 +26,7 @@ _CHATTY = re.compile(
     re.IGNORECASE,
 )
 # Repeated words ("of of", "the the"): stutters of spontaneous speech.
-_STUTTER = re.compile(r"\b(\w+(?:\s+\w+)?)\s+\1\b", re.IGNORECASE)
+_STUTTER = re.compile(r"\b([\w']+(?:\s+[\w']+)?)\s+\1\b", re.IGNORECASE)
 # Verbs that make a sentence explain what something is or does.
 _EXPLAINS = re.compile(
     r"\b(?:is|are|means|refers to|lets|allows|enables|makes|uses|works|helps|gives|turns|"
@@ -36,7 +36,7 @@ _EXPLAINS = re.compile(
 # Sentences that set up the conversation rather than state a fact.
 _META = re.compile(
     r"\b(?:we talked about|we'll talk|we discussed|you mentioned|you've just mentioned|this episode|"
-    r"on the show|welcome|thanks for|thank you|our guest|today we)\b",
+    r"on the show|welcome|thanks for|thank you|our guest|today we|joining us|incredible career)\b",
     re.IGNORECASE,
 )
 # Words that signal a difficulty: the "pain" a lesson should open with.
@@ -51,6 +51,13 @@ _EXAMPLE = re.compile(r"\b(?:for example|for instance|such as|e\.g\.|imagine|say
 _NUMBER = re.compile(r"\b\d[\d,.]*(?:x|%)?\b|\b(?:ten|hundred|thousand|million|billion|trillion)s?\b", re.I)
 _REASON = re.compile(r"\b(?:because|so that|in order to|the reason|which means|that's why)\b", re.I)
 
+_ASKS = re.compile(
+    r"^(?:are|is|do|does|did|can|could|would|will|should|how|what|why|where|when|which|who)\b",
+    re.IGNORECASE,
+)
+_FRAGMENT_START = re.compile(
+    r"^(?:into|of|to|with|from|for|by|at|on|in terms of|than|whereas|which|who|that like)\s", re.IGNORECASE
+)
 _PERSONAL = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|you|you're|you've|your|guys)\b", re.IGNORECASE)
 
 IDEAL_WORDS = (10, 32)
@@ -92,8 +99,11 @@ def statement_score(text: str, names_it: re.Pattern[str]) -> float:
             score += 1.0
     if body.rstrip().endswith("?"):
         score -= 4.0
-    elif "?" in body:
+    elif "?" in body or _ASKS.match(body):
+        # A mid-sentence "?", or a caption without punctuation that opens like a question.
         score -= 2.5
+    if _FRAGMENT_START.match(body):
+        score -= 1.5  # "Into test time compute into ...": a caption cut mid-sentence
     # Talk addressed to the other person ("you guys", "you're") or about oneself is conversation,
     # not explanation; a little of it is normal in speech.
     score -= 6.0 * len(_PERSONAL.findall(body)) / max(count, 1)
