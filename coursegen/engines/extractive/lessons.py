@@ -19,6 +19,8 @@ CORE_CANDIDATES = 8
 MIN_NUANCE_SCORE = 3.0
 # A question from the conversation makes a good opening only when it is not mostly filler.
 MAX_PROBLEM_CHATTER = 0.12
+# A difficulty a speaker names opens the lesson only when it reads as a clear statement.
+MIN_PAIN_SCORE = 3.0
 
 
 def _sentence_case(text: str) -> str:
@@ -67,7 +69,8 @@ def _problem(
             f'A question from the conversation sets up this lesson: "{question}" '
             f"Keep it in mind: {concept.name} is part of the answer."
         )
-    for concept in concepts:
+    pains: list[tuple[float, int, GraphConcept, str]] = []
+    for order, concept in enumerate(concepts):
         names_it = finder.pattern(concept.id)
         for cite, text in usable_evidence(concept, context, finder, allowed):
             if avoid & set(cite.sentence_ids) or text.rstrip().endswith("?"):
@@ -75,12 +78,17 @@ def _problem(
             if not finder.only_uses(text, allowed):
                 continue
             body = clean_lead(text)
-            if is_pain(body) and names_it.search(body) and statement_score(text, names_it) > 2.0:
-                return (
-                    f'Start with the difficulty. A speaker says: "{body}" '
-                    f"What is going on here, and what would you need to understand about "
-                    f"{concept.name} to deal with it?"
-                )
+            score = statement_score(text, names_it)
+            if is_pain(body) and names_it.search(body) and score >= MIN_PAIN_SCORE:
+                pains.append((-score, order, concept, body))
+    if pains:
+        # The clearest statement of a difficulty, the lesson's first concept on a tie.
+        _, _, concept, body = min(pains, key=lambda p: (p[0], p[1]))
+        return (
+            f'Start with the difficulty. A speaker says: "{body}" '
+            f"What is going on here, and what would you need to understand about "
+            f"{concept.name} to deal with it?"
+        )
     if questions:
         concept, question = questions[0]
         return (
