@@ -64,3 +64,13 @@ def test_cloze_cards_delete_facts_not_vague_words() -> None:
         topical=frozenset({"rollout"}),
     )
     assert picked == "rollout"
+
+
+def test_false_twin_can_put_a_quantity_off_by_ten() -> None:
+    from coursegen.engines.extractive.assessment import _wrong_figure
+
+    assert _wrong_figure("It is five times faster with 10 times more compute.") == (
+        "It is five times faster with 100 times more compute."
+    )
+    assert _wrong_figure("It took 10 times more compute and 50x more data.") is None  # two figures
+    assert _wrong_figure("In 2007 they trained it.") is None  # a year is not a quantity

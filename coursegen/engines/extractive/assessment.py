@@ -427,20 +427,31 @@ def _negate(text: str, pattern: re.Pattern[str]) -> str | None:
     return text[: verb.start()] + negated + text[verb.end() :]
 
 
+_FIGURE = re.compile(r"(?<![\w.,])(\d{1,3})(?=\s*(?:x\b|%|times\b|percent\b|million\b|billion\b|trillion\b))")
+
+
+def _wrong_figure(text: str) -> str | None:
+    """The statement with its one quantity off by a factor of ten ("10 times" → "100 times")."""
+    figures = list(_FIGURE.finditer(text))
+    if len(figures) != 1:
+        return None
+    figure = figures[0]
+    return text[: figure.start()] + str(int(figure.group(1)) * 10) + text[figure.end() :]
+
+
 def _swap_candidate(
     concept: GraphConcept, text: str, context: LessonContext, allowed: set[str]
 ) -> str | None:
     """A concept of the same kind the learner has met whose own definition shares the most
     content words with the statement: swapping it in gives a plausible, false claim."""
     words = set(content_words(text)) - {w.lower() for w in tokens(concept.name)}
+    named = finder_for(context.graph).concepts_in(text)
     own = {normal(w) for n in (concept.name, *concept.aliases) for w in tokens(n)}
     best: tuple[int, int, str] | None = None
     for other in context.graph.concepts:
         if other.id == concept.id or other.id not in allowed:
             continue
-        if {normal(w) for w in tokens(other.name)} & own or re.search(
-            rf"\b{re.escape(other.name)}\b", text, re.IGNORECASE
-        ):
+        if {normal(w) for w in tokens(other.name)} & own or other.id in named:
             continue
         overlap = len(words & set(content_words(other.definition + " " + other.name)))
         same_kind = int(other.kind == concept.kind)
@@ -460,14 +471,19 @@ def _false_statement(
     allowed: set[str],
     used: list[Cite],
 ) -> tuple[Cite, str, str] | None:
-    """(cite, true statement, false twin): a negated claim, else the concept swapped for a related
-    same-kind concept; the statements the other questions use come last."""
-    once = [b for b in blanked if len(pattern.findall(b[1])) == 1]
+    """(cite, true statement, false twin): a negated claim, else a quantity off by ten, else the
+    concept swapped for a related concept; the statements the other questions use come last."""
+    # Clear claims only, naming the concept once (a swap or negation of a fragment is noise).
+    once = [b for b in blanked if len(pattern.findall(b[1])) == 1 and _is_claim(b[1], pattern)]
     candidates = [b for b in once if b[0] not in used] + [b for b in once if b[0] in used]
     for cite, text, _ in candidates:
         negated = _negate(text, pattern)
         if negated is not None:
             return cite, text, negated
+    for cite, text, _ in candidates:
+        changed = _wrong_figure(text)
+        if changed is not None:
+            return cite, text, changed
     for cite, text, _ in candidates:
         other = _swap_candidate(concept, text, context, allowed)
         if other is not None:
