@@ -122,6 +122,19 @@ def _link_question(
     return None
 
 
+def _longer_names(
+    concept: GraphConcept, context: LessonContext, finder: MentionFinder
+) -> list[re.Pattern[str]]:
+    """Patterns of concepts whose name holds this one's ("large language model" for "language
+    model"): a sentence naming those is about them, and blanking the inner name leaves "large ___"."""
+    own = {normal(w) for w in tokens(concept.name)}
+    return [
+        finder.pattern(other.id)
+        for other in context.graph.concepts
+        if other.id != concept.id and own < {normal(w) for w in tokens(other.name)}
+    ]
+
+
 def _is_claim(text: str, pattern: re.Pattern[str], threshold: float | None = None) -> bool:
     """True for a sentence that names the concept and reads as a clear statement."""
     needed = MIN_CLAIM_SCORE if threshold is None else threshold
@@ -249,10 +262,11 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
     for concept in (by_id[cid] for cid in plan.concepts):
         pattern = finder.pattern(concept.id)
         # Statements only: a question the host asked is not a fact to recall or judge.
+        longer = _longer_names(concept, context, finder)
         statements = [
             (c, t)
             for c, t in usable_evidence(concept, context, finder, allowed)
-            if not t.rstrip().endswith("?")
+            if not t.rstrip().endswith("?") and not any(p.search(t) for p in longer)
         ]
         # Questions quote whole sentences, so they need short ones; cards quote a clause of any.
         # Whole sentences (ending in . or !) before caption fragments, order kept otherwise.
