@@ -284,7 +284,8 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
             w.lower() for c in context.graph.concepts for n in (c.name, *c.aliases) for w in tokens(n)
         )
         terms = _cloze_terms(context, allowed, concept)
-        cards.extend(_cards(concept, statements, pattern, terms, avoid, deleted))
+        shown = [(c, clean_lead(t)) for c, t in statements]  # course wording: no "Yeah, so" openers
+        cards.extend(_cards(concept, shown, pattern, terms, avoid, deleted))
     return LessonAssessment(lesson=plan.id, questions=questions, cards=cards)
 
 
