@@ -13,6 +13,7 @@ import re
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.lessons import usable_evidence
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
+from coursegen.engines.extractive.speech import clean_lead, statement_score
 from coursegen.engines.extractive.text import content_words, normal, tidy, tokens, zipf
 from coursegen.engines.types import (
     CardDraft,
@@ -29,6 +30,12 @@ BLANK = "_____"
 MAX_STEM_WORDS = 45
 MAX_CARD_WORDS = 25
 MAX_CARDS_PER_CONCEPT = 8
+MAX_MODEL_ANSWER_WORDS = 60
+# The statement score (speech.statement_score) a sentence needs to be judged true or false.
+MIN_CLAIM_SCORE = 2.0
+# Content words a swapped-in concept's definition must share with the statement to be a
+# plausible (and therefore instructive) false claim rather than nonsense.
+MIN_SWAP_OVERLAP = 1
 
 
 def _digest(*parts: str) -> str:
@@ -65,6 +72,81 @@ def _distractors(
     return pool[:count]
 
 
+def _link_question(
+    concept: GraphConcept,
+    statements: list[tuple[Cite, str]],
+    pattern: re.Pattern[str],
+    context: LessonContext,
+    finder: MentionFinder,
+    allowed: set[str],
+) -> QuestionDraft | None:
+    """Explain back how the concept connects to an idea it builds on, when a speaker links them.
+
+    Ramps are about connections: a statement that names both the concept and one of its
+    prerequisites (already taught) is the model answer to "how does X relate to Y?".
+    """
+    by_id = {c.id: c for c in context.graph.concepts}
+    own = {normal(w) for w in tokens(concept.name)}
+    # A prerequisite inside the name ("compute" in "test time compute") is no link to explain.
+    needs = [
+        p
+        for p in concept.prerequisites
+        if p in allowed and p in by_id and p != concept.id
+        and not {normal(w) for w in tokens(by_id[p].name)} <= own
+    ]
+    if not needs:
+        return None
+    for cite, text in statements:
+        if len(tokens(text)) > MAX_STEM_WORDS or not _is_claim(text, pattern, MIN_CLAIM_SCORE + 1):
+            continue
+        named = finder.concepts_in(text)
+        # Named as written, not only by stem ("computed" is not "compute").
+        other = next((p for p in needs if p in named and finder.pattern(p).search(text)), None)
+        if other is None or not finder.only_uses(text, allowed):
+            continue
+        return QuestionDraft(
+            id=f"{concept.id}-link-{_digest(other, *cite.sentence_ids)}",
+            concept=concept.id,
+            kind="short",
+            stem=(
+                f"How does {concept.name} connect to {by_id[other].name}, which it builds on? "
+                f"Explain the link in a sentence or two."
+            ),
+            answer=clean_lead(text),
+            explanation="A good answer states the link the quoted passage makes, in plain words.",
+            cites=[cite],
+            bloom="analyze",
+            difficulty=3,
+            fact=f"link:{other}:{','.join(cite.sentence_ids)}",
+        )
+    return None
+
+
+def _longer_names(
+    concept: GraphConcept, context: LessonContext, finder: MentionFinder
+) -> list[re.Pattern[str]]:
+    """Patterns of concepts whose name holds this one's ("large language model" for "language
+    model"): a sentence naming those is about them, and blanking the inner name leaves "large ___"."""
+    own = {normal(w) for w in tokens(concept.name)}
+    return [
+        finder.pattern(other.id)
+        for other in context.graph.concepts
+        if other.id != concept.id and own < {normal(w) for w in tokens(other.name)}
+    ]
+
+
+def _is_claim(text: str, pattern: re.Pattern[str], threshold: float | None = None) -> bool:
+    """True for a sentence that names the concept and reads as a clear statement."""
+    needed = MIN_CLAIM_SCORE if threshold is None else threshold
+    return bool(pattern.search(text)) and statement_score(text, pattern) >= needed
+
+
+def _as_written(text: str, pattern: re.Pattern[str], name: str) -> str:
+    """The concept's name as the sentence writes it ("neural net" for "neural network")."""
+    match = pattern.search(text)
+    return match.group(0).lower() if match and match.group(0).lower() != name.lower() else name
+
+
 def _rotate(options: list[str], answer: str, seed: str) -> tuple[list[str], int]:
     """Place the answer at a position spread evenly by the item's id (deterministic)."""
     others = [o for o in options if o != answer]
@@ -94,35 +176,78 @@ _WEAK_ENDINGS = (
 )
 
 
+# Words that pass the rarity test but are not facts to recall: connectives, evaluations,
+# common verbs and vague nouns ("notion", "demand", "seeks" tested nothing a learner needs).
+_WEAK_WORD_LIST = """
+    whereas versus toward towards somehow sheer sudden sweet notion demand seek seeks sought
+    option options inward outward interact explore evolve consider analyze analyse bounce arise
+    arises arising distinct discreet concrete explicit implicit proven dream dumber smarter
+    funky loopy squishy wiggle holiday entrance ability aspect aspects idea ideas concept
+    stuff kind sort rather perhaps indeed whatnot folks regard regards within without beyond
+    upon thus hence therefore anyway somewhat fairly quite truly simply merely nearly
+"""
+_WEAK_WORDS = frozenset(_WEAK_WORD_LIST.split())
+# More adjective and adverb endings (neural, algorithmic, loopy, dumber, inward).
+_ADJECTIVE_ENDINGS = ("al", "ic", "ical", "y", "er", "ward", "wards", "less")
+# A word the speakers use once must be at least this rare (Zipf scale) to be worth recalling.
+MAX_ONE_OFF_ZIPF = 5.0
+_NUMBER_FACT = re.compile(r"\b\d[\d,.]*(?:x|%)?(?=\W|$)")
+
+
 def _other_word(
-    text: str, concept: GraphConcept, terms: list[str], avoid: frozenset[str] = frozenset()
+    text: str,
+    concept: GraphConcept,
+    terms: list[str],
+    avoid: frozenset[str] = frozenset(),
+    topical: frozenset[str] = frozenset(),
 ) -> str | None:
     """What a cloze card on this sentence deletes, other than the concept's own name.
 
-    A technical term of the course is best ("{{c1::gradient descent}}"), else the rarest
-    noun-like word; never a word the rest of the sentence repeats.
+    A technical term of the course is best ("{{c1::gradient descent}}"), then a number (a fact:
+    "{{c1::320}} kilobytes"), then a rare noun-like word the speakers repeat around the concept
+    (`topical`), then any rare noun-like word; never a word the rest of the sentence repeats.
     """
     # Words of any concept's name: deleting half of "gradient descent" tests nothing.
     name_words = {w.lower() for n in (concept.name, *concept.aliases) for w in tokens(n)} | avoid
     lowered = text.lower()
     for term in terms:
-        if set(term.lower().split()) & name_words:
+        if set(term.lower().split()) & name_words or term.lower() in name_words:
             continue
         if len(re.findall(rf"\b{re.escape(term.lower())}\b", lowered)) == 1:
             return term
+    found: list[str] = [m.group(0) for m in _NUMBER_FACT.finditer(text)]
+    numbers = [n for n in dict.fromkeys(found) if len(n.strip(".,")) >= 2 and text.count(n) == 1]
+    numbers = [n for n in numbers if n.lower() not in name_words]
+    if numbers:
+        return numbers[0]
     words = [
         w
         for w in dict.fromkeys(content_words(text))
         if w not in name_words
+        and w not in _WEAK_WORDS
         and len(w) > 4
         and "'" not in w
         and not w.endswith(_WEAK_ENDINGS)
         and zipf(w) <= 5.0
     ]
     words = [w for w in words if len(re.findall(rf"\b{re.escape(w)}\b", text, re.I)) == 1]
+    repeated = [w for w in words if normal(w) in topical]
+    if repeated:
+        return min(repeated, key=lambda w: (zipf(w), w))
+    # A one-off word must be rare and not look like an adjective or adverb.
+    words = [w for w in words if zipf(w) <= MAX_ONE_OFF_ZIPF and not w.endswith(_ADJECTIVE_ENDINGS)]
     if not words:
         return None
     return min(words, key=lambda w: (zipf(w), w))
+
+
+def _topical_words(statements: list[tuple[Cite, str]]) -> frozenset[str]:
+    """Content words (normal form) that occur in at least two of a concept's statements."""
+    seen: dict[str, int] = {}
+    for _, text in statements:
+        for word in {normal(w) for w in content_words(text)}:
+            seen[word] = seen.get(word, 0) + 1
+    return frozenset(w for w, n in seen.items() if n >= 2)
 
 
 def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) -> LessonAssessment:
@@ -133,25 +258,34 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
     allowed = set(context.taught_before) | set(plan.concepts)
     questions: list[QuestionDraft] = []
     cards: list[CardDraft] = []
+    deleted: set[str] = set()
     for concept in (by_id[cid] for cid in plan.concepts):
         pattern = finder.pattern(concept.id)
         # Statements only: a question the host asked is not a fact to recall or judge.
+        longer = _longer_names(concept, context, finder)
         statements = [
             (c, t)
             for c, t in usable_evidence(concept, context, finder, allowed)
-            if not t.rstrip().endswith("?")
+            if not t.rstrip().endswith("?") and not any(p.search(t) for p in longer)
         ]
         # Questions quote whole sentences, so they need short ones; cards quote a clause of any.
         # Whole sentences (ending in . or !) before caption fragments, order kept otherwise.
-        evidence = sorted(
-            ((c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS),
-            key=lambda item: not item[1].rstrip().endswith((".", "!")),
+        # Best statements first (whole, explaining, not chatty); evidence order breaks ties.
+        ranked = sorted(
+            enumerate(statements), key=lambda item: (-statement_score(item[1][1], pattern), item[0])
         )
+        statements = [s for _, s in ranked]
+        evidence = [(c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS]
         questions.extend(_questions(concept, evidence, pattern, context, finder, allowed))
+        link = _link_question(concept, statements, pattern, context, finder, allowed)
+        if link is not None:
+            questions.append(link)
         avoid = frozenset(
             w.lower() for c in context.graph.concepts for n in (c.name, *c.aliases) for w in tokens(n)
         )
-        cards.extend(_cards(concept, statements, pattern, _cloze_terms(context, allowed, concept), avoid))
+        terms = _cloze_terms(context, allowed, concept)
+        shown = [(c, clean_lead(t)) for c, t in statements]  # course wording: no "Yeah, so" openers
+        cards.extend(_cards(concept, shown, pattern, terms, avoid, deleted))
     return LessonAssessment(lesson=plan.id, questions=questions, cards=cards)
 
 
@@ -164,11 +298,19 @@ def _questions(
     allowed: set[str],
 ) -> list[QuestionDraft]:
     items: list[QuestionDraft] = []
+    # Course text shows the sentence without the speaker's opening "Yeah, so, I mean";
+    # the citation keeps every word.
+    evidence = [(cite, clean_lead(text)) for cite, text in evidence]
     blanked = [(cite, text, b) for cite, text in evidence if (b := _blank_out(text, pattern))]
     distractors = _distractors(concept, context, finder, allowed, 3)
     cid = concept.id
+    used: list[Cite] = []
+    # The mcq's options are canonical names, so it takes a sentence that writes the name in full.
+    canonical = re.compile(rf"\b{re.escape(concept.name)}\b", re.IGNORECASE)
+    blanked.sort(key=lambda b: not canonical.search(b[1]))
     if blanked and len(distractors) >= 2:
         cite, text, stem_text = blanked[0]
+        used.append(cite)
         qid = f"{cid}-mcq-{_digest(*cite.sentence_ids)}"
         options, answer = _rotate([concept.name, *distractors], concept.name, qid[-8:])
         items.append(
@@ -188,13 +330,14 @@ def _questions(
         )
     if len(blanked) >= 2:
         cite, text, stem_text = blanked[1]
+        used.append(cite)
         items.append(
             QuestionDraft(
                 id=f"{cid}-cloze-{_digest(*cite.sentence_ids)}",
                 concept=cid,
                 kind="cloze",
                 stem=f'Fill in the blank: "{stem_text}"',
-                answer=concept.name,
+                answer=_as_written(text, pattern, concept.name),
                 explanation=f'The source says: "{text}"',
                 cites=[cite],
                 bloom="remember",
@@ -202,8 +345,11 @@ def _questions(
                 fact=f"cloze:{','.join(cite.sentence_ids)}",
             )
         )
-    if evidence:
-        cite, text = evidence[min(2, len(evidence) - 1)]
+    # A clear claim about the concept not already asked about (a fragment is not worth judging).
+    fresh = [e for e in evidence if e[0] not in used and _is_claim(e[1], pattern)]
+    if fresh:
+        cite, text = fresh[0]
+        used.append(cite)
         items.append(
             QuestionDraft(
                 id=f"{cid}-tf-{_digest(*cite.sentence_ids)}",
@@ -218,18 +364,15 @@ def _questions(
                 fact=f"tf-true:{','.join(cite.sentence_ids)}",
             )
         )
-    if len(blanked) >= 1 and distractors:
-        # A statement naming the concept once, with that name swapped for a same-kind term:
-        # plausible, and false according to the source (which the explanation quotes).
-        once = [b for b in blanked if len(pattern.findall(b[1])) == 1]
-        cite, text, _ = (once or blanked)[-1]
-        swapped = pattern.sub(distractors[0], text)
+    false_item = _false_statement(concept, blanked, pattern, context, allowed, used)
+    if false_item is not None:
+        cite, text, wrong = false_item
         items.append(
             QuestionDraft(
                 id=f"{cid}-tff-{_digest(*cite.sentence_ids)}",
                 concept=cid,
                 kind="true_false",
-                stem=swapped,
+                stem=wrong,
                 answer=False,
                 explanation=text,
                 cites=[cite],
@@ -242,22 +385,125 @@ def _questions(
         # The model answer is the speakers' words; only the stem is course text.
         evidence = [(concept.evidence[0], tidy(context.sources.text(concept.evidence[0].sentence_ids)))]
     if evidence:
-        cite, text = evidence[0]
+        # The model answer joins the two best statements (the core idea, then one more point),
+        # trimmed of openers, so it reads as an answer rather than a single overheard line.
+        picked = [evidence[0]]
+        extra = next(
+            (e for e in evidence[1:] if _is_claim(e[1], pattern, MIN_CLAIM_SCORE + 1)),
+            None,
+        )
+        length = len(tokens(evidence[0][1])) + (len(tokens(extra[1])) if extra else 0)
+        if extra is not None and length <= MAX_MODEL_ANSWER_WORDS:
+            picked.append(extra)
+        cite = picked[0][0]
+        model_answer = " ".join(t if t.rstrip().endswith((".", "!", "?")) else t + "." for _, t in picked)
         items.append(
             QuestionDraft(
                 id=f"{cid}-short-{_digest(*cite.sentence_ids)}",
                 concept=cid,
                 kind="short",
-                stem=f"Explain {concept.name} in your own words, as if to a friend new to the field.",
-                answer=text,
-                explanation="A good answer covers the points of the quoted passage.",
-                cites=[cite],
+                stem=(
+                    f"Explain {concept.name} in your own words, as if to a friend new to the field: "
+                    f"what is it about, and why does it matter?"
+                ),
+                answer=model_answer,
+                explanation="A good answer makes the points of the quoted passages in plain words.",
+                cites=[c for c, _ in picked],
                 bloom="understand",
                 difficulty=3,
                 fact=f"explain:{','.join(cite.sentence_ids)}",
             )
         )
     return items
+
+
+_NEGATABLE = re.compile(r"\b(is|are|was|were|can|will|should)\b(?!\s+not\b)", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|never|no|none|nothing|cannot)\b|n't\b", re.IGNORECASE)
+_NEGATIONS = {"can": "cannot", "will": "will not", "should": "should not"}
+
+
+def _negate(text: str, pattern: re.Pattern[str]) -> str | None:
+    """The statement with the verb right after the concept's name negated ("X is" → "X is not").
+
+    Only for sentences without a negation already and with one such verb: in a longer chain
+    of clauses, negating one of them may leave the whole still true.
+    """
+    name = pattern.search(text)
+    if name is None or _NEGATED.search(text):
+        return None
+    verbs = list(_NEGATABLE.finditer(text))
+    after = [v for v in verbs if v.start() >= name.end()]
+    # The verb right after the name: "X is ...", "X can ..." (the claim is about X itself).
+    if len(verbs) != 1 or not after or text[name.end() : after[0].start()].strip():
+        return None
+    verb = after[0]
+    word = verb.group(1)
+    negated = _NEGATIONS.get(word.lower(), f"{word} not")
+    return text[: verb.start()] + negated + text[verb.end() :]
+
+
+_FIGURE = re.compile(r"(?<![\w.,])(\d{1,3})(?=\s*(?:x\b|%|times\b|percent\b|million\b|billion\b|trillion\b))")
+
+
+def _wrong_figure(text: str) -> str | None:
+    """The statement with its one quantity off by a factor of ten ("10 times" → "100 times")."""
+    figures = list(_FIGURE.finditer(text))
+    if len(figures) != 1:
+        return None
+    figure = figures[0]
+    return text[: figure.start()] + str(int(figure.group(1)) * 10) + text[figure.end() :]
+
+
+def _swap_candidate(
+    concept: GraphConcept, text: str, context: LessonContext, allowed: set[str]
+) -> str | None:
+    """A concept of the same kind the learner has met whose own definition shares the most
+    content words with the statement: swapping it in gives a plausible, false claim."""
+    words = set(content_words(text)) - {w.lower() for w in tokens(concept.name)}
+    named = finder_for(context.graph).concepts_in(text)
+    own = {normal(w) for n in (concept.name, *concept.aliases) for w in tokens(n)}
+    best: tuple[int, int, str] | None = None
+    for other in context.graph.concepts:
+        if other.id == concept.id or other.id not in allowed:
+            continue
+        if {normal(w) for w in tokens(other.name)} & own or other.id in named:
+            continue
+        overlap = len(words & set(content_words(other.definition + " " + other.name)))
+        same_kind = int(other.kind == concept.kind)
+        # Another kind of idea must share more context to make a plausible twin.
+        if overlap >= MIN_SWAP_OVERLAP + 1 - same_kind:
+            key = (same_kind, overlap, other.name)
+            if best is None or key[:2] > best[:2]:
+                best = key
+    return best[2] if best else None
+
+
+def _false_statement(
+    concept: GraphConcept,
+    blanked: list[tuple[Cite, str, str]],
+    pattern: re.Pattern[str],
+    context: LessonContext,
+    allowed: set[str],
+    used: list[Cite],
+) -> tuple[Cite, str, str] | None:
+    """(cite, true statement, false twin): a negated claim, else a quantity off by ten, else the
+    concept swapped for a related concept; the statements the other questions use come last."""
+    # Clear claims only, naming the concept once (a swap or negation of a fragment is noise).
+    once = [b for b in blanked if len(pattern.findall(b[1])) == 1 and _is_claim(b[1], pattern)]
+    candidates = [b for b in once if b[0] not in used] + [b for b in once if b[0] in used]
+    for cite, text, _ in candidates:
+        negated = _negate(text, pattern)
+        if negated is not None:
+            return cite, text, negated
+    for cite, text, _ in candidates:
+        changed = _wrong_figure(text)
+        if changed is not None:
+            return cite, text, changed
+    for cite, text, _ in candidates:
+        other = _swap_candidate(concept, text, context, allowed)
+        if other is not None:
+            return cite, text, pattern.sub(other, text)
+    return None
 
 
 def window(text: str, target: re.Pattern[str], max_words: int = MAX_CARD_WORDS) -> str | None:
@@ -338,11 +584,18 @@ def _cards(
     pattern: re.Pattern[str],
     terms: list[str],
     avoid: frozenset[str] = frozenset(),
+    deleted: set[str] | None = None,
 ) -> list[CardDraft]:
+    """A term card and cloze cards for one concept; `deleted` collects the lesson's cloze answers
+    (two cards with the same answer interfere, so each word is deleted once per lesson)."""
+    deleted = set() if deleted is None else deleted
     cards: list[CardDraft] = []
     cid = concept.id
     term_done = False
-    for cite, text in evidence[: MAX_CARDS_PER_CONCEPT + 1]:
+    topical = _topical_words(evidence)
+    for cite, text in evidence:
+        if len(cards) > MAX_CARDS_PER_CONCEPT:
+            break
         key = ",".join(cite.sentence_ids)
         if not term_done:
             piece = window(text, pattern, MAX_CARD_WORDS - 5)
@@ -361,9 +614,10 @@ def _cards(
                     )
                 )
                 continue
-        word = _other_word(text, concept, terms, avoid)
+        word = _other_word(text, concept, terms, avoid | deleted, topical)
         if word is None:
             continue
+        deleted.add(word.lower())
         target = re.compile(rf"\b{re.escape(word)}\b", re.I)
         piece = _window_with_both(text, target, pattern)
         if piece is None:

@@ -44,8 +44,8 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-2",
         "merge": "ex-2",
         "ramp": "ex-1",
-        "lesson": "ex-2",
-        "assessment": "ex-2",
+        "lesson": "ex-3",
+        "assessment": "ex-3",
         "placement": "ex-1",
     }
 

@@ -6,12 +6,21 @@ import re
 
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
+from coursegen.engines.extractive.speech import chatter, clean_lead, frame, is_pain, statement_score
 from coursegen.engines.extractive.text import tidy, tokens
 from coursegen.engines.types import BlockDraft, Cite, GraphConcept, LessonDraft, LessonPlan
 
 # The first block states the core idea and stays short (principle 6 of the ramp).
 CORE_BLOCK_MAX_WORDS = 60
 NUANCE_BLOCKS_PER_CONCEPT = 2
+# How many of a concept's ranked evidence sentences compete for the core-idea slot.
+CORE_CANDIDATES = 8
+# Below this statement score a further quote adds chatter, not understanding.
+MIN_NUANCE_SCORE = 3.0
+# A question from the conversation makes a good opening only when it is not mostly filler.
+MAX_PROBLEM_CHATTER = 0.12
+# A difficulty a speaker names opens the lesson only when it reads as a clear statement.
+MIN_PAIN_SCORE = 3.0
 
 
 def _sentence_case(text: str) -> str:
@@ -38,25 +47,68 @@ def usable_evidence(
 
 
 def _problem(
-    concepts: list[GraphConcept], context: LessonContext, finder: MentionFinder, allowed: set[str]
+    concepts: list[GraphConcept],
+    context: LessonContext,
+    finder: MentionFinder,
+    allowed: set[str],
+    avoid: set[str],
 ) -> str:
+    """The pain before the idea: a clear question from the conversation, else a difficulty a
+    speaker names, else a question, else a prompt built from the episode's title."""
+    first = concepts[0]
+    questions: list[tuple[GraphConcept, str]] = []
     for concept in concepts:
         for cite in concept.problems:
-            question = tidy(context.sources.text(cite.sentence_ids))
+            question = clean_lead(tidy(context.sources.text(cite.sentence_ids)))
             if question and finder.only_uses(question, allowed):
-                return (
-                    f'A question from the conversation sets up this lesson: "{question}" '
-                    f'Keep it in mind: "{concept.name}" is part of the answer.'
-                )
-    first = concepts[0]
+                questions.append((concept, question))
+    clear = [q for q in questions if chatter(q[1]) <= MAX_PROBLEM_CHATTER and not _tag_question(q[1])]
+    if clear:
+        concept, question = clear[0]
+        return (
+            f'A question from the conversation sets up this lesson: "{question}" '
+            f"Keep it in mind: {concept.name} is part of the answer."
+        )
+    pains: list[tuple[float, int, GraphConcept, str]] = []
+    for order, concept in enumerate(concepts):
+        names_it = finder.pattern(concept.id)
+        for cite, text in usable_evidence(concept, context, finder, allowed):
+            if avoid & set(cite.sentence_ids) or text.rstrip().endswith("?"):
+                continue
+            if not finder.only_uses(text, allowed):
+                continue
+            body = clean_lead(text)
+            score = statement_score(text, names_it)
+            if is_pain(body) and names_it.search(body) and score >= MIN_PAIN_SCORE:
+                pains.append((-score, order, concept, body))
+    if pains:
+        # The clearest statement of a difficulty, the lesson's first concept on a tie.
+        _, _, concept, body = min(pains, key=lambda p: (p[0], p[1]))
+        return (
+            f'Start with the difficulty. A speaker says: "{body}" '
+            f"What is going on here, and what would you need to understand about "
+            f"{concept.name} to deal with it?"
+        )
+    if questions:
+        concept, question = questions[0]
+        return (
+            f'A question from the conversation sets up this lesson: "{question}" '
+            f"Keep it in mind: {concept.name} is part of the answer."
+        )
     episode = context.sources.episodes.get(first.evidence[0].episode) if first.evidence else None
     # A title that is only a file name ("000_293b...") says nothing to a learner.
     named = episode is not None and " " in episode.title.strip()
     where = f' in "{episode.title.strip()}"' if named and episode is not None else ""
     return (
-        f"The speakers{where} keep coming back to {first.name}. What problem could it solve, "
-        f"and what would go wrong without it?"
+        f"The conversation{where} keeps returning to {first.name} without stopping to define the term. "
+        f"Before reading on: what problem do you think it addresses, and what would go wrong "
+        f"for someone who did not have it?"
     )
+
+
+def _tag_question(text: str) -> bool:
+    """'..., right?' asks for agreement, not for an explanation."""
+    return bool(re.search(r"\b(?:right|no|yeah|correct|huh)\?\s*$", text, re.IGNORECASE))
 
 
 def _builds_on(concepts: list[GraphConcept], context: LessonContext) -> str:
@@ -71,14 +123,31 @@ def _builds_on(concepts: list[GraphConcept], context: LessonContext) -> str:
 
 
 def _core(evidence: list[tuple[Cite, str]], names_it: re.Pattern[str]) -> tuple[Cite, str]:
-    """The core-idea quote: names the concept, states rather than asks, short; earlier is better."""
+    """The core-idea quote: names the concept, a whole explaining statement, short; earlier wins ties."""
 
-    def rank(item: tuple[int, tuple[Cite, str]]) -> tuple[bool, bool, bool, int]:
+    def rank(item: tuple[int, tuple[Cite, str]]) -> tuple[bool, float, int]:
         position, (_, text) = item
         too_long = len(tokens(text)) > CORE_BLOCK_MAX_WORDS
-        return (not names_it.search(text), text.rstrip().endswith("?"), too_long, position)
+        return (too_long, -statement_score(text, names_it), position)
 
-    return min(enumerate(evidence[:5]), key=rank)[1]
+    return min(enumerate(evidence[:CORE_CANDIDATES]), key=rank)[1]
+
+
+def _prediction(name: str, core: str, names_it: re.Pattern[str]) -> str:
+    """Guess before the reveal: finish the core statement when it defines the concept, else say
+    what the concept is for."""
+    match = names_it.match(core)
+    verb = re.match(r"\s+(is|are|means|lets|makes|helps)\b", core[match.end() :]) if match else None
+    if match and verb:
+        stub = f"{core[: match.end()]} {verb.group(1)} …"
+        return (
+            f'Guess before reading on: how would you finish the sentence "{stub}"? '
+            f"Write your version down, then open the answer and compare."
+        )
+    return (
+        f'Before reading on, write one sentence: what do you think "{name}" means, and which '
+        f"problem would it help with? Then open the answer and compare."
+    )
 
 
 def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
@@ -92,6 +161,7 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
     blocks: list[BlockDraft] = []
     reveal = ""
     shown: set[str] = set()  # a quote appears once per lesson, under the first concept it explains
+    prediction = ""
     for index, concept in enumerate(concepts):
         evidence = [
             e
@@ -100,31 +170,43 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         ]
         if not evidence:
             continue
-        core_cite, core_text = _core(evidence, finder.pattern(concept.id))
+        names_it = finder.pattern(concept.id)
+        core_cite, core_text = _core(evidence, names_it)
+        core_shown = clean_lead(core_text)
         if index == 0:
-            reveal = f'In the speakers\' words: "{core_text}"'
+            reveal = f'In a speaker\'s words: "{core_shown}"'
+            prediction = _prediction(concept.name, core_shown, names_it)
         blocks.append(
             BlockDraft(
-                text=f'{_sentence_case(concept.name)}, the core idea as a speaker puts it: "{core_text}"',
+                text=f'The core idea of {concept.name}, as a speaker puts it: "{core_shown}"',
                 cites=[core_cite],
             )
         )
         # Further points state things; the host's questions set up lessons but explain little.
-        others = [e for e in evidence if e[0] != core_cite]
-        others.sort(key=lambda e: e[1].rstrip().endswith("?"))
-        nuance = others[:NUANCE_BLOCKS_PER_CONCEPT]
-        for cite in [core_cite] + [c for c, _ in nuance]:
+        others = [
+            (statement_score(text, names_it), position, cite, text)
+            for position, (cite, text) in enumerate(evidence)
+            if cite != core_cite and not text.rstrip().endswith("?")
+        ]
+        others = [o for o in others if o[0] >= MIN_NUANCE_SCORE]
+        others.sort(key=lambda o: (-o[0], o[1]))
+        nuance = sorted(others[:NUANCE_BLOCKS_PER_CONCEPT], key=lambda o: o[1])
+        for cite in [core_cite] + [o[2] for o in nuance]:
             shown.update(cite.sentence_ids)
-        for cite, text in nuance:
-            blocks.append(BlockDraft(text=f'A further point on {concept.name}: "{text}"', cites=[cite]))
-    prediction = (
-        f'Before reading on, predict: what do people in the field mean by "{names[0]}", and what '
-        f"problem does it help with? Commit to one sentence, then open the answer."
-    )
+        used_frames: set[str] = set()
+        for _, _, cite, text in nuance:
+            body = clean_lead(text)
+            lead = frame(body, concept.name)
+            # Two blocks under the same heading read like a list; the second one says "more".
+            lead = f"More on {concept.name}" if lead in used_frames else lead
+            used_frames.add(lead)
+            blocks.append(BlockDraft(text=f'{lead}: "{body}"', cites=[cite]))
+    if not prediction:
+        prediction = _prediction(names[0], "", re.compile(r"(?!)"))
     return LessonDraft(
         id=plan.id,
         title=title,
-        problem=_problem(concepts, context, finder, allowed) + _builds_on(concepts, context),
+        problem=_problem(concepts, context, finder, allowed, shown) + _builds_on(concepts, context),
         prediction=prediction,
         prediction_reveal=reveal,
         blocks=blocks,

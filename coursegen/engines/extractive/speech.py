@@ -1,0 +1,148 @@
+"""Judging and trimming spoken sentences for course text: which quote reads as a statement.
+
+Quotes in citations stay verbatim (they are materialized from sentence ids); this module only
+shapes the course's own wording around them: it ranks candidate sentences and drops the
+discourse markers a speaker opens with ("Yeah, I mean, so ...") when a sentence is shown in prose.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coursegen.engines.extractive.text import tokens
+
+# Openers that carry no content; repeated ("Yeah, right, yeah,") they are peeled one by one.
+_LEAD = re.compile(
+    r"^(?:(?:yeah|yes|yep|no|okay|ok|oh|well|right|so|and|but|or|now|also|like|basically|actually|"
+    r"literally|definitely|obviously|concretely|honestly|"
+    r"i mean|you know|i guess|i think that|i think|sure|totally|exactly|absolutely|and then|"
+    r"and so|but then|so then)\b[,.]?\s+)+",
+    re.IGNORECASE,
+)
+# Hedges and verbal tics that make a sentence chatty rather than explanatory.
+_CHATTY = re.compile(
+    r"\b(?:like|kind of|sort of|you know|i mean|i guess|basically|obviously|actually|maybe|probably|"
+    r"stuff|whatever|or something|yeah)\b",
+    re.IGNORECASE,
+)
+# Repeated words ("of of", "the the"): stutters of spontaneous speech.
+_STUTTER = re.compile(r"\b([\w']+(?:\s+[\w']+)?)\s+\1\b", re.IGNORECASE)
+# Verbs that make a sentence explain what something is or does.
+_EXPLAINS = re.compile(
+    r"\b(?:is|are|means|refers to|lets|allows|enables|makes|uses|works|helps|gives|turns|"
+    r"requires|depends on|because|so that|which is|called)\b",
+    re.IGNORECASE,
+)
+# Sentences that set up the conversation rather than state a fact.
+_META = re.compile(
+    r"\b(?:we talked about|we'll talk|we discussed|you mentioned|you've just mentioned|this episode|"
+    r"on the show|welcome|thanks for|thank you|our guest|today we|joining us|incredible career)\b",
+    re.IGNORECASE,
+)
+# Words that signal a difficulty: the "pain" a lesson should open with.
+_PAIN = re.compile(
+    r"\b(?:problem|problems|hard|harder|difficult|difficulty|bottleneck|bottlenecked|can't|cannot|"
+    r"doesn't work|don't work|fail|fails|failure|struggle|limit|limited|limitation|expensive|"
+    r"costly|lacking|missing|terrible|bad at|challenge|challenging|issue|broken)\b",
+    re.IGNORECASE,
+)
+_CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|except|unless|not|isn't|aren't)\b", re.I)
+_EXAMPLE = re.compile(r"\b(?:for example|for instance|such as|e\.g\.|imagine|say you)\b", re.I)
+_NUMBER = re.compile(r"\b\d[\d,.]*(?:x|%)?\b|\b(?:ten|hundred|thousand|million|billion|trillion)s?\b", re.I)
+_REASON = re.compile(r"\b(?:because|so that|in order to|the reason|which means|that's why)\b", re.I)
+
+_ASKS = re.compile(
+    r"^(?:are|is|do|does|did|can|could|would|will|should|how|what|why|where|when|which|who)\b",
+    re.IGNORECASE,
+)
+_FRAGMENT_START = re.compile(
+    r"^(?:into|of|to|with|from|for|by|at|on|in terms of|than|whereas|which|who|that like)\s", re.IGNORECASE
+)
+_PERSONAL = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|you|you're|you've|your|guys)\b", re.IGNORECASE)
+
+IDEAL_WORDS = (10, 32)
+
+
+def clean_lead(text: str) -> str:
+    """The sentence without its opening discourse markers, capitalised (for course prose only)."""
+    trimmed = _LEAD.sub("", text).lstrip(" ,")
+    if len(tokens(trimmed)) < 4:
+        return text
+    return trimmed[:1].upper() + trimmed[1:]
+
+
+def is_complete(text: str) -> bool:
+    """True for a sentence that starts with a capital and ends with a full stop or '!'."""
+    stripped = text.strip()
+    return bool(stripped) and stripped[0].isupper() and stripped.endswith((".", "!"))
+
+
+def chatter(text: str) -> float:
+    """Share of a sentence's words that are hedges, tics and stutters (0 = none)."""
+    count = len(tokens(text)) or 1
+    return (len(_CHATTY.findall(text)) + 2 * len(_STUTTER.findall(text))) / count
+
+
+def statement_score(text: str, names_it: re.Pattern[str]) -> float:
+    """How well a sentence works as a statement about a concept in course text (higher is better).
+
+    Names the concept, states rather than asks, is a whole sentence of a readable length, explains
+    ("X is", "because"), and is neither chatty, a stutter nor talk about the conversation itself.
+    """
+    body = clean_lead(text)
+    count = len(tokens(body))
+    score = 0.0
+    if names_it.search(body):
+        score += 3.0
+        # The concept as the subject ("Reinforcement learning is ...") reads like a definition.
+        if names_it.match(body) or (re.match(r"^(?:the|a|an)\s", body, re.I) and names_it.search(body[:40])):
+            score += 1.0
+    if body.rstrip().endswith("?"):
+        score -= 4.0
+    elif "?" in body or _ASKS.match(body):
+        # A mid-sentence "?", or a caption without punctuation that opens like a question.
+        score -= 2.5
+    if _FRAGMENT_START.match(body):
+        score -= 1.5  # "Into test time compute into ...": a caption cut mid-sentence
+    # Talk addressed to the other person ("you guys", "you're") or about oneself is conversation,
+    # not explanation; a little of it is normal in speech.
+    score -= 6.0 * len(_PERSONAL.findall(body)) / max(count, 1)
+    if is_complete(text):
+        score += 1.5
+    low, high = IDEAL_WORDS
+    if count < 7:
+        score -= 3.0
+    elif count < low:
+        score -= 0.5
+    elif count > high:
+        score -= min(3.0, (count - high) / 8)
+    if _EXPLAINS.search(body):
+        score += 1.0
+    if _META.search(body):
+        score -= 2.5
+    score -= 8.0 * chatter(body)
+    # Each stutter ("is is", "of of") costs on its own: one makes a quote hard to read aloud.
+    score -= 1.0 * len(_STUTTER.findall(body))
+    if body is not text and body != text:
+        score -= 0.3  # had to be trimmed: slightly less natural as a quote
+    return score
+
+
+def is_pain(text: str) -> bool:
+    """True when a sentence names a difficulty (a good opening problem)."""
+    return bool(_PAIN.search(text))
+
+
+def frame(text: str, name: str) -> str:
+    """A short lead-in for a further quoted point, chosen from what the sentence does."""
+    if _EXAMPLE.search(text):
+        return f"An example involving {name}"
+    if _REASON.search(text):
+        return f"Why it matters for {name}"
+    if _NUMBER.search(text):
+        return f"A concrete figure on {name}"
+    if _PAIN.search(text):
+        return f"A difficulty with {name}"
+    if _CONTRAST.search(text):
+        return f"A caveat about {name}"
+    return f"{name[:1].upper() + name[1:]} in practice"

@@ -1,0 +1,76 @@
+"""Sentence choice and course wording of the extractive engine: statements over chatter."""
+
+from __future__ import annotations
+
+import re
+
+from coursegen.engines.extractive.assessment import _negate, _other_word
+from coursegen.engines.extractive.speech import clean_lead, frame, is_pain, statement_score
+from coursegen.engines.types import GraphConcept
+
+RL = re.compile(r"\breinforcement learning\b", re.IGNORECASE)
+
+
+def test_clean_lead_drops_openers_but_keeps_short_sentences_whole() -> None:
+    assert clean_lead("Yeah, right, yeah, the beautiful thing about it is memory.") == (
+        "The beautiful thing about it is memory."
+    )
+    assert clean_lead("So I mean, reinforcement learning is bad.") == "Reinforcement learning is bad."
+    assert clean_lead("Yeah, I mean, sure.") == "Yeah, I mean, sure."  # nothing left worth showing
+
+
+def test_a_clear_definition_outranks_chatter_questions_and_fragments() -> None:
+    definition = "Reinforcement learning is a way to train a model from rewards instead of examples."
+    chatty = "I I think they do something like yeah you know reinforcement learning is like kind of bad."
+    question = "So how do you think about reinforcement learning these days?"
+    fragment = "Given breakthrough in like reinforcement learning"
+    meta = "We talked about reinforcement learning and what's going to make it usable."
+    best = statement_score(definition, RL)
+    for other in (chatty, question, fragment, meta):
+        assert statement_score(other, RL) < best, other
+
+
+def test_frames_follow_what_a_sentence_does() -> None:
+    assert frame("For example, a robot gets a reward when it stacks a block.", "RL").startswith("An example")
+    assert frame("It works because the reward is sparse.", "RL").startswith("Why it matters")
+    assert frame("It took 10 times more compute.", "RL").startswith("A concrete figure")
+    assert is_pain("The bottleneck is research.") and not is_pain("It goes well.")
+
+
+def test_false_twin_negates_the_verb_after_the_name_only_when_safe() -> None:
+    assert _negate("Reinforcement learning is terrible.", RL) == "Reinforcement learning is not terrible."
+    assert _negate("Reinforcement learning can scale.", RL) == "Reinforcement learning cannot scale."
+    # Already negated, the verb is not right after the name, or several verbs: left alone.
+    assert _negate("Reinforcement learning is not enough.", RL) is None
+    assert _negate("I think reinforcement learning, as it stands, is terrible.", RL) is None
+    assert _negate("Reinforcement learning is hard and it is slow.", RL) is None
+
+
+def _concept(name: str) -> GraphConcept:
+    return GraphConcept(id=name.replace(" ", "-"), name=name, definition=name)
+
+
+def test_cloze_cards_delete_facts_not_vague_words() -> None:
+    concept = _concept("reinforcement learning")
+    # "notion" is rare enough to pass a frequency test, but recalling it tests nothing.
+    assert _other_word("The notion behind reinforcement learning is simple.", concept, []) is None
+    # A number is a fact worth recalling.
+    assert _other_word("Reinforcement learning needed 320 kilobytes per token.", concept, []) == "320"
+    # A word the speakers repeat around the concept wins over a one-off rare word.
+    picked = _other_word(
+        "Reinforcement learning upweights every trajectory in the rollout.",
+        concept,
+        [],
+        topical=frozenset({"rollout"}),
+    )
+    assert picked == "rollout"
+
+
+def test_false_twin_can_put_a_quantity_off_by_ten() -> None:
+    from coursegen.engines.extractive.assessment import _wrong_figure
+
+    assert _wrong_figure("It is five times faster with 10 times more compute.") == (
+        "It is five times faster with 100 times more compute."
+    )
+    assert _wrong_figure("It took 10 times more compute and 50x more data.") is None  # two figures
+    assert _wrong_figure("In 2007 they trained it.") is None  # a year is not a quantity
