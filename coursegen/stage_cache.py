@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from coursegen.fsutil import atomic_write_text, sha256_text
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+T = TypeVar("T")
 
 
 def stage_key(stage: str, *parts: Any) -> str:
@@ -144,27 +145,46 @@ class StageCache:
         results: list[ModelT | None] = []
         missing: list[int] = []
         for index, (key, item) in enumerate(items):
-            self._current[f"{stage}::{item}"] = key
             cached = self.get(stage, key, model)
+            self.note(stage, key, item, hit=cached is not None)
             if cached is None:
                 missing.append(index)
-                self.misses[stage] += 1
-                self.recomputed.append((stage, item, self._reason(stage, item)))
-            else:
-                self.hits[stage] += 1
             results.append(cached)
         if missing:
             computed = compute(missing)
             if len(computed) != len(missing):
                 raise ValueError(f"stage {stage}: {len(computed)} results for {len(missing)} inputs")
             for index, value in zip(missing, computed, strict=True):
-                if isinstance(value, Uncacheable):
-                    stage_item = (stage, items[index][1])
-                    for number, entry in enumerate(self.recomputed):
-                        if entry[:2] == stage_item:
-                            self.recomputed[number] = (*stage_item, entry[2] + _NOT_STORED)
-                    results[index] = value.value  # type: ignore[assignment]
-                    continue
-                self.put(stage, items[index][0], value)
-                results[index] = value
+                results[index] = self.keep(stage, items[index][0], items[index][1], value)
         return [r for r in results if r is not None]
+
+    def note(self, stage: str, key: str, item: str, *, hit: bool) -> None:
+        """Count one lookup made with `get`: a hit, or a recompute and why (thread-safe)."""
+        with self._lock:
+            self._current[f"{stage}::{item}"] = key
+            if hit:
+                self.hits[stage] += 1
+            else:
+                self.misses[stage] += 1
+                self.recomputed.append((stage, item, self._reason(stage, item)))
+
+    def keep(self, stage: str, key: str, item: str, value: ModelT | Uncacheable) -> ModelT:
+        """Store a result computed after a noted miss; an `Uncacheable` one is used, not stored."""
+        if isinstance(value, Uncacheable):
+            with self._lock:
+                for number, entry in enumerate(self.recomputed):
+                    if entry[:2] == (stage, item):
+                        self.recomputed[number] = (stage, item, entry[2] + _NOT_STORED)
+            return value.value  # type: ignore[return-value]
+        self.put(stage, key, value)
+        return value
+
+    def metered(self, compute: Callable[[], T]) -> tuple[T, tuple[int, float]]:
+        """`compute()` and the model calls and dollars it cost ((0, 0.0): this cache has no meter)."""
+        return compute(), (0, 0.0)
+
+    def account(
+        self, computed: Sequence[tuple[str, str]], spent: tuple[int, float], reused: Sequence[tuple[str, str]]
+    ) -> None:
+        """Share what a batch `spent` over the (stage, key) results it `computed`, and count the
+        `reused` ones (a no-op here; see coursegen.call_meter)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -138,6 +138,38 @@ class LLMEngine:
         ]
         return [_wrap(value, transient) for value, transient in self._run(_gather(jobs))]
 
+    @property
+    def overlaps_assessments(self) -> bool:
+        """Each lesson's assessment starts as soon as its draft is done, except in --batch-out
+        mode, which writes one stage's requests per round."""
+        return self.client.batch is None
+
+    def lessons_with_assessments(
+        self,
+        lessons: list[tuple[int, LessonPlan, LessonContext]],
+        assessments: list[tuple[int, LessonPlan, LessonDraft, LessonContext]],
+        needs_assessment: Callable[[int, LessonDraft], bool],
+    ) -> tuple[dict[int, LessonDraft | Uncacheable], dict[int, LessonAssessment | Uncacheable]]:
+        """Lessons and assessments side by side on the loop; a new draft's assessment (when
+        `needs_assessment` says the stage cache lacks it) follows it at once. By lesson index."""
+        drafts: dict[int, LessonDraft | Uncacheable] = {}
+        results: dict[int, LessonAssessment | Uncacheable] = {}
+
+        async def assess(index: int, plan: LessonPlan, draft: LessonDraft, ctx: LessonContext) -> None:
+            language = self._context_language(ctx)
+            value, transient = await assess_lesson(self.client, plan, draft, ctx, self._index(ctx), language)
+            results[index] = _wrap(value, transient)
+
+        async def write_then_assess(index: int, plan: LessonPlan, ctx: LessonContext) -> None:
+            draft, transient = await write_lesson(self.client, plan, ctx, self._context_language(ctx))
+            drafts[index] = _wrap(draft, transient)
+            if needs_assessment(index, draft):
+                await assess(index, plan, draft, ctx)
+
+        jobs = [write_then_assess(*item) for item in lessons] + [assess(*item) for item in assessments]
+        self._run(_settle(jobs))
+        return drafts, results
+
     def placement(self, ramp: RampPlan, assessments: list[LessonAssessment]) -> list[PlacementChoice]:
         """One question from lessons spread over the ramp (rule-based)."""
         return self._rules.placement(ramp, assessments)
@@ -246,6 +278,13 @@ async def _gather(jobs: list[Coroutine[Any, Any, tuple[M, bool]]]) -> list[tuple
         if isinstance(result, BaseException):
             raise result
     return [r for r in results if not isinstance(r, BaseException)]
+
+
+async def _settle(jobs: list[Coroutine[Any, Any, None]]) -> None:
+    """All jobs to the end, then the first error (as `_gather`)."""
+    for result in await asyncio.gather(*jobs, return_exceptions=True):
+        if isinstance(result, BaseException):
+            raise result
 
 
 def _wrap(value: M, transient: bool) -> M | Uncacheable:
