@@ -1,7 +1,8 @@
 """Benchmark: a full extractive build of the five seeds (fresh cache), then a no-change rebuild.
 
 Prints `name value` lines: extractive_build_s (wall), extractive_build_cpu_s, extractive_build_peak_mb,
-extractive_rebuild_s, then the course's figures.
+extractive_rebuild_s, validate_s (validating the built seed course against its sources),
+then the course's figures.
 Peak memory is the process's maximum resident set size (ru_maxrss) after the builds.
 """
 
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from coursegen.pipeline import BuildOptions, build_course  # noqa: E402
+from coursegen.validate import validate_course  # noqa: E402
 
 
 def main() -> None:
@@ -30,6 +32,9 @@ def main() -> None:
         start = time.perf_counter()
         again = build_course([seeds], out, BuildOptions(engine="extractive"))
         rebuild_s = time.perf_counter() - start
+        start = time.perf_counter()
+        report = validate_course(first.course)
+        validate_s = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     assert sum(again.recomputed.values()) == 0, again.recomputed
     summary = first.summary()
@@ -38,6 +43,8 @@ def main() -> None:
     print(f"extractive_build_cpu_s {build_cpu_s:.2f}")
     print(f"extractive_build_peak_mb {peak_mb:.0f}")
     print(f"extractive_rebuild_s {rebuild_s:.2f}")
+    print(f"validate_s {validate_s:.3f}")
+    print(f"validate_seed_course_citation_validity {report.citation_validity_rate:.3f}")
     for name in ("concepts", "lessons", "questions", "cards", "dropped"):
         print(f"extractive_{name} {summary[name]}")
     print(f"extractive_citation_validity {summary['citation_validity']}")

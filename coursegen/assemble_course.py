@@ -46,6 +46,7 @@ from coursegen.validate import (
     citation_findings,
     validate_course,
 )
+from coursegen.validate.ramp import text_forward_findings
 
 WORDS_PER_MINUTE = 200
 CONCEPT_CITATIONS = 3
@@ -126,8 +127,12 @@ def assemble_course(
     ctx = CheckContext.build(episodes, concepts, lessons, course_id)
     for lesson in lessons:
         for number, block in reversed(list(enumerate(lesson.blocks))):
+            item = f"{lesson.id}#block{number}"
+            # Lesson stages see only the later concepts their quotes name (coursegen.lesson_scope),
+            # so a block naming another later concept is dropped here, as questions and cards are.
             problems = _errors(
-                citation_findings(f"{lesson.id}#block{number}", block.citations, ctx, lesson.id)
+                citation_findings(item, block.citations, ctx, lesson.id)
+                + text_forward_findings(item, [block.text], lesson.id, ctx, block.citations)
             )
             if problems:
                 asm.drop("lesson", f"{lesson.id}#block{number}", problems)
@@ -147,6 +152,9 @@ def assemble_course(
         problems = []
         if not lesson.blocks:
             problems.append("RAMP014: no explanation block with a valid citation")
+        head = [lesson.title, lesson.problem, lesson.prediction, lesson.prediction_reveal]
+        cited = [c for block in lesson.blocks for c in block.citations]
+        problems += _errors(text_forward_findings(lesson.id, head, lesson.id, ctx, cited))
         if len(lesson.question_ids) < MIN_QUESTIONS_PER_LESSON:
             problems.append(f"RAMP009: only {len(lesson.question_ids)} check-yourself question(s) survived")
         if problems:

@@ -9,7 +9,7 @@ concurrently the per-result split is approximate, but the totals stay exact.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -95,6 +95,7 @@ class MeteredStageCache(StageCache):
         items: Sequence[tuple[str, str]],
         model: type[ModelT],
         compute: Callable[[list[int]], Sequence[ModelT | Uncacheable]],
+        parts: Sequence[Mapping[str, str]] | None = None,
     ) -> list[ModelT]:
         """As StageCache.fetch_many; a batch's calls are shared out evenly over the results it made."""
         batches: list[tuple[list[int], tuple[int, float]]] = []
@@ -106,7 +107,7 @@ class MeteredStageCache(StageCache):
             batches.append((list(missing), (max(0, after[0] - before[0]), max(0.0, after[1] - before[1]))))
             return values
 
-        results = super().fetch_many(stage, items, model, metered)
+        results = super().fetch_many(stage, items, model, metered, parts)
         computed: set[int] = set()
         for missing, (calls, cost) in batches:
             for rank, index in enumerate(missing):

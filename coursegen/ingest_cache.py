@@ -8,14 +8,13 @@ parse afresh. Errors are never cached: a bad file is reported on every build.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
-from coursegen.errors import InputError
 from coursegen.fsutil import sha256_bytes
-from coursegen.ingest import IngestReport, collect_files, episode_ids, ingest_file
+from coursegen.ingest import IngestReport, ingest_file, ingest_paths
 from coursegen.ir import Episode
 from coursegen.stage_cache import StageCache, stage_key
 
@@ -30,31 +29,22 @@ def ingester_version() -> str:
     return sha256_bytes(b"".join(f.relative_to(_PACKAGE).as_posix().encode() + f.read_bytes() for f in files))
 
 
-def ingest_paths_cached(paths: Sequence[Path], cache: StageCache) -> IngestReport:
+def ingest_paths_cached(
+    paths: Sequence[Path],
+    cache: StageCache,
+    speaker_map: Mapping[str, Mapping[str, str]] | None = None,
+) -> IngestReport:
     """As `coursegen.ingest.ingest_paths`, reusing the episodes of files that did not change."""
-    files, errors = collect_files(paths)
-    ids = episode_ids(files)
-    episodes: list[Episode] = []
-    for file in files:
+
+    def parse(file: Path, episode_id: str, speakers: Mapping[str, str] | None) -> Episode:
         try:
             data = file.read_bytes()
         except OSError:
             data = b""  # ingest_file below reports the problem with its usual message
-        key = stage_key("ingest", ingester_version(), str(file), ids[file], sha256_bytes(data))
-        try:
-            parse = lambda f=file: ingest_file(f, ids[f])  # noqa: E731
-            episodes.append(cache.fetch("ingest", key, Episode, ids[file], parse))
-        except InputError as exc:
-            errors.append(exc)
-        except Exception as exc:
-            if os.environ.get("COURSEGEN_DEBUG") == "1":
-                raise
-            errors.append(
-                InputError(
-                    str(file),
-                    f"could not be parsed ({type(exc).__name__}: {exc})",
-                    "a coursegen bug: please report it with the file; COURSEGEN_DEBUG=1 shows the traceback",
-                )
-            )
-    episodes.sort(key=lambda episode: episode.id)
-    return IngestReport(episodes=episodes, errors=errors)
+        names = json.dumps(sorted((speakers or {}).items()))
+        key = stage_key("ingest", ingester_version(), str(file), episode_id, sha256_bytes(data), names)
+        return cache.fetch(
+            "ingest", key, Episode, episode_id, lambda: ingest_file(file, episode_id, speakers)
+        )
+
+    return ingest_paths(paths, speaker_map, parse_file=parse)

@@ -27,7 +27,7 @@ from coursegen.engines.types import (
     RampOptions,
     RampPlan,
 )
-from coursegen.errors import CourseFileError, CoursegenError, InputError, NothingIngested, UsageError
+from coursegen.errors import CoursegenError, InputError, NothingIngested, UsageError
 from coursegen.fsutil import atomic_write_text, sha256_text
 from coursegen.ir import Course, Episode
 from coursegen.pipeline_stages import (
@@ -37,7 +37,7 @@ from coursegen.pipeline_stages import (
     lessons_and_assessments,
     placement_stage,
 )
-from coursegen.regen import Regeneration, record_call_usage
+from coursegen.regen import Regeneration, overrides_file, record_call_usage
 from coursegen.stage_cache import StageCache, model_hash, stage_key
 
 
@@ -117,22 +117,6 @@ def select_episodes(episodes: list[Episode], patterns: list[str] | None) -> list
     return chosen
 
 
-def existing_course_id(out_dir: Path) -> str | None:
-    """The id stored in an earlier course.json in this folder, if any."""
-    path = out_dir / "course.json"
-    if not path.is_file():
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise CourseFileError(
-            f"{path}: cannot read the previous course ({exc})",
-            "move it away or pass --course-id to start fresh",
-        ) from exc
-    course_id = data.get("id") if isinstance(data, dict) else None
-    return course_id if isinstance(course_id, str) and course_id else None
-
-
 def default_title(graph: ConceptGraph, out_dir: Path) -> str:
     """A title from the course's most important concepts (or the folder name when there are none)."""
     top = sorted(graph.concepts, key=lambda c: (-c.importance, c.id))[:3]
@@ -148,11 +132,14 @@ def episode_content_hash(episode: Episode) -> str:
     return sha256_text(episode.model_dump_json(exclude={"source"}))
 
 
-def _ingest(sources: Sequence[Path], cache: StageCache) -> tuple[list[Episode], list[InputError]]:
+def _ingest(
+    sources: Sequence[Path], cache: StageCache, config: Path
+) -> tuple[list[Episode], list[InputError]]:
     # Unchanged files are not parsed again (see coursegen.ingest_cache).
+    from coursegen.ingest.speakers import load_speaker_map
     from coursegen.ingest_cache import ingest_paths_cached
 
-    report = ingest_paths_cached(list(sources), cache)
+    report = ingest_paths_cached(list(sources), cache, load_speaker_map(config))
     return list(report.episodes), list(report.errors)
 
 
@@ -175,7 +162,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     report = options.progress or (lambda stage, done, total: None)
 
     with timer.stage("ingest"):
-        episodes, ingest_errors = _ingest(sources, cache)
+        episodes, ingest_errors = _ingest(sources, cache, overrides_file(out_dir, options.config))
         report("ingest", 1, 1)
     if not episodes:
         detail = "; ".join(e.message for e in ingest_errors[:3])
@@ -221,7 +208,10 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         ramp = cache.fetch("ramp", key, RampPlan, "ramp", lambda: engine.ramp(graph, ramp_options))
         report("ramp", 1, 1)
 
-    drafts, assessments = lessons_and_assessments(engine, cache, timer, graph, ramp, sources_index, report)
+    episode_terms = {p.episode: p.terms for p in per_episode}
+    drafts, assessments = lessons_and_assessments(
+        engine, cache, timer, graph, ramp, sources_index, report, episode_terms
+    )
 
     with timer.stage("placement"):
         placement = placement_stage(engine, cache, ramp, assessments)

@@ -1,8 +1,8 @@
 """The stages of the build between the merge and the written course, each through the stage cache.
 
-Lessons and assessments are keyed by everything a lesson may depend on (its plan, its
-concepts' evidence, the names it may or may not use, the cited episodes' hashes), so adding
-an episode recomputes only the lessons whose inputs changed. Every cache miss of a stage is
+Lessons and assessments see only their own slice of the course and are keyed by exactly
+that slice (coursegen.lesson_scope), so adding an episode recomputes only the lessons whose
+inputs changed. Every cache miss of a stage is
 handed to the engine in one batch call.
 """
 
@@ -16,10 +16,10 @@ from typing import Protocol, runtime_checkable
 from coursegen import __version__
 from coursegen.assemble_course import assemble_course
 from coursegen.engines.base import Engine, LessonContext
+from coursegen.engines.extractive.mentions import MentionFinder
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import (
     ConceptGraph,
-    GraphConcept,
     LessonAssessment,
     LessonDraft,
     LessonPlan,
@@ -28,6 +28,7 @@ from coursegen.engines.types import (
     StageModel,
 )
 from coursegen.ir import Course, Episode
+from coursegen.lesson_scope import LessonScope, lesson_scope, scope_key, scope_parts
 from coursegen.stage_cache import StageCache, Uncacheable, model_hash, stage_key
 
 ProgressHook = Callable[[str, int, int], None]
@@ -74,10 +75,6 @@ class StageTimer:
     def add(self, name: str, seconds: float) -> None:
         """Count `seconds` under `name`."""
         self.timings[name] = round(self.timings.get(name, 0.0) + seconds, 4)
-
-
-def _names(concepts: list[GraphConcept], ids: set[str]) -> list[list[str]]:
-    return sorted([c.id, c.name, *c.aliases] for c in concepts if c.id in ids)
 
 
 class _PlacementList(StageModel):
@@ -161,72 +158,82 @@ def lessons_and_assessments(
     ramp: RampPlan,
     sources: SourceIndex,
     report: ProgressHook,
+    episode_terms: dict[str, list[str]] | None = None,
 ) -> tuple[list[LessonDraft], list[LessonAssessment]]:
     by_id = {c.id: c for c in graph.concepts}
     in_ramp = [cid for plan in ramp.lessons for cid in plan.concepts]
-    titles = {plan.id: ", ".join(by_id[c].name for c in plan.concepts) for plan in ramp.lessons}
-    terms_hash = stage_key("terms", graph.terms)
+    finder = MentionFinder(graph)
+    # Engines say `lesson_uses_level = False` when their lesson stages ignore the plan's level.
+    uses_level = bool(getattr(engine, "lesson_uses_level", True))
     taught: list[str] = []
-    contexts: list[LessonContext] = []
+    scopes: list[LessonScope] = []
     lesson_keys: list[tuple[str, str]] = []
+    lesson_parts: list[dict[str, str]] = []
     for plan in ramp.lessons:
         before = frozenset(taught)
         later = frozenset(in_ramp) - before - set(plan.concepts)
-        contexts.append(
-            LessonContext(
-                graph=graph, sources=sources, taught_before=before, taught_later=later, lesson_titles=titles
-            )
-        )
-        # Everything the lesson may depend on: its plan, its concepts' evidence (and the
-        # episodes they cite), and the names it must or must not mention.
-        own = [by_id[c] for c in plan.concepts]
-        cited_eps = sorted({cite.episode for c in own for cite in [*c.evidence, *c.problems]})
-        inputs = [
-            plan,
-            [c.model_dump(mode="json") for c in own],
-            _names(graph.concepts, set(before)),
-            _names(graph.concepts, set(later)),
-            terms_hash,
-            [sources.episodes[e].sha256 for e in cited_eps if e in sources.episodes],
-        ]
-        lesson_keys.append((stage_key("lesson", engine.name, engine.versions["lesson"], *inputs), plan.id))
+        title = ", ".join(by_id[c].name for c in plan.concepts)
+        # Each lesson sees (and is keyed by) only its own slice of the course (see lesson_scope),
+        # so an episode added elsewhere leaves it untouched.
+        scope = lesson_scope(plan, graph, sources, finder, before, later, title, episode_terms, uses_level)
+        scopes.append(scope)
+        parts = scope_parts(engine.name, engine.versions["lesson"], scope)
+        lesson_parts.append(parts)
+        lesson_keys.append((scope_key("lesson", parts), plan.id))
         taught.extend(plan.concepts)
     plans = ramp.lessons
     if isinstance(engine, OverlappingEngine) and engine.overlaps_assessments:
-        return _overlapped(engine, cache, timer, plans, contexts, lesson_keys, report)
+        return _overlapped(engine, cache, timer, scopes, lesson_keys, lesson_parts, report)
     with timer.stage("lessons"):
         drafts = cache.fetch_many(
             "lesson",
             lesson_keys,
             LessonDraft,
-            lambda missing: engine.lesson_batch([(plans[i], contexts[i]) for i in missing]),
+            lambda missing: engine.lesson_batch([(scopes[i].plan, scopes[i].context) for i in missing]),
+            lesson_parts,
         )
         report("lessons", len(plans), len(plans))
     with timer.stage("assessment"):
+        assessment_parts = [
+            _assessment_parts(engine.name, engine.versions, parts, draft)
+            for parts, draft in zip(lesson_parts, drafts, strict=True)
+        ]
         assessment_keys = [
-            (
-                stage_key("assessment", engine.name, engine.versions["assessment"], key, model_hash(draft)),
-                item,
-            )
-            for (key, item), draft in zip(lesson_keys, drafts, strict=True)
+            (scope_key("assessment", parts), item)
+            for parts, (_, item) in zip(assessment_parts, lesson_keys, strict=True)
         ]
         assessments = cache.fetch_many(
             "assessment",
             assessment_keys,
             LessonAssessment,
-            lambda missing: engine.assessment_batch([(plans[i], drafts[i], contexts[i]) for i in missing]),
+            lambda missing: engine.assessment_batch(
+                [(scopes[i].plan, drafts[i], scopes[i].context) for i in missing]
+            ),
+            assessment_parts,
         )
         report("assessment", len(plans), len(plans))
     return drafts, assessments
+
+
+def _assessment_parts(
+    name: str, versions: dict[str, str], lesson_parts: dict[str, str], draft: LessonDraft
+) -> dict[str, str]:
+    """An assessment's key parts: the lesson's inputs (its stage version replaced by this
+    stage's) plus its draft."""
+    return {
+        **lesson_parts,
+        "engine and stage version": stage_key("version", name, versions["assessment"]),
+        "lesson draft": model_hash(draft),
+    }
 
 
 def _overlapped(
     engine: OverlappingEngine,
     cache: StageCache,
     timer: StageTimer,
-    plans: list[LessonPlan],
-    contexts: list[LessonContext],
+    scopes: list[LessonScope],
     lesson_keys: list[tuple[str, str]],
+    lesson_parts: list[dict[str, str]],
     report: ProgressHook,
 ) -> tuple[list[LessonDraft], list[LessonAssessment]]:
     """Lessons and assessments through the stage cache in one run of the engine, each lesson's
@@ -237,32 +244,34 @@ def _overlapped(
     and the assessment stage from there, so the two add up to the wall time of the run.
     """
     started = time.perf_counter()
-    version = engine.versions["assessment"]
+    plans = [scope.plan for scope in scopes]
+    contexts = [scope.context for scope in scopes]
+    # Per lesson: the assessment's key parts, its key and the cached result (None: compute it).
+    found: dict[int, tuple[dict[str, str], str, LessonAssessment | None]] = {}
 
-    def assessment_key(index: int, draft: LessonDraft) -> str:
-        return stage_key("assessment", engine.name, version, lesson_keys[index][0], model_hash(draft))
+    def look_up_assessment(index: int, draft: LessonDraft) -> bool:
+        parts = _assessment_parts(engine.name, engine.versions, lesson_parts[index], draft)
+        key = scope_key("assessment", parts)
+        found[index] = (parts, key, cache.get("assessment", key, LessonAssessment))
+        return found[index][2] is None
 
     drafts: dict[int, LessonDraft | None] = {}
     for index, (key, item) in enumerate(lesson_keys):
         drafts[index] = cache.get("lesson", key, LessonDraft)
-        cache.note("lesson", key, item, hit=drafts[index] is not None)
-    found: dict[int, tuple[str, LessonAssessment | None]] = {}  # assessment key and cached result
+        cache.note("lesson", key, item, hit=drafts[index] is not None, parts=lesson_parts[index])
     for index, known in drafts.items():
         if known is not None:
-            key = assessment_key(index, known)
-            found[index] = (key, cache.get("assessment", key, LessonAssessment))
+            look_up_assessment(index, known)
     last_draft = [time.perf_counter()]
 
     def needs_assessment(index: int, draft: LessonDraft) -> bool:
         # Runs on the engine's side as each new draft is done: only reads the cache.
-        key = assessment_key(index, draft)
-        found[index] = (key, cache.get("assessment", key, LessonAssessment))
         last_draft[0] = max(last_draft[0], time.perf_counter())
-        return found[index][1] is None
+        return look_up_assessment(index, draft)
 
     to_write = [(i, plans[i], contexts[i]) for i, d in drafts.items() if d is None]
     to_assess = [
-        (i, plans[i], d, contexts[i]) for i, d in drafts.items() if d is not None and found[i][1] is None
+        (i, plans[i], d, contexts[i]) for i, d in drafts.items() if d is not None and found[i][2] is None
     ]
     (new_drafts, new_assessments), spent = cache.metered(
         lambda: engine.lessons_with_assessments(to_write, to_assess, needs_assessment)
@@ -283,8 +292,8 @@ def _overlapped(
         lesson_results.append(known)
     assessment_results: list[LessonAssessment] = []
     for index, (_, item) in enumerate(lesson_keys):
-        key, cached = found[index]
-        cache.note("assessment", key, item, hit=cached is not None)
+        parts, key, cached = found[index]
+        cache.note("assessment", key, item, hit=cached is not None, parts=parts)
         if cached is None:
             cached = cache.keep("assessment", key, item, new_assessments[index])
             computed.append(("assessment", key))

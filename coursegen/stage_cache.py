@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -67,6 +67,9 @@ class StageCache:
         # The key each (stage, item) had in the previous build, to say why a result is new.
         self._previous = self._load_index()
         self._current: dict[str, str] = {}
+        # Hashes of the named parts of an item's inputs, to say which of them changed.
+        self._previous_parts = self._load_parts()
+        self._current_parts: dict[str, dict[str, str]] = {}
         self._lock = threading.Lock()  # engines may fetch from several worker threads
 
     def _load_index(self) -> dict[str, str]:
@@ -76,18 +79,40 @@ class StageCache:
             return {}
         return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
+    def _load_parts(self) -> dict[str, dict[str, str]]:
+        try:
+            data = json.loads((self.root / "parts.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {
+            str(item): {str(name): str(digest) for name, digest in named.items()}
+            for item, named in data.items()
+            if isinstance(named, dict)
+        }
+
     def save_index(self) -> None:
         """Remember which key each item had in this build (read by the next build's reasons)."""
         if self.enabled:
             text = json.dumps(dict(sorted(self._current.items())), indent=1) + "\n"
             atomic_write_text(self.root / "index.json", text)
+            parts = json.dumps(dict(sorted(self._current_parts.items())), indent=1, sort_keys=True)
+            atomic_write_text(self.root / "parts.json", parts + "\n")
 
-    def _reason(self, stage: str, item: str) -> str:
+    def _reason(self, stage: str, item: str, key: str, parts: Mapping[str, str] | None = None) -> str:
         if not self.enabled:
             return "cache disabled (--no-cache)"
         previous = self._previous.get(f"{stage}::{item}")
         if previous is None:
             return "new: not in the previous build"
+        if previous == key:
+            return "its stored result was missing or unreadable"
+        before = self._previous_parts.get(f"{stage}::{item}")
+        if parts is not None and before is not None:
+            changed = [name for name, digest in parts.items() if before.get(name) != digest]
+            if changed:
+                return "its inputs changed since the previous build: " + ", ".join(changed)
         return "its inputs changed since the previous build"
 
     def _path(self, stage: str, key: str) -> Path:
@@ -119,7 +144,7 @@ class StageCache:
             return cached
         with self._lock:
             self.misses[stage] += 1
-            reason = self._reason(stage, item)
+            reason = self._reason(stage, item, key)
         try:
             value: ModelT = compute()
         except Uncacheable as signal:
@@ -137,16 +162,20 @@ class StageCache:
         items: Sequence[tuple[str, str]],
         model: type[ModelT],
         compute: Callable[[list[int]], Sequence[ModelT | Uncacheable]],
+        parts: Sequence[Mapping[str, str]] | None = None,
     ) -> list[ModelT]:
         """Results for (key, item) pairs; `compute(missing_indexes)` makes all misses in one call.
 
         A computed value wrapped in `Uncacheable` is used but not stored (see Uncacheable).
+        `parts`, one per item, names the hashes its key is made of, so a recompute says which
+        of them changed since the previous build.
         """
         results: list[ModelT | None] = []
         missing: list[int] = []
         for index, (key, item) in enumerate(items):
             cached = self.get(stage, key, model)
-            self.note(stage, key, item, hit=cached is not None)
+            item_parts = parts[index] if parts is not None else None
+            self.note(stage, key, item, hit=cached is not None, parts=item_parts)
             if cached is None:
                 missing.append(index)
             results.append(cached)
@@ -158,15 +187,20 @@ class StageCache:
                 results[index] = self.keep(stage, items[index][0], items[index][1], value)
         return [r for r in results if r is not None]
 
-    def note(self, stage: str, key: str, item: str, *, hit: bool) -> None:
-        """Count one lookup made with `get`: a hit, or a recompute and why (thread-safe)."""
+    def note(
+        self, stage: str, key: str, item: str, *, hit: bool, parts: Mapping[str, str] | None = None
+    ) -> None:
+        """Count one lookup made with `get`: a hit, or a recompute and why (thread-safe); `parts`
+        names the hashes the key is made of (see `fetch_many`)."""
         with self._lock:
             self._current[f"{stage}::{item}"] = key
+            if parts is not None:
+                self._current_parts[f"{stage}::{item}"] = dict(parts)
             if hit:
                 self.hits[stage] += 1
             else:
                 self.misses[stage] += 1
-                self.recomputed.append((stage, item, self._reason(stage, item)))
+                self.recomputed.append((stage, item, self._reason(stage, item, key, parts)))
 
     def keep(self, stage: str, key: str, item: str, value: ModelT | Uncacheable) -> ModelT:
         """Store a result computed after a noted miss; an `Uncacheable` one is used, not stored."""

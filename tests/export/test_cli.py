@@ -75,14 +75,15 @@ def test_bad_course_file_is_one_line_error(
     ("content", "message"),
     [
         (None, "no such file"),
-        ("{not json", "not a valid course file"),
-        ('{"id": "x"}', "first at title: Field required"),
-        (b"\xff\xfe\x00binary", "cannot read"),
-        ('{"id": "x", "title": "t", "schema_version": 99}', "written by a newer coursegen"),
+        ("{not json", "not valid JSON"),
+        ('{"id": "x"}', "no schema_version field"),
+        ('{"id": "x", "schema_version": 1}', "title"),
+        (b"\xff\xfe\x00binary", "not UTF-8 text"),
+        ('{"id": "x", "title": "t", "schema_version": 99}', "is newer than this coursegen understands"),
     ],
 )
-def test_fallback_loader_messages(tmp_path: Path, content: str | bytes | None, message: str) -> None:
-    from coursegen.cli.export_cmd import _load_course_fallback
+def test_course_loader_messages(tmp_path: Path, content: str | bytes | None, message: str) -> None:
+    from coursegen.course_io import load_course
     from coursegen.errors import CourseFileError
 
     path = tmp_path / "course.json"
@@ -91,7 +92,7 @@ def test_fallback_loader_messages(tmp_path: Path, content: str | bytes | None, m
     elif content is not None:
         path.write_text(content, encoding="utf-8")
     with pytest.raises(CourseFileError, match=message) as info:
-        _load_course_fallback(path)
+        load_course(path)
     assert info.value.message.startswith(str(path))
 
 

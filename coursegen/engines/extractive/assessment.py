@@ -1,7 +1,9 @@
 """The assessment stage: questions (mcq, cloze, true/false, short) and cards built from cited speech.
 
 Distractors come from other terms of the same kind that the learner has already met or that
-are not course concepts at all, so options never name a concept taught later.
+are not course concepts at all, so options never name a concept taught later. Both come from
+the lesson's own slice of the course (coursegen.lesson_scope: concepts the lesson touches, terms
+of the episodes it cites), so a concept added elsewhere does not change a lesson's questions.
 """
 
 from __future__ import annotations

@@ -36,13 +36,16 @@ class ExtractiveEngine(BatchByOne):
         "no language model was used"
     )
     model: str | None = None
+    # Its lessons and questions read the same at any level, so a lesson re-levelled by an
+    # insertion earlier in the ramp is not recomputed (see coursegen.lesson_scope).
+    lesson_uses_level = False
     # Bump a stage's version when its output changes: it enters that stage's cache key.
     versions = {
         "concepts": "ex-1",
         "merge": "ex-1",
         "ramp": "ex-1",
-        "lesson": "ex-1",
-        "assessment": "ex-1",
+        "lesson": "ex-2",
+        "assessment": "ex-2",
         "placement": "ex-1",
     }
 
