@@ -19,6 +19,7 @@ from coursegen.fsutil import atomic_write_text
 from coursegen.stage_cache import StageCache, Uncacheable
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+T = TypeVar("T")
 Meter = Callable[[], tuple[int, float]]
 
 
@@ -118,6 +119,25 @@ class MeteredStageCache(StageCache):
             if index not in computed:
                 self.count_reuse(stage, key)
         return results
+
+    def metered(self, compute: Callable[[], T]) -> tuple[T, tuple[int, float]]:
+        """`compute()` and the model calls and dollars it cost."""
+        before = self.meter()
+        value = compute()
+        after = self.meter()
+        return value, (max(0, after[0] - before[0]), max(0.0, after[1] - before[1]))
+
+    def account(
+        self, computed: Sequence[tuple[str, str]], spent: tuple[int, float], reused: Sequence[tuple[str, str]]
+    ) -> None:
+        """Share a batch's calls evenly over the results it made; count what reused ones saved."""
+        calls, cost = spent
+        for rank, (stage, key) in enumerate(computed):
+            # Integer calls: the first results of the batch take the remainder.
+            share = calls // len(computed) + (1 if rank < calls % len(computed) else 0)
+            self.record_usage(stage, key, share, cost / len(computed))
+        for stage, key in reused:
+            self.count_reuse(stage, key)
 
     def _stored_usage(self, stage: str, key: str) -> tuple[int, float]:
         try:

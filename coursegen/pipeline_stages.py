@@ -11,25 +11,50 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Protocol, runtime_checkable
 
 from coursegen import __version__
 from coursegen.assemble_course import assemble_course
-from coursegen.engines.base import Engine
+from coursegen.engines.base import Engine, LessonContext
 from coursegen.engines.extractive.mentions import MentionFinder
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import (
     ConceptGraph,
     LessonAssessment,
     LessonDraft,
+    LessonPlan,
     PlacementChoice,
     RampPlan,
     StageModel,
 )
 from coursegen.ir import Course, Episode
 from coursegen.lesson_scope import LessonScope, lesson_scope, scope_key, scope_parts
-from coursegen.stage_cache import StageCache, model_hash, stage_key
+from coursegen.stage_cache import StageCache, Uncacheable, model_hash, stage_key
 
 ProgressHook = Callable[[str, int, int], None]
+# Called by an overlapping engine as each new draft is done: does its assessment need computing?
+NeedsAssessment = Callable[[int, LessonDraft], bool]
+
+
+@runtime_checkable
+class OverlappingEngine(Protocol):
+    """An engine that can start each lesson's assessment as soon as that lesson's draft is done."""
+
+    name: str
+    versions: dict[str, str]
+
+    @property
+    def overlaps_assessments(self) -> bool:
+        """True when it will (an engine may decline, e.g. when it sends one stage per round)."""
+
+    def lessons_with_assessments(
+        self,
+        lessons: list[tuple[int, LessonPlan, LessonContext]],
+        assessments: list[tuple[int, LessonPlan, LessonDraft, LessonContext]],
+        needs_assessment: NeedsAssessment,
+    ) -> tuple[dict[int, LessonDraft | Uncacheable], dict[int, LessonAssessment | Uncacheable]]:
+        """Write `lessons` (assessing each new draft that `needs_assessment`) and assess
+        `assessments` (drafts known already), all side by side; results by lesson index."""
 
 
 class StageTimer:
@@ -45,7 +70,11 @@ class StageTimer:
         try:
             yield
         finally:
-            self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - start, 4)
+            self.add(name, time.perf_counter() - start)
+
+    def add(self, name: str, seconds: float) -> None:
+        """Count `seconds` under `name`."""
+        self.timings[name] = round(self.timings.get(name, 0.0) + seconds, 4)
 
 
 class _PlacementList(StageModel):
@@ -153,6 +182,8 @@ def lessons_and_assessments(
         lesson_keys.append((scope_key("lesson", parts), plan.id))
         taught.extend(plan.concepts)
     plans = ramp.lessons
+    if isinstance(engine, OverlappingEngine) and engine.overlaps_assessments:
+        return _overlapped(engine, cache, timer, scopes, lesson_keys, lesson_parts, report)
     with timer.stage("lessons"):
         drafts = cache.fetch_many(
             "lesson",
@@ -163,13 +194,8 @@ def lessons_and_assessments(
         )
         report("lessons", len(plans), len(plans))
     with timer.stage("assessment"):
-        # The lesson's inputs (its stage version replaced by this stage's) plus its draft.
         assessment_parts = [
-            {
-                **parts,
-                "engine and stage version": stage_key("version", engine.name, engine.versions["assessment"]),
-                "lesson draft": model_hash(draft),
-            }
+            _assessment_parts(engine.name, engine.versions, parts, draft)
             for parts, draft in zip(lesson_parts, drafts, strict=True)
         ]
         assessment_keys = [
@@ -187,3 +213,96 @@ def lessons_and_assessments(
         )
         report("assessment", len(plans), len(plans))
     return drafts, assessments
+
+
+def _assessment_parts(
+    name: str, versions: dict[str, str], lesson_parts: dict[str, str], draft: LessonDraft
+) -> dict[str, str]:
+    """An assessment's key parts: the lesson's inputs (its stage version replaced by this
+    stage's) plus its draft."""
+    return {
+        **lesson_parts,
+        "engine and stage version": stage_key("version", name, versions["assessment"]),
+        "lesson draft": model_hash(draft),
+    }
+
+
+def _overlapped(
+    engine: OverlappingEngine,
+    cache: StageCache,
+    timer: StageTimer,
+    scopes: list[LessonScope],
+    lesson_keys: list[tuple[str, str]],
+    lesson_parts: list[dict[str, str]],
+    report: ProgressHook,
+) -> tuple[list[LessonDraft], list[LessonAssessment]]:
+    """Lessons and assessments through the stage cache in one run of the engine, each lesson's
+    assessment starting as soon as its draft is done instead of after every lesson's.
+
+    The results, the cache entries and the build log are those of the stage-by-stage path (the
+    log's entries in lesson order); the timer counts the lessons stage until the last draft
+    and the assessment stage from there, so the two add up to the wall time of the run.
+    """
+    started = time.perf_counter()
+    plans = [scope.plan for scope in scopes]
+    contexts = [scope.context for scope in scopes]
+    # Per lesson: the assessment's key parts, its key and the cached result (None: compute it).
+    found: dict[int, tuple[dict[str, str], str, LessonAssessment | None]] = {}
+
+    def look_up_assessment(index: int, draft: LessonDraft) -> bool:
+        parts = _assessment_parts(engine.name, engine.versions, lesson_parts[index], draft)
+        key = scope_key("assessment", parts)
+        found[index] = (parts, key, cache.get("assessment", key, LessonAssessment))
+        return found[index][2] is None
+
+    drafts: dict[int, LessonDraft | None] = {}
+    for index, (key, item) in enumerate(lesson_keys):
+        drafts[index] = cache.get("lesson", key, LessonDraft)
+        cache.note("lesson", key, item, hit=drafts[index] is not None, parts=lesson_parts[index])
+    for index, known in drafts.items():
+        if known is not None:
+            look_up_assessment(index, known)
+    last_draft = [time.perf_counter()]
+
+    def needs_assessment(index: int, draft: LessonDraft) -> bool:
+        # Runs on the engine's side as each new draft is done: only reads the cache.
+        last_draft[0] = max(last_draft[0], time.perf_counter())
+        return look_up_assessment(index, draft)
+
+    to_write = [(i, plans[i], contexts[i]) for i, d in drafts.items() if d is None]
+    to_assess = [
+        (i, plans[i], d, contexts[i]) for i, d in drafts.items() if d is not None and found[i][2] is None
+    ]
+    (new_drafts, new_assessments), spent = cache.metered(
+        lambda: engine.lessons_with_assessments(to_write, to_assess, needs_assessment)
+        if to_write or to_assess
+        else ({}, {})
+    )
+    finished = time.perf_counter()
+    computed: list[tuple[str, str]] = []
+    reused: list[tuple[str, str]] = []
+    lesson_results: list[LessonDraft] = []
+    for index, (key, item) in enumerate(lesson_keys):
+        known = drafts[index]
+        if known is None:
+            known = cache.keep("lesson", key, item, new_drafts[index])
+            computed.append(("lesson", key))
+        else:
+            reused.append(("lesson", key))
+        lesson_results.append(known)
+    assessment_results: list[LessonAssessment] = []
+    for index, (_, item) in enumerate(lesson_keys):
+        parts, key, cached = found[index]
+        cache.note("assessment", key, item, hit=cached is not None, parts=parts)
+        if cached is None:
+            cached = cache.keep("assessment", key, item, new_assessments[index])
+            computed.append(("assessment", key))
+        else:
+            reused.append(("assessment", key))
+        assessment_results.append(cached)
+    cache.account(computed, spent, reused)
+    timer.add("lessons", last_draft[0] - started)
+    timer.add("assessment", finished - last_draft[0])
+    report("lessons", len(plans), len(plans))
+    report("assessment", len(plans), len(plans))
+    return lesson_results, assessment_results

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from coursegen.fsutil import atomic_write_text, sha256_text
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+T = TypeVar("T")
 
 
 def stage_key(stage: str, *parts: Any) -> str:
@@ -172,30 +173,52 @@ class StageCache:
         results: list[ModelT | None] = []
         missing: list[int] = []
         for index, (key, item) in enumerate(items):
-            item_parts = parts[index] if parts is not None else None
-            self._current[f"{stage}::{item}"] = key
-            if item_parts is not None:
-                self._current_parts[f"{stage}::{item}"] = dict(item_parts)
             cached = self.get(stage, key, model)
+            item_parts = parts[index] if parts is not None else None
+            self.note(stage, key, item, hit=cached is not None, parts=item_parts)
             if cached is None:
                 missing.append(index)
-                self.misses[stage] += 1
-                self.recomputed.append((stage, item, self._reason(stage, item, key, item_parts)))
-            else:
-                self.hits[stage] += 1
             results.append(cached)
         if missing:
             computed = compute(missing)
             if len(computed) != len(missing):
                 raise ValueError(f"stage {stage}: {len(computed)} results for {len(missing)} inputs")
             for index, value in zip(missing, computed, strict=True):
-                if isinstance(value, Uncacheable):
-                    stage_item = (stage, items[index][1])
-                    for number, entry in enumerate(self.recomputed):
-                        if entry[:2] == stage_item:
-                            self.recomputed[number] = (*stage_item, entry[2] + _NOT_STORED)
-                    results[index] = value.value  # type: ignore[assignment]
-                    continue
-                self.put(stage, items[index][0], value)
-                results[index] = value
+                results[index] = self.keep(stage, items[index][0], items[index][1], value)
         return [r for r in results if r is not None]
+
+    def note(
+        self, stage: str, key: str, item: str, *, hit: bool, parts: Mapping[str, str] | None = None
+    ) -> None:
+        """Count one lookup made with `get`: a hit, or a recompute and why (thread-safe); `parts`
+        names the hashes the key is made of (see `fetch_many`)."""
+        with self._lock:
+            self._current[f"{stage}::{item}"] = key
+            if parts is not None:
+                self._current_parts[f"{stage}::{item}"] = dict(parts)
+            if hit:
+                self.hits[stage] += 1
+            else:
+                self.misses[stage] += 1
+                self.recomputed.append((stage, item, self._reason(stage, item, key, parts)))
+
+    def keep(self, stage: str, key: str, item: str, value: ModelT | Uncacheable) -> ModelT:
+        """Store a result computed after a noted miss; an `Uncacheable` one is used, not stored."""
+        if isinstance(value, Uncacheable):
+            with self._lock:
+                for number, entry in enumerate(self.recomputed):
+                    if entry[:2] == (stage, item):
+                        self.recomputed[number] = (stage, item, entry[2] + _NOT_STORED)
+            return value.value  # type: ignore[return-value]
+        self.put(stage, key, value)
+        return value
+
+    def metered(self, compute: Callable[[], T]) -> tuple[T, tuple[int, float]]:
+        """`compute()` and the model calls and dollars it cost ((0, 0.0): this cache has no meter)."""
+        return compute(), (0, 0.0)
+
+    def account(
+        self, computed: Sequence[tuple[str, str]], spent: tuple[int, float], reused: Sequence[tuple[str, str]]
+    ) -> None:
+        """Share what a batch `spent` over the (stage, key) results it `computed`, and count the
+        `reused` ones (a no-op here; see coursegen.call_meter)."""

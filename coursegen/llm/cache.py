@@ -55,8 +55,13 @@ class CacheError(CoursegenError):
 
 def cache_key(request: ChatRequest) -> str:
     """sha256 of model, prompt name and version, messages, schema, mode and parameters."""
-    material = {"prompt": [request.prompt_name, request.prompt_version], "body": request.body()}
-    return sha256_text(json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
+    # The text hashed is json.dumps({"prompt": [name, version], "body": body}, sort_keys=True,
+    # compact, ensure_ascii=False), spelled out so the request's canonical body JSON is reused
+    # (keys of earlier caches and Batch files stay valid: a test pins the equality).
+    prompt = json.dumps(
+        [request.prompt_name, request.prompt_version], separators=(",", ":"), ensure_ascii=False
+    )
+    return sha256_text(f'{{"body":{request.body_json},"prompt":{prompt}}}')
 
 
 def default_cache_path(home: Path, build_dir: Path | None = None) -> Path:
@@ -115,14 +120,13 @@ class ResponseCache:
 
     def put(self, key: str, request: ChatRequest, reply: Reply, source: str = "api") -> None:
         """Store one answer now (committed before returning)."""
-        body = json.dumps(request.body(), sort_keys=True, ensure_ascii=False)
         self.put_raw(
             key,
             request.model,
             request.prompt_name,
             request.prompt_version,
             request.mode.value,
-            body,
+            request.body_json,
             reply,
             source,
         )

@@ -176,8 +176,8 @@ class LLMClient:
     ) -> tuple[Usage, float | None, bool]:
         """(rough usage, rough cost, already cached) of one planned call, without calling."""
         conversation = self._conversation(prompt, variables, schema, None, 1)
-        cached = self._cached(conversation) is not None
-        request = conversation.request(self.mode, self._quirks)
+        request, key = self._next_request(conversation)
+        cached = self._cached(conversation, request, key) is not None
         usage = self._estimated_usage(request, expected_output_tokens)
         return usage, cost_of(usage, self.ledger.price), cached
 
@@ -231,24 +231,30 @@ class LLMClient:
             max_attempts or self.settings.max_attempts,
         )
 
-    def _cached(self, conversation: Conversation[Any]) -> Reply | None:
+    def _cached(self, conversation: Conversation[Any], current: ChatRequest, key: str) -> Reply | None:
+        """The stored answer to this conversation's next request (`current`, whose key is `key`)."""
         # Look in every mode, current first: a resumed run starts at json_schema again and must
         # not pay for an answer an earlier run got in a weaker mode.
-        for mode in (self.mode, *[m for m in MODES_IN_ORDER if m is not self.mode]):
-            reply = self.cache.get(cache_key(conversation.request(mode, self._quirks)))
+        for mode in (current.mode, *[m for m in MODES_IN_ORDER if m is not current.mode]):
+            mode_key = key if mode is current.mode else cache_key(conversation.request(mode, self._quirks))
+            reply = self.cache.get(mode_key)
             if reply is not None:
                 return reply
         return None
+
+    def _next_request(self, conversation: Conversation[Any]) -> tuple[ChatRequest, str]:
+        """The request to send now (current mode and quirks of the endpoint) and its cache key."""
+        request = conversation.request(self.mode, self._quirks)
+        return request, cache_key(request)
 
     def _estimated_usage(self, request: ChatRequest, expected_output: int | None) -> Usage:
         sent = json.dumps(request.body(), ensure_ascii=False)
         output = expected_output or request.max_tokens or DEFAULT_OUTPUT_TOKENS
         return Usage(prompt_tokens=estimate_tokens(sent), completion_tokens=output)
 
-    def _before_send(self, request: ChatRequest) -> tuple[str, float]:
+    def _before_send(self, request: ChatRequest, key: str) -> float:
         if self.fatal is not None:
             raise self.fatal  # a rejected key or unknown model stops every call still queued
-        key = cache_key(request)
         if self.batch is not None:
             self.batch.add(key, request)
             raise BatchPending(key)
@@ -259,8 +265,9 @@ class LLMClient:
                     f"sending transcript passages and prompts to {self.settings.endpoint} "
                     f"(model {self.settings.model}); answers are cached in {self.cache.path}"
                 )
-        estimated = cost_of(self._estimated_usage(request, None), self.ledger.price)
-        return key, self.ledger.reserve(estimated)
+        if self.ledger.price is None:
+            return self.ledger.reserve(None)  # no price, no cap to keep: skip the estimate
+        return self.ledger.reserve(cost_of(self._estimated_usage(request, None), self.ledger.price))
 
     def _after_reply(self, key: str, request: ChatRequest, reply: Reply, stage: str) -> Reply:
         self.cache.put(key, request, reply)
@@ -300,12 +307,12 @@ class LLMClient:
 
     def _exchange(self, conversation: Conversation[Any], stage: str) -> Reply:
         while True:
-            hit = self._cached(conversation)
+            request, key = self._next_request(conversation)
+            hit = self._cached(conversation, request, key)
             if hit is not None:
                 self.ledger.record(stage, hit.usage, cached=True)
                 return hit
-            request = conversation.request(self.mode, self._quirks)
-            key, reservation = self._before_send(request)
+            reservation = self._before_send(request, key)
             try:
                 reply = self.transport.send(request)
             except ModeRefused as refused:
@@ -323,14 +330,17 @@ class LLMClient:
 
     async def _aexchange(self, conversation: Conversation[Any], stage: str) -> Reply:
         while True:
-            hit = self._cached(conversation)
+            quirks = self._quirks
+            request, key = self._next_request(conversation)
+            hit = self._cached(conversation, request, key)
             if hit is not None:
                 self.ledger.record(stage, hit.usage, cached=True)
                 return hit
             async with self.limiter:
-                # The mode may have changed while this call waited for a slot.
-                request = conversation.request(self.mode, self._quirks)
-                key, reservation = self._before_send(request)
+                if request.mode is not self.mode or self._quirks != quirks:
+                    # The mode or the endpoint's quirks changed while this call waited for a slot.
+                    request, key = self._next_request(conversation)
+                reservation = self._before_send(request, key)
                 try:
                     reply = await self.transport.asend(request)
                 except ModeRefused as refused:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections import deque
 from collections.abc import Awaitable, Iterable
 from typing import TypeVar
 
@@ -12,7 +14,12 @@ T = TypeVar("T")
 
 
 class AdaptiveLimiter:
-    """At most `limit` calls in flight; a 429 halves the limit, a run of successes adds one back."""
+    """At most `limit` calls in flight; a 429 halves the limit, a run of successes adds one back.
+
+    Waiting calls queue in order and a finishing call hands its slot straight to the first of
+    them (no wake-up of every waiter to race for it, which cost each release a pass over all
+    the queued calls).
+    """
 
     def __init__(self, maximum: int) -> None:
         self.maximum = max(1, maximum)
@@ -20,27 +27,51 @@ class AdaptiveLimiter:
         self.active = 0
         self.peak = 0  # most calls ever in flight at once (for tests and figures)
         self._streak = 0
-        self._cond: asyncio.Condition | None = None
+        self._waiters: deque[asyncio.Future[None]] = deque()
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def _condition(self) -> asyncio.Condition:
+    def _bind(self) -> asyncio.AbstractEventLoop:
         loop = asyncio.get_running_loop()
-        if self._cond is None or self._loop is not loop:
-            self._cond, self._loop, self.active = asyncio.Condition(), loop, 0
-        return self._cond
+        if self._loop is not loop:
+            # Calls of an earlier event loop are gone with it.
+            self._loop, self.active, self._waiters = loop, 0, deque()
+        return loop
 
     async def __aenter__(self) -> None:
-        cond = self._condition()
-        async with cond:
-            await cond.wait_for(lambda: self.active < self.limit)
-            self.active += 1
-            self.peak = max(self.peak, self.active)
+        loop = self._bind()
+        if self.active < self.limit and not self._waiters:
+            self._take()
+            return
+        slot: asyncio.Future[None] = loop.create_future()
+        self._waiters.append(slot)
+        try:
+            await slot  # resolved by `_hand_over`, which has counted this call in
+        except asyncio.CancelledError:
+            if slot.done() and not slot.cancelled():
+                self._release()  # the slot arrived as the call was cancelled: pass it on
+            else:
+                with contextlib.suppress(ValueError):
+                    self._waiters.remove(slot)
+            raise
 
     async def __aexit__(self, *exc: object) -> None:
-        cond = self._condition()
-        async with cond:
-            self.active -= 1
-            cond.notify_all()
+        self._release()
+
+    def _take(self) -> None:
+        self.active += 1
+        self.peak = max(self.peak, self.active)
+
+    def _release(self) -> None:
+        self.active = max(0, self.active - 1)
+        self._hand_over()
+
+    def _hand_over(self) -> None:
+        """Give free slots to the calls waiting longest."""
+        while self._waiters and self.active < self.limit:
+            slot = self._waiters.popleft()
+            if not slot.done():
+                self._take()
+                slot.set_result(None)
 
     def on_rate_limit(self) -> None:
         """The server pushed back: halve the limit (never below 1)."""
@@ -55,13 +86,8 @@ class AdaptiveLimiter:
         if self._streak >= 2 * self.limit:
             self.limit += 1
             self._streak = 0
-            if self._cond is not None and self._loop is not None and self._loop.is_running():
-                self._loop.create_task(self._wake())
-
-    async def _wake(self) -> None:
-        cond = self._condition()
-        async with cond:
-            cond.notify_all()
+            if self._loop is not None and self._loop.is_running():
+                self._loop.call_soon_threadsafe(self._hand_over)
 
 
 async def gather_items(jobs: Iterable[Awaitable[T]]) -> list[T | LLMError]:

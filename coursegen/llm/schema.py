@@ -48,15 +48,13 @@ def _close_objects(node: Any) -> None:
             _close_objects(item)
 
 
-def schema_for_mode(model: type[BaseModel], mode: Mode) -> dict[str, Any]:
-    """The schema sent for `mode` (strict only where the server enforces strictness)."""
-    return copy.deepcopy(_schema_for_mode(model, mode))
-
-
 @functools.lru_cache(maxsize=256)
-def _schema_for_mode(model: type[BaseModel], mode: Mode) -> dict[str, Any]:
-    # Generating a pydantic schema costs milliseconds, and every request and every cache
-    # lookup (one per mode) needs it: a long transcript's estimate spent most of its time here.
+def schema_for_mode(model: type[BaseModel], mode: Mode) -> dict[str, Any]:
+    """The schema sent for `mode` (strict only where the server enforces strictness).
+
+    Cached and shared by every request of that schema and mode, uncopied (every request and
+    every cache lookup needs it): treat as read-only.
+    """
     return strict_schema(model) if mode is Mode.JSON_SCHEMA else plain_schema(model)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import functools
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +73,12 @@ class ChatRequest:
         elif self.mode is Mode.JSON_OBJECT:
             body["response_format"] = {"type": "json_object", "schema": self.schema}
         return body
+
+    @functools.cached_property
+    def body_json(self) -> str:
+        """The body as canonical JSON (sorted keys, compact), made once: the cache key and the
+        stored request both come from it."""
+        return json.dumps(self.body(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 @dataclass(frozen=True)

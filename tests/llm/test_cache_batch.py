@@ -52,6 +52,16 @@ def test_cache_key_changes_with_everything_that_determines_the_answer(change: di
     assert cache_key(request(**change)) != cache_key(request())
 
 
+def test_cache_key_is_the_hash_of_the_prompt_and_body_as_canonical_json() -> None:
+    """Keys made by earlier versions (cached answers, Batch custom_ids) must stay valid."""
+    import hashlib
+
+    req = request(messages=(("system", "Réponds"), ("user", 'a "quote" \\ and é')), schema={"b": 1, "a": [2]})
+    material = {"prompt": [req.prompt_name, req.prompt_version], "body": req.body()}
+    text = json.dumps(material, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert cache_key(req) == hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def test_migrations_are_forward_only_and_upgrade_an_old_file(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)

@@ -8,8 +8,9 @@ flight (--concurrency). Ramp and placement are rule-based, shared with the extra
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -70,6 +71,8 @@ class LLMEngine:
         self._loop: LoopThread | None = None
         self._lock = threading.Lock()
         self._indexes: dict[int, EpisodeIndex] = {}
+        self._gc_frozen = False
+        self._episodes: list[Episode] = []
 
     # -- Engine protocol -------------------------------------------------------------------------
 
@@ -82,6 +85,13 @@ class LLMEngine:
 
     def merge(self, per_episode: list[EpisodeConcepts]) -> ConceptGraph:
         """Rule-based merging plus one model call for aliases, misspellings and prerequisites."""
+        if self._episodes:
+            # The assessment checks need each episode's timed anchors (fuzzy matching, cached per
+            # episode; 0.23 s for seed 001, whose claims match no passage): compute them while
+            # the loop only waits for this one call, not on the loop in the middle of the
+            # assessment stage, where they held up every answer that had arrived.
+            episodes, self._episodes = self._episodes, []
+            threading.Thread(target=_claim_anchors, args=(episodes,), name="anchors", daemon=True).start()
         graph, transient = self._run(merge_graph(self.client, per_episode))
         return _cacheable(graph, transient)
 
@@ -128,6 +138,38 @@ class LLMEngine:
         ]
         return [_wrap(value, transient) for value, transient in self._run(_gather(jobs))]
 
+    @property
+    def overlaps_assessments(self) -> bool:
+        """Each lesson's assessment starts as soon as its draft is done, except in --batch-out
+        mode, which writes one stage's requests per round."""
+        return self.client.batch is None
+
+    def lessons_with_assessments(
+        self,
+        lessons: list[tuple[int, LessonPlan, LessonContext]],
+        assessments: list[tuple[int, LessonPlan, LessonDraft, LessonContext]],
+        needs_assessment: Callable[[int, LessonDraft], bool],
+    ) -> tuple[dict[int, LessonDraft | Uncacheable], dict[int, LessonAssessment | Uncacheable]]:
+        """Lessons and assessments side by side on the loop; a new draft's assessment (when
+        `needs_assessment` says the stage cache lacks it) follows it at once. By lesson index."""
+        drafts: dict[int, LessonDraft | Uncacheable] = {}
+        results: dict[int, LessonAssessment | Uncacheable] = {}
+
+        async def assess(index: int, plan: LessonPlan, draft: LessonDraft, ctx: LessonContext) -> None:
+            language = self._context_language(ctx)
+            value, transient = await assess_lesson(self.client, plan, draft, ctx, self._index(ctx), language)
+            results[index] = _wrap(value, transient)
+
+        async def write_then_assess(index: int, plan: LessonPlan, ctx: LessonContext) -> None:
+            draft, transient = await write_lesson(self.client, plan, ctx, self._context_language(ctx))
+            drafts[index] = _wrap(draft, transient)
+            if needs_assessment(index, draft):
+                await assess(index, plan, draft, ctx)
+
+        jobs = [write_then_assess(*item) for item in lessons] + [assess(*item) for item in assessments]
+        self._run(_settle(jobs))
+        return drafts, results
+
     def placement(self, ramp: RampPlan, assessments: list[LessonAssessment]) -> list[PlacementChoice]:
         """One question from lessons spread over the ramp (rule-based)."""
         return self._rules.placement(ramp, assessments)
@@ -148,6 +190,13 @@ class LLMEngine:
             # The validators' word-frequency table takes ~0.5 s to load; load it while the
             # concept calls are out, not on the event loop in the middle of the assessment stage.
             threading.Thread(target=_load_word_frequencies, name="wordfreq-warm-up", daemon=True).start()
+            self._episodes = list(episodes)
+            # Everything made so far (modules, sources, tables) lives for the whole build: keep
+            # it out of the cycle collector, whose full passes over it paused the event loop for
+            # ~0.2 s each while answers waited. `close` gives it back.
+            if not self._gc_frozen:
+                gc.freeze()
+                self._gc_frozen = True
 
     def usage(self) -> dict[str, Any]:
         """Model calls, tokens and cost of this run, for the build record."""
@@ -173,6 +222,10 @@ class LLMEngine:
             self._loop.stop(self.client.aclose)
             self._loop = None
         self.client.close()
+        if self._gc_frozen:
+            gc.unfreeze()
+            self._gc_frozen = False
+        self._episodes = []
 
     # -- internals -------------------------------------------------------------------------------
 
@@ -210,6 +263,14 @@ def _load_word_frequencies() -> None:
     key_terms("reinforcement learning")
 
 
+def _claim_anchors(episodes: list[Episode]) -> None:
+    from coursegen.citations import claim_anchors
+
+    index = EpisodeIndex(episodes)
+    for episode in episodes:
+        claim_anchors(episode, index)  # cached per episode object: the assessment checks reuse it
+
+
 async def _gather(jobs: list[Coroutine[Any, Any, tuple[M, bool]]]) -> list[tuple[M, bool]]:
     """All jobs to the end (in --batch-out mode each writes its request), then the first error."""
     results = await asyncio.gather(*jobs, return_exceptions=True)
@@ -217,6 +278,13 @@ async def _gather(jobs: list[Coroutine[Any, Any, tuple[M, bool]]]) -> list[tuple
         if isinstance(result, BaseException):
             raise result
     return [r for r in results if not isinstance(r, BaseException)]
+
+
+async def _settle(jobs: list[Coroutine[Any, Any, None]]) -> None:
+    """All jobs to the end, then the first error (as `_gather`)."""
+    for result in await asyncio.gather(*jobs, return_exceptions=True):
+        if isinstance(result, BaseException):
+            raise result
 
 
 def _wrap(value: M, transient: bool) -> M | Uncacheable:
