@@ -71,17 +71,16 @@ def test_merge_keeps_the_most_mentioned_spelling_and_the_rest_as_aliases() -> No
     assert ("noam-shazeer", "Noam Shazir") in graph.merged
 
 
-def test_prerequisites_from_containment_and_generality() -> None:
+def test_prerequisites_from_containment_and_evidence() -> None:
+    """An edge needs a reason a reader can see: the name inside the other's, or the other named
+    in its evidence (and more general). Sharing passages alone ("related") makes no edge."""
+    reward = _cand("reward-model", "reward model", generality=0.6, related=["test-time-compute"])
+    ttc = _cand("test-time-compute", "test time compute", generality=0.3, related=["compute", "reward-model"])
+    ttc.uses = ["reward-model"]
     ec = EpisodeConcepts(
         episode="e1",
         episode_sha256="x",
-        concepts=[
-            _cand("compute", "compute", generality=0.9, related=["test-time-compute"]),
-            _cand(
-                "test-time-compute", "test time compute", generality=0.3, related=["compute", "reward-model"]
-            ),
-            _cand("reward-model", "reward model", generality=0.6, related=["test-time-compute"]),
-        ],
+        concepts=[_cand("compute", "compute", generality=0.9, related=["test-time-compute"]), ttc, reward],
     )
     graph = merge_concepts([ec])
     by_id = {c.id: c for c in graph.concepts}
@@ -89,6 +88,21 @@ def test_prerequisites_from_containment_and_generality() -> None:
     assert "reward-model" in by_id["test-time-compute"].prerequisites
     assert by_id["compute"].prerequisites == []
     assert graph.broken_edges == []
+
+
+def test_cooccurrence_alone_makes_no_prerequisite() -> None:
+    """"imperfect information" needed "compute" only because both came up in one short talk."""
+    ec = EpisodeConcepts(
+        episode="e1",
+        episode_sha256="x",
+        concepts=[
+            _cand("compute", "compute", generality=0.95, related=["imperfect-information"]),
+            _cand("imperfect-information", "imperfect information", generality=0.4, related=["compute"]),
+        ],
+    )
+    by_id = {c.id: c for c in merge_concepts([ec]).concepts}
+    assert by_id["imperfect-information"].prerequisites == []
+    assert by_id["imperfect-information"].related == ["compute"]
 
 
 def test_cycles_are_broken_and_reported() -> None:

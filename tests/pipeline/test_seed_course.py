@@ -21,8 +21,9 @@ EXPECTED_TOPICS = [
     "continual learning",
     "neural network",
     "gradient descent",
-    "synthetic data generation",
-    "imperfect information",
+    "scaling",
+    "pre-training",
+    "in-context learning",
 ]
 
 

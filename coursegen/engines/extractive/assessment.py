@@ -13,8 +13,8 @@ import re
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.lessons import usable_evidence
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
-from coursegen.engines.extractive.speech import clean_lead, statement_score
-from coursegen.engines.extractive.text import content_words, normal, tidy, tokens, zipf
+from coursegen.engines.extractive.speech import clean_lead, explains_score, statement_score
+from coursegen.engines.extractive.text import content_words, normal, tokens, zipf
 from coursegen.engines.types import (
     CardDraft,
     Cite,
@@ -36,6 +36,12 @@ MIN_CLAIM_SCORE = 2.0
 # Content words a swapped-in concept's definition must share with the statement to be a
 # plausible (and therefore instructive) false claim rather than nonsense.
 MIN_SWAP_OVERLAP = 1
+# Content words a blanked sentence must keep besides the blank: with fewer ("The quote that
+# you've just mentioned, it's the _____.") the answer cannot be inferred from the stem.
+MIN_BLANK_CONTEXT = 5
+# Content words a model answer needs to explain anything ("It's literally just a lookup table."
+# has three); and it must read as a statement about the concept.
+MIN_ANSWER_CONTENT = 8
 
 
 def _digest(*parts: str) -> str:
@@ -301,7 +307,11 @@ def _questions(
     # Course text shows the sentence without the speaker's opening "Yeah, so, I mean";
     # the citation keeps every word.
     evidence = [(cite, clean_lead(text)) for cite, text in evidence]
-    blanked = [(cite, text, b) for cite, text in evidence if (b := _blank_out(text, pattern))]
+    blanked = [
+        (cite, text, b)
+        for cite, text in evidence
+        if (b := _blank_out(text, pattern)) and _enough_context(b, pattern)
+    ]
     distractors = _distractors(concept, context, finder, allowed, 3)
     cid = concept.id
     used: list[Cite] = []
@@ -381,18 +391,17 @@ def _questions(
                 fact=f"tf-false:{','.join(cite.sentence_ids)}",
             )
         )
-    if not evidence and concept.evidence:
-        # The model answer is the speakers' words; only the stem is course text.
-        evidence = [(concept.evidence[0], tidy(context.sources.text(concept.evidence[0].sentence_ids)))]
-    if evidence:
-        # The model answer joins the two best statements (the core idea, then one more point),
-        # trimmed of openers, so it reads as an answer rather than a single overheard line.
-        picked = [evidence[0]]
+    # The model answer must explain: whole statements with enough content, those that say
+    # what the concept is or does first; a concept without one gets no short question.
+    answers = [e for e in evidence if _explains_enough(e[1], pattern)]
+    answers.sort(key=lambda e: -explains_score(e[1], pattern))
+    if answers:
+        picked = [answers[0]]
         extra = next(
-            (e for e in evidence[1:] if _is_claim(e[1], pattern, MIN_CLAIM_SCORE + 1)),
+            (e for e in answers[1:] if _is_claim(e[1], pattern, MIN_CLAIM_SCORE + 1)),
             None,
         )
-        length = len(tokens(evidence[0][1])) + (len(tokens(extra[1])) if extra else 0)
+        length = len(tokens(answers[0][1])) + (len(tokens(extra[1])) if extra else 0)
         if extra is not None and length <= MAX_MODEL_ANSWER_WORDS:
             picked.append(extra)
         cite = picked[0][0]
@@ -415,6 +424,22 @@ def _questions(
             )
         )
     return items
+
+
+def _enough_context(blanked: str, pattern: re.Pattern[str]) -> bool:
+    """True when a blanked stem keeps enough content words to point at its answer."""
+    rest = pattern.sub(" ", blanked.replace(BLANK, " "))
+    return len(content_words(rest)) >= MIN_BLANK_CONTEXT
+
+
+def _explains_enough(text: str, pattern: re.Pattern[str]) -> bool:
+    """True for a sentence fit to be a model answer: a clear claim with enough content that says
+    something about the concept (not a list item, not a biography)."""
+    return (
+        _is_claim(text, pattern)
+        and len(content_words(text)) >= MIN_ANSWER_CONTENT
+        and explains_score(text, pattern) >= 0.0
+    )
 
 
 _NEGATABLE = re.compile(r"\b(is|are|was|were|can|will|should)\b(?!\s+not\b)", re.IGNORECASE)

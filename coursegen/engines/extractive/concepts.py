@@ -6,6 +6,7 @@ import math
 import re
 
 from coursegen.engines.extractive.merge import same_idea
+from coursegen.engines.extractive.speech import explains_score, statement_score
 from coursegen.engines.extractive.terms import Term, find_terms, is_cased
 from coursegen.engines.extractive.text import FILLER, content_words, tidy, tokens, zipf
 from coursegen.engines.sources import SourceIndex
@@ -18,6 +19,13 @@ MIN_QUOTE_WORDS = 8
 MAX_QUOTE_WORDS = 60
 MIN_RELATIVE_SCORE = 0.25
 UNIGRAM_RELATIVE_SCORE = 0.3
+# Spare terms considered per episode, to replace concepts dropped for lack of explaining quotes.
+SPARE_CONCEPTS = 4
+# A concept is kept when one quote says what it is or does (explains_score >= MIN_EXPLAINS) and,
+# counting quotes that say something substantive about it, it has MIN_EXPLAINING_QUOTES in all.
+MIN_EXPLAINS = 1.5
+MIN_STATEMENT = 3.0
+MIN_EXPLAINING_QUOTES = 3
 
 _KIND_BY_LAST_WORD = {
     "technique": (
@@ -176,6 +184,9 @@ def _evidence_score(
         score -= 6.0
     if other_terms is not None:
         score += 0.5 * min(3, len(other_terms.findall(text)))
+    # Explaining beats mentioning: the concept as the subject of an "is/lets/works" clause wins,
+    # one item of a list or a guest's biography loses.
+    score += explains_score(text, mention)
     return score
 
 
@@ -249,7 +260,9 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
         for t in discussed
         if t.score >= (floor if t.words > 1 else UNIGRAM_RELATIVE_SCORE * discussed[0].score)
     ]
-    chosen = _one_per_idea(strong)[: concepts_per_episode(sentence_count)]
+    # A few spare terms stand in for chosen ones whose evidence turns out not to explain them.
+    limit = concepts_per_episode(sentence_count)
+    chosen = _one_per_idea(strong)[: limit + SPARE_CONCEPTS]
     if not chosen:
         return EpisodeConcepts(episode=episode.id, episode_sha256=episode.sha256)
     top_score = max(t.score for t in chosen)
@@ -303,6 +316,8 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
                 generality=round(generality, 4),
             )
         )
+    candidates, dropped = _explained_only(candidates, chosen, sources)
+    candidates = candidates[:limit]
     _link_related(candidates, {t.key: t for t in chosen}, episode)
     _link_uses(candidates, {slugify(t.key): _mention_re(t) for t in chosen}, sources)
     chosen_keys = {c.key for c in candidates}
@@ -310,8 +325,42 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
         t.surface for t in terms[len(chosen) : len(chosen) + 40] if slugify(t.key) not in chosen_keys
     )
     return EpisodeConcepts(
-        episode=episode.id, episode_sha256=episode.sha256, concepts=candidates, terms=spare_terms
+        episode=episode.id,
+        episode_sha256=episode.sha256,
+        concepts=candidates,
+        terms=spare_terms,
+        dropped=dropped,
     )
+
+
+def _explained_only(
+    candidates: list[ConceptCandidate], chosen: list[Term], sources: SourceIndex
+) -> tuple[list[ConceptCandidate], list[tuple[str, str]]]:
+    """Keep the candidates whose evidence explains them; a lesson on a term the speakers only
+    name in passing ("shot calling under very imperfect information") would be empty."""
+    patterns = {slugify(t.key): _mention_re(t) for t in chosen}
+    kept: list[ConceptCandidate] = []
+    dropped: list[tuple[str, str]] = []
+    for candidate in candidates:
+        pattern = patterns[candidate.key]
+        scores = [
+            (explains_score(text, pattern), statement_score(text, pattern))
+            for cite in candidate.evidence
+            if (text := tidy(sources.text(cite.sentence_ids)))
+        ]
+        explaining = sum(1 for e, _ in scores if e >= MIN_EXPLAINS)
+        substantive = sum(1 for e, s in scores if e >= 0 and s >= MIN_STATEMENT)
+        if explaining == 0 or explaining + substantive < MIN_EXPLAINING_QUOTES:
+            dropped.append(
+                (
+                    candidate.key,
+                    f"concept '{candidate.name}': no quote explains it ({explaining} say what it is "
+                    f"or does, {substantive} say something about it); named in passing only",
+                )
+            )
+            continue
+        kept.append(candidate)
+    return kept, dropped
 
 
 def _rarest_word_zipf(term: Term) -> float:

@@ -6,7 +6,15 @@ import re
 
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
-from coursegen.engines.extractive.speech import chatter, clean_lead, frame, is_pain, statement_score
+from coursegen.engines.extractive.speech import (
+    _STUTTER,
+    chatter,
+    clean_lead,
+    explains_score,
+    frame,
+    is_pain,
+    statement_score,
+)
 from coursegen.engines.extractive.text import tidy, tokens
 from coursegen.engines.types import BlockDraft, Cite, GraphConcept, LessonDraft, LessonPlan
 
@@ -19,6 +27,8 @@ CORE_CANDIDATES = 8
 MIN_NUANCE_SCORE = 3.0
 # A question from the conversation makes a good opening only when it is not mostly filler.
 MAX_PROBLEM_CHATTER = 0.12
+# Longer questions ramble; the opening should state the difficulty briefly.
+MAX_PROBLEM_WORDS = 28
 # A difficulty a speaker names opens the lesson only when it reads as a clear statement.
 MIN_PAIN_SCORE = 3.0
 
@@ -62,7 +72,16 @@ def _problem(
             question = clean_lead(tidy(context.sources.text(cite.sentence_ids)))
             if question and finder.only_uses(question, allowed):
                 questions.append((concept, question))
-    clear = [q for q in questions if chatter(q[1]) <= MAX_PROBLEM_CHATTER and not _tag_question(q[1])]
+    # A long, rambling question ("I'm curious, does that feel like a fair characterization of of
+    # what's happening today or and and yeah, ...") is a poor opening; a short clear one is good.
+    clear = [
+        q
+        for q in questions
+        if chatter(q[1]) <= MAX_PROBLEM_CHATTER
+        and not _tag_question(q[1])
+        and len(tokens(q[1])) <= MAX_PROBLEM_WORDS
+        and not _STUTTER.search(q[1])
+    ]
     if clear:
         concept, question = clear[0]
         return (
@@ -89,8 +108,9 @@ def _problem(
             f"What is going on here, and what would you need to understand about "
             f"{concept.name} to deal with it?"
         )
-    if questions:
-        concept, question = questions[0]
+    plain = [q for q in questions if len(tokens(q[1])) <= MAX_PROBLEM_WORDS and chatter(q[1]) <= 0.2]
+    if plain:
+        concept, question = plain[0]
         return (
             f'A question from the conversation sets up this lesson: "{question}" '
             f"Keep it in mind: {concept.name} is part of the answer."
@@ -128,7 +148,8 @@ def _core(evidence: list[tuple[Cite, str]], names_it: re.Pattern[str]) -> tuple[
     def rank(item: tuple[int, tuple[Cite, str]]) -> tuple[bool, float, int]:
         position, (_, text) = item
         too_long = len(tokens(text)) > CORE_BLOCK_MAX_WORDS
-        return (too_long, -statement_score(text, names_it), position)
+        # Explaining beats mentioning: "X is/lets/works by ..." over one item of a list.
+        return (too_long, -statement_score(text, names_it) - explains_score(text, names_it), position)
 
     return min(enumerate(evidence[:CORE_CANDIDATES]), key=rank)[1]
 

@@ -179,6 +179,10 @@ def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
         broken_edges=broken,
         merged=sorted(set(merged)),
         terms=terms,
+        # A concept one episode could not explain may be explained (and kept) by another.
+        dropped=sorted(
+            {item for ec in per_episode for item in ec.dropped if item[0] not in key_to_id.values()}
+        ),
     )
 
 
@@ -189,8 +193,12 @@ def _contains(general: GraphConcept, specific: GraphConcept) -> bool:
 
 
 def _add_prerequisites(concepts: list[GraphConcept], uses: dict[str, list[str]]) -> None:
-    """A needs B when B's name sits inside A's, when A's evidence explains it with B, or when
-    they co-occur and B is the more general idea."""
+    """A needs B when B's name sits inside A's, or when A's best evidence explains it with B
+    and B is the more general idea.
+
+    Sharing passages is not enough: "imperfect information" and "compute" co-occur in one short
+    talk, yet nothing said about the one needs the other, and a reader would not see why.
+    """
     by_id = {c.id: c for c in concepts}
     for concept in concepts:
         scored: list[tuple[float, str]] = []
@@ -202,9 +210,6 @@ def _add_prerequisites(concepts: list[GraphConcept], uses: dict[str, list[str]])
                 scored.append((-3.0, other.id))  # "compute" before "test time compute"
             elif other.id in used and other.generality > concept.generality + 0.05:
                 scored.append((-(2.0 - 0.1 * used.index(other.id)), other.id))
-            elif other.id in concept.related and other.generality > concept.generality + 0.15:
-                rank = concept.related.index(other.id)
-                scored.append((-(1.0 - 0.1 * rank), other.id))
         concept.prerequisites = [pid for _, pid in sorted(scored)[:MAX_PREREQUISITES]]
         concept.related = sorted(
             concept.related, key=lambda rid: (rid not in by_id, concept.related.index(rid))

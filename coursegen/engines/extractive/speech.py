@@ -146,3 +146,73 @@ def frame(text: str, name: str) -> str:
     if _CONTRAST.search(text):
         return f"A caveat about {name}"
     return f"{name[:1].upper() + name[1:]} in practice"
+
+
+# What a concept does when a sentence explains it: "X is ...", "X lets you ...", "X works by ...".
+_EXPLAIN_VERB = (
+    r"(?:is|are|was|were|means|meant|refers to|lets|let|allows|enables|makes|uses|works|helps|gives|"
+    r"turns|requires|needs|depends on|does|do|can|could|will|would|has|have|takes|learns|trains|"
+    r"predicts|produces|comes from|happens|tries|tends|gets|basically|just|really|actually|kind of|"
+    r"sort of|itself|here|there|in general)"
+)
+_SUBJECT_LEAD = re.compile(r"^(?:(?:the|a|an|this|that|these|so|and|but|if|with|in|i think)\s+){0,3}$", re.I)
+_NAMED_AS = re.compile(
+    r"(?:called|known as|idea of|concept of|notion of|what is|what's|definition of)\s*$", re.I
+)
+_COMPLEMENT = re.compile(
+    r"\b(?:is|are|was|were|means|becomes)\s+(?:(?:a|an|the|basically|just|really)\s+)*$", re.I
+)
+_RELATIVE = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:where|which|that is|that are|in which|so that|because)\b", re.I
+)
+# A mention inside an enumeration ("from the transformer to a mixture of experts to mesh ...").
+_LIST_BEFORE = re.compile(r"(?:,|\bto|\bor|\band|\bfrom)\s+(?:(?:a|an|the)\s+)?$", re.I)
+_LIST_AFTER = re.compile(r"^\s*(?:,|to\b|or\b|and\b|etc\b)", re.I)
+# A host's introduction of a guest: "He has been the inventor of ...", "She's worked on ...".
+_BIO = re.compile(
+    r"\b(?:he|she)(?:'s|\s+has|\s+had|\s+was|\s+is)\s+(?:been|the|an?|led|co-?founded|worked)\b", re.I
+)
+MIN_CONTENT_AROUND = 4
+
+
+def explains_score(text: str, names_it: re.Pattern[str]) -> float:
+    """How far a sentence explains the concept rather than mention it (higher explains more).
+
+    Best: the concept is the subject and a verb says what it is or does ("Gradient descent is
+    the procedure that ..."). Worst: one item of a list, a guest's biography, or a line with
+    hardly a word besides the concept ("It's literally just a lookup table.").
+    """
+    body = clean_lead(text)
+    match = names_it.search(body)
+    if match is None:
+        return -3.0
+    score = 0.0
+    before, after = body[: match.start()], body[match.end() :]
+    verb_follows = re.match(rf"\s*(?:[\w-]+\s+){{0,3}}?{_EXPLAIN_VERB}\b", after, re.I)
+    if verb_follows and _SUBJECT_LEAD.match(before):
+        score += 3.0  # "Reinforcement learning is ...": the sentence is about the concept
+    elif verb_follows:
+        score += 1.5  # "... and in-context learning works by ...": a clause about it
+    if _NAMED_AS.search(before):
+        score += 2.0
+    elif _COMPLEMENT.search(before):
+        score += 1.5  # "other models are mixture of experts models ..."
+    if _RELATIVE.match(after):
+        score += 1.5  # "... mixture of experts models where parts of the model ...": says what it does
+    if _LIST_BEFORE.search(before) and _LIST_AFTER.match(after):
+        score -= 4.0
+    elif len(re.findall(r",|\bto\b", body)) >= 4 and not verb_follows:
+        score -= 1.5  # a long enumeration naming it in passing
+    if _BIO.search(body):
+        score -= 3.0
+    if _META.search(body):
+        score -= 2.0
+    rest = names_it.sub(" ", body)
+    content = [
+        w for w in tokens(rest) if len(w) > 3 and not _CHATTY.fullmatch(w) and not _PERSONAL.fullmatch(w)
+    ]
+    if len(content) < MIN_CONTENT_AROUND:
+        score -= 3.0  # nothing said about it
+    if body.rstrip().endswith("?"):
+        score -= 2.0
+    return score

@@ -29,6 +29,8 @@ MAX_WORDS = 3
 MIN_COUNT = 3
 # A single word must be rarer than this in general English to count as technical.
 MAX_UNIGRAM_ZIPF = 4.1
+# An "-ing" noun absorbs its verb's other forms only when it is this share of their mentions.
+FAMILY_SHARE = 0.3
 MIN_KEYNESS = 1.6
 _QUANTITY_LIST = """
     amount amounts order orders hundreds thousands millions billions trillions ton tons number
@@ -228,6 +230,7 @@ def find_terms(episode: Episode, boost_text: str = "") -> list[Term]:
     Words the summary claims capitalize mid-sentence count as names even in lower-case captions.
     """
     terms, total_words = _collect(episode, is_cased(episode))
+    _fold_word_families(terms)
     boost_keys = {normal(w) for w in tokens(boost_text) if not is_stop(w)}
     names = _claim_names(episode)
     kept: list[Term] = []
@@ -269,6 +272,45 @@ def find_terms(episode: Episode, boost_text: str = "") -> list[Term]:
     for term in result:
         _spell_as_written(term, boost_text)
     return result
+
+
+def _family(gerund: str) -> list[str]:
+    """The other forms of the verb behind an "-ing" noun: "scaling" -> "scale", "scaled", ..."""
+    stem = gerund[:-3]
+    bases = {stem, stem + "e"}
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        bases.add(stem[:-1])  # "running" -> "run"
+    forms = set()
+    for base in bases:
+        forms.update({base, base + "d" if base.endswith("e") else base + "ed"})
+    return sorted(forms - {gerund})
+
+
+def _fold_word_families(terms: dict[str, Term]) -> None:
+    """Count "scale", "scaled", "scales" as mentions of "scaling": speakers discuss one idea
+    in every form of its word, and split apart no form is frequent enough to surface.
+
+    Only a rare-enough "-ing" noun absorbs its family (its own frequency stays the background),
+    and it keeps its own spelling as the concept's name.
+    """
+    for key in sorted(terms):
+        term = terms[key]
+        if " " in key or not key.endswith("ing") or len(key) < 7 or zipf(key) > MAX_UNIGRAM_ZIPF:
+            continue
+        members = [terms[f] for f in _family(key) if f in terms and f != key]
+        # "modeling" beside a hundred "model"s is another word; "scaling" beside "scale" is the idea.
+        if not members or term.count < FAMILY_SHARE * sum(m.count for m in members):
+            continue
+        own = set(term.sentence_ids)
+        for member in members:
+            term.forms.update(member.forms)
+            term.passages |= member.passages
+            term.noun_cues += member.noun_cues
+            term.inner_mentions += member.inner_mentions
+            term.capitalized += member.capitalized
+            own.update(member.sentence_ids)
+        term.sentence_ids = sorted(own)
+        term.display = key
 
 
 def _spell_as_written(term: Term, written: str) -> None:
