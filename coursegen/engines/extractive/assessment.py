@@ -42,6 +42,8 @@ MIN_BLANK_CONTEXT = 5
 # Content words a model answer needs to explain anything ("It's literally just a lookup table."
 # has three); and it must read as a statement about the concept.
 MIN_ANSWER_CONTENT = 8
+# A sentence naming the concept as one item of a list, or in a guest's biography, tests nothing.
+MIN_BLANK_EXPLAINS = -2.5
 
 
 def _digest(*parts: str) -> str:
@@ -310,7 +312,9 @@ def _questions(
     blanked = [
         (cite, text, b)
         for cite, text in evidence
-        if (b := _blank_out(text, pattern)) and _enough_context(b, pattern)
+        if (b := _blank_out(text, pattern))
+        and _enough_context(b, pattern)
+        and explains_score(text, pattern) > MIN_BLANK_EXPLAINS
     ]
     distractors = _distractors(concept, context, finder, allowed, 3)
     cid = concept.id
@@ -356,7 +360,13 @@ def _questions(
             )
         )
     # A clear claim about the concept not already asked about (a fragment is not worth judging).
-    fresh = [e for e in evidence if e[0] not in used and _is_claim(e[1], pattern)]
+    fresh = [
+        e
+        for e in evidence
+        if e[0] not in used
+        and _is_claim(e[1], pattern)
+        and explains_score(e[1], pattern) > MIN_BLANK_EXPLAINS
+    ]
     if fresh:
         cite, text = fresh[0]
         used.append(cite)

@@ -167,7 +167,7 @@ _RELATIVE = re.compile(
 )
 # A mention inside an enumeration ("from the transformer to a mixture of experts to mesh ...").
 _LIST_BEFORE = re.compile(r"(?:,|\bto|\bor|\band|\bfrom)\s+(?:(?:a|an|the)\s+)?$", re.I)
-_LIST_AFTER = re.compile(r"^\s*(?:,|to\b|or\b|and\b|etc\b)", re.I)
+_LIST_AFTER = re.compile(r"^\s*(?:itself\s+|themselves\s+)?(?:,|to\b|or\b|and\b|etc\b)", re.I)
 # A host's introduction of a guest: "He has been the inventor of ...", "She's worked on ...".
 _BIO = re.compile(
     r"\b(?:he|she)(?:'s|\s+has|\s+had|\s+was|\s+is)\s+(?:been|the|an?|led|co-?founded|worked)\b", re.I
