@@ -44,6 +44,8 @@ MIN_BLANK_CONTEXT = 5
 MIN_ANSWER_CONTENT = 8
 # A sentence naming the concept as one item of a list, or in a guest's biography, tests nothing.
 MIN_BLANK_EXPLAINS = -2.5
+# Blankable statements a concept needs before it gets a second cloze.
+RICH_BLANKED = 5
 
 
 def _digest(*parts: str) -> str:
@@ -342,8 +344,9 @@ def _questions(
                 fact=f"term:{','.join(cite.sentence_ids)}",
             )
         )
-    if len(blanked) >= 2:
-        cite, text, stem_text = blanked[1]
+    # A concept with many good statements gets a second cloze: recall from another angle.
+    cloze_count = 2 if len(blanked) >= RICH_BLANKED else 1
+    for cite, text, stem_text in blanked[1 : 1 + cloze_count]:
         used.append(cite)
         items.append(
             QuestionDraft(

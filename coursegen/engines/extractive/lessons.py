@@ -20,6 +20,7 @@ from coursegen.engines.types import BlockDraft, Cite, GraphConcept, LessonDraft,
 
 # The first block states the core idea and stays short (principle 6 of the ramp).
 CORE_BLOCK_MAX_WORDS = 60
+EXPLAINING_CORE_EXTRA_WORDS = 15
 NUANCE_BLOCKS_PER_CONCEPT = 2
 # How many of a concept's ranked evidence sentences compete for the core-idea slot.
 CORE_CANDIDATES = 8
@@ -147,9 +148,12 @@ def _core(evidence: list[tuple[Cite, str]], names_it: re.Pattern[str]) -> tuple[
 
     def rank(item: tuple[int, tuple[Cite, str]]) -> tuple[bool, float, int]:
         position, (_, text) = item
-        too_long = len(tokens(text)) > CORE_BLOCK_MAX_WORDS
+        explains = explains_score(text, names_it)
+        # A quote that says what the concept is may run a little longer than one that does not.
+        limit = CORE_BLOCK_MAX_WORDS + (EXPLAINING_CORE_EXTRA_WORDS if explains >= 3.0 else 0)
+        too_long = len(tokens(text)) > limit
         # Explaining beats mentioning: "X is/lets/works by ..." over one item of a list.
-        return (too_long, -statement_score(text, names_it) - explains_score(text, names_it), position)
+        return (too_long, -statement_score(text, names_it) - explains, position)
 
     return min(enumerate(evidence[:CORE_CANDIDATES]), key=rank)[1]
 

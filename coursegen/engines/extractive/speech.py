@@ -36,7 +36,8 @@ _EXPLAINS = re.compile(
 # Sentences that set up the conversation rather than state a fact.
 _META = re.compile(
     r"\b(?:we talked about|we'll talk|we discussed|you mentioned|you've just mentioned|this episode|"
-    r"on the show|welcome|thanks for|thank you|our guest|today we|joining us|incredible career)\b",
+    r"on the show|welcome|thanks for|thank you|our guest|today we|joining us|incredible career|"
+    r"let's start with|let's talk about|i want to talk about|we also hit on)\b",
     re.IGNORECASE,
 )
 # Words that signal a difficulty: the "pain" a lesson should open with.
@@ -167,7 +168,8 @@ _RELATIVE = re.compile(
 )
 # A mention inside an enumeration ("from the transformer to a mixture of experts to mesh ...").
 _LIST_BEFORE = re.compile(r"(?:,|\bto|\bor|\band|\bfrom)\s+(?:(?:a|an|the)\s+)?$", re.I)
-_LIST_AFTER = re.compile(r"^\s*(?:itself\s+|themselves\s+)?(?:,|to\b|or\b|and\b|etc\b)", re.I)
+# ... or closing one: "They're not math or coding."
+_LIST_AFTER = re.compile(r"^\s*(?:itself\s+|themselves\s+)?(?:,|;|\.|to\b|or\b|and\b|etc\b)", re.I)
 # A host's introduction of a guest: "He has been the inventor of ...", "She's worked on ...".
 _BIO = re.compile(
     r"\b(?:he|she)(?:'s|\s+has|\s+had|\s+was|\s+is)\s+(?:been|the|an?|led|co-?founded|worked)\b", re.I
@@ -188,7 +190,11 @@ def explains_score(text: str, names_it: re.Pattern[str]) -> float:
         return -3.0
     score = 0.0
     before, after = body[: match.start()], body[match.end() :]
-    verb_follows = re.match(rf"\s*(?:[\w-]+\s+){{0,3}}?{_EXPLAIN_VERB}\b", after, re.I)
+    # Up to three words may sit between ("X over longer horizons will ..."), but not a new
+    # subject: in "this X paradigm you have ..." the verb is not about X.
+    verb_follows = re.match(
+        rf"\s*(?:(?!(?:you|i|we|they|he|she|it)\b)[\w-]+\s+){{0,3}}?{_EXPLAIN_VERB}\b", after, re.I
+    )
     if verb_follows and _SUBJECT_LEAD.match(before):
         score += 3.0  # "Reinforcement learning is ...": the sentence is about the concept
     elif verb_follows:

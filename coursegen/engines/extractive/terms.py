@@ -31,6 +31,7 @@ MIN_COUNT = 3
 MAX_UNIGRAM_ZIPF = 4.1
 # An "-ing" noun absorbs its verb's other forms only when it is this share of their mentions.
 FAMILY_SHARE = 0.3
+MAX_FAMILY_BASE_ZIPF = 5.0
 MIN_KEYNESS = 1.6
 _QUANTITY_LIST = """
     amount amounts order orders hundreds thousands millions billions trillions ton tons number
@@ -297,7 +298,11 @@ def _fold_word_families(terms: dict[str, Term]) -> None:
         term = terms[key]
         if " " in key or not key.endswith("ing") or len(key) < 7 or zipf(key) > MAX_UNIGRAM_ZIPF:
             continue
-        members = [terms[f] for f in _family(key) if f in terms and f != key]
+        # An everyday base word carries other senses ("reason" is not "reasoning", "figure" not
+        # "figuring"); a rarer one ("scale", "distill") is the same idea in another form.
+        members = [
+            terms[f] for f in _family(key) if f in terms and f != key and zipf(f) <= MAX_FAMILY_BASE_ZIPF
+        ]
         # "modeling" beside a hundred "model"s is another word; "scaling" beside "scale" is the idea.
         if not members or term.count < FAMILY_SHARE * sum(m.count for m in members):
             continue
