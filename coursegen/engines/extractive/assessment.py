@@ -286,7 +286,11 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
         )
         statements = [s for _, s in ranked]
         evidence = [(c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS]
-        questions.extend(_questions(concept, evidence, pattern, context, finder, allowed))
+        # A model answer may quote a longer statement than a question stem can (up to the answer limit).
+        answerable = [
+            (c, clean_lead(t)) for c, t in statements if len(tokens(t)) <= MAX_MODEL_ANSWER_WORDS + 15
+        ]
+        questions.extend(_questions(concept, evidence, pattern, context, finder, allowed, answerable))
         link = _link_question(concept, statements, pattern, context, finder, allowed)
         if link is not None:
             questions.append(link)
@@ -306,6 +310,7 @@ def _questions(
     context: LessonContext,
     finder: MentionFinder,
     allowed: set[str],
+    answerable: list[tuple[Cite, str]] | None = None,
 ) -> list[QuestionDraft]:
     items: list[QuestionDraft] = []
     # Course text shows the sentence without the speaker's opening "Yeah, so, I mean";
@@ -406,8 +411,10 @@ def _questions(
         )
     # The model answer must explain: whole statements with enough content, those that say
     # what the concept is or does first; a concept without one gets no short question.
-    answers = [e for e in evidence if _explains_enough(e[1], pattern)]
-    answers.sort(key=lambda e: -explains_score(e[1], pattern))
+    pool = evidence if answerable is None else answerable
+    answers = [e for e in pool if _explains_enough(e[1], pattern)]
+    # What the concept is or does, said clearly, first (stable: evidence order breaks ties).
+    answers.sort(key=lambda e: -(explains_score(e[1], pattern) + statement_score(e[1], pattern)))
     if answers:
         picked = [answers[0]]
         extra = next(

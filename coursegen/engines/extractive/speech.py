@@ -27,6 +27,8 @@ _CHATTY = re.compile(
 )
 # Repeated words ("of of", "the the"): stutters of spontaneous speech.
 _STUTTER = re.compile(r"\b([\w']+(?:\s+[\w']+)?)\s+\1\b", re.IGNORECASE)
+# A sentence whose last words come again after its full stop: the captions repeated a line.
+_ECHO = re.compile(r"\b([\w'-]+)[.!?]\s+\1[.!?]?\s*$", re.IGNORECASE)
 # Verbs that make a sentence explain what something is or does.
 _EXPLAINS = re.compile(
     r"\b(?:is|are|means|refers to|lets|allows|enables|makes|uses|works|helps|gives|turns|"
@@ -124,6 +126,8 @@ def statement_score(text: str, names_it: re.Pattern[str]) -> float:
     score -= 8.0 * chatter(body)
     # Each stutter ("is is", "of of") costs on its own: one makes a quote hard to read aloud.
     score -= 1.0 * len(_STUTTER.findall(body))
+    if _ECHO.search(body):
+        score -= 3.0  # "... as a result of pre-training. pre-training.": caption debris
     if body is not text and body != text:
         score -= 0.3  # had to be trimmed: slightly less natural as a quote
     return score
