@@ -20,7 +20,7 @@ MAX_QUOTE_WORDS = 60
 MIN_RELATIVE_SCORE = 0.25
 UNIGRAM_RELATIVE_SCORE = 0.3
 # Spare terms considered per episode, to replace concepts dropped for lack of explaining quotes.
-SPARE_CONCEPTS = 4
+SPARE_CONCEPTS = 8
 # A concept is kept when one quote says what it is or does (explains_score >= MIN_EXPLAINS) and,
 # counting quotes that say something substantive about it, it has MIN_EXPLAINING_QUOTES in all.
 MIN_EXPLAINS = 1.5
