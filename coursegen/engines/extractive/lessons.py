@@ -15,7 +15,7 @@ from coursegen.engines.extractive.speech import (
     is_pain,
     statement_score,
 )
-from coursegen.engines.extractive.text import tidy, tokens
+from coursegen.engines.extractive.text import content_words, tidy, tokens
 from coursegen.engines.types import BlockDraft, Cite, GraphConcept, LessonDraft, LessonPlan
 
 # The first block states the core idea and stays short (principle 6 of the ramp).
@@ -30,6 +30,7 @@ MIN_NUANCE_SCORE = 3.0
 MAX_PROBLEM_CHATTER = 0.12
 # Longer questions ramble; the opening should state the difficulty briefly.
 MAX_PROBLEM_WORDS = 28
+MIN_PROBLEM_CONTENT = 4
 # A difficulty a speaker names opens the lesson only when it reads as a clear statement.
 MIN_PAIN_SCORE = 3.0
 
@@ -109,7 +110,14 @@ def _problem(
             f"What is going on here, and what would you need to understand about "
             f"{concept.name} to deal with it?"
         )
-    plain = [q for q in questions if len(tokens(q[1])) <= MAX_PROBLEM_WORDS and chatter(q[1]) <= 0.2]
+    # "It meta it pre-training, right?" is short but says nothing: a question needs content.
+    plain = [
+        q
+        for q in questions
+        if len(tokens(q[1])) <= MAX_PROBLEM_WORDS
+        and chatter(q[1]) <= 0.2
+        and len(content_words(q[1])) >= MIN_PROBLEM_CONTENT
+    ]
     if plain:
         concept, question = plain[0]
         return (

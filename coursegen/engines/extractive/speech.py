@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from coursegen.engines.extractive.text import tokens
+from coursegen.engines.extractive.text import tokens, zipf
 
 # Openers that carry no content; repeated ("Yeah, right, yeah,") they are peeled one by one.
 _LEAD = re.compile(
@@ -27,6 +27,8 @@ _CHATTY = re.compile(
 )
 # Repeated words ("of of", "the the"): stutters of spontaneous speech.
 _STUTTER = re.compile(r"\b([\w']+(?:\s+[\w']+)?)\s+\1\b", re.IGNORECASE)
+# A full stop followed by a lower-case word: captions cut a sentence in the wrong place.
+_BROKEN_SEGMENT = re.compile(r"\w\.\s+[a-z]")
 # A sentence whose last words come again after its full stop: the captions repeated a line.
 _ECHO = re.compile(r"\b([\w'-]+)[.!?]\s+\1[.!?]?\s*$", re.IGNORECASE)
 # Verbs that make a sentence explain what something is or does.
@@ -126,6 +128,10 @@ def statement_score(text: str, names_it: re.Pattern[str]) -> float:
     score -= 8.0 * chatter(body)
     # Each stutter ("is is", "of of") costs on its own: one makes a quote hard to read aloud.
     score -= 1.0 * len(_STUTTER.findall(body))
+    # A lower-case word general English does not know is usually a transcription error ("microat").
+    score -= 1.5 * sum(1 for w in tokens(body) if w.islower() and w.isalpha() and zipf(w) == 0)
+    if _BROKEN_SEGMENT.search(body):
+        score -= 4.0  # "knowledge they're. not that analogy": captions cut in the wrong place
     if _ECHO.search(body):
         score -= 3.0  # "... as a result of pre-training. pre-training.": caption debris
     if body is not text and body != text:
