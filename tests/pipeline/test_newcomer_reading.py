@@ -8,8 +8,8 @@ import re
 
 from coursegen.engines.extractive.assessment import BLANK, MIN_ANSWER_CONTENT, MIN_BLANK_CONTEXT
 from coursegen.engines.extractive.concepts import MIN_EXPLAINS
-from coursegen.engines.extractive.lessons import MAX_PROBLEM_WORDS
-from coursegen.engines.extractive.speech import explains_score
+from coursegen.engines.extractive.lessons import MAX_PROBLEM_WORDS, MIN_PROBLEM_CONTENT
+from coursegen.engines.extractive.speech import explains_score, statement_score
 from coursegen.engines.extractive.terms import _collect, _fold_word_families
 from coursegen.engines.extractive.text import content_words, tokens
 from coursegen.pipeline import BuildResult
@@ -90,3 +90,17 @@ def test_seed_lessons_open_with_short_questions(seed_build: BuildResult) -> None
         if lesson.problem.startswith("A question from the conversation"):
             quoted = lesson.problem.split('"')[1]
             assert len(tokens(quoted)) <= MAX_PROBLEM_WORDS, lesson.problem
+            assert len(content_words(quoted)) >= MIN_PROBLEM_CONTENT, lesson.problem
+
+
+def test_caption_debris_ranks_below_a_clean_statement() -> None:
+    """Core ideas came out as "Pre-training gives us knowledge they're. not that analogy ..."."""
+    pattern = re.compile(r"\bpre-?training\b", re.I)
+    clean = "Pre-training gives the model broad knowledge of the world from internet text."
+    assert statement_score(clean, pattern) > statement_score(
+        "Pre-training gives us knowledge they're. not that analogy seems to break down.", pattern
+    ) + 3
+    assert statement_score(clean, pattern) > statement_score(
+        "Pre-training gives the model broad knowledge of the world from internet pre-training. pre-training.",
+        pattern,
+    ) + 2

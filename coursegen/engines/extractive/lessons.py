@@ -30,7 +30,7 @@ MIN_NUANCE_SCORE = 3.0
 MAX_PROBLEM_CHATTER = 0.12
 # Longer questions ramble; the opening should state the difficulty briefly.
 MAX_PROBLEM_WORDS = 28
-MIN_PROBLEM_CONTENT = 4
+MIN_PROBLEM_CONTENT = 3
 # A difficulty a speaker names opens the lesson only when it reads as a clear statement.
 MIN_PAIN_SCORE = 3.0
 
@@ -83,6 +83,7 @@ def _problem(
         and not _tag_question(q[1])
         and len(tokens(q[1])) <= MAX_PROBLEM_WORDS
         and not _STUTTER.search(q[1])
+        and len(content_words(q[1])) >= MIN_PROBLEM_CONTENT
     ]
     if clear:
         concept, question = clear[0]
