@@ -41,7 +41,8 @@ _EXPLAINS = re.compile(
 _META = re.compile(
     r"\b(?:we talked about|we'll talk|we discussed|you mentioned|you've just mentioned|this episode|"
     r"on the show|welcome|thanks for|thank you|our guest|today we|joining us|incredible career|"
-    r"let's start with|let's talk about|i want to talk about|we also hit on)\b",
+    r"let's start with|let's talk about|i want to talk about|we also hit on|about to ask|i'm curious|"
+    r"my question is)\b",
     re.IGNORECASE,
 )
 # Words that signal a difficulty: the "pain" a lesson should open with.
