@@ -104,3 +104,12 @@ def test_caption_debris_ranks_below_a_clean_statement() -> None:
         "Pre-training gives the model broad knowledge of the world from internet pre-training. pre-training.",
         pattern,
     ) + 2
+
+
+def test_seed_lessons_quote_no_biography(seed_build: BuildResult) -> None:
+    """A guest's introduction ("He has been the inventor of ...") explains no concept."""
+    bio = re.compile(r"\b(?:he|she)(?:'s|\s+has|\s+had|\s+was)\s+(?:been|the|an?)\b", re.I)
+    for lesson in seed_build.course.lessons:
+        for block in lesson.blocks:
+            for cite in block.citations:
+                assert not bio.search(cite.quote), (lesson.id, cite.quote)

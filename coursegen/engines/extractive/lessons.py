@@ -26,6 +26,7 @@ NUANCE_BLOCKS_PER_CONCEPT = 2
 CORE_CANDIDATES = 8
 # Below this statement score a further quote adds chatter, not understanding.
 MIN_NUANCE_SCORE = 3.0
+MIN_NUANCE_EXPLAINS = -2.5
 # A question from the conversation makes a good opening only when it is not mostly filler.
 MAX_PROBLEM_CHATTER = 0.12
 # Longer questions ramble; the opening should state the difficulty briefly.
@@ -222,7 +223,12 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
             for position, (cite, text) in enumerate(evidence)
             if cite != core_cite and not text.rstrip().endswith("?")
         ]
-        others = [o for o in others if o[0] >= MIN_NUANCE_SCORE]
+        # A further point must say something about the concept: not a list item or a biography.
+        others = [
+            o
+            for o in others
+            if o[0] >= MIN_NUANCE_SCORE and explains_score(o[3], names_it) > MIN_NUANCE_EXPLAINS
+        ]
         others.sort(key=lambda o: (-o[0], o[1]))
         nuance = sorted(others[:NUANCE_BLOCKS_PER_CONCEPT], key=lambda o: o[1])
         for cite in [core_cite] + [o[2] for o in nuance]:
