@@ -132,6 +132,11 @@ def episode_content_hash(episode: Episode) -> str:
     return sha256_text(episode.model_dump_json(exclude={"source"}))
 
 
+def recorded_source_paths(episodes: Sequence[Episode]) -> dict[str, str]:
+    """Episode id → absolute path of its source now, for validating from another folder later."""
+    return {e.id: str(Path(e.source).resolve()) for e in sorted(episodes, key=lambda e: e.id)}
+
+
 def _ingest(
     sources: Sequence[Path], cache: StageCache, config: Path
 ) -> tuple[list[Episode], list[InputError]]:
@@ -235,6 +240,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         )
         report("validate", 1, 1)
     course = regen.finish(course)
+    course.build.source_paths = recorded_source_paths(course.episodes)
     course.build.timings = dict(timer.timings)
     # This build's spending only: stages served from the cache cost nothing.
     course.build.usage = dict(sorted(engine.usage().items()))
