@@ -27,12 +27,12 @@ keeps the old name as an alias, so card identities and lesson ids do not churn.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import Field, ValidationError
 
+from coursegen.config_file import read_config_file
 from coursegen.engines.types import GraphConcept
 from coursegen.errors import ConfigError
 from coursegen.ir import Card, Concept, Episode, IRModel, Question
@@ -77,13 +77,7 @@ class CourseSettings(IRModel):
 
 def load_toml(path: Path) -> dict[str, Any]:
     """Read coursegen.toml (missing file = empty settings)."""
-    if not path.is_file():
-        return {}
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read it: {exc}", "fix the TOML syntax or remove the file") from exc
+    return read_config_file(path)
 
 
 def load_overrides(path: Path) -> tuple[CourseSettings, Overrides]:

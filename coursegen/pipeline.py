@@ -65,6 +65,7 @@ class BuildOptions:
     # default from Python, all from the `build` command unless --no-export.
     export_formats: list[str] | None = None
     decks_dir: Path | None = None
+    subdecks: bool = False  # Anki: one subdeck per lesson
     # Called as (stage, done, total) while the build runs; the CLI draws progress bars with it.
     progress: ProgressHook | None = None
 
@@ -257,7 +258,9 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         from coursegen.export import export_course
 
         with timer.stage("export"):
-            exported = export_course(course, out_dir, options.export_formats, options.decks_dir)
+            exported = export_course(
+                course, out_dir, options.export_formats, options.decks_dir, subdecks=options.subdecks
+            )
             report("export", 1, 1)
     return BuildResult(
         course=course,

@@ -18,7 +18,7 @@ from typing import Any
 
 from coursegen.changes import ChangeReport, compare_courses
 from coursegen.changes_render import render_markdown
-from coursegen.config import CONFIG_FILE_NAME
+from coursegen.config_file import find_config_file
 from coursegen.course_io import load_course
 from coursegen.engines.types import ConceptGraph
 from coursegen.errors import ConfigError, CourseFileError
@@ -36,11 +36,8 @@ from coursegen.overrides import (
 
 
 def overrides_file(out_dir: Path, explicit: Path | None = None) -> Path:
-    """Which coursegen.toml holds the overrides: explicit > DIR/coursegen.toml > ./coursegen.toml."""
-    if explicit is not None:
-        return explicit
-    beside_course = Path(out_dir) / CONFIG_FILE_NAME
-    return beside_course if beside_course.is_file() else Path.cwd() / CONFIG_FILE_NAME
+    """Which coursegen.toml holds the overrides: the one rule of coursegen.config_file."""
+    return find_config_file(out_dir, explicit)
 
 
 def load_previous_course(out_dir: Path) -> Course | None:

@@ -183,7 +183,7 @@ class LLMEngine:
         estimate, uncached_windows = estimate_build(self.client, episodes, self.language)
         if not uncached_windows:
             return  # a rebuild: later stages reuse cached results where their inputs did not change
-        self.client.notify(estimate.describe(self.settings.model, self.settings.endpoint))
+        self.client.notify(estimate.describe(self.settings.model, self.settings.shown_endpoint))
         if self.client.batch is None:
             estimate.check_cap(self.settings.max_cost)
             self._run(self._warm_up())
