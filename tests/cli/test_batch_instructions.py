@@ -72,7 +72,11 @@ def _big_output(path: Path) -> Path:
     ("toml", "flags", "expected"),
     [
         # gpt-4o: (1M x $2.50 + 0.1M x $10) x 0.5 Batch discount
-        ('[llm]\nmodel = "gpt-4o"\n', [], "~$1.7500 at Batch prices for gpt-4o (model from coursegen.toml [llm])"),
+        (
+            '[llm]\nmodel = "gpt-4o"\n',
+            [],
+            "~$1.7500 at Batch prices for gpt-4o (model from coursegen.toml [llm])",
+        ),
         ('[llm]\nmodel = "gpt-4o"\n', ["--model", "gpt-4.1"], "~$1.4000 at Batch prices for gpt-4.1"),
         (None, [], "~$0.1050 at Batch prices for gpt-4o-mini (model from default)"),
     ],
