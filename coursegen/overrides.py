@@ -75,14 +75,14 @@ class CourseSettings(IRModel):
     id: str | None = None
 
 
-def load_toml(path: Path) -> dict[str, Any]:
-    """Read coursegen.toml (missing file = empty settings)."""
-    return read_config_file(path)
+def load_toml(path: Path, required: bool = False) -> dict[str, Any]:
+    """Read coursegen.toml (missing file = empty settings, unless `required`)."""
+    return read_config_file(path, required=required)
 
 
-def load_overrides(path: Path) -> tuple[CourseSettings, Overrides]:
+def load_overrides(path: Path, required: bool = False) -> tuple[CourseSettings, Overrides]:
     """The `[course]` and `[overrides]` tables, validated (unknown keys are an error)."""
-    data = load_toml(path)
+    data = load_toml(path, required)
     try:
         course = CourseSettings.model_validate(data.get("course", {}))
         overrides = Overrides.model_validate(data.get("overrides", {}))

@@ -139,13 +139,13 @@ def recorded_source_paths(episodes: Sequence[Episode]) -> dict[str, str]:
 
 
 def _ingest(
-    sources: Sequence[Path], cache: StageCache, config: Path
+    sources: Sequence[Path], cache: StageCache, config: Path, required: bool = False
 ) -> tuple[list[Episode], list[InputError]]:
     # Unchanged files are not parsed again (see coursegen.ingest_cache).
     from coursegen.ingest.speakers import load_speaker_map
     from coursegen.ingest_cache import ingest_paths_cached
 
-    report = ingest_paths_cached(list(sources), cache, load_speaker_map(config))
+    report = ingest_paths_cached(list(sources), cache, load_speaker_map(config, required=required))
     return list(report.episodes), list(report.errors)
 
 
@@ -168,7 +168,8 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     report = options.progress or (lambda stage, done, total: None)
 
     with timer.stage("ingest"):
-        episodes, ingest_errors = _ingest(sources, cache, overrides_file(out_dir, options.config))
+        config_file = overrides_file(out_dir, options.config)
+        episodes, ingest_errors = _ingest(sources, cache, config_file, options.config is not None)
         report("ingest", 1, 1)
     if not episodes:
         detail = "; ".join(e.message for e in ingest_errors[:3])
