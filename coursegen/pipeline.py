@@ -59,7 +59,9 @@ class BuildOptions:
     use_cache: bool = True
     # A ready engine (e.g. an LLMEngine wired to a client by the CLI); overrides `engine`.
     engine_object: Engine | None = None
-    # coursegen.toml with [course] and [overrides] (default: DIR/coursegen.toml, else ./coursegen.toml).
+    # coursegen.toml with [course], [overrides] and [speakers.*] (default: DIR/coursegen.toml, else
+    # ./coursegen.toml). From Python a missing file means no settings (tests isolate builds so);
+    # the CLI's --config must exist.
     config: Path | None = None
     # Export formats to write after course.json (coursegen.export names, or "all"); none by
     # default from Python, all from the `build` command unless --no-export.
@@ -139,13 +141,13 @@ def recorded_source_paths(episodes: Sequence[Episode]) -> dict[str, str]:
 
 
 def _ingest(
-    sources: Sequence[Path], cache: StageCache, config: Path, required: bool = False
+    sources: Sequence[Path], cache: StageCache, config: Path
 ) -> tuple[list[Episode], list[InputError]]:
     # Unchanged files are not parsed again (see coursegen.ingest_cache).
     from coursegen.ingest.speakers import load_speaker_map
     from coursegen.ingest_cache import ingest_paths_cached
 
-    report = ingest_paths_cached(list(sources), cache, load_speaker_map(config, required=required))
+    report = ingest_paths_cached(list(sources), cache, load_speaker_map(config))
     return list(report.episodes), list(report.errors)
 
 
@@ -168,8 +170,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     report = options.progress or (lambda stage, done, total: None)
 
     with timer.stage("ingest"):
-        config_file = overrides_file(out_dir, options.config)
-        episodes, ingest_errors = _ingest(sources, cache, config_file, options.config is not None)
+        episodes, ingest_errors = _ingest(sources, cache, overrides_file(out_dir, options.config))
         report("ingest", 1, 1)
     if not episodes:
         detail = "; ".join(e.message for e in ingest_errors[:3])

@@ -98,7 +98,7 @@ class Regeneration:
     ) -> Regeneration:
         """Read coursegen.toml and the previous course (errors are clear CoursegenErrors)."""
         path = overrides_file(out_dir, config)
-        settings, overrides = load_overrides(path, required=config is not None)
+        settings, overrides = load_overrides(path)
         if course_id is not None:
             check_course_id(course_id, "--course-id", "pass --course-id {slug}")
         if settings.id is not None:
