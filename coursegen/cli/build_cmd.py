@@ -16,7 +16,7 @@ from coursegen.engines.llm.wiring import LLMFlags, dry_run_report, llm_engine_fo
 from coursegen.errors import UsageError
 from coursegen.llm import format_summary
 from coursegen.pipeline import BuildOptions, BuildResult, build_course
-from coursegen.regen import summary_line
+from coursegen.regen import check_course_id, summary_line
 
 
 def _print_summary(result: BuildResult, console: Console) -> None:
@@ -111,6 +111,8 @@ def build(
     """Build a course: ingest, concepts, merge, ramp, lessons, assessment, validate, write course.json."""
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder", "pass a folder path for the course")
+    if course_id is not None:  # before any banner, estimate or --dry-run (build_course checks it too)
+        check_course_id(course_id, "--course-id", "pass --course-id {slug}")
     console = Console(stderr=True)
     flags = LLMFlags(
         engine=engine, model=model, base_url=base_url, concurrency=concurrency, max_cost=max_cost,

@@ -59,3 +59,12 @@ def test_bad_course_id_in_coursegen_toml_is_refused(
 def test_slug_course_ids_are_kept(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*BUILD, "--course-id", "gpu-talk-2"]) == 0
     assert '"id": "gpu-talk-2"' in (project / "out" / "course.json").read_text(encoding="utf-8")
+
+
+def test_bad_course_id_stops_a_dry_run_before_any_banner(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--engine", "llm", "--base-url", "http://127.0.0.1:9/v1", "--dry-run", "--course-id", "A B"]
+    assert main([*BUILD, *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ERROR --course-id 'A B' is not a valid course id") and "engine llm" not in err
