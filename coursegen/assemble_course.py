@@ -360,7 +360,7 @@ def _finish(
     for concept in concepts:
         if concept.id not in taught and concept.id not in already:
             # Its lesson was dropped (its own entry says why); the concept goes with it, on record.
-            reason = f"its lesson {planned_in.get(concept.id, '?')} was dropped"
+            reason = f"concept left out with its lesson {planned_in.get(concept.id, '?')}, which was dropped"
             asm.drop("lesson", concept.id, [reason])
     concepts = [c for c in concepts if c.id in taught]
     for concept in concepts:

@@ -86,3 +86,22 @@ def test_a_lesson_left_without_concepts_goes_and_takes_its_questions_along() -> 
     assert sorted((d.stage, d.item) for d in asm.dropped) == [
         ("assessment", "a"), ("assessment", "b"), ("lesson", "l0"), ("lesson", "l1"),
     ]
+
+
+class NoQuestions(ExtractiveEngine):
+    """Writes cards only, so the lesson fails RAMP009 (two check-yourself questions) and is dropped."""
+
+    def assessment(self, plan: LessonPlan, draft: LessonDraft, context: LessonContext) -> LessonAssessment:
+        made = super().assessment(plan, draft, context)
+        made.questions = []
+        return made
+
+
+def test_concepts_of_a_dropped_lesson_are_on_record_too(tmp_path: Path) -> None:
+    course = build_course([SEED_003], tmp_path / "out", BuildOptions(engine_object=NoQuestions())).course
+    assert course.lessons == [] and course.concepts == []
+    reasons = {(d.stage, d.item): d.reason for d in course.build.dropped}
+    lesson = "compute-89df76"
+    assert reasons[("lesson", lesson)].startswith("RAMP009")
+    for cid in ("compute", BARE):
+        assert reasons[("lesson", cid)] == f"concept left out with its lesson {lesson}, which was dropped"
