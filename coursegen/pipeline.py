@@ -97,6 +97,12 @@ class BuildResult:
             "questions": len(course.questions),
             "cards": len(course.cards),
             "dropped": len(course.build.dropped),
+            # Concepts no surviving item tests: dropped by the build (RAMP015), or kept with
+            # questions but no card or the other way round (RAMP011 warnings).
+            "concepts_untested": sum(
+                1 for d in course.build.dropped if d.stage == "assessment" and d.reason.startswith("RAMP015")
+            ),
+            "concepts_half_tested": validation.get("by_code", {}).get("RAMP011", 0),
             "citation_validity": validation.get("citation_validity_rate"),
             "validation_errors": validation.get("errors"),
             "model_calls": course.build.usage.get("model_calls", 0),

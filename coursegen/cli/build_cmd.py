@@ -33,6 +33,11 @@ def _print_summary(result: BuildResult, console: Console) -> None:
         ("questions", str(summary["questions"])),
         ("cards", str(summary["cards"])),
         ("dropped items", str(summary["dropped"])),
+        (
+            "concepts without items",
+            f"{summary['concepts_untested']} dropped,"
+            f" {summary['concepts_half_tested']} lack a card or question",
+        ),
         ("citation validity", "-" if validity is None else f"{validity:.1%}"),
         ("validation errors", str(summary["validation_errors"])),
         ("model calls / cost", f"{summary['model_calls']} / ${summary['cost_usd']:.4f}"),

@@ -36,6 +36,8 @@ MIN_CLAIM_SCORE = 2.0
 # Content words a swapped-in concept's definition must share with the statement to be a
 # plausible (and therefore instructive) false claim rather than nonsense.
 MIN_SWAP_OVERLAP = 1
+# Distractors beyond the best `count` that may be taken instead to spread the answer's length rank.
+DISTRACTOR_SLACK = 8
 
 
 def _digest(*parts: str) -> str:
@@ -48,10 +50,11 @@ def _blank_out(text: str, pattern: re.Pattern[str]) -> str | None:
     return blanked if count else None
 
 
-def _distractors(
-    concept: GraphConcept, context: LessonContext, finder: MentionFinder, allowed: set[str], count: int
+def _distractor_pool(
+    concept: GraphConcept, context: LessonContext, finder: MentionFinder, allowed: set[str]
 ) -> list[str]:
-    """Same-kind names the learner has met, then other terms that are not course concepts."""
+    """Every usable distractor, best first: same-kind names the learner has met, then other taught
+    names, then terms that are not course concepts; within each, closest in length first."""
     by_id = {c.id: c for c in context.graph.concepts}
     taught = [by_id[cid] for cid in sorted(allowed) if cid in by_id and cid != concept.id]
     same_kind = [c.name for c in taught if c.kind == concept.kind]
@@ -69,7 +72,25 @@ def _distractors(
             shares = {normal(w) for w in tokens(name)} & answer_words
             if name.lower() not in lowered and not shares:
                 pool.append(name)
-    return pool[:count]
+    return pool
+
+
+def _distractors(pool: list[str], answer: str, count: int, seed: str) -> list[str]:
+    """`count` distractors from the pool (best first) with the answer's length rank spread by `seed`.
+
+    Closest-in-length picks alone left the answer among the two longest options in 29 of 34 seed
+    items (concept names are long): a learner could pick by length. So the number of distractors
+    longer than the answer is chosen from the item's hash (0..count), then filled best first.
+    """
+    # Only among the best few: a plausible taught concept beats a length-balanced stranger.
+    best = pool[: count + DISTRACTOR_SLACK]
+    longer = [name for name in best if len(name) > len(answer)]
+    others = [name for name in best if len(name) <= len(answer)]
+    wanted = int(seed, 16) % (count + 1)
+    # When one side runs short, the other fills in (still best first).
+    take_longer = min(len(longer), max(wanted, count - len(others)))
+    picked = set(longer[:take_longer]) | set(others[: count - take_longer])
+    return [name for name in pool if name in picked]
 
 
 def _link_question(
@@ -302,16 +323,17 @@ def _questions(
     # the citation keeps every word.
     evidence = [(cite, clean_lead(text)) for cite, text in evidence]
     blanked = [(cite, text, b) for cite, text in evidence if (b := _blank_out(text, pattern))]
-    distractors = _distractors(concept, context, finder, allowed, 3)
+    pool = _distractor_pool(concept, context, finder, allowed)
     cid = concept.id
     used: list[Cite] = []
     # The mcq's options are canonical names, so it takes a sentence that writes the name in full.
     canonical = re.compile(rf"\b{re.escape(concept.name)}\b", re.IGNORECASE)
     blanked.sort(key=lambda b: not canonical.search(b[1]))
-    if blanked and len(distractors) >= 2:
+    if blanked and len(pool) >= 2:
         cite, text, stem_text = blanked[0]
         used.append(cite)
         qid = f"{cid}-mcq-{_digest(*cite.sentence_ids)}"
+        distractors = _distractors(pool, concept.name, 3, _digest(qid, "length"))
         options, answer = _rotate([concept.name, *distractors], concept.name, qid[-8:])
         items.append(
             QuestionDraft(

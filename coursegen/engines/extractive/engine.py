@@ -45,7 +45,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-2",
         "ramp": "ex-1",
         "lesson": "ex-3",
-        "assessment": "ex-3",
+        "assessment": "ex-4",
         "placement": "ex-1",
     }
 
