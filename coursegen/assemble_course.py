@@ -8,6 +8,7 @@ the reason recorded in the build record, so nothing disappears silently.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Sequence
 
 from coursegen.citations import EpisodeIndex, card_identity, fact_key, materialize
@@ -71,6 +72,8 @@ class _Assembler:
     def __init__(self, index: EpisodeIndex) -> None:
         self.index = index
         self.dropped: list[DroppedItem] = []
+        # Questions and cards of each concept that the checks dropped (said when a concept is left bare).
+        self.lost_items: Counter[str] = Counter()
 
     def cites(self, cites: list[Cite]) -> list[Citation] | None:
         try:
@@ -162,6 +165,7 @@ def assemble_course(
             continue
         lesson.reading_minutes = reading_minutes(lesson)
         kept_lessons.append(lesson)
+    kept_lessons = _without_untested_concepts(kept_lessons, questions, cards, asm)
     _smooth_levels(kept_lessons)
     course = _finish(
         course_id,
@@ -181,6 +185,43 @@ def assemble_course(
     report = validate_course(course)
     course.build.validation = report.summary()
     return course
+
+
+def _without_untested_concepts(
+    lessons: list[Lesson], questions: list[Question], cards: list[Card], asm: _Assembler
+) -> list[Lesson]:
+    """Drop, with a reason, every concept no surviving card or question tests (RAMP015).
+
+    A concept the course lists as taught but never tests is a silent gap. It leaves its lesson
+    (the lesson's text still reads as written); a lesson left with no concept is dropped too,
+    and as its questions go with it, the check repeats until nothing changes.
+    """
+    while True:
+        kept = {lesson.id for lesson in lessons}
+        tested = {q.concept for q in questions if q.lesson in kept} | {
+            c.concept for c in cards if c.lesson in kept
+        }
+        changed = False
+        survivors: list[Lesson] = []
+        for lesson in lessons:
+            bare = [cid for cid in lesson.concepts if cid not in tested]
+            for cid in bare:
+                lost = asm.lost_items[cid]
+                why = (
+                    f"{lost} of its questions and cards failed the checks (see their entries)"
+                    if lost
+                    else "the engine wrote no card or question about it"
+                )
+                asm.drop("assessment", cid, [f"RAMP015: concept left out of lesson {lesson.id}: {why}"])
+            if bare and len(bare) == len(lesson.concepts):
+                asm.drop("lesson", lesson.id, ["RAMP015: no card or question tests any of its concepts"])
+                changed = True
+                continue
+            lesson.concepts = [cid for cid in lesson.concepts if cid not in bare]
+            survivors.append(lesson)
+        lessons = survivors
+        if not changed:
+            return lessons
 
 
 def _smooth_levels(lessons: list[Lesson]) -> None:
@@ -227,6 +268,7 @@ def _question(draft: QuestionDraft, lesson_id: str, ctx: CheckContext, asm: _Ass
     citations = asm.cites(draft.cites)
     if citations is None:
         asm.drop("assessment", draft.id, ["CIT002: citation does not resolve"])
+        asm.lost_items[draft.concept] += 1
         return None
     question = Question(
         id=draft.id,
@@ -244,6 +286,7 @@ def _question(draft: QuestionDraft, lesson_id: str, ctx: CheckContext, asm: _Ass
     problems = _errors(check_question(question, ctx))
     if problems:
         asm.drop("assessment", draft.id, problems)
+        asm.lost_items[draft.concept] += 1
         return None
     return question
 
@@ -254,6 +297,7 @@ def _card(
     citations = asm.cites(draft.cites)
     if citations is None:
         asm.drop("assessment", draft.id, ["CIT002: citation does not resolve"])
+        asm.lost_items[draft.concept] += 1
         return None
     # Identity from what is tested and the quoted words, not the wording: a reworded card keeps it.
     fact = fact_key(f"{draft.kind}:{draft.fact}", " ".join(c.quote for c in citations))
@@ -270,6 +314,7 @@ def _card(
     problems = _errors(check_card(card, ctx))
     if problems:
         asm.drop("assessment", draft.id, problems)
+        asm.lost_items[draft.concept] += 1
         return None
     return card
 
@@ -286,6 +331,7 @@ def _without_interference(cards: list[Card], asm: _Assembler) -> list[Card]:
         # Drop one at a time from the end: removing a card may clear its partner's finding too.
         last = max(flagged, key=lambda cid: next(i for i, c in enumerate(cards) if c.id == cid))
         asm.drop("assessment", last, flagged[last])
+        asm.lost_items[next(c.concept for c in cards if c.id == last)] += 1
         cards = [c for c in cards if c.id != last]
 
 
@@ -309,6 +355,13 @@ def _finish(
         lesson.position = position
         lesson.prerequisite_lessons = [p for p in lesson.prerequisite_lessons if p in kept]
     taught = {cid for lesson in lessons for cid in lesson.concepts}
+    already = {d.item for d in asm.dropped if d.stage == "assessment" and d.reason.startswith("RAMP015")}
+    planned_in = {cid: plan.id for plan in ramp.lessons for cid in plan.concepts}
+    for concept in concepts:
+        if concept.id not in taught and concept.id not in already:
+            # Its lesson was dropped (its own entry says why); the concept goes with it, on record.
+            reason = f"concept left out with its lesson {planned_in.get(concept.id, '?')}, which was dropped"
+            asm.drop("lesson", concept.id, [reason])
     concepts = [c for c in concepts if c.id in taught]
     for concept in concepts:
         concept.prerequisites = [p for p in concept.prerequisites if p in taught]

@@ -142,10 +142,15 @@ def compare_courses(old: Course | None, new: Course) -> ChangeReport:
         {lesson.id: lesson.title for lesson in new.lessons},
     )
     old_positions = {lesson.id: lesson.position for lesson in old_course.lessons}
+    by_position = sorted(new.lessons, key=lambda item: item.position)
+    kept = [lesson for lesson in by_position if lesson.id in old_positions]
+    in_order = _longest_increasing([old_positions[lesson.id] for lesson in kept])
+    # A lesson that only shifted because others were inserted or removed before it did not move:
+    # listing all of them buries the few whose place in the ramp really changed.
     report.lessons_moved = [
         Moved(id=lesson.id, title=lesson.title, before=old_positions[lesson.id], after=lesson.position)
-        for lesson in sorted(new.lessons, key=lambda item: item.position)
-        if lesson.id in old_positions and old_positions[lesson.id] != lesson.position
+        for index, lesson in enumerate(kept)
+        if index not in in_order
     ]
 
     report.questions = _section(
@@ -175,3 +180,28 @@ def _int_or_none(value: Any) -> int | None:
 
 def _float_or_none(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) else None
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Indexes of one longest strictly increasing subsequence (always the same one for the same input)."""
+    tails: list[int] = []  # tails[k]: index of the smallest last value of an increasing run of length k + 1
+    parent: list[int] = [-1] * len(values)
+    for index, value in enumerate(values):
+        low, high = 0, len(tails)
+        while low < high:
+            middle = (low + high) // 2
+            if values[tails[middle]] < value:
+                low = middle + 1
+            else:
+                high = middle
+        parent[index] = tails[low - 1] if low else -1
+        if low == len(tails):
+            tails.append(index)
+        else:
+            tails[low] = index
+    chosen: set[int] = set()
+    cursor = tails[-1] if tails else -1
+    while cursor != -1:
+        chosen.add(cursor)
+        cursor = parent[cursor]
+    return chosen

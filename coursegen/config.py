@@ -1,5 +1,7 @@
 """Settings for the LLM layer: flags > environment > coursegen.toml `[llm]` > defaults.
 
+coursegen.toml is looked up and read by coursegen.config_file, the same rule as every other table.
+
 Every value remembers where it came from so `coursegen config` can say why it is what it is.
 Other tables of coursegen.toml (`[speakers.*]`, `[overrides]`, `[course]`, ...) belong to other
 areas and are ignored here; unknown keys inside `[llm]` are an error, because a typo such as
@@ -10,16 +12,16 @@ from __future__ import annotations
 
 import math
 import os
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from coursegen.config_file import CONFIG_FILE_NAME as CONFIG_FILE_NAME  # re-exported
+from coursegen.config_file import find_config_file, read_config_file
 from coursegen.errors import ConfigError
 
-CONFIG_FILE_NAME = "coursegen.toml"
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_CONCURRENCY = 8
@@ -69,7 +71,8 @@ _LLM_KEYS = {
 class Settings:
     """Effective LLM settings; `sources` maps each field name to where its value came from."""
 
-    api_key: str | None = None
+    # Secrets stay out of repr (tracebacks, logs, debug prints); __repr__ below masks base_url.
+    api_key: str | None = field(default=None, repr=False)
     base_url: str | None = None
     model: str = DEFAULT_MODEL
     concurrency: int = DEFAULT_CONCURRENCY
@@ -86,6 +89,22 @@ class Settings:
     def endpoint(self) -> str:
         """The base URL calls go to (OpenAI's when none is configured)."""
         return (self.base_url or OPENAI_BASE_URL).rstrip("/")
+
+    @property
+    def shown_endpoint(self) -> str:
+        """The endpoint as printed and recorded: a password or token in the URL is masked."""
+        return mask_url(self.endpoint)
+
+    def __repr__(self) -> str:
+        shown = []
+        for item in fields(self):
+            if not item.repr:
+                continue
+            value = getattr(self, item.name)
+            if item.name == "base_url" and value is not None:
+                value = mask_url(value)
+            shown.append(f"{item.name}={value!r}")
+        return f"Settings({', '.join(shown)})"
 
     @property
     def llm_configured(self) -> bool:
@@ -131,19 +150,33 @@ def mask_secret(value: str | None) -> str:
     return "****" if len(value) <= 8 else f"****{value[-4:]}"
 
 
+def mask_url(url: str) -> str:
+    """The URL with any user:password (or token) before the host replaced by ****."""
+    parsed = urlparse(url)
+    if "@" not in parsed.netloc:
+        return url
+    host = parsed.netloc.rsplit("@", 1)[1]
+    return parsed._replace(netloc=f"****@{host}").geturl()
+
+
 def load_settings(
     flags: Mapping[str, Any] | None = None,
     env: Mapping[str, str] | None = None,
     config_path: Path | None = None,
     cwd: Path | None = None,
+    out_dir: Path | None = None,
 ) -> Settings:
-    """Resolve settings: flags (non-None values) > env > coursegen.toml [llm] > defaults."""
+    """Resolve settings: flags (non-None values) > env > coursegen.toml [llm] > defaults.
+
+    coursegen.toml is found by the one rule of coursegen.config_file: `config_path`, else
+    `out_dir`/coursegen.toml, else ./coursegen.toml.
+    """
     env = os.environ if env is None else env
     flags = {k: v for k, v in (flags or {}).items() if v is not None}
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
 
-    path = config_path if config_path is not None else (cwd or Path.cwd()) / CONFIG_FILE_NAME
+    path = find_config_file(out_dir, config_path, cwd)
     config_file: Path | None = None
     if config_path is not None or path.is_file():
         table = _read_llm_table(path)
@@ -197,7 +230,7 @@ def effective_settings(settings: Settings) -> list[tuple[str, str, str]]:
     price_text = "unknown" if price is None else f"${price.input:g} in / ${price.output:g} out per 1M tokens"
     rows = [
         ("api_key", mask_secret(settings.api_key), settings.sources.get("api_key", "default")),
-        ("base_url", settings.endpoint, settings.sources.get("base_url", "default")),
+        ("base_url", settings.shown_endpoint, settings.sources.get("base_url", "default")),
         ("model", settings.model, settings.sources.get("model", "default")),
         ("price", price_text, settings.sources.get("prices", "default")),
         ("concurrency", str(settings.concurrency), settings.sources.get("concurrency", "default")),
@@ -213,21 +246,14 @@ def effective_settings(settings: Settings) -> list[tuple[str, str, str]]:
         (
             "config_file",
             str(settings.config_file) if settings.config_file else "(none)",
-            "search ./" + CONFIG_FILE_NAME if settings.config_file is None else "found",
+            "search OUT/ then ./" + CONFIG_FILE_NAME if settings.config_file is None else "found",
         ),
     ]
     return rows
 
 
 def _read_llm_table(path: Path) -> dict[str, Any]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: file not found", "check the --config path") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}", "fix the syntax shown above") from exc
+    data = read_config_file(path, required=True)
     table = data.get("llm", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: llm must be a table")
@@ -284,7 +310,7 @@ def _coerce(key: str, raw: Any, where: str) -> Any:
         parsed = urlparse(text)
         if parsed.scheme not in {"http", "https"} or not parsed.netloc:
             raise ConfigError(
-                f"{where}: base_url {text!r} is not an http(s) URL",
+                f"{where}: base_url {mask_url(text)!r} is not an http(s) URL",
                 "example: http://127.0.0.1:8080/v1 or https://api.openai.com/v1",
             )
         return text

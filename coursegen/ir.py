@@ -216,6 +216,9 @@ class BuildRecord(IRModel):
     dropped: list[DroppedItem] = Field(default_factory=list)
     # Instructor overrides from coursegen.toml that this build applied, one line each.
     overrides: list[str] = Field(default_factory=list)
+    # Episode id → absolute path of its source file when it was built (Episode.source stays
+    # the path as given), so `coursegen validate DIR/course.json` finds it from any folder.
+    source_paths: dict[str, str] = Field(default_factory=dict)
 
 
 class Course(IRModel):

@@ -27,12 +27,12 @@ keeps the old name as an alias, so card identities and lesson ids do not churn.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import Field, ValidationError
 
+from coursegen.config_file import read_config_file
 from coursegen.engines.types import GraphConcept
 from coursegen.errors import ConfigError
 from coursegen.ir import Card, Concept, Episode, IRModel, Question
@@ -75,20 +75,14 @@ class CourseSettings(IRModel):
     id: str | None = None
 
 
-def load_toml(path: Path) -> dict[str, Any]:
-    """Read coursegen.toml (missing file = empty settings)."""
-    if not path.is_file():
-        return {}
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read it: {exc}", "fix the TOML syntax or remove the file") from exc
+def load_toml(path: Path, required: bool = False) -> dict[str, Any]:
+    """Read coursegen.toml (missing file = empty settings, unless `required`)."""
+    return read_config_file(path, required=required)
 
 
-def load_overrides(path: Path) -> tuple[CourseSettings, Overrides]:
+def load_overrides(path: Path, required: bool = False) -> tuple[CourseSettings, Overrides]:
     """The `[course]` and `[overrides]` tables, validated (unknown keys are an error)."""
-    data = load_toml(path)
+    data = load_toml(path, required)
     try:
         course = CourseSettings.model_validate(data.get("course", {}))
         overrides = Overrides.model_validate(data.get("overrides", {}))

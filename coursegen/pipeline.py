@@ -59,12 +59,15 @@ class BuildOptions:
     use_cache: bool = True
     # A ready engine (e.g. an LLMEngine wired to a client by the CLI); overrides `engine`.
     engine_object: Engine | None = None
-    # coursegen.toml with [course] and [overrides] (default: DIR/coursegen.toml, else ./coursegen.toml).
+    # coursegen.toml with [course], [overrides] and [speakers.*] (default: DIR/coursegen.toml, else
+    # ./coursegen.toml). From Python a missing file means no settings (tests isolate builds so);
+    # the CLI's --config must exist.
     config: Path | None = None
     # Export formats to write after course.json (coursegen.export names, or "all"); none by
     # default from Python, all from the `build` command unless --no-export.
     export_formats: list[str] | None = None
     decks_dir: Path | None = None
+    subdecks: bool = False  # Anki: one subdeck per lesson
     # Called as (stage, done, total) while the build runs; the CLI draws progress bars with it.
     progress: ProgressHook | None = None
 
@@ -94,6 +97,12 @@ class BuildResult:
             "questions": len(course.questions),
             "cards": len(course.cards),
             "dropped": len(course.build.dropped),
+            # Concepts no surviving item tests: dropped by the build (RAMP015), or kept with
+            # questions but no card or the other way round (RAMP011 warnings).
+            "concepts_untested": sum(
+                1 for d in course.build.dropped if d.stage == "assessment" and d.reason.startswith("RAMP015")
+            ),
+            "concepts_half_tested": validation.get("by_code", {}).get("RAMP011", 0),
             "citation_validity": validation.get("citation_validity_rate"),
             "validation_errors": validation.get("errors"),
             "model_calls": course.build.usage.get("model_calls", 0),
@@ -130,6 +139,11 @@ def default_title(graph: ConceptGraph, out_dir: Path) -> str:
 def episode_content_hash(episode: Episode) -> str:
     """Hash of what an episode says (not where its file lives): moving the folder keeps the cache."""
     return sha256_text(episode.model_dump_json(exclude={"source"}))
+
+
+def recorded_source_paths(episodes: Sequence[Episode]) -> dict[str, str]:
+    """Episode id → absolute path of its source now, for validating from another folder later."""
+    return {e.id: str(Path(e.source).resolve()) for e in sorted(episodes, key=lambda e: e.id)}
 
 
 def _ingest(
@@ -235,6 +249,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         )
         report("validate", 1, 1)
     course = regen.finish(course)
+    course.build.source_paths = recorded_source_paths(course.episodes)
     course.build.timings = dict(timer.timings)
     # This build's spending only: stages served from the cache cost nothing.
     course.build.usage = dict(sorted(engine.usage().items()))
@@ -251,7 +266,9 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         from coursegen.export import export_course
 
         with timer.stage("export"):
-            exported = export_course(course, out_dir, options.export_formats, options.decks_dir)
+            exported = export_course(
+                course, out_dir, options.export_formats, options.decks_dir, subdecks=options.subdecks
+            )
             report("export", 1, 1)
     return BuildResult(
         course=course,

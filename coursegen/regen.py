@@ -11,6 +11,7 @@ after assembly, after writing), so the regeneration rules live here and not in t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +19,10 @@ from typing import Any
 
 from coursegen.changes import ChangeReport, compare_courses
 from coursegen.changes_render import render_markdown
-from coursegen.config import CONFIG_FILE_NAME
+from coursegen.config_file import find_config_file
 from coursegen.course_io import load_course
 from coursegen.engines.types import ConceptGraph
-from coursegen.errors import ConfigError, CourseFileError
+from coursegen.errors import ConfigError, CourseFileError, CoursegenError, UsageError
 from coursegen.evidence import relocate_evidence
 from coursegen.fsutil import atomic_write_text, slugify
 from coursegen.ir import Course, Episode
@@ -36,11 +37,27 @@ from coursegen.overrides import (
 
 
 def overrides_file(out_dir: Path, explicit: Path | None = None) -> Path:
-    """Which coursegen.toml holds the overrides: explicit > DIR/coursegen.toml > ./coursegen.toml."""
-    if explicit is not None:
-        return explicit
-    beside_course = Path(out_dir) / CONFIG_FILE_NAME
-    return beside_course if beside_course.is_file() else Path.cwd() / CONFIG_FILE_NAME
+    """Which coursegen.toml holds the overrides: the one rule of coursegen.config_file."""
+    return find_config_file(out_dir, explicit)
+
+
+COURSE_ID = re.compile(r"[a-z0-9-]+")
+
+
+def check_course_id(
+    value: str, where: str, tip: str, error: type[CoursegenError] = UsageError
+) -> None:
+    """Raise `error` unless `value` is a slug ([a-z0-9-], not empty); the tip offers the slugified id.
+
+    The id names the Anki deck and starts every card identity, so it must be the same plain
+    text in file names, URLs and Anki on every system.
+    """
+    if COURSE_ID.fullmatch(value):
+        return
+    raise error(
+        f"{where} {value!r} is not a valid course id: use lowercase letters, digits and '-' only",
+        tip.format(slug=slugify(value, fallback="my-course")),
+    )
 
 
 def load_previous_course(out_dir: Path) -> Course | None:
@@ -80,7 +97,13 @@ class Regeneration:
         config: Path | None = None,
     ) -> Regeneration:
         """Read coursegen.toml and the previous course (errors are clear CoursegenErrors)."""
-        settings, overrides = load_overrides(overrides_file(out_dir, config))
+        path = overrides_file(out_dir, config)
+        settings, overrides = load_overrides(path)
+        if course_id is not None:
+            check_course_id(course_id, "--course-id", "pass --course-id {slug}")
+        if settings.id is not None:
+            tip = 'write id = "{slug}" in [course]'
+            check_course_id(settings.id, f"{path}: [course] id", tip, ConfigError)
         return cls(
             out_dir=Path(out_dir),
             settings=settings,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import typer
@@ -15,7 +16,7 @@ from coursegen.engines.llm.wiring import LLMFlags, dry_run_report, llm_engine_fo
 from coursegen.errors import UsageError
 from coursegen.llm import format_summary
 from coursegen.pipeline import BuildOptions, BuildResult, build_course
-from coursegen.regen import summary_line
+from coursegen.regen import check_course_id, summary_line
 
 
 def _print_summary(result: BuildResult, console: Console) -> None:
@@ -32,6 +33,11 @@ def _print_summary(result: BuildResult, console: Console) -> None:
         ("questions", str(summary["questions"])),
         ("cards", str(summary["cards"])),
         ("dropped items", str(summary["dropped"])),
+        (
+            "concepts without items",
+            f"{summary['concepts_untested']} dropped,"
+            f" {summary['concepts_half_tested']} lack a card or question",
+        ),
         ("citation validity", "-" if validity is None else f"{validity:.1%}"),
         ("validation errors", str(summary["validation_errors"])),
         ("model calls / cost", f"{summary['model_calls']} / ${summary['cost_usd']:.4f}"),
@@ -100,14 +106,22 @@ def build(
     batch_out: Path | None = typer.Option(
         None, "--batch-out", help="LLM engine: write the next stage's calls as OpenAI Batch input (JSONL)."
     ),
+    subdecks: bool = typer.Option(
+        False, "--subdecks", help="One Anki subdeck per lesson (renamed whenever the ramp changes)."
+    ),
+    config: Path | None = typer.Option(
+        None, "--config", help="coursegen.toml to read (default: OUT/coursegen.toml, else ./coursegen.toml)."
+    ),
 ) -> None:
     """Build a course: ingest, concepts, merge, ramp, lessons, assessment, validate, write course.json."""
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder", "pass a folder path for the course")
+    if course_id is not None:  # before any banner, estimate or --dry-run (build_course checks it too)
+        check_course_id(course_id, "--course-id", "pass --course-id {slug}")
     console = Console(stderr=True)
     flags = LLMFlags(
         engine=engine, model=model, base_url=base_url, concurrency=concurrency, max_cost=max_cost,
-        dry_run=dry_run, batch_out=batch_out, language=language,
+        dry_run=dry_run, batch_out=batch_out, language=language, config=config,
     )
     llm = llm_engine_for_build(flags, out, lambda text: console.print(text, highlight=False, markup=False))
     if llm is not None and dry_run:
@@ -127,18 +141,18 @@ def build(
         use_cache=not no_cache,
         export_formats=None if no_export else (formats or ["all"]),
         decks_dir=decks,
+        subdecks=subdecks,
         engine_object=llm,
+        config=config,
     )
     try:
         result = _run_build(console, sources, out, options)
     except StagePending:
-        assert llm is not None and llm.client.batch is not None
+        assert llm is not None and llm.client.batch is not None and batch_out is not None
         count = llm.client.batch.write()
         console.print(
-            f"wrote {count} request(s) to {batch_out} (OpenAI Batch input format); nothing was sent. "
-            "Run them with the Batch API, then `coursegen batch import OUTPUT.jsonl` and rerun this "
-            "build without --batch-out to continue.",
-            highlight=False, markup=False,
+            batch_next_steps(count, batch_out, out, model, config),
+            highlight=False, markup=False, soft_wrap=True,
         )
         return
     finally:
@@ -149,6 +163,26 @@ def build(
         Console().print(summary_line(result.changes), highlight=False, markup=False, soft_wrap=True)
     if llm is not None:
         Console().print(format_summary(llm.client.usage_summary()), highlight=False, markup=False)
+
+
+def batch_next_steps(
+    count: int, batch_out: Path, out: Path, model: str | None = None, config: Path | None = None
+) -> str:
+    """What `build --batch-out` prints after writing a stage's requests: the exact next commands."""
+    # `batch import` prices the answers by the build's model: pass on what came from flags
+    # (env and OUT/coursegen.toml it finds by itself).
+    model_flag = f" --model {shlex.quote(model)}" if model else ""
+    model_flag += f" --config {shlex.quote(str(config))}" if config is not None else ""
+    return "\n".join(
+        [
+            f"wrote {count} request(s) to {batch_out} (OpenAI Batch input format); nothing was sent.",
+            "Next:",
+            f"  1. run {batch_out} with the OpenAI Batch API and download its output file (OUTPUT.jsonl)",
+            f"  2. coursegen batch import OUTPUT.jsonl --out {shlex.quote(str(out))}{model_flag}",
+            "  3. then rerun the same build command keeping --batch-out: it reuses the imported answers "
+            "and writes the next stage's requests; repeat until it prints the course summary",
+        ]
+    )
 
 
 def _run_build(console: Console, sources: list[Path], out: Path, options: BuildOptions) -> BuildResult:

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from coursegen.cli import app, err_console
+from coursegen.config_file import find_config_file
 from coursegen.errors import NothingIngested
 from coursegen.fsutil import atomic_write_text
 from coursegen.ingest import IngestReport, ingest_paths
@@ -22,14 +23,15 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help="Transcript files or folders (searched recursively)."),
     json_out: Path | None = typer.Option(None, "--json", help="Write {'episodes': [...]} to this file."),
     strict: bool = typer.Option(False, "--strict", help="Exit non-zero if any file fails."),
-    config: Path = typer.Option(
-        Path("coursegen.toml"),
+    config: Path | None = typer.Option(
+        None,
         "--config",
-        help="Config file with speaker maps (a speakers.<episode-id> table per episode).",
+        help="coursegen.toml with speaker maps, speakers.<episode-id> tables (default: ./coursegen.toml).",
     ),
 ) -> None:
     """Parse transcripts (any supported format) and show what was found."""
-    report = ingest_paths(paths, load_speaker_map(config))
+    speakers = load_speaker_map(find_config_file(explicit=config), required=config is not None)
+    report = ingest_paths(paths, speakers)
     for error in report.errors:
         err_console.print(f"[bold red]ERROR[/] {escape(error.message)}", highlight=False, soft_wrap=True)
     if report.episodes:

@@ -24,14 +24,17 @@ console = Console()
 @app.command("config")
 def config_command(
     config: Path | None = typer.Option(
-        None, "--config", help="coursegen.toml to read (default: ./coursegen.toml)."
+        None, "--config", help="coursegen.toml to read (default: OUT/coursegen.toml, else ./coursegen.toml)."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="Course folder: show the settings `build --out OUT` would use."
     ),
     model: str | None = typer.Option(None, "--model", help="Model name (overrides COURSEGEN_MODEL)."),
     base_url: str | None = typer.Option(None, "--base-url", help="OpenAI-compatible base URL."),
     check: bool = typer.Option(False, "--check", help="Also make one small structured call to the endpoint."),
 ) -> None:
     """Show the effective LLM settings and where each came from (API key masked)."""
-    settings = load_settings(flags={"model": model, "base_url": base_url}, config_path=config)
+    settings = load_settings(flags={"model": model, "base_url": base_url}, config_path=config, out_dir=out)
     table = Table("setting", "value", "from", title="coursegen LLM settings")
     for name, value, source in effective_settings(settings):
         table.add_row(escape(name), escape(value), escape(source))  # values may hold brackets
@@ -61,9 +64,16 @@ def batch_import_command(
     out: Path | None = typer.Option(
         None, "--out", help="Build folder whose cache to fill (default: COURSEGEN_HOME)."
     ),
+    model: str | None = typer.Option(
+        None, "--model", help="The build's model, for the price (default: as the build: env, coursegen.toml)."
+    ),
+    config: Path | None = typer.Option(
+        None, "--config", help="coursegen.toml to read (default: OUT/coursegen.toml, else ./coursegen.toml)."
+    ),
 ) -> None:
-    """Load a Batch API output file into the LLM cache; rerun the build to continue from it."""
-    settings = load_settings()
+    """Load a Batch API output file into the LLM cache; rerun the same build to continue from it."""
+    # The course's own settings (same lookup as `build --out OUT`), so the price is its model's.
+    settings = load_settings(flags={"model": model}, config_path=config, out_dir=out)
     cache = ResponseCache(default_cache_path(settings.home, out))
     try:
         report = import_batch_output(results, cache)
@@ -76,8 +86,11 @@ def batch_import_command(
         f"imported {report.imported} answer(s) into {cache.path} "
         f"({report.already_cached} already cached, {len(report.failed)} failed); "
         f"{usage.prompt_tokens} in + {usage.completion_tokens} out tokens, "
-        f"~{format_cost(batch_cost)} at Batch prices for {settings.model}",
+        f"~{format_cost(batch_cost)} at Batch prices for {settings.model} "
+        f"(model from {settings.sources.get('model', 'default')})",
         highlight=False,
+        markup=False,  # paths and sources such as "coursegen.toml [llm]" hold brackets
+        soft_wrap=True,
     )
     for custom_id, reason in sorted(report.failed):
         console.print(f"  failed {custom_id[:16]}: {reason}", highlight=False)

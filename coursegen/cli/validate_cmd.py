@@ -26,7 +26,9 @@ def validate(
     if sources is not None and not sources.is_dir():
         raise UsageError(f"--sources {sources}: not a folder", "pass the folder holding the transcripts")
     course = load_course(course_path)
-    result = validate_course(course, sources_dir=sources, base_dir=course_path.resolve().parent)
+    result = validate_course(
+        course, sources_dir=sources, base_dir=course_path.resolve().parent, require_sources=True
+    )
     render(result, Console())
     if report is not None:
         atomic_write_text(report, result.to_json())

@@ -13,7 +13,11 @@ JSON_DIR = "json"
 
 def course_json(course: Course) -> str:
     """Deterministic JSON of the whole course (readable back with `Course.model_validate_json`)."""
-    return json.dumps(course.model_dump(mode="json"), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    data = course.model_dump(mode="json")
+    # The export is for publishing: the build machine's folders (kept in course.json so
+    # `validate` finds the sources from anywhere) are nobody else's business.
+    data["build"]["source_paths"] = {}
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def export_json(course: Course, out_dir: Path) -> list[Path]:

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
+from coursegen.config_file import read_config_file
 from coursegen.errors import ConfigError
 
 SpeakerMap = dict[str, dict[str, str]]
 
 
-def load_speaker_map(config_path: Path) -> SpeakerMap:
-    """Read `[speakers.<episode>]` tables; a missing file means no map."""
-    if not config_path.is_file():
-        return {}
-    try:
-        data = tomllib.loads(config_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{config_path}: cannot read ({exc})", "fix the TOML syntax") from exc
+def load_speaker_map(config_path: Path, *, required: bool = False) -> SpeakerMap:
+    """Read `[speakers.<episode>]` tables; a missing file means no map unless `required`."""
+    data = read_config_file(config_path, required=required)
     return parse_speaker_map(data.get("speakers", {}), str(config_path))
 
 

@@ -205,7 +205,7 @@ class LLMClient:
         """Per-stage and total usage and cost, plus model and prompt versions, for the build record."""
         summary = self.ledger.summary()
         summary["model"] = self.settings.model
-        summary["endpoint"] = self.settings.endpoint
+        summary["endpoint"] = self.settings.shown_endpoint
         summary["mode"] = self.mode.value
         summary["prompt_versions"] = dict(sorted(self.prompt_versions.items()))
         return summary
@@ -262,7 +262,7 @@ class LLMClient:
             self._noticed = True
             if not self.settings.is_local:
                 self.notify(
-                    f"sending transcript passages and prompts to {self.settings.endpoint} "
+                    f"sending transcript passages and prompts to {self.settings.shown_endpoint} "
                     f"(model {self.settings.model}); answers are cached in {self.cache.path}"
                 )
         if self.ledger.price is None:
@@ -287,12 +287,13 @@ class LLMClient:
             "temperature": request.temperature is None,
         }
         if refused.param in known and sent_as[refused.param]:
-            raise RequestRejected(f"{self.settings.endpoint} rejected the request: {refused.detail}")
+            raise RequestRejected(f"{self.settings.shown_endpoint} rejected the request: {refused.detail}")
         if refused.param not in known:
             self.quirks[self.settings.endpoint] = known | {refused.param}
             change = "max_completion_tokens" if refused.param == "max_tokens" else "the default temperature"
             self.notify(
-                f"{self.settings.endpoint} refuses {refused.param} for {self.settings.model}; using {change}"
+                f"{self.settings.shown_endpoint} refuses {refused.param} for {self.settings.model}; "
+                f"using {change}"
             )
 
     def _downgrade(self, refused: ModeRefused) -> None:
@@ -301,7 +302,7 @@ class LLMClient:
         if order.index(weaker) > order.index(self.mode):
             self.modes[self.settings.endpoint] = weaker
             self.notify(
-                f"{self.settings.endpoint} does not accept {refused.mode.value} "
+                f"{self.settings.shown_endpoint} does not accept {refused.mode.value} "
                 f"({' '.join(refused.detail.split())[:160]}); using {weaker.value} from now on"
             )
 

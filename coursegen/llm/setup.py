@@ -19,10 +19,14 @@ def settings_from_flags(
     concurrency: int | None = None,
     max_cost: float | None = None,
     config_path: Path | None = None,
+    out_dir: Path | None = None,
 ) -> Settings:
-    """Settings from CLI flags (None = not given) over env, coursegen.toml and defaults."""
+    """Settings from CLI flags (None = not given) over env, coursegen.toml and defaults.
+
+    coursegen.toml: `config_path`, else `out_dir`/coursegen.toml, else ./coursegen.toml.
+    """
     flags = {"model": model, "base_url": base_url, "concurrency": concurrency, "max_cost": max_cost}
-    return load_settings(flags=flags, config_path=config_path)
+    return load_settings(flags=flags, config_path=config_path, out_dir=out_dir)
 
 
 def make_llm_client(
@@ -51,6 +55,6 @@ def engine_banner(settings: Settings) -> str:
         )
     )
     return (
-        f"engine llm: model {settings.model} at {settings.endpoint}, {price_text}, "
+        f"engine llm: model {settings.model} at {settings.shown_endpoint}, {price_text}, "
         f"max cost {format_dollars(settings.max_cost)}"
     )

@@ -203,6 +203,7 @@ class OpenAITransport:
     def __init__(self, settings: Settings, policy: RetryPolicy | None = None) -> None:
         self.settings = settings
         self.endpoint = settings.endpoint
+        self.shown_endpoint = settings.shown_endpoint  # for messages: credentials in the URL masked
         self.policy = policy or RetryPolicy(attempts=settings.transport_retries + 1)
         self._sync: openai.OpenAI | None = None
         self._async: openai.AsyncOpenAI | None = None
@@ -213,7 +214,7 @@ class OpenAITransport:
         if self.settings.is_local or self.settings.base_url:
             return "no-key-needed"  # local servers ignore the key; the client insists on one
         raise FatalLLMError(
-            f"no API key for {self.endpoint}",
+            f"no API key for {self.shown_endpoint}",
             "set OPENAI_API_KEY, or point --base-url / OPENAI_BASE_URL at a local server",
         )
 
@@ -286,18 +287,18 @@ class OpenAITransport:
         try:
             completion = self.sync_client().chat.completions.create(**request.body())
         except openai.OpenAIError as exc:
-            raise classify(exc, request, self.endpoint) from exc
+            raise classify(exc, request, self.shown_endpoint) from exc
         except ValueError as exc:  # the client lets a body that is not JSON through as JSONDecodeError
-            raise Retryable(f"{self.endpoint} sent a response that is not JSON") from exc
+            raise Retryable(f"{self.shown_endpoint} sent a response that is not JSON") from exc
         return reply_from_completion(completion)
 
     async def _asend_once(self, request: ChatRequest) -> Reply:
         try:
             completion = await self.async_client().chat.completions.create(**request.body())
         except openai.OpenAIError as exc:
-            raise classify(exc, request, self.endpoint) from exc
+            raise classify(exc, request, self.shown_endpoint) from exc
         except ValueError as exc:  # the client lets a body that is not JSON through as JSONDecodeError
-            raise Retryable(f"{self.endpoint} sent a response that is not JSON") from exc
+            raise Retryable(f"{self.shown_endpoint} sent a response that is not JSON") from exc
         return reply_from_completion(completion)
 
     def _exhausted(self, exc: Retryable) -> ServerUnavailable:

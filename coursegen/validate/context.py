@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,9 +54,16 @@ class SourceFile:
 class SourceCache:
     """Finds and reads each episode's source file once (by its path, or by name in --sources)."""
 
-    def __init__(self, sources_dir: Path | None = None, base_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        sources_dir: Path | None = None,
+        base_dir: Path | None = None,
+        recorded: Mapping[str, str] | None = None,
+    ) -> None:
         self.sources_dir = sources_dir
         self.base_dir = base_dir
+        # Absolute paths the build recorded (course.build.source_paths), tried after the given path.
+        self.recorded = dict(recorded or {})
         self._files: dict[str, SourceFile | None] = {}
         self._verbatim: dict[str, bool] = {}
 
@@ -74,7 +81,10 @@ class SourceCache:
             if self.base_dir is not None:
                 found.append(self.base_dir / path)
             found.append(Path(os.getcwd()) / path)
-        return found
+        if episode.id in self.recorded:
+            found.append(Path(self.recorded[episode.id]))
+        # The same file may be reached by several routes: try (and name) each place once.
+        return list(dict.fromkeys(found))
 
     def get(self, episode: Episode) -> SourceFile | None:
         """The episode's current source file, or None when it cannot be found or read."""
@@ -131,6 +141,7 @@ class CheckContext:
         sources_dir: Path | None = None,
         base_dir: Path | None = None,
         verify_sources: bool = True,
+        recorded_paths: Mapping[str, str] | None = None,
     ) -> CheckContext:
         """A context for the pipeline: pass what exists so far (concepts and lessons are optional)."""
         lesson_map = {lesson.id: lesson for lesson in lessons}
@@ -144,7 +155,7 @@ class CheckContext:
             concepts={concept.id: concept for concept in concepts},
             lessons=lesson_map,
             taught_at=taught_at,
-            sources=SourceCache(sources_dir, base_dir) if verify_sources else None,
+            sources=SourceCache(sources_dir, base_dir, recorded_paths) if verify_sources else None,
         )
 
     @classmethod
@@ -153,5 +164,11 @@ class CheckContext:
     ) -> CheckContext:
         """A context holding the whole course."""
         return cls.build(
-            course.episodes, course.concepts, course.lessons, course.id, sources_dir, base_dir
+            course.episodes,
+            course.concepts,
+            course.lessons,
+            course.id,
+            sources_dir,
+            base_dir,
+            recorded_paths=course.build.source_paths,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from coursegen.errors import InputError
 from coursegen.ir import Citation, Course
 from coursegen.validate.cards import card_interference, check_card
 from coursegen.validate.citations import check_citation
@@ -53,12 +54,42 @@ def _source_findings(course: Course, ctx: CheckContext) -> tuple[list[Finding], 
     return found, status
 
 
+def _missing_sources_error(course: Course, ctx: CheckContext, sources_dir: Path | None) -> InputError:
+    """One line naming the first source file that cannot be found, and how to point at it."""
+    assert ctx.sources is not None
+    missing = [e for e in course.episodes if ctx.sources.get(e) is None]
+    first = missing[0]
+    tried = len(ctx.sources.candidates(first))
+    more = f"; {len(missing) - 1} more episode source(s) missing too" if len(missing) > 1 else ""
+    name = first.source.replace("\\", "/").rsplit("/", 1)[-1]
+    if sources_dir is not None:
+        tip = f"--sources {sources_dir} holds no file named {name}: pass the folder that holds it"
+    else:
+        tip = "pass --sources DIR, the folder holding the transcripts (files are looked up by name)"
+    return InputError(
+        first.source,
+        f"source transcript of episode {first.id} not found (tried {tried} place(s)){more}; "
+        "its citations cannot be checked",
+        tip,
+    )
+
+
 def validate_course(
-    course: Course, sources_dir: Path | None = None, base_dir: Path | None = None
+    course: Course,
+    sources_dir: Path | None = None,
+    base_dir: Path | None = None,
+    *,
+    require_sources: bool = False,
 ) -> ValidationReport:
-    """Check every rule; sources are looked up by name in `sources_dir`, else by their path."""
+    """Check every rule; sources are looked up by name in `sources_dir`, else by their path.
+
+    With `require_sources`, a source file that cannot be found raises InputError instead of
+    counting every citation into it as invalid.
+    """
     ctx = CheckContext.for_course(course, sources_dir=sources_dir, base_dir=base_dir)
     findings, sources = _source_findings(course, ctx)
+    if require_sources and "missing" in sources.values():
+        raise _missing_sources_error(course, ctx, sources_dir)
     for concept in course.concepts:
         for citation in concept.citations:
             for code, reason in check_citation(citation, ctx).problems:

@@ -72,6 +72,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "RAMP012": ("warning", "every episode contributes to the course"),
     "RAMP013": ("error", "ids are unique and lesson positions are 0..n-1 in order"),
     "RAMP014": ("error", "every lesson has at least one explanation block"),
+    "RAMP015": ("error", "every concept the course keeps has a card or a question (else the build drops it)"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -70,46 +71,80 @@ def check_mcq(question: Question, ctx: CheckContext) -> list[Finding]:
     return found
 
 
+# Course-wide checks compare counts with what an unbiased course would show: for item i with
+# n_i options, the correct option is the (unique) longest, or at position j, with probability
+# 1/n_i. A count above the expectation by more than Z standard deviations (or a position used
+# far less than expected) is a tell a learner can exploit without knowing the subject.
+# One-sided 1%: a course whose options are fairly placed is flagged about once in a hundred.
+LONGEST_Z = 2.33
+# Every position is checked on both sides (over- and under-used); 2.81 is two-sided 0.5% per
+# position, so a fairly shuffled course with 4 positions is flagged about 2% of the time.
+POSITION_Z = 2.81
+# Even a very large course may drift this far (share of its mcqs) before the check bites.
+MIN_MARGIN_SHARE = 0.05
+
+
+def _tolerance(probabilities: Sequence[float], z: float) -> tuple[float, float]:
+    """(expected count, allowed deviation) of a sum of independent yes/no events."""
+    expected = sum(probabilities)
+    spread = math.sqrt(sum(p * (1 - p) for p in probabilities))
+    return expected, max(z * spread, MIN_MARGIN_SHARE * len(probabilities))
+
+
+def _scored_mcqs(questions: Sequence[Question]) -> list[tuple[int, list[str]]]:
+    """(answer index, options) of every mcq whose answer is a valid index."""
+    items: list[tuple[int, list[str]]] = []
+    for q in questions:
+        answer = q.answer
+        if q.kind != "mcq" or isinstance(answer, bool) or not isinstance(answer, int):
+            continue
+        if len(q.options) >= 2 and 0 <= answer < len(q.options):
+            items.append((answer, q.options))
+    return items
+
+
 def course_mcq_findings(questions: Sequence[Question], course_id: str) -> list[Finding]:
-    """MCQ006 (correct option systematically the longest) and MCQ007 (position not spread)."""
-    items = [
-        q
-        for q in questions
-        if q.kind == "mcq"
-        and isinstance(q.answer, int)
-        and not isinstance(q.answer, bool)
-        and 0 <= q.answer < len(q.options)
-        and len(q.options) >= 2
-    ]
+    """MCQ006 (correct option the longest more often than chance) and MCQ007 (positions uneven)."""
+    items = _scored_mcqs(questions)
     found: list[Finding] = []
     if len(items) < MIN_ITEMS_FOR_COURSE_CHECKS:
         return found
-    expected = sum(1 / len(q.options) for q in items) / len(items)
-    threshold = max(0.5, expected + 0.25)
+    chances = [1 / len(options) for _, options in items]
     longest = 0
-    for q in items:
-        assert isinstance(q.answer, int)
-        lengths = [len(option) for option in q.options]
-        if lengths[q.answer] == max(lengths) and lengths.count(max(lengths)) == 1:
+    for answer, options in items:
+        lengths = [len(option) for option in options]
+        if lengths[answer] == max(lengths) and lengths.count(max(lengths)) == 1:
             longest += 1
-    share = longest / len(items)
-    if share > threshold:
+    expected, allowed = _tolerance(chances, LONGEST_Z)
+    if longest > expected + allowed:
         found.append(
             finding(
                 "MCQ006",
                 course_id,
                 f"correct option is the longest in {longest}/{len(items)} items"
-                f" (expected about {expected:.0%})",
+                f" (chance: about {expected:.0f}, at most {math.floor(expected + allowed)} allowed)",
             )
         )
-    positions = Counter(int(q.answer) for q in items)
-    position, count = positions.most_common(1)[0]
-    if count / len(items) > threshold:
+    positions = Counter(answer for answer, _ in items)
+    # One finding per course, for the position furthest outside its allowed range.
+    worst: tuple[float, int, float, float] | None = None
+    for position in range(max(len(options) for _, options in items)):
+        at = [1 / len(options) for _, options in items if len(options) > position]
+        expected, allowed = _tolerance(at, POSITION_Z)
+        excess = abs(positions.get(position, 0) - expected) / allowed
+        if excess > 1 and (worst is None or excess > worst[0]):
+            worst = (excess, position, expected, allowed)
+    if worst is not None:
+        _, position, expected, allowed = worst
+        count = positions.get(position, 0)
+        word = "often" if count > expected else "rarely"
         found.append(
             finding(
                 "MCQ007",
                 course_id,
-                f"correct option is at position {position + 1} in {count}/{len(items)} items",
+                f"correct option is at position {position + 1} in {count}/{len(items)} items, too {word}"
+                f" (chance: about {expected:.0f}, {max(0, math.ceil(expected - allowed))} to"
+                f" {math.floor(expected + allowed)} allowed)",
             )
         )
     return found

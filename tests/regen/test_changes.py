@@ -47,10 +47,22 @@ def test_reworded_card_is_changed_new_fact_is_added_and_old_retired() -> None:
     assert report.cards.removed == ["k2"]
     assert report.retired_cards_search == "tag:coursegen::retired"
     assert report.lessons.added == ["l-b"]
-    assert [(m.id, m.before, m.after) for m in report.lessons_moved] == [("l-a", 1, 2)]
+    assert report.lessons_moved == [], "l-a only shifted because l-b was inserted before it"
     text = render_markdown(report, old, new)
     assert "Cards reworded" in text and "What, exactly, is A?" in text
     assert "tag:coursegen::retired" in text
+
+
+def test_only_lessons_whose_order_changed_are_reported_as_moved() -> None:
+    concepts = [Concept(id="a", name="A", definition="d")]
+    old_order = ["l-a", "l-b", "l-c", "l-d"]
+    old = _course([], [_lesson(name, index) for index, name in enumerate(old_order)], concepts)
+    # l-new inserted first shifts everything; l-d jumping ahead of l-b is the one real move.
+    new_order = ["l-new", "l-a", "l-d", "l-b", "l-c"]
+    new = _course([], [_lesson(name, index) for index, name in enumerate(new_order)], concepts)
+    report = compare_courses(old, new)
+    assert [(m.id, m.before, m.after) for m in report.lessons_moved] == [("l-d", 3, 2)]
+    assert "l-d: position 4 → 3" in render_markdown(report, old, new)
 
 
 def test_renamed_concept_kept_as_alias_is_reported_as_merged() -> None:

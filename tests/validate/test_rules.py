@@ -136,6 +136,10 @@ def _mutations() -> dict[str, tuple[Callable[[Course], None], str]]:
     def concept_without_card(c: Course) -> None:
         c.cards = [card for card in c.cards if card.id != "card-tpu"]
 
+    def concept_without_items(c: Course) -> None:
+        c.cards = [card for card in c.cards if card.concept != "tpu"]
+        c.questions = [q for q in c.questions if q.concept != "tpu"]
+
     def unused_episode(c: Course) -> None:
         c.episodes.append(c.episodes[0].model_copy(update={"id": "other", "passages": []}))
 
@@ -166,6 +170,7 @@ def _mutations() -> dict[str, tuple[Callable[[Course], None], str]]:
         "RAMP005": (unknown_concept, "q-tpu-tf"),
         "RAMP010": (same_difficulty, L0),
         "RAMP011": (concept_without_card, "tpu"),
+        "RAMP015": (concept_without_items, "tpu"),
         "RAMP012": (unused_episode, "other"),
         "RAMP013": (duplicate_id, "q-tpu-tf"),
         "RAMP014": (lesson_without_blocks, L2),

@@ -46,6 +46,8 @@ MIN_ANSWER_CONTENT = 8
 MIN_BLANK_EXPLAINS = -2.5
 # Blankable statements a concept needs before it gets a second cloze.
 RICH_BLANKED = 5
+# Distractors beyond the best `count` that may be taken instead to spread the answer's length rank.
+DISTRACTOR_SLACK = 8
 
 
 def _digest(*parts: str) -> str:
@@ -58,10 +60,11 @@ def _blank_out(text: str, pattern: re.Pattern[str]) -> str | None:
     return blanked if count else None
 
 
-def _distractors(
-    concept: GraphConcept, context: LessonContext, finder: MentionFinder, allowed: set[str], count: int
+def _distractor_pool(
+    concept: GraphConcept, context: LessonContext, finder: MentionFinder, allowed: set[str]
 ) -> list[str]:
-    """Same-kind names the learner has met, then other terms that are not course concepts."""
+    """Every usable distractor, best first: same-kind names the learner has met, then other taught
+    names, then terms that are not course concepts; within each, closest in length first."""
     by_id = {c.id: c for c in context.graph.concepts}
     taught = [by_id[cid] for cid in sorted(allowed) if cid in by_id and cid != concept.id]
     same_kind = [c.name for c in taught if c.kind == concept.kind]
@@ -79,7 +82,25 @@ def _distractors(
             shares = {normal(w) for w in tokens(name)} & answer_words
             if name.lower() not in lowered and not shares:
                 pool.append(name)
-    return pool[:count]
+    return pool
+
+
+def _distractors(pool: list[str], answer: str, count: int, seed: str) -> list[str]:
+    """`count` distractors from the pool (best first) with the answer's length rank spread by `seed`.
+
+    Closest-in-length picks alone left the answer among the two longest options in 29 of 34 seed
+    items (concept names are long): a learner could pick by length. So the number of distractors
+    longer than the answer is chosen from the item's hash (0..count), then filled best first.
+    """
+    # Only among the best few: a plausible taught concept beats a length-balanced stranger.
+    best = pool[: count + DISTRACTOR_SLACK]
+    longer = [name for name in best if len(name) > len(answer)]
+    others = [name for name in best if len(name) <= len(answer)]
+    wanted = int(seed, 16) % (count + 1)
+    # When one side runs short, the other fills in (still best first).
+    take_longer = min(len(longer), max(wanted, count - len(others)))
+    picked = set(longer[:take_longer]) | set(others[: count - take_longer])
+    return [name for name in pool if name in picked]
 
 
 def _link_question(
@@ -323,16 +344,17 @@ def _questions(
         and _enough_context(b, pattern)
         and explains_score(text, pattern) > MIN_BLANK_EXPLAINS
     ]
-    distractors = _distractors(concept, context, finder, allowed, 3)
+    pool = _distractor_pool(concept, context, finder, allowed)
     cid = concept.id
     used: list[Cite] = []
     # The mcq's options are canonical names, so it takes a sentence that writes the name in full.
     canonical = re.compile(rf"\b{re.escape(concept.name)}\b", re.IGNORECASE)
     blanked.sort(key=lambda b: not canonical.search(b[1]))
-    if blanked and len(distractors) >= 2:
+    if blanked and len(pool) >= 2:
         cite, text, stem_text = blanked[0]
         used.append(cite)
         qid = f"{cid}-mcq-{_digest(*cite.sentence_ids)}"
+        distractors = _distractors(pool, concept.name, 3, _digest(qid, "length"))
         options, answer = _rotate([concept.name, *distractors], concept.name, qid[-8:])
         items.append(
             QuestionDraft(
@@ -411,8 +433,8 @@ def _questions(
         )
     # The model answer must explain: whole statements with enough content, those that say
     # what the concept is or does first; a concept without one gets no short question.
-    pool = evidence if answerable is None else answerable
-    answers = [e for e in pool if _explains_enough(e[1], pattern)]
+    answer_pool = evidence if answerable is None else answerable
+    answers = [e for e in answer_pool if _explains_enough(e[1], pattern)]
     # What the concept is or does, said clearly, first (stable: evidence order breaks ties).
     answers.sort(key=lambda e: -(explains_score(e[1], pattern) + statement_score(e[1], pattern)))
     if answers:

@@ -7,6 +7,7 @@ failing when attempts run out are dropped with those reasons.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from coursegen.citations import EpisodeIndex, card_identity, materialize
@@ -57,6 +58,22 @@ def assessment_variables(
         "passages": variables["passages"],
         "min_questions": MIN_QUESTIONS,
     }, shown
+
+
+def _placed_options(
+    question_id: str, options: list[str], answer: bool | int | str
+) -> tuple[list[str], bool | int | str]:
+    """Rotate an mcq's options so the correct one sits where the question id's hash says.
+
+    Models put the right answer first (or in a favourite slot) far more often than chance, and
+    learners pick that up; a rotation keeps the distractors' own order and is deterministic.
+    """
+    if isinstance(answer, bool) or not isinstance(answer, int) or not 0 <= answer < len(options):
+        return options, answer
+    target = int(hashlib.sha256(question_id.encode("utf-8")).hexdigest()[:8], 16) % len(options)
+    shift = (target - answer) % len(options)
+    rotated = options[-shift:] + options[:-shift] if shift else list(options)
+    return rotated, target
 
 
 def _answer_value(item: QuestionAnswer) -> bool | int | str:
@@ -234,8 +251,8 @@ async def assess_lesson(
             concept=q.concept,
             kind=q.kind,
             stem=q.stem.strip(),
-            options=[o.strip() for o in q.options],
-            answer=_answer_value(q),
+            options=placed[0],
+            answer=placed[1],
             explanation=q.explanation.strip(),
             cites=to_cites(context, q.cites),
             bloom=q.bloom,
@@ -243,6 +260,7 @@ async def assess_lesson(
             fact=q.fact.strip(),
         )
         for n, q in enumerate(answer.questions, start=1)
+        for placed in [_placed_options(f"{plan.id}-q{n}", [o.strip() for o in q.options], _answer_value(q))]
     ]
     cards = [
         CardDraft(

@@ -66,6 +66,9 @@ class LLMEngine:
             stage: f"llm-{load_prompt(prompt, client.prompts_dir).version}-{model}-{language or 'source'}"
             for stage, prompt in PROMPTED_STAGES.items()
         }
+        # Code that reshapes a stage's answers has a version too: results cached before it changed
+        # must not be reused (assessment 2: mcq options rotated to a hashed position).
+        self.versions["assessment"] += "-post2"
         self.versions.update({"ramp": "llm-ex-1", "placement": "llm-ex-1"})
         self._rules = ExtractiveEngine()
         self._loop: LoopThread | None = None
@@ -183,7 +186,7 @@ class LLMEngine:
         estimate, uncached_windows = estimate_build(self.client, episodes, self.language)
         if not uncached_windows:
             return  # a rebuild: later stages reuse cached results where their inputs did not change
-        self.client.notify(estimate.describe(self.settings.model, self.settings.endpoint))
+        self.client.notify(estimate.describe(self.settings.model, self.settings.shown_endpoint))
         if self.client.batch is None:
             estimate.check_cap(self.settings.max_cost)
             self._run(self._warm_up())

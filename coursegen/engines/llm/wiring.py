@@ -39,6 +39,7 @@ class LLMFlags:
     dry_run: bool = False
     batch_out: Path | None = None
     language: str | None = None
+    config: Path | None = None  # --config; default: OUT/coursegen.toml, else ./coursegen.toml
 
 
 def wants_llm(choice: str, settings: Settings) -> bool:
@@ -51,7 +52,12 @@ def wants_llm(choice: str, settings: Settings) -> bool:
 def llm_engine_for_build(flags: LLMFlags, out_dir: Path, say: Callable[[str], None]) -> LLMEngine | None:
     """A ready LLMEngine for this build (its banner printed), or None for the extractive engine."""
     settings = settings_from_flags(
-        model=flags.model, base_url=flags.base_url, concurrency=flags.concurrency, max_cost=flags.max_cost
+        model=flags.model,
+        base_url=flags.base_url,
+        concurrency=flags.concurrency,
+        max_cost=flags.max_cost,
+        config_path=flags.config,
+        out_dir=out_dir,
     )
     if not wants_llm(flags.engine, settings):
         if flags.dry_run or flags.batch_out:
@@ -64,7 +70,7 @@ def llm_engine_for_build(flags: LLMFlags, out_dir: Path, say: Callable[[str], No
     if not settings.api_key and not settings.base_url and not settings.is_local and not offline:
         # Say so before any estimate or notice: nothing can be sent to a hosted API without a key.
         raise UsageError(
-            f"the llm engine has no endpoint it can use: no API key for {settings.endpoint}",
+            f"the llm engine has no endpoint it can use: no API key for {settings.shown_endpoint}",
             "set OPENAI_API_KEY, or point --base-url / OPENAI_BASE_URL at a local server "
             "(or build with --engine extractive, no model needed)",
         )
@@ -110,7 +116,7 @@ def dry_run_report(
     estimate, _ = estimate_build(engine.client, episodes, language)
     settings = engine.settings
     lines = [
-        estimate.describe(settings.model, settings.endpoint),
+        estimate.describe(settings.model, settings.shown_endpoint),
         f"episodes {len(episodes)}, concept windows {sum(len(windows(e)) for e in episodes)}; "
         "lesson and assessment calls are estimated from the expected number of lessons",
     ]

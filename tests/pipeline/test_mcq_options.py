@@ -1,0 +1,45 @@
+"""The extractive engine's multiple-choice options give nothing away by position or length."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from coursegen.engines.extractive.assessment import _distractors
+from coursegen.pipeline import BuildResult
+
+POOL = ["neural network", "token", "transformer", "spelling correction", "coding", "software engineering"]
+
+
+def test_the_hash_sets_how_many_distractors_are_longer_than_the_answer() -> None:
+    answer = "mixture of experts"  # 18 characters: 2 of the pool are longer
+    counts = {}
+    for seed in ("0", "1", "2", "3"):
+        picked = _distractors(POOL, answer, 3, seed)
+        assert len(picked) == 3 and answer not in picked
+        counts[seed] = sum(len(p) > len(answer) for p in picked)
+    # 0, 1, 2 longer as asked; 3 is more than the pool has, so both longer ones and the best other.
+    assert counts == {"0": 0, "1": 1, "2": 2, "3": 2}
+    # Best first on each side, pool order kept.
+    assert _distractors(POOL, answer, 3, "1") == ["neural network", "token", "spelling correction"]
+
+
+def test_a_short_pool_still_fills_the_options() -> None:
+    assert _distractors(["token", "coding"], "mixture of experts", 3, "3") == ["token", "coding"]
+
+
+def test_seed_course_mcqs_show_no_length_or_position_tell(seed_build: BuildResult) -> None:
+    mcqs = [q for q in seed_build.course.questions if q.kind == "mcq"]
+    # One mcq per concept that has a blankable statement: 29 on the seeds since concepts no quote
+    # explains are dropped (36 before).
+    assert len(mcqs) >= 25
+    assert all(len(q.options) == 4 for q in mcqs)
+    positions = Counter(q.answer for q in mcqs)
+    assert set(positions) == {0, 1, 2, 3} and max(positions.values()) <= 0.4 * len(mcqs), positions
+    longer_than_answer: Counter[int] = Counter()
+    for q in mcqs:
+        assert isinstance(q.answer, int)
+        size = len(q.options[q.answer])
+        longer_than_answer[sum(len(o) > size for o in q.options)] += 1
+    # Chance: a quarter each. Measured 10/12/6/6 of 34 (closest-length picks alone gave 15/14/4/1).
+    assert longer_than_answer[0] <= 0.35 * len(mcqs), longer_than_answer
+    assert longer_than_answer[0] + longer_than_answer[1] <= 0.7 * len(mcqs), longer_than_answer
