@@ -103,7 +103,7 @@ _OPENERS = frozenset(
 )
 _AD_RE = re.compile(
     r"\b(?:sponsor\w*|brought to you|\.com\b|check out|promo code|sign up|learn more at|visit \w+\.|"
-    r"partnership with|partnered with|just announced)\b",
+    r"partnership with|partnered with|partner with|just announced)\b",
     re.I,
 )
 _CHATTY = frozenset(["i", "i'm", "i've", "you", "you're", "me", "my"])
