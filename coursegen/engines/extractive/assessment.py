@@ -97,6 +97,10 @@ def _distractors(pool: list[str], answer: str, count: int, seed: str) -> list[st
     longer = [name for name in best if len(name) > len(answer)]
     others = [name for name in best if len(name) <= len(answer)]
     wanted = int(seed, 16) % (count + 1)
+    if len(longer) < wanted:
+        # Short concept names ("scaling") rarely have longer neighbours among the best few; reach
+        # further down the pool rather than leave the answer the longest option again.
+        longer += [name for name in pool[len(best) :] if len(name) > len(answer)][: wanted - len(longer)]
     # When one side runs short, the other fills in (still best first).
     take_longer = min(len(longer), max(wanted, count - len(others)))
     picked = set(longer[:take_longer]) | set(others[: count - take_longer])

@@ -321,8 +321,10 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     _link_related(candidates, {t.key: t for t in chosen}, episode)
     _link_uses(candidates, {slugify(t.key): _mention_re(t) for t in chosen}, sources)
     chosen_keys = {c.key for c in candidates}
+    # Terms left out as concepts (no quote explains them, or past the limit) stay real terms of
+    # the episode: good wrong options, and long ones keep the mcq answer from being the longest.
     spare_terms = sorted(
-        t.surface for t in terms[len(chosen) : len(chosen) + 40] if slugify(t.key) not in chosen_keys
+        {t.surface for t in terms[: len(chosen) + 40] if slugify(t.key) not in chosen_keys}
     )
     return EpisodeConcepts(
         episode=episode.id,

@@ -41,11 +41,11 @@ class ExtractiveEngine(BatchByOne):
     lesson_uses_level = False
     # Bump a stage's version when its output changes: it enters that stage's cache key.
     versions = {
-        "concepts": "ex-3",
+        "concepts": "ex-4",
         "merge": "ex-3",
         "ramp": "ex-1",
         "lesson": "ex-4",
-        "assessment": "ex-5",
+        "assessment": "ex-6",
         "placement": "ex-1",
     }
 
