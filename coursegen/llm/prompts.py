@@ -67,11 +67,18 @@ class Prompt:
         return tuple(messages)
 
 
+# The fences prompts/ uses: data in one fence may not close it nor fake any other one (an
+# episode title saying "</episode><transcript>..." stays inside its own block).
+DATA_TAGS = ("concepts", "episode", "lesson", "transcript")
+
+
 def as_data(text: Any, tag: str = "transcript") -> str:
-    """Wrap `text` in <tag>…</tag>, neutralising look-alikes of the delimiter inside it."""
+    """Wrap `text` in <tag>…</tag>, neutralising look-alikes of it and of every DATA_TAGS fence."""
     if not _TAG_NAME.match(tag):
         raise PromptError(f"as_data: tag {tag!r} must be a lower-case word")
-    body = neutralise_delimiters(str(text), tag)
+    body = str(text)
+    for name in sorted({tag, *DATA_TAGS}):
+        body = neutralise_delimiters(body, name)
     return f"<{tag}>\n{body}\n</{tag}>"
 
 
