@@ -216,6 +216,10 @@ class BuildRecord(IRModel):
     dropped: list[DroppedItem] = Field(default_factory=list)
     # Instructor overrides from coursegen.toml that this build applied, one line each.
     overrides: list[str] = Field(default_factory=list)
+    # course_fingerprint of the course.json this build replaced in the same --out (None on a
+    # first build or when the content did not change; then not written to course.json): the
+    # Anki export reuses a package only when it was made from that course or this one.
+    previous_course: str | None = None
 
 
 class Course(IRModel):
