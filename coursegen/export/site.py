@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-import coursegen
+from coursegen.data_dirs import MISSING_TIP, data_dir
 from coursegen.errors import CoursegenError
 from coursegen.export.ramp_svg import RampInput, RampPicture, layout_ramp
 from coursegen.export.site_view import (
@@ -41,8 +41,8 @@ ASSETS = ("site.css", "site.js")
 
 
 def templates_dir() -> Path:
-    """The top-level `templates/` folder next to the package."""
-    return Path(coursegen.__file__).resolve().parent.parent / "templates"
+    """The `templates/` folder: the checkout's top-level one, else the installed package's copy."""
+    return data_dir("templates")
 
 
 def script_json(data: Any) -> Markup:
@@ -62,7 +62,7 @@ def _environment() -> jinja2.Environment:
     if not folder.is_dir():
         raise CoursegenError(
             f"site templates not found at {folder}",
-            "run coursegen from a source checkout that includes the templates/ folder",
+            MISSING_TIP,
         )
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)),
