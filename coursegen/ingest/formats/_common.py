@@ -46,11 +46,6 @@ def clock_to_seconds(value: str) -> float | None:
     return total_ms / 1000
 
 
-def ms_to_seconds(value: float) -> float:
-    """Milliseconds → seconds, rounded to the millisecond so sums do not drift."""
-    return round(value) / 1000
-
-
 def round_seconds(value: float) -> float:
     """Seconds from a float field, rounded to the millisecond."""
     return round(value * 1000) / 1000
