@@ -29,6 +29,8 @@ _TAG = re.compile(
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"\s+")
+# `>>` starts a turn at the line start or after a space/`>`; the `>` ending a tag ("</tt>") is kept.
+_TURN_MARK = re.compile(r"\s*(?<![^\s>])>>+\s*")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _NAME_PREFIX = re.compile(
     r"^([A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3}|[A-Z][A-Z .'\-]{1,30}|Speaker \d+):\s+(\S.*)$"
@@ -165,7 +167,8 @@ def turn_cues(
         text = fold_spaces(raw)
         if not text:
             continue
-        pieces = re.split(r"\s*>>+\s*", text)
+        # `>>` glued to a word is no turn marker: its first `>` may close a tag ("</tt>>> next").
+        pieces = _TURN_MARK.split(text)
         for index, piece in enumerate(pieces):
             new_turn = index > 0
             if index == 0 and text.startswith(">>"):
