@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from coursegen.errors import CourseFileError
-from coursegen.fsutil import atomic_write_text
+from coursegen.fsutil import atomic_write_text, sha256_text
 from coursegen.ir import SCHEMA_VERSION, Course
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -143,7 +143,15 @@ def dump_course(course: Course) -> str:
     build = data["build"]
     for key in ("prompt_versions", "usage", "timings", "validation"):
         build[key] = _sorted_dicts(build[key])
+    if build.get("previous_course") is None:
+        del build["previous_course"]  # first builds keep the course.json of earlier versions
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def course_fingerprint(course: Course) -> str:
+    """sha256 of the course's content (its build record left out), stable across save and load."""
+    data = course.model_dump(mode="json", exclude={"build"})
+    return sha256_text(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
 
 
 def save_course(course: Course, path: Path) -> None:

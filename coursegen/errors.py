@@ -48,10 +48,6 @@ class CourseFileError(CoursegenError):
     """A course.json cannot be read (missing, corrupt, or from an unknown schema)."""
 
 
-class ValidationFailed(CoursegenError):
-    """The course has validation errors."""
-
-
 class WriteError(CoursegenError):
     """An output file could not be written (permission denied, disk full, ...)."""
 

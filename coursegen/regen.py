@@ -20,7 +20,7 @@ from typing import Any
 from coursegen.changes import ChangeReport, compare_courses
 from coursegen.changes_render import render_markdown
 from coursegen.config_file import find_config_file
-from coursegen.course_io import load_course
+from coursegen.course_io import course_fingerprint, load_course
 from coursegen.engines.types import ConceptGraph
 from coursegen.errors import ConfigError, CourseFileError, CoursegenError, UsageError
 from coursegen.evidence import relocate_evidence
@@ -157,7 +157,13 @@ class Regeneration:
         cards, questions, log = apply_item_locks(course.cards, course.questions, self.overrides)
         self.log += log
         course = course.model_copy(update={"cards": cards, "questions": questions})
-        course.build = course.build.model_copy(update={"overrides": list(self.log)})
+        # Recorded only when the content changed: an unchanged rebuild stays byte-identical (and
+        # the exporter also accepts a package of the course itself).
+        previous = course_fingerprint(self.previous) if self.previous is not None else None
+        if previous == course_fingerprint(course):
+            previous = None
+        update = {"overrides": list(self.log), "previous_course": previous}
+        course.build = course.build.model_copy(update=update)
         return course
 
     def report(self, course: Course) -> ChangeReport:

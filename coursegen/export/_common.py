@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from coursegen.ir import Card, Citation, Course, Episode, Lesson, Question
 
@@ -62,11 +63,6 @@ def cloze_blanked(text: str, blank: str = "_____") -> str:
     return CLOZE_RE.sub(blank, text)
 
 
-def cloze_revealed(text: str) -> str:
-    """The text with every cloze deletion replaced by its answer."""
-    return CLOZE_RE.sub(lambda m: m.group(2), text)
-
-
 def one_line(text: str) -> str:
     """Collapse all whitespace runs (newlines included) into single spaces."""
     return " ".join(text.split())
@@ -81,10 +77,20 @@ def format_time(seconds: float) -> str:
 
 
 def safe_url(url: str | None) -> str | None:
-    """Only http(s) links are emitted: a `javascript:` URL from a transcript stays out."""
-    if url and re.match(r"^https?://", url.strip(), re.IGNORECASE):
-        return url.strip()
-    return None
+    """`url` only if it is an absolute http(s) URL with a host and no whitespace or control
+    characters; anything else (a `javascript:` URL from a transcript) never becomes a link."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return None
+    return url
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import genanki
 
+from coursegen.course_io import course_fingerprint
 from coursegen.errors import CourseFileError, WriteError
 from coursegen.export._common import (
     CitationView,
@@ -34,7 +35,7 @@ from coursegen.export._common import (
     lessons_in_order,
     safe_url,
 )
-from coursegen.export.anki_history import PreviousPackage, read_previous, retired_notes
+from coursegen.export.anki_history import PreviousPackage, package_stamp, read_previous, retired_notes
 from coursegen.export.anki_models import (
     BASIC_FIELDS,
     BASIC_MODEL,
@@ -204,8 +205,11 @@ def build_package(course: Course, subdecks: bool = False, retired: Collection[st
     return genanki.Package([main_deck, *decks.values()])
 
 
-def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
-    """The .apkg bytes; deterministic for a given timestamp (fixed zip dates and ids)."""
+def package_bytes(package: genanki.Package, timestamp: float, fingerprint: str | None = None) -> bytes:
+    """The .apkg bytes; deterministic for a given timestamp (fixed zip dates and ids).
+
+    `fingerprint` (the course's, see course_io.course_fingerprint) goes into the zip comment.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "collection.anki2"
         conn = sqlite3.connect(db_path)
@@ -219,6 +223,8 @@ def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
     date = time.gmtime(max(timestamp, 315532800))[:6]  # zip dates start in 1980
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        if fingerprint is not None:
+            archive.comment = package_stamp(fingerprint)
         for name, data in (("collection.anki2", db), ("media", b"{}")):
             info = zipfile.ZipInfo(name, date_time=date)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -233,18 +239,23 @@ def export_anki(course: Course, decks_dir: Path, timestamp: float | None = None,
     Without an explicit timestamp the build time is used, bumped past the previous package's
     so that Anki (which updates a note only when the package is newer) always takes the update.
     With `use_previous`, the package already at that path decides positions and retired notes
-    (see anki_history); `retired` tags cards still in the course as retired.
+    (see anki_history), but only when it is the previous version of this course: made from the
+    course this build replaced (`course.build.previous_course`) or from this very course. A
+    package of another course with the same id (another --out sharing the decks folder) is
+    ignored. `retired` tags cards still in the course as retired.
     """
     path = package_path(course, decks_dir)
+    fingerprint = course_fingerprint(course)
     on_disk = read_previous(path)
-    previous = on_disk if use_previous else PreviousPackage()
+    ours = on_disk.course is not None and on_disk.course in {course.build.previous_course, fingerprint}
+    previous = on_disk if use_previous and ours else PreviousPackage()
     if timestamp is None:
         timestamp = time.time()
         if on_disk.timestamp is not None and int(timestamp) <= on_disk.timestamp:
             timestamp = float(on_disk.timestamp + 1)
     package = build_package(course, subdecks=subdecks, retired=set(retired), previous=previous)
     try:
-        data = package_bytes(package, timestamp)
+        data = package_bytes(package, timestamp, fingerprint)
     except (ValueError, TypeError) as exc:  # genanki rejects e.g. malformed tags
         raise WriteError(f"cannot build the Anki package {path}: {exc}",
                          "check the course's card tags and fields") from exc

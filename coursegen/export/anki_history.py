@@ -19,6 +19,13 @@ import genanki
 from coursegen.export.anki_models import BASIC_MODEL, CLOZE_MODEL, RETIRED_TAG
 
 _FIELD_SEPARATOR = "\x1f"
+# The zip comment of a package names the course it was made from (Anki ignores zip comments).
+_STAMP_PREFIX = b"coursegen course "
+
+
+def package_stamp(fingerprint: str) -> bytes:
+    """The zip comment recording which course (course_io.course_fingerprint) a package holds."""
+    return _STAMP_PREFIX + fingerprint.encode("ascii")
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,8 @@ class PreviousPackage:
 
     timestamp: int | None = None
     notes: dict[str, PreviousNote] = field(default_factory=dict)
+    # The fingerprint of the course it was made from (None for packages of older versions).
+    course: str | None = None
 
     @property
     def positions(self) -> dict[str, int]:
@@ -51,6 +60,7 @@ def read_previous(path: Path) -> PreviousPackage:
         return PreviousPackage()
     try:
         with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as tmp:
+            comment = archive.comment
             db_path = Path(tmp) / "collection.anki2"
             db_path.write_bytes(archive.read("collection.anki2"))
             conn = sqlite3.connect(db_path)
@@ -64,6 +74,8 @@ def read_previous(path: Path) -> PreviousPackage:
     except (OSError, KeyError, zipfile.BadZipFile, sqlite3.DatabaseError):
         return PreviousPackage()
     previous = PreviousPackage()
+    if comment.startswith(_STAMP_PREFIX):
+        previous.course = comment[len(_STAMP_PREFIX) :].decode("ascii", "replace")
     for guid, mid, flds, tags, mod, due in rows:
         previous.notes[str(guid)] = PreviousNote(
             str(guid), int(mid), tuple(str(flds).split(_FIELD_SEPARATOR)), tuple(str(tags).split()), int(due)

@@ -17,8 +17,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-import coursegen
+from coursegen.data_dirs import MISSING_TIP, data_dir
 from coursegen.errors import CoursegenError
+from coursegen.export._common import lessons_in_order
 from coursegen.export.ramp_svg import RampInput, RampPicture, layout_ramp
 from coursegen.export.site_view import (
     BlockView,
@@ -31,7 +32,6 @@ from coursegen.export.site_view import (
     lesson_file_names,
     question_data,
     question_view,
-    ramp_order,
 )
 from coursegen.fsutil import atomic_write_bytes, atomic_write_text
 from coursegen.ir import Course, Lesson, Question
@@ -41,8 +41,8 @@ ASSETS = ("site.css", "site.js")
 
 
 def templates_dir() -> Path:
-    """The top-level `templates/` folder next to the package."""
-    return Path(coursegen.__file__).resolve().parent.parent / "templates"
+    """The `templates/` folder: the checkout's top-level one, else the installed package's copy."""
+    return data_dir("templates")
 
 
 def script_json(data: Any) -> Markup:
@@ -62,7 +62,7 @@ def _environment() -> jinja2.Environment:
     if not folder.is_dir():
         raise CoursegenError(
             f"site templates not found at {folder}",
-            "run coursegen from a source checkout that includes the templates/ folder",
+            MISSING_TIP,
         )
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)),
@@ -87,7 +87,7 @@ class _SiteBuilder:
 
     def __init__(self, course: Course) -> None:
         self.course = course
-        self.lessons = ramp_order(course)
+        self.lessons = lessons_in_order(course)
         self.files = lesson_file_names(self.lessons)
         self.numbers = {lesson.id: i + 1 for i, lesson in enumerate(self.lessons)}
         self.by_id = {lesson.id: lesson for lesson in self.lessons}

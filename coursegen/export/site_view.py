@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
+# One implementation of each for every exporter (the site re-exports these names).
+from coursegen.export._common import CLOZE_RE, format_time, safe_url
 from coursegen.fsutil import slugify
 from coursegen.ir import Citation, Course, Episode, Lesson, Passage, Question, Sentence
-
-_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -93,38 +92,14 @@ class LessonView:
     credits: list[EpisodeCredit] = field(default_factory=list)
 
 
-def safe_url(url: str | None) -> str | None:
-    """Return `url` only if it is an absolute http(s) URL; anything else never becomes a link."""
-    if not url:
-        return None
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        return None
-    return url
-
-
-def format_time(seconds: float) -> str:
-    """`m:ss` below an hour, `h:mm:ss` above, as podcast players show it."""
-    total = max(int(seconds), 0)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def cloze_display(stem: str) -> str:
     """Replace `{{c1::answer::hint}}` deletions with a blank (showing the hint if any)."""
 
     def blank(match: re.Match[str]) -> str:
-        hint = match.group(2)
+        hint = match.group(3)
         return f"_____ ({hint})" if hint else "_____"
 
-    return _CLOZE.sub(blank, stem)
+    return CLOZE_RE.sub(blank, stem)
 
 
 def lesson_file_names(lessons: list[Lesson]) -> dict[str, str]:
@@ -141,11 +116,6 @@ def lesson_file_names(lessons: list[Lesson]) -> dict[str, str]:
         used.add(name)
         names[lesson.id] = name
     return names
-
-
-def ramp_order(course: Course) -> list[Lesson]:
-    """Lessons sorted by ramp position (id breaks ties so the order is stable)."""
-    return sorted(course.lessons, key=lambda lesson: (lesson.position, lesson.id))
 
 
 class SourceIndex:

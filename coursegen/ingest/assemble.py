@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from coursegen.ingest.base import Cue, ParsedTranscript
-from coursegen.ingest.language import guess_language
+from coursegen.ingest.language import guess_language, language_code
 from coursegen.ingest.sentences import split_sentences
 from coursegen.ingest.words import WordStream, build_stream
 from coursegen.ir import Episode, Passage, Sentence
@@ -182,7 +182,7 @@ def assemble(
         source=source,
         sha256=sha256,
         format=parsed.format,
-        language=parsed.language or guess_language(text_sample),
+        language=language_code(parsed.language) or guess_language(text_sample),
         speakers=speakers,
         url=parsed.url,
         claims=list(parsed.claims),

@@ -27,6 +27,15 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "nl": wordset("de het een en van is dat niet ik je op te"),
 }
 _WORD = re.compile(r"[^\W\d_]+")
+# A BCP 47 tag's shape (`en`, `pt-BR`, `zh-Hant-TW`): the language reaches the model's
+# instructions, so text from a file (a TTML xml:lang, a WebVTT header) must be no more than this.
+_CODE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}")
+
+
+def language_code(value: str | None) -> str | None:
+    """`value` when it is shaped like a BCP 47 tag (trimmed), else None."""
+    value = (value or "").strip()
+    return value if _CODE.fullmatch(value) else None
 
 
 def guess_language(text: str) -> str:

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from coursegen.config import Settings
 from coursegen.errors import FatalLLMError, LLMError
-from coursegen.llm.accounting import Estimate, Ledger, cost_of, estimate_tokens
+from coursegen.llm.accounting import Ledger, cost_of, estimate_tokens
 from coursegen.llm.batch import BatchWriter
 from coursegen.llm.cache import ResponseCache, cache_key
 from coursegen.llm.concurrency import AdaptiveLimiter, gather_items
@@ -154,10 +154,6 @@ class LLMClient:
 
         return asyncio.run(all_items())
 
-    def write_batch(self) -> int:
-        """In --batch-out mode, write the collected requests (Batch input JSONL); returns how many."""
-        return self.batch.write() if self.batch is not None else 0
-
     async def aclose(self) -> None:
         """Close async connections; call before the event loop that used `arun` ends."""
         await self.transport.aclose()
@@ -180,21 +176,6 @@ class LLMClient:
         cached = self._cached(conversation, request, key) is not None
         usage = self._estimated_usage(request, expected_output_tokens)
         return usage, cost_of(usage, self.ledger.price), cached
-
-    def estimate_many(
-        self,
-        prompt: str | Prompt,
-        items: Sequence[dict[str, Any]],
-        schema: type[BaseModel],
-        estimate: Estimate | None = None,
-        expected_output_tokens: int | None = None,
-    ) -> Estimate:
-        """Add one planned call per item to `estimate` (a new one by default) for --dry-run."""
-        total = estimate if estimate is not None else Estimate()
-        for variables in items:
-            usage, cost, cached = self.estimate(prompt, variables, schema, expected_output_tokens)
-            total.add(usage, cost, cached=cached)
-        return total
 
     @property
     def mode(self) -> Mode:

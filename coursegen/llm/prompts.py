@@ -28,10 +28,10 @@ from typing import Any
 
 import jinja2
 
-import coursegen
+from coursegen.data_dirs import MISSING_TIP, data_dir
 from coursegen.errors import CoursegenError
 
-PROMPTS_DIR = Path(coursegen.__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = data_dir("prompts")
 _ROLE_LINE = re.compile(r"^@(system|user|assistant)[ \t]*$", re.MULTILINE)
 _TAG_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
@@ -67,11 +67,18 @@ class Prompt:
         return tuple(messages)
 
 
+# The fences prompts/ uses: data in one fence may not close it nor fake any other one (an
+# episode title saying "</episode><transcript>..." stays inside its own block).
+DATA_TAGS = ("concepts", "episode", "lesson", "transcript")
+
+
 def as_data(text: Any, tag: str = "transcript") -> str:
-    """Wrap `text` in <tag>…</tag>, neutralising look-alikes of the delimiter inside it."""
+    """Wrap `text` in <tag>…</tag>, neutralising look-alikes of it and of every DATA_TAGS fence."""
     if not _TAG_NAME.match(tag):
         raise PromptError(f"as_data: tag {tag!r} must be a lower-case word")
-    body = neutralise_delimiters(str(text), tag)
+    body = str(text)
+    for name in sorted({tag, *DATA_TAGS}):
+        body = neutralise_delimiters(body, name)
     return f"<{tag}>\n{body}\n</{tag}>"
 
 
@@ -134,7 +141,8 @@ def load_prompt_file(path: Path) -> Prompt:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise PromptError(f"prompt file {path} not found", f"prompts live in {PROMPTS_DIR}") from exc
+        tip = f"prompts live in {PROMPTS_DIR}" if PROMPTS_DIR.is_dir() else MISSING_TIP
+        raise PromptError(f"prompt file {path} not found", tip) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise PromptError(f"{path}: cannot read: {exc}") from exc
     meta, body = parse_front_matter(text, path)

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coursegen.course_io import course_fingerprint
 from coursegen.export._common import dollar_math_to_tex
 from coursegen.export.anki import (
     BASIC_FIELDS,
@@ -29,6 +30,12 @@ from tests.export.sample_course import HOSTILE, S_HOSTILE, expected_anki_card_co
 pytestmark = pytest.mark.anki
 
 T1 = 1_800_000_000.0
+
+
+def _rebuilt(previous: Course, course: Course) -> Course:
+    """`course` as a rebuild of `previous` in the same --out would record it."""
+    course.build.previous_course = course_fingerprint(previous)
+    return course
 
 
 def _note_by_identity(col: Any, identity: str) -> Any:
@@ -171,7 +178,7 @@ def test_reimport_updates_in_place_keeps_history_and_adds_new(
     revlog_before = col.db.scalar("select count() from revlog where cid = ?", card_before.id)
     assert revlog_before >= 1
 
-    newer = sample_course()
+    newer = _rebuilt(course, sample_course())
     newer.cards[0].front = "Which tokens does one token attend to?"  # reworded, same identity
     newer.cards.append(Card(id="c-attn-new", identity="sample-course/attention/softmax", kind="basic",
                             front="What turns attention scores into weights?", back="A softmax.",
@@ -204,7 +211,7 @@ def test_positions_kept_across_builds_fresh_build_in_ramp_order(course: Course, 
     [path] = export_anki(course, tmp_path, timestamp=T1)
     first = previous_positions(path)
     assert sorted(first.values()) == [1, 2, 3, 4, 5, 6]
-    newer = sample_course()
+    newer = _rebuilt(course, sample_course())
     newer.cards.insert(0, Card(id="n", identity="sample-course/attention/new", kind="basic", front="New?",
                                back="Yes.", concept="attention", lesson="attention"))
     [path] = export_anki(newer, tmp_path, timestamp=T1 + 1)
@@ -293,7 +300,7 @@ def test_removed_card_ships_once_more_tagged_retired(
     [path] = export_anki(course, tmp_path, timestamp=T1)
     import_apkg(col, path)
     kv_note = _note_by_identity(col, "sample-course/kv-cache/stores")
-    v2 = sample_course()
+    v2 = _rebuilt(course, sample_course())
     v2.cards = [c for c in v2.cards if c.id != "c-kv-basic"]
     [path] = export_anki(v2, tmp_path, timestamp=T1 + 10)
     assert package_summary(path) == (6, 7, 1)

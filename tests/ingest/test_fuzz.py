@@ -10,13 +10,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from coursegen.errors import InputError
 from coursegen.ingest import ingest_file
 from tests.ingest.trace import assert_traceable
 
+TTML_FRAGMENT = '<tt><body><div><p begin="00:00:01.000" end="00:00:02.000">x</p></div></body></tt>'
 # Fragments of every supported format, so generated files reach deep into the parsers.
 FRAGMENTS = [
     "WEBVTT\n",
@@ -46,11 +47,17 @@ FRAGMENTS = [
     "Loading video analysis...",
     '{"segments": [',
     '{"start": 1.5, "end": 2, "text": "hi"}',
+    # Odd field values (docs/ingest.md): huge or garbled times, non-string text.
+    '{"start": 1e400, "end": 2, "text": "hi"}',
+    '{"start": ' + "9" * 400 + ', "end": "x", "text": {"a": [1]}}',
+    '{"start": NaN, "end": null, "text": 5}',
+    '{"tStartMs": 1e308, "segs": [{"utf8": 7}]}',
+    '<text start="1e400" dur="nan">x</text>',
     "]}",
     '[{"text": "a", "start": 0, "duration": 1}]',
     '{"events":[{"tStartMs":0,"segs":[{"utf8":"x"}]}]}',
     '<?xml version="1.0"?><transcript><text start="1" dur="2">hi &amp;amp; you</text></transcript>',
-    '<tt><body><div><p begin="00:00:01.000" end="00:00:02.000">x</p></div></body></tt>',
+    TTML_FRAGMENT,
     "0:00:00.190,0:00:10.880\n",
     "Speaker 1  0:03\n",
     "Ann: ",
@@ -98,6 +105,8 @@ def test_arbitrary_bytes_never_crash(data: bytes, suffix: str) -> None:
     suffix=SUFFIXES,
     encoding=st.sampled_from(["utf-8", "utf-16", "utf-8-sig"]),
 )
+# Found by this test: the `>` closing `</tt>` was eaten by a `>>` turn marker glued to it.
+@example(parts=[TTML_FRAGMENT, ">> ", "WEBVTT\n"], suffix=".txt", encoding="utf-8")
 def test_format_like_text_never_crashes(parts: list[str], suffix: str, encoding: str) -> None:
     text = "".join(parts)
     try:

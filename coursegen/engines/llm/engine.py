@@ -34,6 +34,7 @@ from coursegen.engines.types import (
     RampOptions,
     RampPlan,
 )
+from coursegen.ingest.language import language_code
 from coursegen.ir import Episode
 from coursegen.llm import LLMClient, load_prompt
 from coursegen.stage_cache import Uncacheable
@@ -246,7 +247,9 @@ class LLMEngine:
         return loop.run(coro)
 
     def _language(self, source_language: str) -> str:
-        return self.language or source_language or "en"
+        # The episode's language comes from the file and lands in the system message: only a
+        # code-shaped value may (the user's own --language is trusted as given).
+        return self.language or language_code(source_language) or "en"
 
     def _context_language(self, context: LessonContext) -> str:
         first = next(iter(sorted(context.sources.episodes)), None)

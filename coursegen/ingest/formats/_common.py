@@ -29,6 +29,8 @@ _TAG = re.compile(
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"\s+")
+# `>>` starts a turn at the line start or after a space/`>`; the `>` ending a tag ("</tt>") is kept.
+_TURN_MARK = re.compile(r"\s*(?<![^\s>])>>+\s*")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _NAME_PREFIX = re.compile(
     r"^([A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3}|[A-Z][A-Z .'\-]{1,30}|Speaker \d+):\s+(\S.*)$"
@@ -44,11 +46,6 @@ def clock_to_seconds(value: str) -> float | None:
     millis = int((fraction or "0").ljust(3, "0"))
     total_ms = ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + millis
     return total_ms / 1000
-
-
-def ms_to_seconds(value: float) -> float:
-    """Milliseconds → seconds, rounded to the millisecond so sums do not drift."""
-    return round(value) / 1000
 
 
 def round_seconds(value: float) -> float:
@@ -170,7 +167,8 @@ def turn_cues(
         text = fold_spaces(raw)
         if not text:
             continue
-        pieces = re.split(r"\s*>>+\s*", text)
+        # `>>` glued to a word is no turn marker: its first `>` may close a tag ("</tt>>> next").
+        pieces = _TURN_MARK.split(text)
         for index, piece in enumerate(pieces):
             new_turn = index > 0
             if index == 0 and text.startswith(">>"):

@@ -49,6 +49,8 @@ class JsonText:
             raise self._fail(error.pos, error.msg) from None
         except RecursionError:
             raise self._fail(offset, "nested too deeply") from None
+        except ValueError:  # an integer longer than Python's 4300-digit conversion limit
+            raise self._fail(offset, "a number with too many digits") from None
 
     def load(self) -> Any:
         """The whole document (strictly one JSON value)."""
@@ -130,14 +132,55 @@ def first_item(text: str, keys: tuple[str, ...] = ()) -> Any:
     return None
 
 
+# Larger times are corrupt data, not media (about 115 days); it also keeps every later
+# `seconds * 1000` and `round()` far from float overflow.
+MAX_SECONDS = 10_000_000
+
+
 def number(value: Any) -> float | None:
     """A JSON number (or a numeric string, as some exporters write) as float, else None."""
+    result = _as_float(value)
+    return result if result is not None and math.isfinite(result) else None
+
+
+def _as_float(value: Any) -> float | None:
+    """The float a number or numeric string holds (inf when too large), None when not numeric."""
     if isinstance(value, str):
         try:
-            value = float(value.strip())
+            return float(value.strip())
         except ValueError:
             return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    result = float(value)
-    return result if math.isfinite(result) else None
+    try:
+        return float(value)
+    except OverflowError:  # an int such as 10**400
+        return math.inf if value > 0 else -math.inf
+
+
+def media_time(value: Any, path: Path, where: str, millis: bool = False) -> float | None:
+    """A time field in seconds: None when missing or not a number (the text is kept untimed).
+
+    A number no media time can be (infinite, or beyond MAX_SECONDS, like 1e400) raises
+    InputError naming `where` (e.g. `segments[3].start`): silently dropping it would hide
+    a corrupt file. `millis` reads the field as milliseconds.
+    """
+    result = _as_float(value)
+    if result is None or math.isnan(result):
+        return None
+    seconds = result / 1000 if millis else result
+    if not math.isfinite(seconds) or abs(seconds) > MAX_SECONDS:
+        raise InputError(str(path), f"{where} is too large to be a time (over {MAX_SECONDS:,} seconds)")
+    return seconds
+
+
+def text_field(value: Any, path: Path, where: str) -> str | None:
+    """A text field: the string, None when missing or null; InputError for any other type."""
+    if value is None or isinstance(value, str):
+        return value
+    raise InputError(str(path), f"{where} must be a string, found {_json_type(value)}")
+
+
+def _json_type(value: Any) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", list: "an array", dict: "an object"}
+    return names.get(type(value), type(value).__name__)

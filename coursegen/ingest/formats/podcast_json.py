@@ -20,7 +20,7 @@ from coursegen.ingest.formats._common import (
     round_seconds,
     strip_markup,
 )
-from coursegen.ingest.formats._jsonspan import JsonText, first_item, json_head, number
+from coursegen.ingest.formats._jsonspan import JsonText, first_item, json_head, media_time, text_field
 
 _SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
 _PAUSE = 1.0  # seconds of silence that end a phrase
@@ -47,15 +47,18 @@ class PodcastJsonParser:
         offset = document.value_offset(("segments",))
         phrases = _Phrases()
         speaker: str | None = None
-        for segment, begin, finish in document.items(offset) if offset is not None else iter(()):
+        items = document.items(offset) if offset is not None else iter(())
+        for index, (segment, begin, finish) in enumerate(items):
             if not isinstance(segment, dict):
                 continue
-            start = number(segment.get("startTime"))
-            end = number(segment.get("endTime"))
+            where = f"segments[{index}]"
+            start = media_time(segment.get("startTime"), path, f"{where}.startTime")
+            end = media_time(segment.get("endTime"), path, f"{where}.endTime")
             named = segment.get("speaker")
             if isinstance(named, str) and named.strip():
                 speaker = fold_spaces(named)
-            body = fold_spaces(strip_markup(str(segment.get("body", "")), unescape=False))
+            raw = text_field(segment.get("body"), path, f"{where}.body") or ""
+            body = fold_spaces(strip_markup(raw, unescape=False))
             if not body:
                 continue
             first, last = document.lines_of(begin, finish)

@@ -21,7 +21,7 @@ from coursegen.ingest.formats._common import (
     require_cues,
     round_seconds,
 )
-from coursegen.ingest.formats._jsonspan import JsonText, json_head, number
+from coursegen.ingest.formats._jsonspan import JsonText, json_head, media_time, text_field
 
 _SENTENCE_END = re.compile(r"[.?!…]")
 
@@ -47,7 +47,8 @@ class RevJsonParser:
             names = _speaker_names(document.decode_at(speakers_at))
         offset = document.value_offset(("monologues",))
         cues: list[Cue] = []
-        for monologue, begin, _ in document.items(offset) if offset is not None else iter(()):
+        monologues = document.items(offset) if offset is not None else iter(())
+        for index, (monologue, begin, _) in enumerate(monologues):
             if not isinstance(monologue, dict):
                 continue
             speaker = _speaker(monologue, names)
@@ -55,8 +56,10 @@ class RevJsonParser:
             if elements_at is None:
                 continue
             turn = _Sentences(speaker)
-            for element, element_begin, element_end in document.items(elements_at):
-                turn.add(element, *document.lines_of(element_begin, element_end))
+            elements = document.items(elements_at)
+            for number, (element, element_begin, element_end) in enumerate(elements):
+                where = f"monologues[{index}].elements[{number}]"
+                turn.add(element, *document.lines_of(element_begin, element_end), path, where)
             turn.close()
             if turn.cues:
                 turn.cues[0].new_turn = True
@@ -101,14 +104,17 @@ class _Sentences:
         self._start: float | None = None
         self._end: float | None = None
 
-    def add(self, element: Any, first: int, last: int) -> None:
-        if not isinstance(element, dict) or not isinstance(element.get("value"), str):
+    def add(self, element: Any, first: int, last: int, path: Path, where: str) -> None:
+        if not isinstance(element, dict):
             return
-        value: str = element["value"]
+        value = text_field(element.get("value"), path, f"{where}.value")
+        if value is None:
+            return
         if element.get("type") == "unknown":
             return  # `<inaudible>` and the like: no words to cite
         if element.get("type") == "text":
-            start, end = number(element.get("ts")), number(element.get("end_ts"))
+            start = media_time(element.get("ts"), path, f"{where}.ts")
+            end = media_time(element.get("end_ts"), path, f"{where}.end_ts")
             if start is not None and self._start is None:
                 self._start = round_seconds(start)
             if end is not None:

@@ -19,12 +19,11 @@ from coursegen.ingest.formats._common import (
     fix_end,
     fold_spaces,
     mark_speaker_changes,
-    ms_to_seconds,
     require_cues,
     round_seconds,
     turn_cues,
 )
-from coursegen.ingest.formats._jsonspan import JsonText, first_item, json_head, number
+from coursegen.ingest.formats._jsonspan import JsonText, first_item, json_head, media_time, text_field
 
 # Whisper's `language` is a code from the Python package and a name from the OpenAI API.
 _LANGUAGE_CODES = {
@@ -73,7 +72,7 @@ class WhisperJsonParser:
         language: str | None = None
         cues: list[Cue] = []
         if json_head(text).startswith("["):
-            cues = _segment_cues(document, document.value_offset(()))
+            cues = _segment_cues(document, document.value_offset(()), at="")
         else:
             language_at = document.value_offset(("language",))
             if language_at is not None:
@@ -93,22 +92,27 @@ class WhisperJsonParser:
         return ParsedTranscript(format=self.name, cues=cues, language=language, speakers=first_speakers(cues))
 
 
-def _segment_cues(document: JsonText, offset: int | None) -> list[Cue]:
+def _segment_cues(document: JsonText, offset: int | None, at: str = "segments") -> list[Cue]:
     cues: list[Cue] = []
     if offset is None:
         return cues
-    for segment, begin, finish in document.items(offset):
-        if not _is_segment(segment):
+    path = document.path
+    for index, (segment, begin, finish) in enumerate(document.items(offset)):
+        # Any object with `text` is a segment: one missing or garbled time keeps its words.
+        if not isinstance(segment, dict) or "text" not in segment:
             continue
-        start, end = number(segment["start"]), number(segment["end"])
-        if start is None:
+        where = f"{at}[{index}]"
+        raw = text_field(segment["text"], path, f"{where}.text")
+        if raw is None:
             continue
-        start = round_seconds(start)
+        start = media_time(segment.get("start"), path, f"{where}.start")
+        end = media_time(segment.get("end"), path, f"{where}.end")
+        start = round_seconds(start) if start is not None else None
         end = fix_end(start, round_seconds(end) if end is not None else None)
         speaker = segment.get("speaker") if isinstance(segment.get("speaker"), str) else None
         first, last = document.lines_of(begin, finish)
-        body = fold_spaces(str(segment["text"]))
-        pieces = _sentence_pieces(segment.get("words"), body) or [(body, start, end)]
+        body = fold_spaces(raw)
+        pieces = _sentence_pieces(segment.get("words"), body, path, where) or [(body, start, end)]
         for piece, piece_start, piece_end in pieces:
             for cue in turn_cues([(first, piece)], piece_start, piece_end, speaker):
                 cue.line_end = max(cue.line_end, last)
@@ -116,16 +120,19 @@ def _segment_cues(document: JsonText, offset: int | None) -> list[Cue]:
     return cues
 
 
-def _sentence_pieces(words: Any, body: str) -> list[tuple[str, float, float | None]] | None:
+def _sentence_pieces(
+    words: Any, body: str, path: Path, where: str
+) -> list[tuple[str, float | None, float | None]] | None:
     """Cut a segment at sentence ends using its word timings; None when they do not fit."""
     if not isinstance(words, list) or not words:
         return None
     tokens: list[tuple[str, float, float]] = []
-    for word in words:
+    for index, word in enumerate(words):
         if not isinstance(word, dict):
             return None
         token = word.get("word", word.get("text"))
-        start, end = number(word.get("start")), number(word.get("end"))
+        start = media_time(word.get("start"), path, f"{where}.words[{index}].start")
+        end = media_time(word.get("end"), path, f"{where}.words[{index}].end")
         if not isinstance(token, str) or start is None or end is None:
             return None
         tokens.append((token, round_seconds(start), round_seconds(end)))
@@ -133,7 +140,7 @@ def _sentence_pieces(words: Any, body: str) -> list[tuple[str, float, float | No
     joined = ("" if spaced else " ").join(token for token, _, _ in tokens)
     if fold_spaces(joined) != body:
         return None
-    pieces: list[tuple[str, float, float | None]] = []
+    pieces: list[tuple[str, float | None, float | None]] = []
     current: list[tuple[str, float, float]] = []
     for token in tokens:
         current.append(token)
@@ -157,23 +164,37 @@ def _is_word(item: Any) -> bool:
 def _word_cues(document: JsonText, offset: int) -> list[Cue]:
     """Top-level `words` only (no segments): one cue per sentence of words."""
     cues: list[Cue] = []
-    current: list[tuple[str, float, float, int, int]] = []
+    current: list[tuple[str, float | None, float | None, int, int]] = []
 
     def flush() -> None:
         if current:
             text = fold_spaces(" ".join(word for word, *_ in current))
-            start = current[0][1]
-            cues.append(Cue(text, current[0][3], current[-1][4], start, fix_end(start, current[-1][2])))
+            starts = [start for _, start, *_ in current if start is not None]
+            ends = [end for _, _, end, *_ in current if end is not None]
+            start = starts[0] if starts else None
+            end = ends[-1] if ends else None
+            cues.append(Cue(text, current[0][3], current[-1][4], start, fix_end(start, end)))
             current.clear()
 
-    for item, begin, finish in document.items(offset):
-        if not _is_word(item) or not isinstance(item["word"], str):
+    path = document.path
+    for index, (item, begin, finish) in enumerate(document.items(offset)):
+        if not isinstance(item, dict) or "word" not in item:
             continue
-        start, end = number(item["start"]), number(item["end"])
-        if start is None or end is None or not item["word"].strip():
+        word = text_field(item["word"], path, f"words[{index}].word")
+        if word is None or not word.strip():
             continue
+        start = media_time(item.get("start"), path, f"words[{index}].start")
+        end = media_time(item.get("end"), path, f"words[{index}].end")
         first, last = document.lines_of(begin, finish)
-        current.append((item["word"].strip(), round_seconds(start), round_seconds(end), first, last))
+        current.append(
+            (
+                word.strip(),
+                round_seconds(start) if start is not None else None,
+                round_seconds(end) if end is not None else None,
+                first,
+                last,
+            )
+        )
         if _SENTENCE_END.search(current[-1][0]):
             flush()
     flush()
@@ -185,16 +206,21 @@ def _whisper_cpp_cues(document: JsonText) -> list[Cue]:
     offset = document.value_offset(("transcription",))
     if offset is None:
         return cues
-    for item, begin, finish in document.items(offset):
-        if not isinstance(item, dict) or not isinstance(item.get("offsets"), dict):
+    path = document.path
+    for index, (item, begin, finish) in enumerate(document.items(offset)):
+        if not isinstance(item, dict):
             continue
-        start_ms, end_ms = number(item["offsets"].get("from")), number(item["offsets"].get("to"))
-        if start_ms is None:
+        where = f"transcription[{index}]"
+        text = text_field(item.get("text"), path, f"{where}.text")
+        if text is None:
             continue
-        start = ms_to_seconds(start_ms)
-        end = fix_end(start, ms_to_seconds(end_ms) if end_ms is not None else None)
+        offsets: dict[str, Any] = item["offsets"] if isinstance(item.get("offsets"), dict) else {}
+        start = media_time(offsets.get("from"), path, f"{where}.offsets.from", millis=True)
+        end = media_time(offsets.get("to"), path, f"{where}.offsets.to", millis=True)
+        start = round_seconds(start) if start is not None else None
+        end = fix_end(start, round_seconds(end) if end is not None else None)
         first, last = document.lines_of(begin, finish)
-        for cue in turn_cues([(first, str(item.get("text", "")))], start, end):
+        for cue in turn_cues([(first, text)], start, end):
             cue.line_end = max(cue.line_end, last)
             cues.append(cue)
     return cues

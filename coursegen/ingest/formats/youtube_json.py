@@ -17,13 +17,12 @@ from coursegen.ingest.formats._common import (
     apply_name_prefixes,
     first_speakers,
     fold_spaces,
-    ms_to_seconds,
     require_cues,
     round_seconds,
     strip_markup,
     turn_cues,
 )
-from coursegen.ingest.formats._jsonspan import JsonText, first_item, json_head, number
+from coursegen.ingest.formats._jsonspan import JsonText, first_item, json_head, media_time, text_field
 
 
 class Json3Parser:
@@ -44,27 +43,31 @@ class Json3Parser:
         offset = document.value_offset(("events",))
         cues: list[Cue] = []
         if offset is not None:
-            for event, begin, finish in document.items(offset):
-                cue = _event_cue(event, *document.lines_of(begin, finish))
+            for index, (event, begin, finish) in enumerate(document.items(offset)):
+                cue = _event_cue(event, *document.lines_of(begin, finish), path, f"events[{index}]")
                 if cue is not None:
                     cues.extend(cue)
         cues = apply_name_prefixes(require_cues(cues, path, "YouTube JSON3"))
         return ParsedTranscript(format=self.name, cues=cues, speakers=first_speakers(cues))
 
 
-def _event_cue(event: Any, first: int, last: int) -> list[Cue] | None:
+def _event_cue(event: Any, first: int, last: int, path: Path, where: str) -> list[Cue] | None:
     if not isinstance(event, dict) or not isinstance(event.get("segs"), list):
         return None
-    start_ms = number(event.get("tStartMs"))
-    if start_ms is None:
-        return None
-    duration_ms = number(event.get("dDurationMs"))
-    body = "".join(seg.get("utf8", "") for seg in event["segs"] if isinstance(seg, dict))
-    body = fold_spaces(strip_markup(str(body), unescape=True))
+    # A missing or garbled start keeps the words, untimed.
+    start = media_time(event.get("tStartMs"), path, f"{where}.tStartMs", millis=True)
+    duration = media_time(event.get("dDurationMs"), path, f"{where}.dDurationMs", millis=True)
+    texts = [
+        text_field(seg.get("utf8"), path, f"{where}.segs[{number}].utf8")
+        for number, seg in enumerate(event["segs"])
+        if isinstance(seg, dict)
+    ]
+    body = fold_spaces(strip_markup("".join(text or "" for text in texts), unescape=True))
     if not body:
         return None
-    start = ms_to_seconds(start_ms)
-    end = ms_to_seconds(start_ms + duration_ms) if duration_ms is not None else None
+    if start is not None:
+        start = round_seconds(start)
+    end = round_seconds(start + duration) if start is not None and duration is not None else None
     cues = turn_cues([(first, body)], start, end)
     for cue in cues:
         cue.line_end = max(cue.line_end, last)
@@ -92,21 +95,27 @@ class TranscriptApiParser:
     def parse(self, text: str, path: Path) -> ParsedTranscript:
         """One cue per snippet; entities decoded; overlapping ends clipped."""
         document = JsonText(text, path)
-        offset = document.value_offset(()) if json_head(text).startswith("[") else None
+        root_at = document.value_offset(()) if json_head(text).startswith("[") else None
+        offset = root_at
         if offset is None:
             offset = document.value_offset(("snippets",))
         cues: list[Cue] = []
-        for item, begin, finish in document.items(offset) if offset is not None else iter(()):
-            if not _snippet_keys(item):
+        items = document.items(offset) if offset is not None else iter(())
+        for index, (item, begin, finish) in enumerate(items):
+            # Any object with `text` is a snippet: a missing or garbled time keeps its words.
+            if not isinstance(item, dict) or "text" not in item:
                 continue
-            start = number(item["start"])
-            if start is None:
+            where = f"{'snippets' if root_at is None else ''}[{index}]"
+            raw = text_field(item["text"], path, f"{where}.text")
+            if raw is None:
                 continue
-            duration = number(item["duration"]) or 0.0
-            body = fold_spaces(strip_markup(html.unescape(str(item["text"])), unescape=True))
+            start = media_time(item.get("start"), path, f"{where}.start")
+            duration = media_time(item.get("duration"), path, f"{where}.duration") or 0.0
+            body = fold_spaces(strip_markup(html.unescape(raw), unescape=True))
             first, last = document.lines_of(begin, finish)
-            start = round_seconds(start)
-            for cue in turn_cues([(first, body)], start, round_seconds(start + duration)):
+            start = round_seconds(start) if start is not None else None
+            end = round_seconds(start + duration) if start is not None else None
+            for cue in turn_cues([(first, body)], start, end):
                 cue.line_end = max(cue.line_end, last)
                 cues.append(cue)
         cues = require_cues(cues, path, "youtube-transcript-api")

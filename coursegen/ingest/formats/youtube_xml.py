@@ -17,23 +17,24 @@ from coursegen.ingest.formats._common import (
     apply_name_prefixes,
     first_speakers,
     fold_spaces,
-    ms_to_seconds,
     require_cues,
     round_seconds,
     strip_markup,
     turn_cues,
 )
-from coursegen.ingest.formats._xml import parse_xml
+from coursegen.ingest.formats._jsonspan import media_time
+from coursegen.ingest.formats._xml import Node, parse_xml
 
 _SRV1 = re.compile(r"<transcript\b[^>]*>\s*<text\s[^>]*\bstart=", re.DOTALL)
 _SRV3 = re.compile(r"<timedtext\b[^>]*\bformat=[\"']3[\"']")
 
 
-def _number(value: str | None) -> float | None:
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
+def _time(node: Node, name: str, path: Path, millis: bool = False) -> float | None:
+    """An attribute as seconds (rounded to the ms): None when missing or not a number, which keeps
+    the text untimed; InputError naming the element and line when no media time can be that large."""
+    where = f"<{node.tag}> on line {node.line_start}, attribute {name}"
+    seconds = media_time(node.attrs.get(name), path, where, millis=millis)
+    return round_seconds(seconds) if seconds is not None else None
 
 
 class Srv1Parser:
@@ -50,12 +51,9 @@ class Srv1Parser:
         root = parse_xml(text, path)
         cues: list[Cue] = []
         for node in root.iter("text"):
-            start = _number(node.attrs.get("start"))
-            duration = _number(node.attrs.get("dur"))
-            if start is None:
-                continue
-            start = round_seconds(start)
-            end = round_seconds(start + duration) if duration is not None else None
+            start = _time(node, "start", path)
+            duration = _time(node, "dur", path)
+            end = round_seconds(start + duration) if start is not None and duration is not None else None
             body = strip_markup(html.unescape(node.text()), unescape=True)
             for cue in turn_cues([(node.line_start, fold_spaces(body))], start, end):
                 cue.line_end = max(cue.line_end, node.line_end)
@@ -79,12 +77,9 @@ class Srv3Parser:
         body_nodes = root.iter("body") or [root]
         cues: list[Cue] = []
         for node in body_nodes[0].iter("p"):
-            start_ms = _number(node.attrs.get("t"))
-            if start_ms is None:
-                continue
-            duration_ms = _number(node.attrs.get("d"))
-            start = ms_to_seconds(start_ms)
-            end = ms_to_seconds(start_ms + duration_ms) if duration_ms is not None else None
+            start = _time(node, "t", path, millis=True)
+            duration = _time(node, "d", path, millis=True)
+            end = round_seconds(start + duration) if start is not None and duration is not None else None
             body = fold_spaces(strip_markup(html.unescape(node.text()), unescape=True))
             if not body:
                 continue  # an `a="1"` line-break row of the rolling display
