@@ -22,9 +22,11 @@ NO_BROWSER = (
 )
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's sync API is open it leaves its event loop
+# marked running on the main thread, so a later test's asyncio.run() would fail.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless system Chromium for the whole session (never downloaded)."""
+    """One headless system Chromium per test module (never downloaded)."""
     chromium = find_chromium()
     if chromium is None:
         if os.environ.get("COURSEGEN_REQUIRE_BROWSER") == "1":

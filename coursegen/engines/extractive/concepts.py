@@ -343,6 +343,7 @@ def _explained_only(
     patterns = {slugify(t.key): _mention_re(t) for t in chosen}
     kept: list[ConceptCandidate] = []
     dropped: list[tuple[str, str]] = []
+    counts: dict[str, tuple[int, int]] = {}
     for candidate in candidates:
         pattern = patterns[candidate.key]
         scores = [
@@ -352,7 +353,14 @@ def _explained_only(
         ]
         explaining = sum(1 for e, _ in scores if e >= MIN_EXPLAINS)
         substantive = sum(1 for e, s in scores if e >= 0 and s >= MIN_STATEMENT)
-        if explaining == 0 or explaining + substantive < MIN_EXPLAINING_QUOTES:
+        counts[candidate.key] = (explaining, substantive)
+    # A short talk says each thing once or twice: when no term passes the full test, keep the
+    # terms some quote says something about rather than leave the episode with nothing to teach.
+    full = any(explains and explains + rest >= MIN_EXPLAINING_QUOTES for explains, rest in counts.values())
+    for candidate in candidates:
+        explaining, substantive = counts[candidate.key]
+        passes = explaining > 0 and explaining + substantive >= MIN_EXPLAINING_QUOTES
+        if not (passes or (not full and explaining + substantive > 0)):
             dropped.append(
                 (
                     candidate.key,
