@@ -157,11 +157,12 @@ class Regeneration:
         cards, questions, log = apply_item_locks(course.cards, course.questions, self.overrides)
         self.log += log
         course = course.model_copy(update={"cards": cards, "questions": questions})
-        # Recorded only when the content changed: an unchanged rebuild stays byte-identical (and
-        # the exporter also accepts a package of the course itself).
+        # The course this one replaced. An unchanged rebuild keeps the record it found, so it
+        # stays byte-identical and a package exported before an intervening --no-export build
+        # still counts as the previous one (the exporter also accepts a package of this course).
         previous = course_fingerprint(self.previous) if self.previous is not None else None
-        if previous == course_fingerprint(course):
-            previous = None
+        if self.previous is not None and previous == course_fingerprint(course):
+            previous = self.previous.build.previous_course
         update = {"overrides": list(self.log), "previous_course": previous}
         course.build = course.build.model_copy(update=update)
         return course
