@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -141,9 +142,21 @@ def episode_content_hash(episode: Episode) -> str:
     return sha256_text(episode.model_dump_json(exclude={"source"}))
 
 
-def recorded_source_paths(episodes: Sequence[Episode]) -> dict[str, str]:
-    """Episode id → absolute path of its source now, for validating from another folder later."""
-    return {e.id: str(Path(e.source).resolve()) for e in sorted(episodes, key=lambda e: e.id)}
+def recorded_source_paths(episodes: Sequence[Episode], out_dir: Path) -> dict[str, str]:
+    """Episode id → path of its source relative to the course folder, for validating from anywhere.
+
+    Relative, not absolute: course.json should not depend on (or reveal) where the project sits
+    on this machine, and a project moved as a whole still finds its sources.
+    """
+    base = Path(out_dir).resolve()
+    recorded: dict[str, str] = {}
+    for episode in sorted(episodes, key=lambda e: e.id):
+        source = Path(episode.source).resolve()
+        try:
+            recorded[episode.id] = Path(os.path.relpath(source, base)).as_posix()
+        except ValueError:  # another drive (Windows): no relative path exists
+            recorded[episode.id] = str(source)
+    return recorded
 
 
 def _ingest(
@@ -249,7 +262,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         )
         report("validate", 1, 1)
     course = regen.finish(course)
-    course.build.source_paths = recorded_source_paths(course.episodes)
+    course.build.source_paths = recorded_source_paths(course.episodes, out_dir)
     course.build.timings = dict(timer.timings)
     # This build's spending only: stages served from the cache cost nothing.
     course.build.usage = dict(sorted(engine.usage().items()))

@@ -62,7 +62,8 @@ class SourceCache:
     ) -> None:
         self.sources_dir = sources_dir
         self.base_dir = base_dir
-        # Absolute paths the build recorded (course.build.source_paths), tried after the given path.
+        # Paths the build recorded (course.build.source_paths, relative to the course folder),
+        # tried after the given path.
         self.recorded = dict(recorded or {})
         self._files: dict[str, SourceFile | None] = {}
         self._verbatim: dict[str, bool] = {}
@@ -82,7 +83,11 @@ class SourceCache:
                 found.append(self.base_dir / path)
             found.append(Path(os.getcwd()) / path)
         if episode.id in self.recorded:
-            found.append(Path(self.recorded[episode.id]))
+            recorded = Path(self.recorded[episode.id])
+            if recorded.is_absolute():
+                found.append(recorded)
+            elif self.base_dir is not None:  # recorded relative to the course folder
+                found.append(self.base_dir / recorded)
         # The same file may be reached by several routes: try (and name) each place once.
         return list(dict.fromkeys(found))
 

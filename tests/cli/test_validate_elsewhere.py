@@ -17,7 +17,8 @@ def test_validate_from_another_folder_finds_the_sources(
     course_path = built_project / "out" / "course.json"
     data = json.loads(course_path.read_text(encoding="utf-8"))
     assert data["episodes"][0]["source"] == "src/talk.txt"  # the path as given stays the contract
-    assert data["build"]["source_paths"] == {"talk": str((built_project / "src" / "talk.txt").resolve())}
+    # Relative to the course folder: course.json does not depend on where the project sits.
+    assert data["build"]["source_paths"] == {"talk": "../src/talk.txt"}
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
@@ -25,6 +26,17 @@ def test_validate_from_another_folder_finds_the_sources(
     assert main(["validate", str(course_path)]) == 0
     out = capsys.readouterr().out
     assert "= 100.0%" in out and "missing" not in out
+
+
+def test_a_project_moved_as_a_whole_still_finds_its_sources(
+    built_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    moved = tmp_path / "elsewhere" / "moved"
+    shutil.move(str(built_project), moved)
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["validate", str(moved / "out" / "course.json")]) == 0
+    assert "= 100.0%" in capsys.readouterr().out
 
 
 def test_missing_sources_are_one_clear_error_not_invalid_quotes(
