@@ -129,7 +129,10 @@ def default_home() -> Path:
 
 def is_local_url(url: str) -> bool:
     """True for loopback hosts (localhost, 127.x, ::1)."""
-    host = (urlparse(url).hostname or "").lower()
+    try:
+        host = (urlparse(url).hostname or "").lower()
+    except ValueError:
+        return False
     return host in {"localhost", "::1", "0.0.0.0"} or host.startswith("127.") or host.endswith(".localhost")
 
 
@@ -152,7 +155,10 @@ def mask_secret(value: str | None) -> str:
 
 def mask_url(url: str) -> str:
     """The URL with any user:password (or token) before the host replaced by ****."""
-    parsed = urlparse(url)
+    try:
+        parsed = urlparse(url)
+    except ValueError:  # unparseable ("http://[::1/v1"): show nothing that might be a secret
+        return "****" if "@" in url else url
     if "@" not in parsed.netloc:
         return url
     host = parsed.netloc.rsplit("@", 1)[1]
@@ -307,8 +313,11 @@ def _coerce(key: str, raw: Any, where: str) -> Any:
         return text
     if key == "base_url":
         text = str(raw).strip().rstrip("/")
-        parsed = urlparse(text)
-        if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        try:
+            parsed = urlparse(text)
+        except ValueError:  # e.g. an unclosed IPv6 bracket
+            parsed = None
+        if parsed is None or parsed.scheme not in {"http", "https"} or not parsed.netloc:
             raise ConfigError(
                 f"{where}: base_url {mask_url(text)!r} is not an http(s) URL",
                 "example: http://127.0.0.1:8080/v1 or https://api.openai.com/v1",

@@ -73,3 +73,15 @@ def test_build_header_and_build_record_mask_the_url_password(
     assert f'"endpoint": "{masked}"' in course  # the build record
     assert _files_holding(out, PASSWORD) == []
     assert _files_holding(Path(os.environ["COURSEGEN_HOME"]), PASSWORD) == []
+
+
+def test_an_unparseable_base_url_is_one_line_and_shows_no_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://u:secretpw@[::1/v1")  # unclosed IPv6 bracket
+    assert main(["config"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("ERROR environment variable OPENAI_BASE_URL: base_url '****' is not an http(s) URL")
+    assert "secretpw" not in err and "Traceback" not in err
+    assert mask_url("http://u:secretpw@[::1/v1") == "****"
