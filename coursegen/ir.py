@@ -216,10 +216,6 @@ class BuildRecord(IRModel):
     dropped: list[DroppedItem] = Field(default_factory=list)
     # Instructor overrides from coursegen.toml that this build applied, one line each.
     overrides: list[str] = Field(default_factory=list)
-    # Episode id → path of its source file relative to the course folder when it was built
-    # (Episode.source stays the path as given), so `coursegen validate DIR/course.json` finds
-    # it from any folder.
-    source_paths: dict[str, str] = Field(default_factory=dict)
     # course_fingerprint of the course.json this build replaced in the same --out (None on a
     # first build or when the content did not change; then not written to course.json): the
     # Anki export reuses a package only when it was made from that course or this one.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from coursegen.pipeline_stages import (
     placement_stage,
 )
 from coursegen.regen import Regeneration, overrides_file, record_call_usage
+from coursegen.source_paths import write_source_paths
 from coursegen.stage_cache import StageCache, model_hash, stage_key
 
 
@@ -140,23 +140,6 @@ def default_title(graph: ConceptGraph, out_dir: Path) -> str:
 def episode_content_hash(episode: Episode) -> str:
     """Hash of what an episode says (not where its file lives): moving the folder keeps the cache."""
     return sha256_text(episode.model_dump_json(exclude={"source"}))
-
-
-def recorded_source_paths(episodes: Sequence[Episode], out_dir: Path) -> dict[str, str]:
-    """Episode id → path of its source relative to the course folder, for validating from anywhere.
-
-    Relative, not absolute: course.json should not depend on (or reveal) where the project sits
-    on this machine, and a project moved as a whole still finds its sources.
-    """
-    base = Path(out_dir).resolve()
-    recorded: dict[str, str] = {}
-    for episode in sorted(episodes, key=lambda e: e.id):
-        source = Path(episode.source).resolve()
-        try:
-            recorded[episode.id] = Path(os.path.relpath(source, base)).as_posix()
-        except ValueError:  # another drive (Windows): no relative path exists
-            recorded[episode.id] = str(source)
-    return recorded
 
 
 def _ingest(
@@ -262,7 +245,6 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         )
         report("validate", 1, 1)
     course = regen.finish(course)
-    course.build.source_paths = recorded_source_paths(course.episodes, out_dir)
     course.build.timings = dict(timer.timings)
     # This build's spending only: stages served from the cache cost nothing.
     course.build.usage = dict(sorted(engine.usage().items()))
@@ -271,6 +253,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     with timer.stage("write"):
         course_path = _write_course(course, out_dir)
         _write_build_log(cache, out_dir, ingest_errors)
+        write_source_paths(out_dir, course.episodes)
         cache.save_index()
         changes = regen.report(course)
     course.build.timings["write"] = timer.timings["write"]

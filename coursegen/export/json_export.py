@@ -13,11 +13,7 @@ JSON_DIR = "json"
 
 def course_json(course: Course) -> str:
     """Deterministic JSON of the whole course (readable back with `Course.model_validate_json`)."""
-    data = course.model_dump(mode="json")
-    # The export is for publishing: where the sources sat next to the build (kept in course.json
-    # so `validate` finds them from anywhere) means nothing to its readers.
-    data["build"]["source_paths"] = {}
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(course.model_dump(mode="json"), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def export_json(course: Course, out_dir: Path) -> list[Path]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from coursegen.citations import EpisodeIndex
 from coursegen.fsutil import sha256_bytes
 from coursegen.ir import Concept, Course, Episode, Lesson, Sentence
+from coursegen.source_paths import read_source_paths
 from coursegen.textnorm import is_subsequence, source_words
 
 
@@ -58,12 +59,11 @@ class SourceCache:
         self,
         sources_dir: Path | None = None,
         base_dir: Path | None = None,
-        recorded: Mapping[str, str] | None = None,
+        recorded: Mapping[str, list[Path]] | None = None,
     ) -> None:
         self.sources_dir = sources_dir
         self.base_dir = base_dir
-        # Paths the build recorded (course.build.source_paths, relative to the course folder),
-        # tried after the given path.
+        # Places the build recorded (DIR/.cache/source_paths.json), tried after the given path.
         self.recorded = dict(recorded or {})
         self._files: dict[str, SourceFile | None] = {}
         self._verbatim: dict[str, bool] = {}
@@ -82,12 +82,7 @@ class SourceCache:
             if self.base_dir is not None:
                 found.append(self.base_dir / path)
             found.append(Path(os.getcwd()) / path)
-        if episode.id in self.recorded:
-            recorded = Path(self.recorded[episode.id])
-            if recorded.is_absolute():
-                found.append(recorded)
-            elif self.base_dir is not None:  # recorded relative to the course folder
-                found.append(self.base_dir / recorded)
+        found += self.recorded.get(episode.id, [])
         # The same file may be reached by several routes: try (and name) each place once.
         return list(dict.fromkeys(found))
 
@@ -146,7 +141,7 @@ class CheckContext:
         sources_dir: Path | None = None,
         base_dir: Path | None = None,
         verify_sources: bool = True,
-        recorded_paths: Mapping[str, str] | None = None,
+        recorded_paths: Mapping[str, list[Path]] | None = None,
     ) -> CheckContext:
         """A context for the pipeline: pass what exists so far (concepts and lessons are optional)."""
         lesson_map = {lesson.id: lesson for lesson in lessons}
@@ -175,5 +170,5 @@ class CheckContext:
             course.id,
             sources_dir,
             base_dir,
-            recorded_paths=course.build.source_paths,
+            recorded_paths=read_source_paths(base_dir) if base_dir is not None else None,
         )

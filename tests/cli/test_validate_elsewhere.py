@@ -17,8 +17,12 @@ def test_validate_from_another_folder_finds_the_sources(
     course_path = built_project / "out" / "course.json"
     data = json.loads(course_path.read_text(encoding="utf-8"))
     assert data["episodes"][0]["source"] == "src/talk.txt"  # the path as given stays the contract
-    # Relative to the course folder: course.json does not depend on where the project sits.
-    assert data["build"]["source_paths"] == {"talk": "../src/talk.txt"}
+    # Recorded beside the cache, not in course.json (which must not depend on where it is built):
+    # relative to the course folder first (survives moving the whole project), then absolute.
+    assert "source_paths" not in data["build"]
+    record = built_project / "out" / ".cache" / "source_paths.json"
+    recorded = json.loads(record.read_text(encoding="utf-8"))
+    assert recorded == {"talk": ["../src/talk.txt", str((built_project / "src" / "talk.txt").resolve())]}
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)

@@ -78,13 +78,6 @@ def test_json_is_a_faithful_deterministic_copy(course: Course, tmp_path: Path) -
     assert again.read_bytes() == path.read_bytes()
 
 
-def test_json_export_leaves_out_the_build_machine_paths(course: Course, tmp_path: Path) -> None:
-    course.build.source_paths = {"ep": "/home/alice/private/ep.srt"}
-    [path] = export_json(course, tmp_path)
-    assert "/home/alice" not in path.read_text(encoding="utf-8")
-    assert Course.model_validate_json(path.read_text(encoding="utf-8")).build.source_paths == {}
-
-
 def test_lessons_numbered_from_one_and_prefixes_not_doubled(course: Course, tmp_path: Path) -> None:
     for lesson in course.lessons:
         lesson.position -= 1  # the pipeline counts from 0
