@@ -378,10 +378,10 @@ def _rarest_word_zipf(term: Term) -> float:
     return min(zipf(w) for w in term.surface.lower().replace("-", " ").split())
 
 
-def _elided(a: Term, b: Term) -> bool:
-    """True when one term is a compound modifier said without its noun ("self-driving" for
+def _elided(a: str, b: str) -> bool:
+    """True when one surface is a compound modifier said without its noun ("self-driving" for
     "self-driving car"): the speakers mean one idea by both."""
-    short, long = sorted((a.surface.lower(), b.surface.lower()), key=len)
+    short, long = sorted((a.lower(), b.lower()), key=len)
     return "-" in short and " " not in short and long.startswith(short + " ") and long.count(" ") == 1
 
 
@@ -389,16 +389,26 @@ def _one_per_idea(terms: list[Term]) -> list[Term]:
     """Keep the best-scored spelling of each idea ("neural net" folds into "neural network",
     "large language model" into "language model") so one idea takes one concept slot."""
     kept: list[Term] = []
+    # `Term.surface` re-sorts a term's forms on every read, and each term is compared with every
+    # kept one: read it once per term, and again for a kept term only when a fold adds forms.
+    kept_surfaces: list[str] = []
     for term in terms:
-        same = next((k for k in kept if same_idea(k.surface, term.surface) or _elided(k, term)), None)
-        if same is None:
+        surface = term.surface
+        index = next(
+            (i for i, k in enumerate(kept_surfaces) if same_idea(k, surface) or _elided(k, surface)),
+            None,
+        )
+        if index is None:
             kept.append(term)
+            kept_surfaces.append(surface)
             continue
+        same = kept[index]
         # The better-scored spelling names the concept (quizzes ask for the name, so it should be
         # the commoner wording); the other becomes an alias, with its mentions.
         same.forms.update(term.forms)
         same.passages |= term.passages
         same.sentence_ids = sorted(set(same.sentence_ids) | set(term.sentence_ids))
+        kept_surfaces[index] = same.surface
     return kept
 
 
