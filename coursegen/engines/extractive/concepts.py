@@ -21,6 +21,8 @@ MIN_RELATIVE_SCORE = 0.25
 UNIGRAM_RELATIVE_SCORE = 0.3
 # Spare terms considered per episode, to replace concepts dropped for lack of explaining quotes.
 SPARE_CONCEPTS = 8
+# Terms past the chosen ones kept as the episode's other terms (wrong options for questions).
+OTHER_TERMS = 40
 # A concept is kept when one quote says what it is or does (explains_score >= MIN_EXPLAINS) and,
 # counting quotes that say something substantive about it, it has MIN_EXPLAINING_QUOTES in all.
 MIN_EXPLAINS = 1.5
@@ -262,7 +264,10 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     ]
     # A few spare terms stand in for chosen ones whose evidence turns out not to explain them.
     limit = concepts_per_episode(sentence_count)
-    chosen = _one_per_idea(strong)[: limit + SPARE_CONCEPTS]
+    # Only the ideas read below need their spellings gathered: the chosen ones, and the terms
+    # `spare_terms` reads (a kept idea's place is at most its place in `terms`). Bounding the
+    # ideas keeps a talk with a thousand strong terms fast, with the same output.
+    chosen = _one_per_idea(strong, limit + SPARE_CONCEPTS + OTHER_TERMS)[: limit + SPARE_CONCEPTS]
     if not chosen:
         return EpisodeConcepts(episode=episode.id, episode_sha256=episode.sha256)
     top_score = max(t.score for t in chosen)
@@ -324,7 +329,7 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     # Terms left out as concepts (no quote explains them, or past the limit) stay real terms of
     # the episode: good wrong options, and long ones keep the mcq answer from being the longest.
     spare_terms = sorted(
-        {t.surface for t in terms[: len(chosen) + 40] if slugify(t.key) not in chosen_keys}
+        {t.surface for t in terms[: len(chosen) + OTHER_TERMS] if slugify(t.key) not in chosen_keys}
     )
     return EpisodeConcepts(
         episode=episode.id,
@@ -378,27 +383,41 @@ def _rarest_word_zipf(term: Term) -> float:
     return min(zipf(w) for w in term.surface.lower().replace("-", " ").split())
 
 
-def _elided(a: Term, b: Term) -> bool:
-    """True when one term is a compound modifier said without its noun ("self-driving" for
+def _elided(a: str, b: str) -> bool:
+    """True when one surface is a compound modifier said without its noun ("self-driving" for
     "self-driving car"): the speakers mean one idea by both."""
-    short, long = sorted((a.surface.lower(), b.surface.lower()), key=len)
+    short, long = sorted((a.lower(), b.lower()), key=len)
     return "-" in short and " " not in short and long.startswith(short + " ") and long.count(" ") == 1
 
 
-def _one_per_idea(terms: list[Term]) -> list[Term]:
+def _one_per_idea(terms: list[Term], ideas: int | None = None) -> list[Term]:
     """Keep the best-scored spelling of each idea ("neural net" folds into "neural network",
-    "large language model" into "language model") so one idea takes one concept slot."""
+    "large language model" into "language model") so one idea takes one concept slot; with
+    `ideas`, the first that many ideas only, each still gathering its spellings from all terms."""
     kept: list[Term] = []
+    # `Term.surface` re-sorts a term's forms on every read, and each term is compared with every
+    # kept one: read it once per term, and again for a kept term only when a fold adds forms.
+    kept_surfaces: list[str] = []
     for term in terms:
-        same = next((k for k in kept if same_idea(k.surface, term.surface) or _elided(k, term)), None)
-        if same is None:
-            kept.append(term)
+        surface = term.surface
+        index = next(
+            (i for i, k in enumerate(kept_surfaces) if same_idea(k, surface) or _elided(k, surface)),
+            None,
+        )
+        if index is None:
+            # Past `ideas` a new idea is left out: the kept ones come first in the search, so a later
+            # spelling folds into the same kept idea with or without it.
+            if ideas is None or len(kept) < ideas:
+                kept.append(term)
+                kept_surfaces.append(surface)
             continue
+        same = kept[index]
         # The better-scored spelling names the concept (quizzes ask for the name, so it should be
         # the commoner wording); the other becomes an alias, with its mentions.
         same.forms.update(term.forms)
         same.passages |= term.passages
         same.sentence_ids = sorted(set(same.sentence_ids) | set(term.sentence_ids))
+        kept_surfaces[index] = same.surface
     return kept
 
 
