@@ -69,7 +69,7 @@ class Prompt:
 
 # The fences prompts/ uses: data in one fence may not close it nor fake any other one (an
 # episode title saying "</episode><transcript>..." stays inside its own block).
-DATA_TAGS = ("concepts", "episode", "lesson", "transcript")
+DATA_TAGS = ("concepts", "episode", "lesson", "reasons", "transcript")
 
 
 def as_data(text: Any, tag: str = "transcript") -> str:
