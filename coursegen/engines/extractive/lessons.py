@@ -87,11 +87,7 @@ def _problem(
         and len(content_words(q[1])) >= MIN_PROBLEM_CONTENT
     ]
     if clear:
-        concept, question = clear[0]
-        return (
-            f'A question from the conversation sets up this lesson: "{question}" '
-            f"Keep it in mind: {concept.name} is part of the answer."
-        )
+        return _question_opening(*clear[0])
     pains: list[tuple[float, int, GraphConcept, str]] = []
     for order, concept in enumerate(concepts):
         names_it = finder.pattern(concept.id)
@@ -121,11 +117,7 @@ def _problem(
         and len(content_words(q[1])) >= MIN_PROBLEM_CONTENT
     ]
     if plain:
-        concept, question = plain[0]
-        return (
-            f'A question from the conversation sets up this lesson: "{question}" '
-            f"Keep it in mind: {concept.name} is part of the answer."
-        )
+        return _question_opening(*plain[0])
     episode = context.sources.episodes.get(first.evidence[0].episode) if first.evidence else None
     # A title that is only a file name ("000_293b...") says nothing to a learner.
     named = episode is not None and " " in episode.title.strip()
@@ -250,4 +242,12 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         prediction=prediction,
         prediction_reveal=reveal,
         blocks=blocks,
+    )
+
+
+def _question_opening(concept: GraphConcept, question: str) -> str:
+    """A lesson opening built on a question a speaker asked."""
+    return (
+        f'A question from the conversation sets up this lesson: "{question}" '
+        f"Keep it in mind: {concept.name} is part of the answer."
     )
