@@ -74,6 +74,8 @@ class _Assembler:
         self.dropped: list[DroppedItem] = []
         # Questions and cards of each concept that the checks dropped (said when a concept is left bare).
         self.lost_items: Counter[str] = Counter()
+        # Concepts dropped because nothing tests them (RAMP015), each with its own entry already.
+        self.untested: set[str] = set()
 
     def cites(self, cites: list[Cite]) -> list[Citation] | None:
         try:
@@ -83,6 +85,11 @@ class _Assembler:
 
     def drop(self, stage: str, item: str, reasons: Sequence[str]) -> None:
         self.dropped.append(DroppedItem(stage=stage, item=item, reason="; ".join(reasons)))
+
+    def drop_item(self, item: str, concept: str, reasons: Sequence[str]) -> None:
+        """Drop a question or card of `concept` (counted, so a concept left bare can say why)."""
+        self.drop("assessment", item, reasons)
+        self.lost_items[concept] += 1
 
 
 def assemble_course(
@@ -213,6 +220,7 @@ def _without_untested_concepts(
                     else "the engine wrote no card or question about it"
                 )
                 asm.drop("assessment", cid, [f"RAMP015: concept left out of lesson {lesson.id}: {why}"])
+                asm.untested.add(cid)
             if bare and len(bare) == len(lesson.concepts):
                 asm.drop("lesson", lesson.id, ["RAMP015: no card or question tests any of its concepts"])
                 changed = True
@@ -267,8 +275,7 @@ def _lesson(
 def _question(draft: QuestionDraft, lesson_id: str, ctx: CheckContext, asm: _Assembler) -> Question | None:
     citations = asm.cites(draft.cites)
     if citations is None:
-        asm.drop("assessment", draft.id, ["CIT002: citation does not resolve"])
-        asm.lost_items[draft.concept] += 1
+        asm.drop_item(draft.id, draft.concept, ["CIT002: citation does not resolve"])
         return None
     question = Question(
         id=draft.id,
@@ -285,8 +292,7 @@ def _question(draft: QuestionDraft, lesson_id: str, ctx: CheckContext, asm: _Ass
     )
     problems = _errors(check_question(question, ctx))
     if problems:
-        asm.drop("assessment", draft.id, problems)
-        asm.lost_items[draft.concept] += 1
+        asm.drop_item(draft.id, draft.concept, problems)
         return None
     return question
 
@@ -296,8 +302,7 @@ def _card(
 ) -> Card | None:
     citations = asm.cites(draft.cites)
     if citations is None:
-        asm.drop("assessment", draft.id, ["CIT002: citation does not resolve"])
-        asm.lost_items[draft.concept] += 1
+        asm.drop_item(draft.id, draft.concept, ["CIT002: citation does not resolve"])
         return None
     # Identity from what is tested and the quoted words, not the wording: a reworded card keeps it.
     fact = fact_key(f"{draft.kind}:{draft.fact}", " ".join(c.quote for c in citations))
@@ -313,8 +318,7 @@ def _card(
     )
     problems = _errors(check_card(card, ctx))
     if problems:
-        asm.drop("assessment", draft.id, problems)
-        asm.lost_items[draft.concept] += 1
+        asm.drop_item(draft.id, draft.concept, problems)
         return None
     return card
 
@@ -330,8 +334,7 @@ def _without_interference(cards: list[Card], asm: _Assembler) -> list[Card]:
             return cards
         # Drop one at a time from the end: removing a card may clear its partner's finding too.
         last = max(flagged, key=lambda cid: next(i for i, c in enumerate(cards) if c.id == cid))
-        asm.drop("assessment", last, flagged[last])
-        asm.lost_items[next(c.concept for c in cards if c.id == last)] += 1
+        asm.drop_item(last, next(c.concept for c in cards if c.id == last), flagged[last])
         cards = [c for c in cards if c.id != last]
 
 
@@ -355,10 +358,9 @@ def _finish(
         lesson.position = position
         lesson.prerequisite_lessons = [p for p in lesson.prerequisite_lessons if p in kept]
     taught = {cid for lesson in lessons for cid in lesson.concepts}
-    already = {d.item for d in asm.dropped if d.stage == "assessment" and d.reason.startswith("RAMP015")}
     planned_in = {cid: plan.id for plan in ramp.lessons for cid in plan.concepts}
     for concept in concepts:
-        if concept.id not in taught and concept.id not in already:
+        if concept.id not in taught and concept.id not in asm.untested:
             # Its lesson was dropped (its own entry says why); the concept goes with it, on record.
             reason = f"concept left out with its lesson {planned_in.get(concept.id, '?')}, which was dropped"
             asm.drop("lesson", concept.id, [reason])
