@@ -333,9 +333,10 @@ def _without_interference(cards: list[Card], asm: _Assembler) -> list[Card]:
         if not flagged:
             return cards
         # Drop one at a time from the end: removing a card may clear its partner's finding too.
-        last = max(flagged, key=lambda cid: next(i for i, c in enumerate(cards) if c.id == cid))
-        asm.drop_item(last, next(c.concept for c in cards if c.id == last), flagged[last])
-        cards = [c for c in cards if c.id != last]
+        last = max(i for i, c in enumerate(cards) if c.id in flagged)
+        dropped = cards[last]
+        asm.drop_item(dropped.id, dropped.concept, flagged[dropped.id])
+        cards = cards[:last] + cards[last + 1 :]
 
 
 def _finish(

@@ -28,7 +28,7 @@ keeps the old name as an alias, so card identities and lesson ids do not churn.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import Field, ValidationError
 
@@ -75,14 +75,9 @@ class CourseSettings(IRModel):
     id: str | None = None
 
 
-def load_toml(path: Path, required: bool = False) -> dict[str, Any]:
-    """Read coursegen.toml (missing file = empty settings, unless `required`)."""
-    return read_config_file(path, required=required)
-
-
 def load_overrides(path: Path, required: bool = False) -> tuple[CourseSettings, Overrides]:
     """The `[course]` and `[overrides]` tables, validated (unknown keys are an error)."""
-    data = load_toml(path, required)
+    data = read_config_file(path, required=required)
     try:
         course = CourseSettings.model_validate(data.get("course", {}))
         overrides = Overrides.model_validate(data.get("overrides", {}))

@@ -17,6 +17,7 @@ from typing import Any
 
 from coursegen.call_meter import MeteredStageCache, engine_meter
 from coursegen.changes import ChangeReport
+from coursegen.config_file import find_config_file
 from coursegen.course_io import save_course
 from coursegen.engines import get_engine
 from coursegen.engines.base import Engine
@@ -37,7 +38,7 @@ from coursegen.pipeline_stages import (
     lessons_and_assessments,
     placement_stage,
 )
-from coursegen.regen import Regeneration, overrides_file, record_call_usage
+from coursegen.regen import Regeneration, record_call_usage
 from coursegen.source_paths import write_source_paths
 from coursegen.stage_cache import StageCache, model_hash, stage_key
 
@@ -172,7 +173,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     report = options.progress or (lambda stage, done, total: None)
 
     with timer.stage("ingest"):
-        episodes, ingest_errors = _ingest(sources, cache, overrides_file(out_dir, options.config))
+        episodes, ingest_errors = _ingest(sources, cache, find_config_file(out_dir, options.config))
         report("ingest", 1, 1)
     if not episodes:
         detail = "; ".join(e.message for e in ingest_errors[:3])

@@ -35,12 +35,6 @@ from coursegen.overrides import (
     load_overrides,
 )
 
-
-def overrides_file(out_dir: Path, explicit: Path | None = None) -> Path:
-    """Which coursegen.toml holds the overrides: the one rule of coursegen.config_file."""
-    return find_config_file(out_dir, explicit)
-
-
 COURSE_ID = re.compile(r"[a-z0-9-]+")
 
 
@@ -97,7 +91,7 @@ class Regeneration:
         config: Path | None = None,
     ) -> Regeneration:
         """Read coursegen.toml and the previous course (errors are clear CoursegenErrors)."""
-        path = overrides_file(out_dir, config)
+        path = find_config_file(out_dir, config)
         settings, overrides = load_overrides(path)
         if course_id is not None:
             check_course_id(course_id, "--course-id", "pass --course-id {slug}")

@@ -335,7 +335,7 @@ def _questions(
     context: LessonContext,
     finder: MentionFinder,
     allowed: set[str],
-    answerable: list[tuple[Cite, str]] | None = None,
+    answerable: list[tuple[Cite, str]],
 ) -> list[QuestionDraft]:
     items: list[QuestionDraft] = []
     # Course text shows the sentence without the speaker's opening "Yeah, so, I mean";
@@ -437,8 +437,7 @@ def _questions(
         )
     # The model answer must explain: whole statements with enough content, those that say
     # what the concept is or does first; a concept without one gets no short question.
-    answer_pool = evidence if answerable is None else answerable
-    answers = [e for e in answer_pool if _explains_enough(e[1], pattern)]
+    answers = [e for e in answerable if _explains_enough(e[1], pattern)]
     # What the concept is or does, said clearly, first (stable: evidence order breaks ties).
     answers.sort(key=lambda e: -(explains_score(e[1], pattern) + statement_score(e[1], pattern)))
     if answers:
@@ -654,12 +653,11 @@ def _cards(
     evidence: list[tuple[Cite, str]],
     pattern: re.Pattern[str],
     terms: list[str],
-    avoid: frozenset[str] = frozenset(),
-    deleted: set[str] | None = None,
+    avoid: frozenset[str],
+    deleted: set[str],
 ) -> list[CardDraft]:
     """A term card and cloze cards for one concept; `deleted` collects the lesson's cloze answers
     (two cards with the same answer interfere, so each word is deleted once per lesson)."""
-    deleted = set() if deleted is None else deleted
     cards: list[CardDraft] = []
     cid = concept.id
     term_done = False

@@ -6,7 +6,7 @@ import math
 import re
 
 from coursegen.engines.extractive.merge import same_idea
-from coursegen.engines.extractive.speech import explains_score, statement_score
+from coursegen.engines.extractive.speech import BROKEN_SEGMENT, explains_score, statement_score
 from coursegen.engines.extractive.terms import Term, find_terms, is_cased
 from coursegen.engines.extractive.text import FILLER, content_words, tidy, tokens, zipf
 from coursegen.engines.sources import SourceIndex
@@ -129,7 +129,6 @@ _SUBJECTS = frozenset(["you", "we", "they", "it", "i", "he", "she", "there", "th
 _PERSON_PRONOUNS = frozenset(["he", "she", "he's", "she's"])
 _BIO_VERBS = frozenset(["has", "had", "was", "is", "been", "co-founded", "founded", "led", "leads"])
 # A period inside a sentence followed by a lower-case word: captions cut in the wrong place.
-_BROKEN_SEGMENT = re.compile(r"\w\.\s+[a-z]")
 
 
 def _asks(lowered: list[str]) -> bool:
@@ -171,7 +170,7 @@ def _evidence_score(
         score -= 2.5  # a question the captions wrote without its "?" asks, it does not explain
     if len(words) > 1 and words[0].lower() in _PERSON_PRONOUNS and words[1].lower() in _BIO_VERBS:
         score -= 2.5  # "He's had an incredible career in deep learning": a host's introduction
-    if _BROKEN_SEGMENT.search(text):
+    if BROKEN_SEGMENT.search(text):
         score -= 8.0  # "and. pre-training gives us knowledge they're. not": caption segmentation debris
     score -= 3.0 * sum(1 for w in lowered if w in FILLER) / max(1, n)
     score -= 2.0 * sum(1 for w in lowered if w in _CHATTY) / max(1, n)

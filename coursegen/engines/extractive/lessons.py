@@ -171,6 +171,11 @@ def _prediction(name: str, core: str, names_it: re.Pattern[str]) -> str:
             f'Guess before reading on: how would you finish the sentence "{stub}"? '
             f"Write your version down, then open the answer and compare."
         )
+    return _open_prediction(name)
+
+
+def _open_prediction(name: str) -> str:
+    """The guess to make when no core statement defines the concept."""
     return (
         f'Before reading on, write one sentence: what do you think "{name}" means, and which '
         f"problem would it help with? Then open the answer and compare."
@@ -234,7 +239,7 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
             used_frames.add(lead)
             blocks.append(BlockDraft(text=f'{lead}: "{body}"', cites=[cite]))
     if not prediction:
-        prediction = _prediction(names[0], "", re.compile(r"(?!)"))
+        prediction = _open_prediction(names[0])
     return LessonDraft(
         id=plan.id,
         title=title,

@@ -174,15 +174,14 @@ def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
     _add_prerequisites(graph_concepts, uses)
     broken = _break_cycles(graph_concepts)
     terms = sorted({t for ec in per_episode for t in ec.terms})
+    kept_ids = set(key_to_id.values())
     return ConceptGraph(
         concepts=sorted(graph_concepts, key=lambda c: c.id),
         broken_edges=broken,
         merged=sorted(set(merged)),
         terms=terms,
         # A concept one episode could not explain may be explained (and kept) by another.
-        dropped=sorted(
-            {item for ec in per_episode for item in ec.dropped if item[0] not in key_to_id.values()}
-        ),
+        dropped=sorted({item for ec in per_episode for item in ec.dropped if item[0] not in kept_ids}),
     )
 
 

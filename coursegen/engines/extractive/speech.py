@@ -7,6 +7,7 @@ discourse markers a speaker opens with ("Yeah, I mean, so ...") when a sentence 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from coursegen.engines.extractive.text import tokens, zipf
@@ -28,7 +29,7 @@ _CHATTY = re.compile(
 # Repeated words ("of of", "the the"): stutters of spontaneous speech.
 _STUTTER = re.compile(r"\b([\w']+(?:\s+[\w']+)?)\s+\1\b", re.IGNORECASE)
 # A full stop followed by a lower-case word: captions cut a sentence in the wrong place.
-_BROKEN_SEGMENT = re.compile(r"\w\.\s+[a-z]")
+BROKEN_SEGMENT = re.compile(r"\w\.\s+[a-z]")
 # A sentence whose last words come again after its full stop: the captions repeated a line.
 _ECHO = re.compile(r"\b([\w'-]+)[.!?]\s+\1[.!?]?\s*$", re.IGNORECASE)
 # Verbs that make a sentence explain what something is or does.
@@ -89,6 +90,9 @@ def chatter(text: str) -> float:
     return (len(_CHATTY.findall(text)) + 2 * len(_STUTTER.findall(text))) / count
 
 
+# Both scores are pure and asked of the same sentences many times per lesson (ranking, filters,
+# answers, the lesson's core): cached, not recomputed.
+@functools.lru_cache(maxsize=1 << 16)
 def statement_score(text: str, names_it: re.Pattern[str]) -> float:
     """How well a sentence works as a statement about a concept in course text (higher is better).
 
@@ -131,11 +135,11 @@ def statement_score(text: str, names_it: re.Pattern[str]) -> float:
     score -= 1.0 * len(_STUTTER.findall(body))
     # A lower-case word general English does not know is usually a transcription error ("microat").
     score -= 1.5 * sum(1 for w in tokens(body) if w.islower() and w.isalpha() and zipf(w) == 0)
-    if _BROKEN_SEGMENT.search(body):
+    if BROKEN_SEGMENT.search(body):
         score -= 4.0  # "knowledge they're. not that analogy": captions cut in the wrong place
     if _ECHO.search(body):
         score -= 3.0  # "... as a result of pre-training. pre-training.": caption debris
-    if body is not text and body != text:
+    if body != text:
         score -= 0.3  # had to be trimmed: slightly less natural as a quote
     return score
 
@@ -188,6 +192,7 @@ _BIO = re.compile(
 MIN_CONTENT_AROUND = 4
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def explains_score(text: str, names_it: re.Pattern[str]) -> float:
     """How far a sentence explains the concept rather than mention it (higher explains more).
 

@@ -60,6 +60,24 @@ def assessment_variables(
     }, shown
 
 
+def _question_draft(question_id: str, q: QuestionAnswer, context: LessonContext) -> QuestionDraft:
+    """The draft of one answered question, its mcq options placed by `_placed_options`."""
+    options, answer = _placed_options(question_id, [o.strip() for o in q.options], _answer_value(q))
+    return QuestionDraft(
+        id=question_id,
+        concept=q.concept,
+        kind=q.kind,
+        stem=q.stem.strip(),
+        options=options,
+        answer=answer,
+        explanation=q.explanation.strip(),
+        cites=to_cites(context, q.cites),
+        bloom=q.bloom,
+        difficulty=q.difficulty,
+        fact=q.fact.strip(),
+    )
+
+
 def _placed_options(
     question_id: str, options: list[str], answer: bool | int | str
 ) -> tuple[list[str], bool | int | str]:
@@ -245,23 +263,8 @@ async def assess_lesson(
     answer = outcome.answer
     if answer is None:
         return LessonAssessment(lesson=plan.id, dropped=outcome.dropped), outcome.transient
-    questions = [
-        QuestionDraft(
-            id=f"{plan.id}-q{n}",
-            concept=q.concept,
-            kind=q.kind,
-            stem=q.stem.strip(),
-            options=placed[0],
-            answer=placed[1],
-            explanation=q.explanation.strip(),
-            cites=to_cites(context, q.cites),
-            bloom=q.bloom,
-            difficulty=q.difficulty,
-            fact=q.fact.strip(),
-        )
-        for n, q in enumerate(answer.questions, start=1)
-        for placed in [_placed_options(f"{plan.id}-q{n}", [o.strip() for o in q.options], _answer_value(q))]
-    ]
+    numbered = enumerate(answer.questions, start=1)
+    questions = [_question_draft(f"{plan.id}-q{n}", q, context) for n, q in numbered]
     cards = [
         CardDraft(
             id=f"{plan.id}-c{n}",

@@ -42,6 +42,9 @@ from coursegen.stage_cache import Uncacheable
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 PROMPTED_STAGES = {"concepts": "concepts", "merge": "merge", "lesson": "lesson", "assessment": "assessment"}
+# Code that reshapes a stage's answers has a version too: results cached before it changed must
+# not be reused (assessment post2: mcq options rotated to a hashed position).
+POST_PROCESSING_VERSIONS = {"assessment": "-post2"}
 
 
 class LLMEngine:
@@ -65,11 +68,9 @@ class LLMEngine:
         model = self.settings.model
         self.versions = {
             stage: f"llm-{load_prompt(prompt, client.prompts_dir).version}-{model}-{language or 'source'}"
+            + POST_PROCESSING_VERSIONS.get(stage, "")
             for stage, prompt in PROMPTED_STAGES.items()
         }
-        # Code that reshapes a stage's answers has a version too: results cached before it changed
-        # must not be reused (assessment 2: mcq options rotated to a hashed position).
-        self.versions["assessment"] += "-post2"
         self.versions.update({"ramp": "llm-ex-1", "placement": "llm-ex-1"})
         self._rules = ExtractiveEngine()
         self._loop: LoopThread | None = None

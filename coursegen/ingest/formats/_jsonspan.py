@@ -137,12 +137,6 @@ def first_item(text: str, keys: tuple[str, ...] = ()) -> Any:
 MAX_SECONDS = 10_000_000
 
 
-def number(value: Any) -> float | None:
-    """A JSON number (or a numeric string, as some exporters write) as float, else None."""
-    result = _as_float(value)
-    return result if result is not None and math.isfinite(result) else None
-
-
 def _as_float(value: Any) -> float | None:
     """The float a number or numeric string holds (inf when too large), None when not numeric."""
     if isinstance(value, str):
