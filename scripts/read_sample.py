@@ -1,0 +1,86 @@
+"""Print a seeded random sample of a built course the way a newcomer would read it.
+
+Usage: python scripts/read_sample.py build/course.json [--seed 5] [--lessons 5] [--questions 20]
+
+Five lessons (problem, prediction, blocks with the cited moment) and twenty questions (stem,
+options, answer, the quote it cites and its time) picked with `random.Random(seed)`, so two
+people reading the same build with the same seed read the same items. Used to judge the
+"a newcomer finds them coherent" bar in docs/build.md; it judges nothing itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+
+def _when(cite: dict) -> str:
+    start = cite.get("start")
+    if start is None:
+        return "untimed"
+    minutes, seconds = divmod(int(start), 60)
+    hours, minutes = divmod(minutes, 60)
+    stamp = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+    return stamp + (" (estimated)" if cite.get("time_estimated") else "")
+
+
+def _where(cite: dict) -> str:
+    return f"[{cite['episode']} @ {_when(cite)}]"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("course", type=Path)
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--lessons", type=int, default=5)
+    parser.add_argument("--questions", type=int, default=20)
+    args = parser.parse_args(argv)
+    try:
+        course = json.loads(args.course.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot read {args.course}: {exc}", file=sys.stderr)
+        return 2
+    rng = random.Random(args.seed)
+    lessons = course["lessons"]
+    by_lesson = {q: lesson for lesson in lessons for q in lesson["question_ids"]}
+    print(f"# {course['title']}: {len(lessons)} lessons, {len(course['questions'])} questions\n")
+    print("Ramp: " + " → ".join(f"{lesson['position'] + 1}. {lesson['title']}" for lesson in lessons))
+    for lesson in sorted(rng.sample(lessons, min(args.lessons, len(lessons))), key=lambda x: x["position"]):
+        needs = ", ".join(lesson["prerequisite_lessons"]) or "none"
+        head = f"Lesson {lesson['position'] + 1}. {lesson['title']}"
+        print(f"\n## {head} (level {lesson['level']}; needs {needs})")
+        print(f"- Problem: {lesson['problem']}")
+        print(f"- Predict: {lesson['prediction']}")
+        if lesson.get("prediction_reveal"):
+            print(f"- Reveal: {lesson['prediction_reveal']}")
+        for block in lesson["blocks"]:
+            print(f"- {block['text']} " + " ".join(_where(c) for c in block["citations"]))
+    print("\n## Questions")
+    questions = rng.sample(course["questions"], min(args.questions, len(course["questions"])))
+    for number, question in enumerate(questions, 1):
+        lesson = by_lesson.get(question["id"])
+        home = f"lesson {lesson['position'] + 1} {lesson['title']}" if lesson else "placement"
+        print(f"\n{number}. [{question['kind']}, {home}] {question['stem']}")
+        for letter, option in zip("ABCDE", question.get("options") or [], strict=False):
+            print(f"   {letter}. {option}")
+        answer = question["answer"]
+        if question["kind"] == "mcq" and isinstance(answer, int):
+            answer = f"{'ABCDE'[answer]}. {question['options'][answer]}"
+        print(f"   → {answer}")
+        if question.get("explanation"):
+            print(f"   why: {question['explanation']}")
+        for cite in question["citations"]:
+            print(f"   cites {_where(cite)}: \"{cite['quote']}\"")
+    placement = course.get("placement") or []
+    if placement:
+        print("\n## Placement quiz")
+        for choice in placement:
+            print(f"- {json.dumps(choice, ensure_ascii=False)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
