@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from coursegen.ir import Card, Citation, Course, Episode, Lesson, Question
+from coursegen.textnorm import STOP_WORDS, words
 
 # `{{cN::answer}}` or `{{cN::answer::hint}}`; the answer may not contain `}}` or a hint marker.
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
@@ -91,6 +92,48 @@ def safe_url(url: str | None) -> str | None:
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
         return None
     return url
+
+
+# A double-quoted part of course prose: "…" or “…” (a quote may itself contain quotes, so the
+# span from the first opening mark to the last closing one is tried as well).
+_QUOTED_PART = re.compile(r'["\u201c]([^"\u201c\u201d]+)["\u201d]')
+_QUOTED_SPAN = re.compile(r'["\u201c](.+)["\u201d]', re.DOTALL)
+# The prose may leave out the speaker's fillers ("So", "Yeah, I mean", "you know"): function words
+# freely, at most this many other words (or a quarter of the quote), never half of the quote.
+_SKIPPED_WORDS = 2
+
+
+def _left_out(part: tuple[str, ...], whole: tuple[str, ...]) -> list[str] | None:
+    """The words of `whole` that `part` leaves out, if `part` is `whole` with words left out."""
+    skipped: list[str] = []
+    position = 0
+    for word in part:
+        while position < len(whole) and whole[position] != word:
+            skipped.append(whole[position])
+            position += 1
+        if position == len(whole):
+            return None
+        position += 1
+    return skipped + list(whole[position:])
+
+
+def text_shows_quote(text: str, quote: str) -> bool:
+    """Whether course prose already quotes `quote`: one of its double-quoted parts is the quote's
+    words in order (case, punctuation and quote marks aside), leaving out only fillers. A
+    paraphrase, or a few words quoted from a long sentence, does not count: then the citation
+    must still show the speaker's words."""
+    target = words(quote)
+    if not target:
+        return False
+    for part in _QUOTED_PART.findall(text) + _QUOTED_SPAN.findall(text):
+        shown = words(part)
+        skipped = _left_out(shown, target)
+        if skipped is None or len(shown) * 2 < len(target):
+            continue
+        others = [word for word in skipped if word not in STOP_WORDS]
+        if len(others) <= max(_SKIPPED_WORDS, len(target) // 4):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

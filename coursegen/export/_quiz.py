@@ -12,6 +12,7 @@ from coursegen.export._common import (
     lessons_in_order,
     one_line,
     questions_of_lesson,
+    text_shows_quote,
 )
 from coursegen.fsutil import slugify
 from coursegen.ir import Course, Question
@@ -39,7 +40,7 @@ def _bad(question: Question, reason: str) -> CourseFileError:
 def citation_line(question: Question, index: SourceIndex) -> str:
     """`Source: "quote" — speaker, episode, time (link)` for each citation, plain text.
 
-    A quote the explanation already repeats word for word is not printed twice.
+    A quote the explanation already gives (its fillers aside) is not printed twice.
     """
     parts: list[str] = []
     explanation = one_line(question.explanation)
@@ -47,7 +48,7 @@ def citation_line(question: Question, index: SourceIndex) -> str:
         view = index.view(citation)
         where = ", ".join(x for x in (view.speaker, view.episode_title, view.time_label) if x)
         quote = one_line(view.quote)
-        text = where if quote and quote in explanation else f'"{quote}" — {where}'
+        text = where if text_shows_quote(explanation, quote) else f'"{quote}" — {where}'
         if view.url:
             text += f" ({view.url})"
         parts.append(text)

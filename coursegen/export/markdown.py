@@ -19,6 +19,7 @@ from coursegen.export._common import (
     questions_of_lesson,
     remove_stale,
     safe_url,
+    text_shows_quote,
 )
 from coursegen.export._quiz import QuizItem, quiz_item
 from coursegen.fsutil import atomic_write_text, slugify
@@ -47,15 +48,21 @@ def lesson_file_name(lesson: Lesson, rank: int) -> str:
     return f"{rank:02d}-{slugify(lesson.id, 'lesson')}.md"
 
 
-def _citation(view: CitationView) -> list[str]:
-    meta = [x for x in (view.speaker, f"*{md_escape(view.episode_title)}*") if x]
-    if view.speaker:
-        meta[0] = md_escape(view.speaker)
+def _citation(view: CitationView, text: str) -> list[str]:
+    """The quote and its attribution; only the attribution when `text` already quotes it."""
+    meta = [md_escape(view.speaker)] if view.speaker else []
+    meta.append(f"*{md_escape(view.episode_title)}*")
     if view.time_label:
         label = md_escape(view.time_label)
         meta.append(f"[{label}]({md_url(view.url)})" if view.url else label)
+        if view.time_label.startswith("≈"):
+            meta[-1] += " (estimated)"
     elif view.url:
         meta.append(f"[link]({md_url(view.url)})")
+    elif view.line_label:
+        meta.append(md_escape(view.line_label))
+    if text_shows_quote(text, view.quote):
+        return [f"> — {', '.join(meta)}", ""]
     return [f"> {md_escape(view.quote)}", ">", f"> — {', '.join(meta)}", ""]
 
 
@@ -105,7 +112,7 @@ def lesson_markdown(course: Course, lesson: Lesson, index: SourceIndex, file_nam
     for block in lesson.blocks:
         out += [md_escape(block.text), ""]
         for citation in block.citations:
-            out += _citation(index.view(citation))
+            out += _citation(index.view(citation), block.text)
     items = [quiz_item(q, index) for q in questions_of_lesson(course, lesson)]
     if items:
         out += ["## Check yourself", ""]

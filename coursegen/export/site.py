@@ -139,7 +139,8 @@ class _SiteBuilder:
             for n, q in enumerate(questions, start=1)
         ]
         blocks = [
-            BlockView(f"block-{n}", block.text, [self.sources.citation(c) for c in block.citations])
+            BlockView(f"block-{n}", block.text,
+                      [self.sources.citation(c, block.text) for c in block.citations])
             for n, block in enumerate(lesson.blocks, start=1)
         ]
         view = LessonView(

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 # One implementation of each for every exporter (the site re-exports these names).
-from coursegen.export._common import CLOZE_RE, format_time, safe_url
+from coursegen.export._common import CLOZE_RE, format_time, safe_url, text_shows_quote
 from coursegen.fsutil import slugify
 from coursegen.ir import Citation, Course, Episode, Lesson, Passage, Question, Sentence
 
@@ -26,7 +26,11 @@ class Link:
 
 @dataclass(frozen=True)
 class CitationView:
-    """A quote with who said it, where, and when (or which lines)."""
+    """A quote with who said it, where, and when (or which lines).
+
+    `in_text` is true when the prose it backs already quotes these words: the page then shows
+    the attribution, with the verbatim words folded away, instead of the same quote twice.
+    """
 
     quote: str
     speaker: str | None
@@ -35,6 +39,7 @@ class CitationView:
     time_url: str | None
     estimated: bool
     lines: str | None
+    in_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,8 +141,8 @@ class SourceIndex:
             return EpisodeCredit(episode_id, [], None)
         return EpisodeCredit(episode.title, list(episode.speakers), safe_url(episode.url))
 
-    def citation(self, citation: Citation) -> CitationView:
-        """Materialize the who/where/when of one citation."""
+    def citation(self, citation: Citation, text: str = "") -> CitationView:
+        """Materialize the who/where/when of one citation backing `text` (a block, an explanation)."""
         found = [self.sentences[sid] for sid in citation.sentence_ids if sid in self.sentences]
         speaker = found[0][1].speaker if found else None
         lines = None
@@ -154,6 +159,7 @@ class SourceIndex:
             time_url=safe_url(citation.url) if time_label else None,
             estimated=citation.time_estimated,
             lines=lines,
+            in_text=text_shows_quote(text, citation.quote),
         )
 
 
@@ -188,7 +194,7 @@ def question_view(
         options=options,
         answer_text=answer_text(question),
         explanation=question.explanation,
-        citations=[sources.citation(c) for c in question.citations],
+        citations=[sources.citation(c, question.explanation) for c in question.citations],
         pointers=pointers,
     )
 

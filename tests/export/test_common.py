@@ -17,6 +17,7 @@ from coursegen.export._common import (
     escape_html,
     format_time,
     safe_url,
+    text_shows_quote,
 )
 from coursegen.ir import Course
 
@@ -55,3 +56,24 @@ def test_cards_follow_lesson_positions_not_list_order(course: Course) -> None:
     order = [c.lesson for c in cards_in_order(course)]
     assert order == ["attention"] * 3 + ["scaling-laws"] + ["serving"] * 2
     assert anki_card_count(course) == 7
+
+
+def test_prose_shows_a_quote_when_it_quotes_it_without_the_fillers() -> None:
+    quote = "So, yeah, I mean, you know, the KV cache trades memory for speed."
+    assert text_shows_quote('The core idea, as a speaker puts it: "The KV cache trades memory for speed."',
+                            quote)
+    assert text_shows_quote("In practice: \u201cthe KV cache trades memory for speed\u201d", quote)
+    # The speaker's words in full count too, of course.
+    assert text_shows_quote(f'Said: "{quote}"', quote)
+
+
+def test_prose_that_paraphrases_or_quotes_a_fragment_does_not_show_the_quote() -> None:
+    quote = "The KV cache trades memory for speed when a model decodes a token at a time."
+    assert not text_shows_quote("Caching keys and values spends memory to save time.", quote)
+    assert not text_shows_quote('It "trades memory for speed".', quote)  # too few of the words
+    # The same words in another order say something else.
+    reordered = '"The KV cache trades speed for memory when a model decodes a token at a time."'
+    assert not text_shows_quote(reordered, quote)
+    # Unquoted: the prose does not present it as the speaker's words.
+    assert not text_shows_quote(quote, quote)
+    assert not text_shows_quote('"anything"', "")

@@ -12,8 +12,8 @@ from markdown_it import MarkdownIt
 from coursegen.export.csv_export import cell, export_csv
 from coursegen.export.json_export import export_json
 from coursegen.export.markdown import export_markdown, md_escape
-from coursegen.ir import Course
-from tests.export.sample_course import HOSTILE, S_HOSTILE, sample_course
+from coursegen.ir import Block, Course
+from tests.export.sample_course import HOSTILE, S_HOSTILE, S_KV, cite_kv, sample_course
 
 # Raw HTML allowed on purpose: the escaping must hold even in the most permissive renderer.
 RENDER = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
@@ -41,6 +41,19 @@ def test_markdown_renders_hostile_text_as_text(course: Course, tmp_path: Path) -
     page = RENDER.render((tmp_path / "markdown" / "01-attention.md").read_text(encoding="utf-8"))
     assert html.escape(S_HOSTILE, quote=False) in page
     assert '<a href="https://www.youtube.com/watch?v=abcDEF12345&amp;t=61">1:01</a>' in page
+
+
+def test_markdown_prints_a_quote_once_when_the_prose_quotes_it(course: Course, tmp_path: Path) -> None:
+    serving = next(lesson for lesson in course.lessons if lesson.id == "serving")
+    trimmed = S_KV.split(" ", 1)[1]  # the prose drops the speaker's first word, as a filler
+    serving.blocks = [Block(text=f'The core idea, as a speaker puts it: "{trimmed}"', citations=[cite_kv()]),
+                      Block(text="A paraphrase keeps its quote.", citations=[cite_kv()])]
+    text = export_markdown(course, tmp_path)[2].read_text(encoding="utf-8")
+    explanation = text[text.index("## Explanation"):text.index("## Check yourself")]
+    quoted, paraphrased = explanation.split("A paraphrase keeps its quote.")
+    assert md_escape(S_KV) not in quoted  # not repeated under the prose that quotes it
+    assert "> — " in quoted and "(estimated)" in quoted  # but still attributed, time marked estimated
+    assert f"> {md_escape(S_KV)}" in paraphrased
 
 
 def test_md_escape_survives_block_starts() -> None:

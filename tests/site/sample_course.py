@@ -246,3 +246,12 @@ def hostile_course() -> Course:
     for item in data["placement"]:
         item["start_lesson"] = f"{item['start_lesson']} {PAYLOAD}"
     return Course.model_validate(data)
+
+
+def quoting_course() -> Course:
+    """The sample course with lesson 6's block written the extractive engine's way: its prose
+    quotes the cited sentence without the speaker's opening filler ("Well,")."""
+    course = sample_course()
+    curse = next(lesson for lesson in course.lessons if lesson.id == "curse-of-knowledge")
+    curse.blocks[0].text = 'The core idea, in his words: "It\'s the curse of knowledge and expertise."'
+    return course

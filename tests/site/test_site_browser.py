@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coursegen.export.site import export_site
-from tests.site.sample_course import hostile_course
+from tests.site.sample_course import hostile_course, quoting_course
 from tests.support.browser_fixtures import Watched
 
 pytestmark = pytest.mark.browser
@@ -312,4 +312,21 @@ def test_unmarked_short_answer_opens_its_model_answer_for_marking(site_dir: Path
     page.fill("#q-1 input[type=text]", "before")
     page.click("form.quiz button[type=submit]")
     assert page.locator(".score").inner_text() == "You scored 2 of 2. Lesson complete."
+    watched.assert_clean()
+
+
+def test_a_quote_in_the_prose_is_read_once_and_its_exact_words_open_on_request(
+    tmp_path: Path, watched: Watched
+) -> None:
+    export_site(quoting_course(), tmp_path)
+    page = watched.page
+    page.goto(url(tmp_path / "site", "lesson-curse-of-knowledge.html"))
+    idea = page.locator("section.idea")
+    assert idea.inner_text().count("curse of knowledge and expertise") == 1
+    source = idea.locator(".quote.source")
+    assert "Andrej Karpathy" in source.inner_text() and "2:21:14" in source.inner_text()
+    exact = source.locator(".exact-words p")
+    assert not exact.is_visible()
+    source.locator("summary").click()
+    assert exact.inner_text() == "“Well, it's the curse of knowledge and expertise.”"
     watched.assert_clean()

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from coursegen.export.site import export_site, script_json
 from coursegen.ir import Block, Citation, Course, Lesson
-from tests.site.sample_course import PAYLOAD, hostile_course, sample_course
+from tests.site.sample_course import PAYLOAD, hostile_course, quoting_course, sample_course
 
 # Every element the templates may emit; an injected tag would show up as something else.
 ALLOWED_TAGS = {
@@ -18,6 +18,7 @@ ALLOWED_TAGS = {
     "section", "p", "h1", "h2", "h3", "progress", "figure", "svg", "defs", "marker", "path", "rect",
     "circle", "text", "tspan", "ol", "ul", "li", "form", "fieldset", "legend", "span", "label", "input",
     "textarea", "button", "strong", "blockquote", "footer", "cite", "nav", "article", "script", "bdi",
+    "details", "summary",
 }
 
 
@@ -176,6 +177,36 @@ def test_citations_show_speaker_episode_and_time(site_dir: Path) -> None:
     assert '<span class="lines">line 132</span>' in html
     footer = html[html.index('class="site-footer"'):]
     assert "Oriol Vinyals" in footer and "third-party recordings" in footer
+
+
+def visible_text(html: str) -> str:
+    """The page's text outside folded `<details>` and scripts, whitespace collapsed."""
+    html = re.sub(r"<details.*?</details>|<script.*?</script>", " ", html, flags=re.DOTALL)
+    parser = PageScan()
+    parser.feed(html)
+    return " ".join("".join(parser.text).split())
+
+
+def test_a_quote_the_prose_already_gives_is_attributed_not_repeated(tmp_path: Path) -> None:
+    export_site(quoting_course(), tmp_path)
+    html = (tmp_path / "site" / "lesson-curse-of-knowledge.html").read_text(encoding="utf-8")
+    idea = html[html.index('class="idea"'):html.index('class="check"')]
+    shown = visible_text(idea)
+    assert shown.count("curse of knowledge and expertise") == 1, shown
+    # Who said it, where and when stay, with the deep link; the verbatim words are one click away.
+    assert "Source: Andrej Karpathy, Andrej Karpathy — “We’re summoning ghosts" in shown
+    assert 'href="https://www.youtube.com/watch?v=lXUZvyajciY&amp;t=8474"' in idea
+    folded = r'<details class="exact-words"><summary>Exact words</summary><p>“<bdi>Well, it&#39;s the curse '
+    assert re.search(folded + r"of knowledge and expertise\.</bdi>”</p></details>", idea)
+    assert "<blockquote" not in idea
+
+
+def test_a_paraphrasing_block_keeps_its_quote(site_dir: Path) -> None:
+    html = (site_dir / "lesson-curse-of-knowledge.html").read_text(encoding="utf-8")
+    idea = html[html.index('class="idea"'):html.index('class="check"')]
+    assert "Expertise hides what a beginner is missing." in idea
+    assert "<blockquote" in idea and "exact-words" not in idea
+    assert "“Well, it's the curse of knowledge and expertise.”" in visible_text(idea)
 
 
 def test_estimated_time_is_marked_estimated(tmp_path: Path) -> None:
