@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from coursegen.ingest.base import Cue, ParsedTranscript
 from coursegen.ingest.language import guess_language, language_code
 from coursegen.ingest.sentences import split_sentences
+from coursegen.ingest.titles import title_from_stem
 from coursegen.ingest.words import WordStream, build_stream
 from coursegen.ir import Episode, Passage, Sentence
 
@@ -178,7 +179,8 @@ def assemble(
     text_sample = " ".join(stream.words[:1500])
     return Episode(
         id=episode_id,
-        title=(parsed.title or "").strip() or default_title,
+        # Only the file name left: "003_9859fa03d6cc2246" reads "Episode 003" (the id keeps the name).
+        title=(parsed.title or "").strip() or title_from_stem(default_title, speakers),
         source=source,
         sha256=sha256,
         format=parsed.format,

@@ -14,6 +14,7 @@ from coursegen.ingest.base import Cue, ParsedTranscript
 from coursegen.ingest.clean import MIDLINE_DASH_TURN, is_junk_line
 from coursegen.ingest.formats._common import split_name_prefix
 from coursegen.ingest.timecode import parse_clock
+from coursegen.ingest.titles import title_from_description
 from coursegen.ingest.words import norm_word
 from coursegen.ir import Claim
 
@@ -102,9 +103,26 @@ class SeedAnalysisParser:
             if line.strip():
                 cues.extend(_turn_cues(line, number, turn_at_start=True))
         speakers = _name_prefixes(cues)
+        header = stripped[:marker]
         return ParsedTranscript(
-            format=self.name, cues=cues, claims=self._claims(stripped[:marker]), speakers=speakers
+            format=self.name,
+            cues=cues,
+            title=self._title(header),
+            claims=self._claims(header),
+            speakers=speakers,
         )
+
+    @staticmethod
+    def _title(header: list[str]) -> str | None:
+        """The analysis has no title line (its first line is chat): the EPISODE CONTEXT section's
+        first line says what the episode is ("The episode focuses on a discussion with …")."""
+        in_context = False
+        for line in header:
+            if _CAPS_HEADER.match(line):
+                in_context = line.startswith("EPISODE CONTEXT")
+            elif in_context and line:
+                return title_from_description(line)
+        return None
 
     @staticmethod
     def _claims(header: list[str]) -> list[Claim]:
