@@ -102,7 +102,7 @@ class _SiteBuilder:
     def link(self, lesson_id: str) -> Link:
         """A link to a lesson labelled with its number and title."""
         lesson = self.by_id[lesson_id]
-        return Link(self.files[lesson_id], f"Lesson {self.numbers[lesson_id]}: {lesson.title}")
+        return Link(self.files[lesson_id], f"Lesson {self.numbers[lesson_id]}: {lesson.title}", lesson_id)
 
     def prerequisites(self, lesson: Lesson) -> list[str]:
         """Known prerequisite lesson ids of `lesson`, in ramp order."""
@@ -114,22 +114,22 @@ class _SiteBuilder:
         return [self.questions[qid] for qid in lesson.question_ids if qid in self.questions]
 
     def miss_pointers(self, question: Question, lesson: Lesson) -> list[Link]:
-        """Where a learner who misses `question` should go back to."""
-        pointers: list[Link] = []
-        home = self.concept_home.get(question.concept)
-        if home is not None and self.numbers[home] < self.numbers[lesson.id]:
-            pointers.append(Link(self.files[home], f"Review {self.link(home).label}"))
-        else:
-            for pid in self.prerequisites(lesson):
-                pointers.append(Link(self.files[pid], f"You need first: {self.link(pid).label}"))
+        """Where a learner who misses `question` should go back to: the earlier lesson that teaches
+        its concept, else this lesson's block that teaches it first and then what the lesson builds
+        on (a question on this lesson's own idea is answered here, not in a prerequisite)."""
+        reread: list[Link] = []
         cited = {sid for c in question.citations for sid in c.sentence_ids}
         name = self.concept_names.get(question.concept, "").lower()
         for index, block in enumerate(lesson.blocks, start=1):
             block_ids = {sid for c in block.citations for sid in c.sentence_ids}
             if (cited & block_ids) or (name and name in block.text.lower()):
-                pointers.append(Link(f"#block-{index}", "Re-read the part of this lesson that teaches it"))
+                reread.append(Link(f"#block-{index}", "Re-read the part of this lesson that teaches it"))
                 break
-        return pointers
+        home = self.concept_home.get(question.concept)
+        if home is not None and self.numbers[home] < self.numbers[lesson.id]:
+            return [Link(self.files[home], f"Review {self.link(home).label}"), *reread]
+        return reread + [Link(self.files[pid], f"It builds on {self.link(pid).label}")
+                         for pid in self.prerequisites(lesson)]
 
     def lesson_view(self, index: int, lesson: Lesson) -> tuple[LessonView, dict[str, Any]]:
         """What one lesson page shows, and the data its script scores with."""

@@ -18,10 +18,11 @@ from coursegen.ir import Citation, Course, Episode, Lesson, Passage, Question, S
 
 @dataclass(frozen=True)
 class Link:
-    """A labelled link inside the site (or to a page anchor)."""
+    """A labelled link inside the site (or to a page anchor); `lesson` is the id it leads to."""
 
     href: str
     label: str
+    lesson: str | None = None
 
 
 @dataclass(frozen=True)

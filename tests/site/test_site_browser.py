@@ -44,9 +44,12 @@ def test_quiz_scores_a_miss_with_a_pointer_back_then_a_pass(site_dir: Path, watc
     assert page.locator("form.quiz .score").inner_text() == (
         "You scored 0 of 2. Each missed question shows where to look again."
     )
-    pointer = page.locator("#q-1 .pointers a").first
+    assert page.locator("#q-1 .pointers a").all_inner_texts() == [
+        "Re-read the part of this lesson that teaches it",
+        "It builds on Lesson 1: Education as building ramps to knowledge",
+    ]
+    pointer = page.locator("#q-1 .pointers a").last
     assert pointer.is_visible()
-    assert pointer.inner_text() == "You need first: Lesson 1: Education as building ramps to knowledge"
     assert page.locator("#q-1 .answer-key").inner_text() == "Answer: before"
     pointer.click()  # the pointer back is a working link
     page.wait_for_url("**/lesson-ramps-to-knowledge.html")
@@ -56,8 +59,17 @@ def test_quiz_scores_a_miss_with_a_pointer_back_then_a_pass(site_dir: Path, watc
     page.click("#q-2 .show-model")
     page.check("#q-2 input[value=yes]")
     page.click("form.quiz button[type=submit]")
-    assert page.locator("form.quiz .score").inner_text() == "You scored 2 of 2. Lesson complete."
+    assert page.locator("form.quiz .score").inner_text() == (
+        "You scored 2 of 2. Lesson complete. Next step: Lesson 3: Present the pain before the solution"
+    )
+    assert page.locator("form.quiz .score a.next-step").get_attribute("href") == "lesson-pain-first.html"
     assert not page.locator("#q-1 .pointers").is_visible()
+    # The lesson that needs this one now shows it completed next to its "You need first" link.
+    page.goto(url(site_dir, "lesson-first-order-terms.html"))
+    assert page.locator(".needs-first li").all_inner_texts() == [
+        "Lesson 2: Everything depends only on the thing before it · completed",
+        "Lesson 4: Make the learner guess before the reveal",
+    ]
 
     page.goto(url(site_dir, "index.html"))
     assert page.locator("#progress-text").inner_text().startswith("You have completed 1 of 6 lessons.")
@@ -77,7 +89,10 @@ def test_multiple_choice_and_true_false_score_in_the_page(site_dir: Path, watche
     assert page.locator("#q-2 .verdict").inner_text() == "Correct."
     page.check("#q-1 input[value='1']")
     page.click("form.quiz button[type=submit]")
-    assert page.locator(".score").inner_text() == "You scored 2 of 2. Lesson complete."
+    assert page.locator(".score").inner_text() == (
+        "You scored 2 of 2. Lesson complete. "
+        "Next step: Lesson 2: Everything depends only on the thing before it"
+    )
     watched.assert_clean()
 
 
@@ -138,7 +153,7 @@ def test_site_works_when_local_storage_throws(site_dir: Path, watched: Watched) 
     page.click("#q-2 .show-model")
     page.check("#q-2 input[value=yes]")
     page.click("form.quiz button[type=submit]")
-    assert page.locator(".score").inner_text() == "You scored 2 of 2. Lesson complete."
+    assert page.locator(".score").inner_text().startswith("You scored 2 of 2. Lesson complete. Next step:")
     page.goto(url(site_dir, "index.html"))
     assert page.locator("#next-step").is_visible()
     watched.assert_clean()
@@ -311,7 +326,7 @@ def test_unmarked_short_answer_opens_its_model_answer_for_marking(site_dir: Path
     page.check("#q-2 input[value=yes]")
     page.fill("#q-1 input[type=text]", "before")
     page.click("form.quiz button[type=submit]")
-    assert page.locator(".score").inner_text() == "You scored 2 of 2. Lesson complete."
+    assert page.locator(".score").inner_text().startswith("You scored 2 of 2. Lesson complete. Next step:")
     watched.assert_clean()
 
 
@@ -329,4 +344,17 @@ def test_a_quote_in_the_prose_is_read_once_and_its_exact_words_open_on_request(
     assert not exact.is_visible()
     source.locator("summary").click()
     assert exact.inner_text() == "“Well, it's the curse of knowledge and expertise.”"
+    watched.assert_clean()
+
+
+def test_passing_the_last_lesson_points_back_to_the_overview(site_dir: Path, watched: Watched) -> None:
+    page = watched.page
+    page.goto(url(site_dir, "lesson-curse-of-knowledge.html"))
+    page.check("#q-1 input[value='1']")
+    page.click("#q-2 .show-model")
+    page.check("#q-2 input[value=yes]")
+    page.click("form.quiz button[type=submit]")
+    step = page.locator("form.quiz .score a.next-step")
+    assert step.inner_text() == "You finished the ramp: back to the overview"
+    assert step.get_attribute("href") == "index.html"
     watched.assert_clean()

@@ -245,6 +245,20 @@ def test_missed_question_points_back_to_where_it_is_taught(site_dir: Path) -> No
     assert 'href="lesson-depends-on-before.html">Review Lesson 2: Everything depends' in fieldset
 
 
+def test_a_miss_on_the_lessons_own_idea_points_here_before_its_prerequisites(site_dir: Path) -> None:
+    html = (site_dir / "lesson-first-order-terms.html").read_text(encoding="utf-8")
+    # q-first-mcq tests "first-order", taught here: re-read block 1, then what the lesson builds on.
+    fieldset = html[html.index('id="q-1"'):]
+    fieldset = fieldset[: fieldset.index("</fieldset>")]
+    pointers = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', fieldset)
+    assert pointers == [
+        ("#block-1", "Re-read the part of this lesson that teaches it"),
+        ("lesson-depends-on-before.html",
+         "It builds on Lesson 2: Everything depends only on the thing before it"),
+        ("lesson-guess-first.html", "It builds on Lesson 4: Make the learner guess before the reveal"),
+    ]
+
+
 def test_lesson_removed_from_ramp_loses_its_page(tmp_path: Path) -> None:
     course = sample_course()
     export_site(course, tmp_path)

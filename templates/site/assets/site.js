@@ -222,12 +222,25 @@
       });
       var score = form.querySelector(".score");
       var message = "You scored " + right + " of " + total + ".";
-      if (right === total && total > 0) {
+      var complete = right === total && total > 0;
+      if (complete) {
         message += " Lesson complete.";
       } else {
         message += " Each missed question shows where to look again.";
       }
       score.textContent = message;
+      var onward = document.querySelector(".pager a.next");
+      if (complete && onward) {
+        /* The step after a pass is the next lesson (or the overview after the last one). */
+        var step = document.createElement("a");
+        step.href = onward.getAttribute("href");
+        step.className = "next-step";
+        step.textContent = onward.getAttribute("rel") === "next"
+          ? "Next step: " + onward.lastChild.textContent
+          : "You finished the ramp: back to the overview";
+        score.appendChild(document.createTextNode(" "));
+        score.appendChild(step);
+      }
       if (page.lesson) {
         var progress = loadProgress();
         var rec = lessonRecord(progress, page.lesson);
@@ -250,8 +263,19 @@
     return -1;
   }
 
+  /* "· completed" / "· started" next to every lesson link that carries a status mark. */
+  function showMarks(progress) {
+    var marks = document.querySelectorAll("[data-status-for]");
+    Array.prototype.forEach.call(marks, function (mark) {
+      var rec = progress.lessons[mark.getAttribute("data-status-for")] || {};
+      var started = rec.best !== undefined || rec.predicted;
+      mark.textContent = rec.done ? " · completed" : (started ? " · started" : "");
+    });
+  }
+
   function showProgress() {
     var lessons = page.lessons || [];
+    showMarks(loadProgress());
     if (!lessons.length) return;
     var progress = loadProgress();
     var done = 0;
@@ -259,10 +283,6 @@
       var rec = progress.lessons[lesson.id] || {};
       var state = rec.done ? "done" : (rec.best !== undefined || rec.predicted ? "started" : "");
       if (rec.done) done += 1;
-      var marks = document.querySelectorAll("[data-status-for='" + CSS.escape(lesson.id) + "']");
-      Array.prototype.forEach.call(marks, function (mark) {
-        mark.textContent = state === "done" ? " · completed" : (state === "started" ? " · started" : "");
-      });
       var nodes = document.querySelectorAll("[data-lesson='" + CSS.escape(lesson.id) + "']");
       Array.prototype.forEach.call(nodes, function (node) {
         node.classList.toggle("is-done", state === "done");
