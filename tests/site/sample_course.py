@@ -143,7 +143,10 @@ def _lessons() -> list[Lesson]:
             problem="Experts know the most, yet learners often understand them least. How can that be?",
             prediction="What do you think makes an expert's explanation hard to follow?",
             prediction_reveal="They no longer remember not knowing: the curse of knowledge.",
-            blocks=[Block(text="Expertise hides what a beginner is missing.", citations=[cite("p7")])],
+            # Written the extractive engine's way: the prose quotes the cited sentence, without the
+            # speaker's opening filler ("Well,").
+            blocks=[Block(text='The core idea, in his words: "It\'s the curse of knowledge and expertise."',
+                          citations=[cite("p7")])],
             question_ids=["q-curse-mcq", "q-curse-short"],
         ),
     ]
@@ -247,11 +250,3 @@ def hostile_course() -> Course:
         item["start_lesson"] = f"{item['start_lesson']} {PAYLOAD}"
     return Course.model_validate(data)
 
-
-def quoting_course() -> Course:
-    """The sample course with lesson 6's block written the extractive engine's way: its prose
-    quotes the cited sentence without the speaker's opening filler ("Well,")."""
-    course = sample_course()
-    curse = next(lesson for lesson in course.lessons if lesson.id == "curse-of-knowledge")
-    curse.blocks[0].text = 'The core idea, in his words: "It\'s the curse of knowledge and expertise."'
-    return course

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from coursegen.export.site import export_site, script_json
 from coursegen.ir import Block, Citation, Course, Lesson
-from tests.site.sample_course import PAYLOAD, hostile_course, quoting_course, sample_course
+from tests.site.sample_course import PAYLOAD, hostile_course, sample_course
 
 # Every element the templates may emit; an injected tag would show up as something else.
 ALLOWED_TAGS = {
@@ -187,9 +187,8 @@ def visible_text(html: str) -> str:
     return " ".join("".join(parser.text).split())
 
 
-def test_a_quote_the_prose_already_gives_is_attributed_not_repeated(tmp_path: Path) -> None:
-    export_site(quoting_course(), tmp_path)
-    html = (tmp_path / "site" / "lesson-curse-of-knowledge.html").read_text(encoding="utf-8")
+def test_a_quote_the_prose_already_gives_is_attributed_not_repeated(site_dir: Path) -> None:
+    html = (site_dir / "lesson-curse-of-knowledge.html").read_text(encoding="utf-8")
     idea = html[html.index('class="idea"'):html.index('class="check"')]
     shown = visible_text(idea)
     assert shown.count("curse of knowledge and expertise") == 1, shown
@@ -202,11 +201,12 @@ def test_a_quote_the_prose_already_gives_is_attributed_not_repeated(tmp_path: Pa
 
 
 def test_a_paraphrasing_block_keeps_its_quote(site_dir: Path) -> None:
-    html = (site_dir / "lesson-curse-of-knowledge.html").read_text(encoding="utf-8")
+    html = (site_dir / "lesson-first-order-terms.html").read_text(encoding="utf-8")
     idea = html[html.index('class="idea"'):html.index('class="check"')]
-    assert "Expertise hides what a beginner is missing." in idea
-    assert "<blockquote" in idea and "exact-words" not in idea
-    assert "“Well, it's the curse of knowledge and expertise.”" in visible_text(idea)
+    assert "Find the component that matters most and show it in action." in idea
+    assert idea.count("<blockquote") == 3 and "exact-words" not in idea
+    assert "“I always try to find the first order terms or the second order terms of everything.”" in \
+        visible_text(idea)
 
 
 def test_estimated_time_is_marked_estimated(tmp_path: Path) -> None:
