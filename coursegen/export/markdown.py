@@ -123,8 +123,22 @@ def lesson_markdown(course: Course, lesson: Lesson, index: SourceIndex, file_nam
         out += [f"Prediction: {md_escape(lesson.prediction_reveal)}", ""]
     for number, item in enumerate(items, start=1):
         out += _answer(number, item)
+    out += _pager(course, lesson, file_names)
     out += _sources(lesson, index)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _pager(course: Course, lesson: Lesson, file_names: dict[str, str]) -> list[str]:
+    """`Previous: … · Next: …` links along the ramp, so a reader of the files can walk it."""
+    ordered = [item for item in lessons_in_order(course) if item.id in file_names]
+    labels = lesson_labels(course)
+    at = [item.id for item in ordered].index(lesson.id)
+    steps = [(word, ordered[i]) for word, i in (("Previous", at - 1), ("Next", at + 1))
+             if 0 <= i < len(ordered)]
+    if not steps:
+        return []
+    links = [f"{word}: [{md_escape(labels[item.id])}]({file_names[item.id]})" for word, item in steps]
+    return [" · ".join(links), ""]
 
 
 def _sources(lesson: Lesson, index: SourceIndex) -> list[str]:

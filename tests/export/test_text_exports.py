@@ -31,6 +31,11 @@ def test_markdown_one_file_per_lesson_answers_last(course: Course, tmp_path: Pat
     assert "**False**" in answers and "Model answer: It was" in answers
     assert "[Attention: every token sees every token](01-attention.md)" in text
     assert "Quotes come from third-party recordings" in text
+    # The files can be walked along the ramp like the site.
+    assert "\nPrevious: [Lesson 2: Scaling laws" in text and "(02-scaling-laws.md)" in text
+    assert "Next:" not in text
+    first = paths[0].read_text(encoding="utf-8")
+    assert "\nNext: [Lesson 2: Scaling laws" in first and "Previous:" not in first
 
 
 def test_markdown_renders_hostile_text_as_text(course: Course, tmp_path: Path) -> None:
