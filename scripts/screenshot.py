@@ -1,6 +1,8 @@
 """Build the sample course's site and save screenshots of it (docs/screenshot.png for the README).
 
 Usage: python scripts/screenshot.py [--out docs/screenshot.png] [--lesson docs/lesson.png]
+       python scripts/screenshot.py --course build/course.json --page lesson-compute.html --out /tmp/a.png
+(`--course` shoots a real build's site instead of the sample course; `--page` picks its page.)
 Needs Chromium at /usr/bin/chromium (or $COURSEGEN_CHROMIUM); never downloads a browser.
 """
 
@@ -17,6 +19,7 @@ sys.path.insert(0, str(REPO))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from coursegen.export.site import export_site  # noqa: E402
+from coursegen.ir import Course  # noqa: E402
 from tests.site.chromium import LAUNCH_ARGS, find_chromium  # noqa: E402
 from tests.site.sample_course import sample_course  # noqa: E402
 
@@ -35,6 +38,8 @@ def main() -> int:
     parser.add_argument("--lesson", type=Path, default=None, help="also shoot lesson 2 here")
     parser.add_argument("--mobile", type=Path, default=None, help="also shoot the index at phone size")
     parser.add_argument("--full", action="store_true", help="whole page instead of the first screen")
+    parser.add_argument("--course", type=Path, default=None, help="shoot this course.json, not the sample")
+    parser.add_argument("--page", default="index.html", help="the page of the site for --out")
     args = parser.parse_args()
     chromium = find_chromium()
     if chromium is None:
@@ -42,13 +47,14 @@ def main() -> int:
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        export_site(sample_course(), Path(tmp))
+        course = Course.model_validate_json(args.course.read_text(encoding="utf-8")) if args.course else None
+        export_site(course or sample_course(), Path(tmp))
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
             page = browser.new_page(viewport={"width": 1100, "height": 1320}, device_scale_factor=1)
             # Show a learner part-way up the ramp: two lessons done, the third one next.
             page.add_init_script(_PROGRESS_SCRIPT)
-            page.goto((site / "index.html").as_uri())
+            page.goto((site / args.page).as_uri())
             args.out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(args.out), full_page=args.full, animations="disabled")
             if args.lesson:

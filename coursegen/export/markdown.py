@@ -60,7 +60,7 @@ def _citation(view: CitationView, text: str) -> list[str]:
     elif view.url:
         meta.append(f"[link]({md_url(view.url)})")
     elif view.line_label:
-        meta.append(md_escape(view.line_label))
+        meta.append(md_escape(f"transcript {view.line_label}"))
     if text_shows_quote(text, view.quote):
         return [f"> — {', '.join(meta)}", ""]
     return [f"> {md_escape(view.quote)}", ">", f"> — {', '.join(meta)}", ""]

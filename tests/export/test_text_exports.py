@@ -61,6 +61,11 @@ def test_markdown_prints_a_quote_once_when_the_prose_quotes_it(course: Course, t
     assert f"> {md_escape(S_KV)}" in paraphrased
 
 
+def test_markdown_cites_an_untimed_quote_by_its_transcript_lines(course: Course, tmp_path: Path) -> None:
+    text = export_markdown(course, tmp_path)[2].read_text(encoding="utf-8")
+    assert "> — Grace Hopper, *Serving models cheaply*, transcript lines 7–8" in text
+
+
 def test_md_escape_survives_block_starts() -> None:
     for text in ("# not a heading", "- not a list", "1. not a list", "> not a quote", "=== x", HOSTILE,
                  "*a* _b_ `c` [d](e) ![f](g) a|b ~~s~~ &amp;"):

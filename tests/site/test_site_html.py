@@ -173,8 +173,8 @@ def test_citations_show_speaker_episode_and_time(site_dir: Path) -> None:
     assert '<span class="speaker"><bdi>Andrej Karpathy</bdi></span>' in html
     assert 'href="https://www.youtube.com/watch?v=lXUZvyajciY&amp;t=8257"' in html
     assert ">2:17:37</a>" in html
-    # An untimed source is cited by its line range instead.
-    assert '<span class="lines">line 132</span>' in html
+    # An untimed source is cited by its line range in the transcript instead.
+    assert '<span class="lines">transcript line 132</span>' in html
     footer = html[html.index('class="site-footer"'):]
     assert "Oriol Vinyals" in footer and "third-party recordings" in footer
 
