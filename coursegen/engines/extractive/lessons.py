@@ -278,6 +278,11 @@ _COPULA_DEFINITION = re.compile(
 )
 # The concept only as the object of a preposition ("a breakthrough on the scale of a transformer").
 _IN_PASSING = re.compile(r"\b(?:of|on|at|about|like|than|for|around)\s+(?:(?:a|an|the|this|that)\s+)?$", re.I)
+# An unpunctuated caption that opens like a question asks; it does not explain.
+_OPENS_LIKE_QUESTION = re.compile(
+    r"(?:how|what(?!\s+(?:i|we|you|they|people)\s+call)|why|when|where|who|do|does|did|can|could|should)\b",
+    re.I,
+)
 # A sentence opening that carries the previous one on ("It ...", "That's why ...", "So ...").
 _CONTINUES = re.compile(
     r"^(?:it|it's|its|that|that's|this|this is|so|because|which|they|they're|these|then|and that|and it)\b",
@@ -308,6 +313,8 @@ def _says_what(text: str, names_it: re.Pattern[str]) -> float:
             score += 2.0  # "X is this intelligent entity that ...", "X is when ..."
     if _MECHANISM.search(body):
         score += 1.0
+    if _OPENS_LIKE_QUESTION.match(body):
+        score -= 2.0  # "How do in 2017 you released the transformer paper on which ...": a question
     if _OPINION.search(body):
         score -= 2.5
     score -= 4.0 * _garbles(body, names_it)
