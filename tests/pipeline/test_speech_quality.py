@@ -32,9 +32,14 @@ def test_a_clear_definition_outranks_chatter_questions_and_fragments() -> None:
 
 def test_frames_follow_what_a_sentence_does() -> None:
     assert frame("For example, a robot gets a reward when it stacks a block.", "RL").startswith("An example")
-    assert frame("It works because the reward is sparse.", "RL").startswith("Why it matters")
+    assert frame("It works because the reward is sparse.", "RL").startswith("A speaker's reasoning")
     assert frame("It took 10 times more compute.", "RL").startswith("A concrete figure")
     assert is_pain("The bottleneck is research.") and not is_pain("It goes well.")
+    # "in practice" only for a sentence about using it; "not" is a contrast, "but" a caveat.
+    assert frame("We trained it on every robot we had.", "RL") == "RL in practice"
+    assert frame("It just got around, thankfully.", "RL") == "Another point about RL"
+    assert frame("A knowledge base is not like training weights.", "RL").startswith("A contrast")
+    assert frame("It learns, but slowly.", "RL").startswith("A caveat")
 
 
 def test_false_twin_negates_the_verb_after_the_name_only_when_safe() -> None:

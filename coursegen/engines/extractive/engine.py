@@ -44,7 +44,7 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-5",
         "merge": "ex-3",
         "ramp": "ex-1",
-        "lesson": "ex-4",
+        "lesson": "ex-5",
         "assessment": "ex-6",
         "placement": "ex-1",
     }

@@ -149,19 +149,31 @@ def is_pain(text: str) -> bool:
     return bool(_PAIN.search(text))
 
 
+_CAVEAT = re.compile(r"\b(?:but|however|although|though|except|unless|only if)\b", re.I)
+_USAGE = re.compile(
+    r"\b(?:use|uses|used|using|run|runs|running|train|trains|trained|training|serve|served|build|built|"
+    r"deploy|deployed|apply|applied|in practice)\b",
+    re.I,
+)
+
+
 def frame(text: str, name: str) -> str:
     """A short lead-in for a further quoted point, chosen from what the sentence does."""
     if _EXAMPLE.search(text):
         return f"An example involving {name}"
     if _REASON.search(text):
-        return f"Why it matters for {name}"
+        return f"A speaker's reasoning about {name}"
     if _NUMBER.search(text):
         return f"A concrete figure on {name}"
     if _PAIN.search(text):
         return f"A difficulty with {name}"
-    if _CONTRAST.search(text):
+    if _CAVEAT.search(text):
         return f"A caveat about {name}"
-    return f"{name[:1].upper() + name[1:]} in practice"
+    if _CONTRAST.search(text):
+        return f"A contrast involving {name}"  # "not", "whereas": what it is not, or unlike
+    if _USAGE.search(text):
+        return f"{name[:1].upper() + name[1:]} in practice"
+    return f"Another point about {name}"
 
 
 # What a concept does when a sentence explains it: "X is ...", "X lets you ...", "X works by ...".

@@ -1,0 +1,136 @@
+"""How an extractive lesson reads: a core idea that says what the concept is (as a short passage),
+an opening that names the concept, only substantive further points, a prediction tied to the
+opening and a reveal that does not repeat the core quote."""
+
+from __future__ import annotations
+
+from coursegen.engines.base import LessonContext
+from coursegen.engines.extractive.lessons import write_lesson
+from coursegen.engines.sources import SourceIndex
+from coursegen.engines.types import Cite, ConceptGraph, GraphConcept, LessonDraft, LessonPlan
+from coursegen.pipeline import BuildResult
+from tests.pipeline.conftest import make_episode
+
+
+def _lesson(passages: list[list[str]], evidence: list[str], problems: tuple[str, ...] = ()) -> LessonDraft:
+    """The lesson on "replay buffer" whose evidence and questions are these sentence ids."""
+    episode = make_episode("ep", passages)
+    concept = GraphConcept(
+        id="replay-buffer",
+        name="replay buffer",
+        definition="",
+        evidence=[Cite(episode="ep", sentence_ids=[sid]) for sid in evidence],
+        problems=[Cite(episode="ep", sentence_ids=[sid]) for sid in problems],
+    )
+    context = LessonContext(graph=ConceptGraph(concepts=[concept]), sources=SourceIndex([episode]))
+    plan = LessonPlan(id="replay-buffer", position=0, level=1, concepts=["replay-buffer"])
+    return write_lesson(plan, context)
+
+
+def _cited(draft: LessonDraft, block: int = 0) -> list[str]:
+    return [sid for cite in draft.blocks[block].cites for sid in cite.sentence_ids]
+
+
+def test_core_prefers_what_the_concept_is_over_an_aside_and_a_garble() -> None:
+    passages = [
+        [
+            "I think it's definitely been nice that the replay buffer got around, thank God.",
+            "The core intellectual piece of the replay buffer training is microat.",
+            "A replay buffer is a store of past experiences that the agent samples from when it trains.",
+        ]
+    ]
+    draft = _lesson(passages, ["ep/p0/s0", "ep/p0/s1", "ep/p0/s2"])
+    assert _cited(draft) == ["ep/p0/s2"]
+    # The aside and the garble add nothing: no further block quotes them.
+    assert len(draft.blocks) == 1
+
+
+def test_core_quote_takes_the_sentence_that_carries_the_thought_on() -> None:
+    passages = [
+        [
+            "A replay buffer keeps the transitions an agent has seen during earlier episodes of play.",
+            "That way the agent can learn from the same rare event many times instead of once.",
+            "We had lunch after the talk and the weather was quite nice outside.",
+        ]
+    ]
+    draft = _lesson(passages, ["ep/p0/s0"])
+    assert _cited(draft) == ["ep/p0/s0", "ep/p0/s1"]
+    assert "rare event" in draft.blocks[0].text
+    # An unrelated next sentence is never added.
+    alone = _lesson([[passages[0][0], passages[0][2]]], ["ep/p0/s0"])
+    assert _cited(alone) == ["ep/p0/s0"]
+
+
+def test_core_quote_opening_with_a_pronoun_takes_the_sentence_it_leans_on() -> None:
+    passages = [
+        [
+            "People kept asking about the replay buffer in our robotics lab last year.",
+            "It stores every transition so the learner can sample old experience in random order later.",
+        ]
+    ]
+    draft = _lesson(passages, ["ep/p0/s1"])
+    assert _cited(draft) == ["ep/p0/s0", "ep/p0/s1"]
+
+
+def test_opening_is_never_a_tag_question_or_a_question_about_something_else() -> None:
+    passages = [
+        [
+            "The replay buffer is really useful for the agent, right?",
+            "What did you have for breakfast before the recording today?",
+            "A replay buffer is a store of past experiences that the agent samples from when it trains.",
+        ]
+    ]
+    draft = _lesson(passages, ["ep/p0/s2"], problems=("ep/p0/s0", "ep/p0/s1"))
+    assert "right?" not in draft.problem and "breakfast" not in draft.problem
+    assert "replay buffer" in draft.problem
+    asked = _lesson(
+        [["How does a replay buffer keep an agent from forgetting rare events?", *passages[0][2:]]],
+        ["ep/p0/s1"],
+        problems=("ep/p0/s0",),
+    )
+    assert "How does a replay buffer keep" in asked.problem
+    assert "opening question" in asked.prediction or "finish the sentence" in asked.prediction
+
+
+def test_a_difficulty_opens_the_lesson_and_the_prediction_follows_it() -> None:
+    passages = [
+        [
+            "Without a replay buffer the agent forgets rare events, which is a hard problem in robotics.",
+            "The replay buffer lets the agent revisit old transitions many times during its training runs.",
+        ]
+    ]
+    draft = _lesson(passages, ["ep/p0/s1", "ep/p0/s0"])
+    assert draft.problem.startswith("Start with the difficulty")
+    assert "forgets rare events" in draft.problem
+    # Not quoted again below as a further point.
+    assert all("forgets rare events" not in block.text for block in draft.blocks)
+
+
+def test_reveal_points_to_the_core_instead_of_repeating_it() -> None:
+    passages = [["With the replay buffer we reuse the old transitions to train the policy many more times."]]
+    draft = _lesson(passages, ["ep/p0/s0"])
+    core = draft.blocks[0].text.split('"')[1]
+    assert core not in draft.prediction_reveal
+    assert "core idea" in draft.prediction_reveal
+    defined = _lesson(
+        [["Replay buffer is a store of past experiences that the agent samples from when it trains."]],
+        ["ep/p0/s0"],
+    )
+    assert 'finish the sentence "Replay buffer is …"' in defined.prediction
+    assert "a store of past experiences" in defined.prediction_reveal
+
+
+def test_seed_lessons_open_on_their_concept_and_quote_readable_passages(seed_build: BuildResult) -> None:
+    course = seed_build.course
+    by_id = {c.id: c for c in course.concepts}
+    for lesson in course.lessons:
+        names = [n.lower() for cid in lesson.concepts for n in (by_id[cid].name, *by_id[cid].aliases)]
+        if lesson.problem.startswith("A question from the conversation"):
+            quoted = lesson.problem.split('"')[1]
+            assert not quoted.rstrip().lower().endswith(("right?", "no?", "yeah?")), lesson.problem
+            assert any(n in quoted.lower().replace("-", " ") or n in quoted.lower() for n in names), (
+                lesson.problem
+            )
+        for block in lesson.blocks:
+            words = sum(len(c.quote.split()) for c in block.citations)
+            assert 6 <= words <= 80, (lesson.id, block.text)
