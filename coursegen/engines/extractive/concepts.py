@@ -7,8 +7,9 @@ import re
 
 from coursegen.engines.extractive.merge import same_idea
 from coursegen.engines.extractive.speech import BROKEN_SEGMENT, explains_score, statement_score
-from coursegen.engines.extractive.terms import Term, find_terms, is_cased
+from coursegen.engines.extractive.terms import Term, find_terms, is_cased, signal_sentences
 from coursegen.engines.extractive.text import FILLER, content_words, tidy, tokens, zipf
+from coursegen.engines.extractive.topical import TopicalityIndex
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts
 from coursegen.fsutil import slugify
@@ -320,10 +321,13 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
                 generality=round(generality, 4),
             )
         )
+    candidates, small_talk = _topical_only(candidates, chosen, episode)
     candidates, dropped = _explained_only(candidates, chosen, sources)
+    dropped = sorted(small_talk + dropped)
     candidates = candidates[:limit]
     _link_related(candidates, {t.key: t for t in chosen}, episode)
     _link_uses(candidates, {slugify(t.key): _mention_re(t) for t in chosen}, sources)
+    vocabulary = _co_mentions(candidates, terms, episode)
     chosen_keys = {c.key for c in candidates}
     # Terms left out as concepts (no quote explains them, or past the limit) stay real terms of
     # the episode: good wrong options, and long ones keep the mcq answer from being the longest.
@@ -335,8 +339,36 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
         episode_sha256=episode.sha256,
         concepts=candidates,
         terms=spare_terms,
+        vocabulary=vocabulary,
         dropped=dropped,
     )
+
+
+def _topical_only(
+    candidates: list[ConceptCandidate], chosen: list[Term], episode: Episode
+) -> tuple[list[ConceptCandidate], list[tuple[str, str]]]:
+    """Drop the candidates whose talk is small talk: an office anecdote ("we have a micro-kitchen
+    area in the building") is told in everyday words, a technical idea among the field's."""
+    index = TopicalityIndex(episode)
+    terms = {slugify(t.key): t for t in chosen}
+    kept: list[ConceptCandidate] = []
+    dropped: list[tuple[str, str]] = []
+    for candidate in candidates:
+        term = terms[candidate.key]
+        own = {w.lower() for form in term.forms for w in tokens(form)}
+        topicality = index.of(term.sentence_ids, own)
+        if topicality is not None and topicality.small_talk:
+            dropped.append(
+                (
+                    candidate.key,
+                    f"concept '{candidate.name}': an anecdote or small talk, not a technical topic "
+                    f"(the talk around it uses the episode's technical words at {topicality.rate:.2f} "
+                    f"of the episode's rate, {topicality.variety:.1f} distinct ones per mention)",
+                )
+            )
+            continue
+        kept.append(candidate)
+    return kept, dropped
 
 
 def _explained_only(
@@ -423,14 +455,45 @@ def _one_per_idea(terms: list[Term], ideas: int | None = None) -> list[Term]:
 def _link_uses(
     candidates: list[ConceptCandidate], patterns: dict[str, re.Pattern[str]], sources: SourceIndex
 ) -> None:
-    """Fill `uses` with the other candidates named in a candidate's three best pieces of evidence."""
+    """Fill `uses` with the other candidates named in a candidate's best evidence (its definition)."""
     for candidate in candidates:
-        text = " ".join(sources.text(cite.sentence_ids) for cite in candidate.evidence[:3])
+        text = " ".join(sources.text(cite.sentence_ids) for cite in candidate.evidence[:1])
         own = patterns[candidate.key]
         # Mentions of the candidate itself ("neural network" inside "neural network training") do not count.
         text = own.sub(" ", text)
         counts = [(-len(p.findall(text)), key) for key, p in patterns.items() if key != candidate.key]
         candidate.uses = [key for n, key in sorted(counts) if n < 0]
+
+
+def _co_mentions(candidates: list[ConceptCandidate], terms: list[Term], episode: Episode) -> dict[str, int]:
+    """Fill each candidate's `co_mentions` and `explained_with` (the episode's terms named in its
+    sentences; after it) and return the episode's vocabulary: every term with the number of
+    sentences naming it, acronyms included."""
+    signals = {slugify(k): v for k, v in sorted(signal_sentences(terms, episode).items())}
+    texts = {s.id: s.text for p in episode.passages for s in p.sentences}
+    vocabulary = {key: len(ids) for key, (ids, _) in signals.items()}
+    for candidate in candidates:
+        if candidate.key not in signals:
+            continue
+        mine, own = signals[candidate.key]
+        counts: dict[str, int] = {}
+        after: dict[str, int] = {}
+        for key, (ids, pattern) in signals.items():
+            shared = sorted(mine & ids)
+            if key == candidate.key or not shared:
+                continue
+            counts[key] = len(shared)
+            # "In-context learning is doing gradient descent": the idea named first is the topic,
+            # the one named after it what the speaker explains it with.
+            later = 0
+            for sid in shared:
+                first, other = own.search(texts[sid]), pattern.search(texts[sid])
+                later += bool(first and other and other.start() > first.end())
+            if later:
+                after[key] = later
+        candidate.co_mentions = counts
+        candidate.explained_with = after
+    return dict(sorted(vocabulary.items()))
 
 
 def _link_related(candidates: list[ConceptCandidate], terms: dict[str, Term], episode: Episode) -> None:

@@ -6,10 +6,9 @@ import heapq
 
 from coursegen.engines.types import ConceptGraph, GraphConcept, LessonPlan, RampOptions, RampPlan
 from coursegen.fsutil import sha256_text
+from coursegen.graphs import reaches
 
 MAX_CONCEPTS_PER_LESSON = 3
-# Lessons pair concepts only when they are closely related; most lessons teach one or two.
-MAX_PAIR = 2
 
 
 def lesson_id(concept_ids: list[str]) -> str:
@@ -19,52 +18,115 @@ def lesson_id(concept_ids: list[str]) -> str:
     return f"{concept_ids[0]}-{sha256_text('|'.join(sorted(concept_ids)))[:6]}"
 
 
-def topological_order(graph: ConceptGraph) -> list[GraphConcept]:
-    """Prerequisites first; among ready concepts the most general, then most important, first."""
+# A concept joins the lesson of the idea it is explained with when the speakers name the two
+# together this often, and in this share of the sentences naming it ("the weights of the
+# neural network": weights with neural network).
+MIN_GROUP_LINK = 3
+MIN_GROUP_SHARE = 0.2
+IMPORTANCE_WEIGHT = 0.1
+
+
+def anchor(concept: GraphConcept, by_id: dict[str, GraphConcept]) -> str | None:
+    """The idea a concept hangs from: its strongest prerequisite, else the first related concept
+    that is more general (an aside on "world GDP" belongs next to "compute", not at the summit)."""
+    for pid in concept.prerequisites:
+        if pid in by_id:
+            return pid
+    return next(
+        (r for r in concept.related if r in by_id and by_id[r].generality > concept.generality),
+        None,
+    )
+
+
+def _grouped(concept: GraphConcept, lead: GraphConcept) -> bool:
+    """True when a concept shares the lesson's lead idea's lesson: the speakers explain it with the
+    lead often enough, or each is the other's closest companion in the talk (the passages
+    discussing the one discuss the other most)."""
+    together = concept.links.get(lead.id, 0)
+    if together >= MIN_GROUP_LINK and together >= MIN_GROUP_SHARE * max(1, concept.mentions):
+        return True
+    return concept.related[:1] == [lead.id] and lead.related[:1] == [concept.id]
+
+
+def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
+    """Concepts in lessons, prerequisites first.
+
+    Among the ready concepts the most general comes first, a concept counting as general as the
+    middle of itself and the idea it hangs from (so an aside follows what it is about), and one
+    that needs no other at least as the median (a narrow aside does not end the ramp as if it
+    were its summit). A ready concept explained
+    with a lesson's lead idea joins that lesson (three concepts at most).
+    """
     by_id = {c.id: c for c in graph.concepts}
+    anchors = {c.id: anchor(c, by_id) for c in graph.concepts}
     waiting = {c.id: {p for p in c.prerequisites if p in by_id} for c in graph.concepts}
+    for cid in sorted(anchors):
+        aid = anchors[cid]
+        # The anchor orders, it does not teach: it is dropped where it would close a loop.
+        if aid is not None and aid not in waiting[cid]:
+            if reaches(aid, cid, lambda c: waiting.get(c, ())):
+                anchors[cid] = None
+            else:
+                waiting[cid].add(aid)
     dependents: dict[str, list[str]] = {c.id: [] for c in graph.concepts}
     for cid, prereqs in waiting.items():
         for p in prereqs:
             dependents[p].append(cid)
 
+    generalities = sorted(c.generality for c in graph.concepts)
+    median = generalities[len(generalities) // 2] if generalities else 0.0
+
     def rank(cid: str) -> tuple[float, float, str]:
         concept = by_id[cid]
-        # General first; among similar generality, the ideas the course is most about first.
-        return (-(concept.generality + 0.25 * min(concept.importance, 1.5)), -concept.importance, cid)
+        aid = anchors[cid]
+        general = (concept.generality + by_id[aid].generality) / 2 if aid else concept.generality
+        if not concept.prerequisites:
+            # An idea that builds on nothing in the course can be met anywhere: mid-ramp at the
+            # latest, leaving the summit to the ideas built on others.
+            general = max(general, median)
+        return (-(general + IMPORTANCE_WEIGHT * min(concept.importance, 1.5)), -concept.importance, cid)
 
     ready = [rank(c) for c, ps in waiting.items() if not ps]
     heapq.heapify(ready)
-    order: list[GraphConcept] = []
-    while ready:
-        _, _, cid = heapq.heappop(ready)
-        order.append(by_id[cid])
+    placed: set[str] = set()
+    groups: list[list[GraphConcept]] = []
+
+    def place(cid: str) -> None:
+        placed.add(cid)
         for dep in sorted(dependents[cid]):
             waiting[dep].discard(cid)
             if not waiting[dep]:
                 heapq.heappush(ready, rank(dep))
-    if len(order) != len(by_id):
+
+    while ready:
+        _, _, cid = heapq.heappop(ready)
+        if cid in placed:
+            continue
+        lead = by_id[cid]
+        group = [lead]
+        place(cid)
+        partners = sorted(
+            (-lead.links.get(d, 0), d)
+            for d in dependents[cid]
+            if d not in placed and not waiting[d] and _grouped(by_id[d], lead)
+        )
+        for _, partner in partners[: MAX_CONCEPTS_PER_LESSON - 1]:
+            group.append(by_id[partner])
+            place(partner)
+        groups.append(group)
+    if len(placed) != len(by_id):
         raise ValueError("prerequisite graph has a cycle; merge must break cycles first")
-    return order
+    return groups
 
 
-def _related(a: GraphConcept, b: GraphConcept) -> bool:
-    return (
-        a.id in b.prerequisites
-        or b.id in a.prerequisites
-        or (a.id in b.related[:2] and b.id in a.related[:3])
-    )
+def topological_order(graph: ConceptGraph) -> list[GraphConcept]:
+    """Prerequisites first, in the ramp's order (see `ordered_groups`)."""
+    return [c for group in ordered_groups(graph) for c in group]
 
 
 def plan_ramp(graph: ConceptGraph, options: RampOptions) -> RampPlan:
     """Group the ordered concepts into lessons and give each a level."""
-    groups: list[list[GraphConcept]] = []
-    for concept in topological_order(graph):
-        current = groups[-1] if groups else None
-        if current is not None and len(current) < MAX_PAIR and all(_related(concept, c) for c in current):
-            current.append(concept)
-        else:
-            groups.append([concept])
+    groups = ordered_groups(graph)
     left_out: list[tuple[str, str]] = []
     if options.max_lessons is not None and len(groups) > options.max_lessons:
         for group in groups[options.max_lessons :]:
