@@ -29,6 +29,8 @@ OTHER_TERMS = 40
 MIN_EXPLAINS = 1.5
 MIN_STATEMENT = 3.0
 MIN_EXPLAINING_QUOTES = 3
+# Quotes with a transcription error are dropped from the evidence while this many others are left.
+MIN_CLEAN_EVIDENCE = 8
 
 _KIND_BY_LAST_WORD = {
     "technique": (
@@ -139,12 +141,17 @@ def _asks(lowered: list[str]) -> bool:
 
 
 def _evidence_score(
-    text: str, mention: re.Pattern[str], other_terms: re.Pattern[str] | None, cased: bool
+    text: str,
+    mention: re.Pattern[str],
+    other_terms: re.Pattern[str] | None,
+    cased: bool,
+    technical: float = 0.0,
 ) -> float:
-    """How well a sentence explains the term: definitional, complete, dense, not chatter or ads."""
+    """How well a sentence explains the term: definitional, complete, dense, technical (`technical`:
+    the share of its words that are the episode's domain words), not chatter, anecdote or ads."""
     words = tokens(text)
     n = len(words)
-    score = 0.0
+    score = 2.0 * technical
     match = mention.search(text)
     if match:
         after = text[match.end() : match.end() + 20].lower()
@@ -274,14 +281,18 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     passage_count = max(1, len(episode.passages))
     all_forms = sorted({f.lower() for t in chosen for f in t.forms}, key=len, reverse=True)
     candidates: list[ConceptCandidate] = []
+    topical = TopicalityIndex(episode)
     for term in chosen:
         mention = _mention_re(term)
+        own_words = _own_words(term)
         others = [f for f in all_forms if f not in {x.lower() for x in term.forms}]
         other_re = re.compile(r"\b(?:" + "|".join(map(re.escape, others)) + r")\b", re.I) if others else None
-        ranked = sorted(
-            term.sentence_ids,
-            key=lambda sid: (-_evidence_score(sources.text([sid]), mention, other_re, cased), sid),
-        )
+        texts = {sid: sources.text([sid]) for sid in term.sentence_ids}
+        scores = {
+            sid: _evidence_score(text, mention, other_re, cased, topical.share(text, own_words))
+            for sid, text in texts.items()
+        }
+        ranked = sorted(term.sentence_ids, key=lambda sid: (-scores[sid], sid))
         # The best sentence of each passage first (variety), then second-best ones; no overlaps.
         first_pass: list[Cite] = []
         second_pass: list[Cite] = []
@@ -295,7 +306,7 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
             passage_id = sid.rsplit("/", 1)[0]
             (second_pass if passage_id in used_passages else first_pass).append(cite)
             used_passages.add(passage_id)
-        evidence = (first_pass + second_pass)[:MAX_EVIDENCE]
+        evidence = _without_garbles(first_pass + second_pass, sources, topical, own_words)[:MAX_EVIDENCE]
         if not evidence:
             continue
         spread = len(term.passages) / passage_count
@@ -321,7 +332,7 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
                 generality=round(generality, 4),
             )
         )
-    candidates, small_talk = _topical_only(candidates, chosen, episode)
+    candidates, small_talk = _topical_only(candidates, chosen, topical)
     candidates, dropped = _explained_only(candidates, chosen, sources)
     dropped = sorted(small_talk + dropped)
     candidates = candidates[:limit]
@@ -344,19 +355,32 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     )
 
 
+def _own_words(term: Term) -> set[str]:
+    return {w.lower() for form in term.forms for w in tokens(form)}
+
+
+def _without_garbles(
+    evidence: list[Cite], sources: SourceIndex, topical: TopicalityIndex, own_words: set[str]
+) -> list[Cite]:
+    """The evidence without quotes holding a transcription error ("... is microat."), unless
+    fewer than MIN_CLEAN_EVIDENCE others are left: then those go last."""
+    clean = [c for c in evidence if not topical.garbled(sources.text(c.sentence_ids), own_words)]
+    if len(clean) >= MIN_CLEAN_EVIDENCE:
+        return clean
+    return clean + [c for c in evidence if c not in clean]
+
+
 def _topical_only(
-    candidates: list[ConceptCandidate], chosen: list[Term], episode: Episode
+    candidates: list[ConceptCandidate], chosen: list[Term], index: TopicalityIndex
 ) -> tuple[list[ConceptCandidate], list[tuple[str, str]]]:
     """Drop the candidates whose talk is small talk: an office anecdote ("we have a micro-kitchen
     area in the building") is told in everyday words, a technical idea among the field's."""
-    index = TopicalityIndex(episode)
     terms = {slugify(t.key): t for t in chosen}
     kept: list[ConceptCandidate] = []
     dropped: list[tuple[str, str]] = []
     for candidate in candidates:
         term = terms[candidate.key]
-        own = {w.lower() for form in term.forms for w in tokens(form)}
-        topicality = index.of(term.sentence_ids, own)
+        topicality = index.of(term.sentence_ids, _own_words(term))
         if topicality is not None and topicality.small_talk:
             dropped.append(
                 (

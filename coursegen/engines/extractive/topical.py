@@ -55,6 +55,7 @@ class TopicalityIndex:
         self._index = {s.id: i for i, s in enumerate(self._sentences)}
         self._words = [_content(s.text) for s in self._sentences]
         counts = Counter(w for ws in self._words for w in ws if w.isalpha())
+        self._counts = counts
         total = sum(len(tokens(s.text)) for s in self._sentences) or 1
         self.domain = frozenset(
             w
@@ -63,6 +64,21 @@ class TopicalityIndex:
         )
         content = [w for ws in self._words for w in ws]
         self._base = sum(w in self.domain for w in content) / max(1, len(content))
+
+    def share(self, text: str, own_words: set[str]) -> float:
+        """Share of a sentence's content words (besides the term's own) that are domain words."""
+        words = [w for w in _content(text) if w not in own_words]
+        return sum(w in self.domain for w in words) / len(words) if words else 0.0
+
+    def garbled(self, text: str, own_words: set[str]) -> bool:
+        """True when the text holds a lower-case word general English does not know and the
+        episode hardly repeats ("microat", "backprogiation"): a transcription error. Jargon
+        the speakers keep using ("nanochat" said ten times) is not one."""
+        return any(
+            w.islower() and w.isalpha() and len(w) > 2 and w not in own_words and zipf(w) == 0
+            and self._counts.get(w, 0) < MIN_DOMAIN_COUNT
+            for w in tokens(text)
+        )
 
     def of(self, sentence_ids: list[str], own_words: set[str]) -> Topicality | None:
         """The topicality of the talk around these mentions (None when it cannot be judged)."""
