@@ -23,6 +23,9 @@ def lesson_id(concept_ids: list[str]) -> str:
 # neural network": weights with neural network).
 MIN_GROUP_LINK = 3
 MIN_GROUP_SHARE = 0.2
+# ... and it ranks at most this much less general than the lead (a summit idea is not pulled
+# forward to an early lesson because one foundation explains it).
+MAX_GROUP_GAP = 0.15
 IMPORTANCE_WEIGHT = 0.1
 
 
@@ -38,13 +41,17 @@ def anchor(concept: GraphConcept, by_id: dict[str, GraphConcept]) -> str | None:
     )
 
 
-def _grouped(concept: GraphConcept, lead: GraphConcept) -> bool:
-    """True when a concept shares the lesson's lead idea's lesson: the speakers explain it with the
-    lead often enough, or each is the other's closest companion in the talk (the passages
-    discussing the one discuss the other most)."""
+def _linked(concept: GraphConcept, lead: GraphConcept, gap: float) -> bool:
+    """True when the speakers explain a concept with the lesson's lead idea often enough, and it
+    is not a much later idea (`gap`: how much less general it ranks), to share the lead's lesson."""
     together = concept.links.get(lead.id, 0)
-    if together >= MIN_GROUP_LINK and together >= MIN_GROUP_SHARE * max(1, concept.mentions):
-        return True
+    often = together >= MIN_GROUP_LINK and together >= MIN_GROUP_SHARE * max(1, concept.mentions)
+    return often and gap <= MAX_GROUP_GAP
+
+
+def _companions(concept: GraphConcept, lead: GraphConcept) -> bool:
+    """True when each is the other's closest companion in the talk (the passages discussing the one
+    discuss the other most): a pair for one lesson when nothing is explained with the lead."""
     return concept.related[:1] == [lead.id] and lead.related[:1] == [concept.id]
 
 
@@ -52,8 +59,9 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
     """Concepts in lessons, prerequisites first.
 
     Among the ready concepts the most general comes first, a concept counting as general as the
-    middle of itself and the idea it hangs from (so an aside follows what it is about), and one
-    that needs no other at least as the median (a narrow aside does not end the ramp as if it
+    middle of itself and the idea it hangs from (so an aside follows what it is about), as that
+    idea when the two are each other's closest companions and it needs nothing else, and, when
+    it needs no other, at least as the median (a narrow aside does not end the ramp as if it
     were its summit). A ready concept explained
     with a lesson's lead idea joins that lesson (three concepts at most).
     """
@@ -76,15 +84,19 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
     generalities = sorted(c.generality for c in graph.concepts)
     median = generalities[len(generalities) // 2] if generalities else 0.0
 
-    def rank(cid: str) -> tuple[float, float, str]:
+    def general(cid: str) -> float:
         concept = by_id[cid]
         aid = anchors[cid]
-        general = (concept.generality + by_id[aid].generality) / 2 if aid else concept.generality
-        if not concept.prerequisites:
-            # An idea that builds on nothing in the course can be met anywhere: mid-ramp at the
-            # latest, leaving the summit to the ideas built on others.
-            general = max(general, median)
-        return (-(general + IMPORTANCE_WEIGHT * min(concept.importance, 1.5)), -concept.importance, cid)
+        if aid and not concept.prerequisites and _companions(concept, by_id[aid]):
+            return general(aid)  # "neuron" beside "neural network": right after it
+        value = (concept.generality + by_id[aid].generality) / 2 if aid else concept.generality
+        # An idea that builds on nothing in the course can be met anywhere: mid-ramp at the
+        # latest, leaving the summit to the ideas built on others.
+        return value if concept.prerequisites else max(value, median)
+
+    def rank(cid: str) -> tuple[float, float, str]:
+        concept = by_id[cid]
+        return (-(general(cid) + IMPORTANCE_WEIGHT * min(concept.importance, 1.5)), -concept.importance, cid)
 
     ready = [rank(c) for c, ps in waiting.items() if not ps]
     heapq.heapify(ready)
@@ -105,12 +117,17 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
         lead = by_id[cid]
         group = [lead]
         place(cid)
-        partners = sorted(
-            (-lead.links.get(d, 0), d)
-            for d in dependents[cid]
-            if d not in placed and not waiting[d] and _grouped(by_id[d], lead)
-        )
-        for _, partner in partners[: MAX_CONCEPTS_PER_LESSON - 1]:
+        ready_dependents = [d for d in dependents[cid] if d not in placed and not waiting[d]]
+        partners = [
+            d
+            for _, d in sorted(
+                (-lead.links.get(d, 0), d)
+                for d in ready_dependents
+                if _linked(by_id[d], lead, general(cid) - general(d))
+            )
+        ]
+        partners = partners or [d for d in sorted(ready_dependents) if _companions(by_id[d], lead)]
+        for partner in partners[: MAX_CONCEPTS_PER_LESSON - 1]:
             group.append(by_id[partner])
             place(partner)
         groups.append(group)
