@@ -46,6 +46,9 @@ def _linked(concept: GraphConcept, lead: GraphConcept, gap: float) -> bool:
     is not a much later idea (`gap`: how much less general it ranks), to share the lead's lesson."""
     together = concept.links.get(lead.id, 0)
     often = together >= MIN_GROUP_LINK and together >= MIN_GROUP_SHARE * max(1, concept.mentions)
+    if not concept.mentions:
+        # A graph without course counts (another engine's merge): its prerequisite edge is the link.
+        often = lead.id in concept.prerequisites
     return often and gap <= MAX_GROUP_GAP
 
 
@@ -127,7 +130,9 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
             )
         ]
         partners = partners or [d for d in sorted(ready_dependents) if _companions(by_id[d], lead)]
-        for partner in partners[: MAX_CONCEPTS_PER_LESSON - 1]:
+        # Three ideas share a lesson only on the speakers' word (sentences naming them together).
+        room = MAX_CONCEPTS_PER_LESSON - 1 if lead.mentions else 1
+        for partner in partners[:room]:
             group.append(by_id[partner])
             place(partner)
         groups.append(group)
