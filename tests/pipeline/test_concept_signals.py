@@ -94,3 +94,17 @@ def test_an_acronym_counts_for_what_it_stands_for() -> None:
     ids, pattern = signals["large language model"]
     assert len(ids) == 6 and pattern.search("Most LLMs share one recipe.")
     assert len(signals["rl"][0]) == 3  # spelled out nowhere: keyed by itself
+
+
+def test_evidence_ranks_technical_whole_sentences_over_fragments_and_anecdotes() -> None:
+    import re
+
+    from coursegen.engines.extractive.concepts import _evidence_score
+
+    mention = re.compile(r"\btest time compute\b", re.I)
+    whole = "test time compute lets the model think longer before it answers"
+    fragment = _evidence_score("for " + whole, mention, None, False)
+    assert fragment < _evidence_score(whole, mention, None, False)
+    same = "Test time compute is what we talked about over lunch with friends."
+    technical = _evidence_score(same, mention, None, True, technical=0.4)
+    assert technical > _evidence_score(same, mention, None, True)

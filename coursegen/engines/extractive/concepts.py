@@ -106,6 +106,8 @@ def _mention_re(term: Term) -> re.Pattern[str]:
 _OPENERS = frozenset(
     ["and", "but", "so", "because", "or", "like", "yeah", "um", "uh", "okay", "well", "then", "also", "just"]
 )
+# A sentence that opens with one of these is the tail of another ("for X versus Y", "of the model").
+_FRAGMENT_LEADS = frozenset(["for", "of", "to", "with", "from", "by", "versus", "than", "into", "whereas"])
 _AD_RE = re.compile(
     r"\b(?:sponsor\w*|brought to you|\.com\b|check out|promo code|sign up|learn more at|visit \w+\.|"
     r"partnership with|partnered with|partner with|just announced)\b",
@@ -151,7 +153,7 @@ def _evidence_score(
     the share of its words that are the episode's domain words), not chatter, anecdote or ads."""
     words = tokens(text)
     n = len(words)
-    score = 2.0 * technical
+    score = 1.0 * technical
     match = mention.search(text)
     if match:
         after = text[match.end() : match.end() + 20].lower()
@@ -173,6 +175,8 @@ def _evidence_score(
         score += 1.5  # a whole sentence, not a caption fragment
     if words and words[0].lower() in _OPENERS:
         score -= 1.0
+    if words and words[0].lower() in _FRAGMENT_LEADS:
+        score -= 1.5  # "for test time compute versus ...": a caption cut mid-sentence
     lowered = [w.lower() for w in words]
     if len(words) > 1 and _asks(lowered):
         score -= 2.5  # a question the captions wrote without its "?" asks, it does not explain
