@@ -109,3 +109,27 @@ def test_a_closest_companion_follows_its_idea() -> None:
     lessons = plan_ramp(ConceptGraph(concepts=concepts), RampOptions()).lessons
     # Nothing is explained with neural network, so its companion shares its lesson.
     assert lessons[0].concepts == ["neural-network", "neuron"]
+
+
+def test_a_related_idea_anchors_only_when_clearly_more_general() -> None:
+    """Machine learning (0.57) hangs from scaling (0.74), not from neural network (0.58)."""
+    from coursegen.engines.extractive.ramp import anchor
+
+    concepts = [
+        _concept("machine-learning", 0.57, related=["neuron", "neural-network", "scaling"]),
+        _concept("neuron", 0.36),
+        _concept("neural-network", 0.58),
+        _concept("scaling", 0.74),
+    ]
+    assert anchor(concepts[0], {c.id: c for c in concepts}) == "scaling"
+
+
+def test_companions_pair_whichever_comes_first() -> None:
+    """Mixture of experts waits for neither; its closest companion joins it when it comes up."""
+    concepts = [
+        _concept("transformer", 0.9, related=["mixture-of-experts"]),
+        _concept("mixture-of-experts", 0.30, related=["modularity", "transformer"], importance=1.0),
+        _concept("modularity", 0.31, related=["mixture-of-experts"]),
+    ]
+    lessons = plan_ramp(ConceptGraph(concepts=concepts), RampOptions()).lessons
+    assert ["mixture-of-experts", "modularity"] in [p.concepts for p in lessons]

@@ -27,16 +27,18 @@ MIN_GROUP_SHARE = 0.2
 # forward to an early lesson because one foundation explains it).
 MAX_GROUP_GAP = 0.15
 IMPORTANCE_WEIGHT = 0.1
+# A related idea anchors a concept only when it is clearly more general (as a prerequisite must be).
+MARGIN = 0.05
 
 
 def anchor(concept: GraphConcept, by_id: dict[str, GraphConcept]) -> str | None:
     """The idea a concept hangs from: its strongest prerequisite, else the first related concept
-    that is more general (an aside on "world GDP" belongs next to "compute", not at the summit)."""
+    that is clearly more general (an aside on "world GDP" belongs next to "compute", not at the summit)."""
     for pid in concept.prerequisites:
         if pid in by_id:
             return pid
     return next(
-        (r for r in concept.related if r in by_id and by_id[r].generality > concept.generality),
+        (r for r in concept.related if r in by_id and by_id[r].generality >= concept.generality + MARGIN),
         None,
     )
 
@@ -129,7 +131,11 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
                 if _linked(by_id[d], lead, general(cid) - general(d))
             )
         ]
-        partners = partners or [d for d in sorted(ready_dependents) if _companions(by_id[d], lead)]
+        # Each other's closest companions pair whichever waited for the other (if either).
+        companion = lead.related[0] if lead.related and lead.related[0] in by_id else None
+        ready_companion = companion is not None and companion not in placed and not waiting[companion]
+        if not partners and ready_companion and companion and _companions(by_id[companion], lead):
+            partners = [companion]
         # Three ideas share a lesson only on the speakers' word (sentences naming them together).
         room = MAX_CONCEPTS_PER_LESSON - 1 if lead.mentions else 1
         for partner in partners[:room]:
