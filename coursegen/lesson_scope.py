@@ -48,6 +48,16 @@ class LessonScope:
     key_inputs: dict[str, object]
 
 
+# What only the ramp reads: course-wide figures that any added episode changes. No lesson stage
+# reads them, so they stay out of a lesson's inputs (and its cache key).
+RAMP_ONLY: dict[str, object] = {"importance": 0.0, "generality": 0.5, "mentions": 0, "links": {}}
+
+
+def _own(concept: GraphConcept) -> GraphConcept:
+    """A lesson's own concept in full, less the ramp's course-wide figures."""
+    return concept.model_copy(update=RAMP_ONLY)
+
+
 def _reference(concept: GraphConcept) -> GraphConcept:
     """A concept as another lesson sees it: what names it, not its evidence, definition or ranking."""
     return GraphConcept(
@@ -119,7 +129,7 @@ def lesson_scope(
 ) -> LessonScope:
     """The lesson's plan and context, cut down to what its stages can use."""
     by_id = {c.id: c for c in graph.concepts}
-    own = [by_id[cid] for cid in plan.concepts]
+    own = [_own(by_id[cid]) for cid in plan.concepts]
     cites = [cite for c in own for cite in [*c.evidence, *c.problems]]
     texts = [_with_neighbours(sources, cite) for cite in cites]
     touched: set[str] = set()

@@ -35,6 +35,7 @@ from pydantic import Field, ValidationError
 from coursegen.config_file import read_config_file
 from coursegen.engines.types import GraphConcept
 from coursegen.errors import ConfigError
+from coursegen.graphs import reaches
 from coursegen.ir import Card, Concept, Episode, IRModel, Question
 
 # The build applies concept overrides to the merged graph; tests and tools may apply them to IR concepts.
@@ -155,17 +156,7 @@ def apply_concept_overrides(
 
 def _depends_on(by_id: dict[str, ConceptT], start: str, target: str) -> bool:
     """True when `start` needs `target` first, directly or through other prerequisites."""
-    seen: set[str] = set()
-    stack = [start]
-    while stack:
-        current = stack.pop()
-        if current == target:
-            return True
-        if current in seen or current not in by_id:
-            continue
-        seen.add(current)
-        stack.extend(by_id[current].prerequisites)
-    return False
+    return reaches(start, target, lambda cid: by_id[cid].prerequisites if cid in by_id else [])
 
 
 def apply_item_locks(

@@ -47,6 +47,12 @@ class ConceptCandidate(StageModel):
     related: list[str] = Field(default_factory=list)
     # Keys of other candidates its best evidence names: its explanation leans on them.
     uses: list[str] = Field(default_factory=list)
+    # Keys of the episode's terms (`EpisodeConcepts.vocabulary`) named in the same sentence as
+    # this one, with how many sentences name both: where one idea is explained with another.
+    co_mentions: dict[str, int] = Field(default_factory=dict)
+    # ... of those, the sentences naming the other term after this one ("in-context learning is
+    # doing gradient descent": in-context learning explained with gradient descent).
+    explained_with: dict[str, int] = Field(default_factory=dict)
 
 
 class EpisodeConcepts(StageModel):
@@ -57,6 +63,9 @@ class EpisodeConcepts(StageModel):
     concepts: list[ConceptCandidate] = Field(default_factory=list)
     # Other technical terms of the episode that did not become concepts (distractor pool).
     terms: list[str] = Field(default_factory=list)
+    # Every technical term of the episode (slug of its normal form, as candidate keys are) with
+    # the number of sentences naming it: how widely the course's conversations use an idea.
+    vocabulary: dict[str, int] = Field(default_factory=dict)
     # Items an engine dropped while making this result, as (item, reason) pairs.
     dropped: list[tuple[str, str]] = Field(default_factory=list)
 
@@ -79,6 +88,10 @@ class GraphConcept(StageModel):
     episodes: list[str] = Field(default_factory=list)
     related: list[str] = Field(default_factory=list)
     prerequisites: list[str] = Field(default_factory=list)
+    # Sentences of the course naming it (acronyms included), and, for each other concept named
+    # with it in at least two sentences, how many: how closely two ideas are explained together.
+    mentions: int = 0
+    links: dict[str, int] = Field(default_factory=dict)
 
 
 class BrokenEdge(StageModel):

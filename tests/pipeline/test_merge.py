@@ -119,3 +119,52 @@ def test_cycles_are_broken_and_reported() -> None:
     remaining = {(c.id, p) for c in concepts for p in c.prerequisites}
     assert (broken[0].concept, broken[0].prerequisite) not in remaining
     assert len(remaining) == 2
+
+
+def _linked_episodes(shared: int, gd_mentions: int, explained: int | None = None) -> list[EpisodeConcepts]:
+    """Gradient descent (one talk) named with neural network (both talks) in `shared` sentences."""
+    gd = _cand("gradient-descent", "gradient descent", generality=0.3)
+    gd.co_mentions = {"neural-network": shared}
+    gd.explained_with = {"neural-network": shared if explained is None else explained}
+    nn = _cand("neural-network", "neural network", generality=0.3)
+    e1 = EpisodeConcepts(
+        episode="e1",
+        episode_sha256="x",
+        concepts=[gd, nn],
+        vocabulary={"gradient-descent": gd_mentions, "neural-network": 20},
+    )
+    e2 = EpisodeConcepts(episode="e2", episode_sha256="y", vocabulary={"neural-network": 15, "nn": 4})
+    return [e1, e2]
+
+
+def test_a_prerequisite_is_the_more_general_idea_named_with_it() -> None:
+    """Named together in 3 of gradient descent's 10 sentences, and used in both talks (not one):
+    neural network comes first."""
+    by_id = {c.id: c for c in merge_concepts(_linked_episodes(3, 10)).concepts}
+    assert by_id["neural-network"].generality > by_id["gradient-descent"].generality
+    assert by_id["gradient-descent"].prerequisites == ["neural-network"]
+    assert by_id["gradient-descent"].links == {"neural-network": 3}
+    assert by_id["neural-network"].prerequisites == []
+
+
+def test_two_loose_remarks_make_no_prerequisite() -> None:
+    """Two sentences among forty naming gradient descent explain nothing with neural network."""
+    by_id = {c.id: c for c in merge_concepts(_linked_episodes(2, 40)).concepts}
+    assert by_id["gradient-descent"].prerequisites == []
+
+
+def test_between_ideas_as_general_the_one_explained_with_the_other_comes_after() -> None:
+    """'In-context learning is doing gradient descent': named first, explained with the other."""
+    icl = _cand("in-context-learning", "in-context learning", generality=0.4)
+    icl.co_mentions = {"gradient-descent": 4}
+    icl.explained_with = {"gradient-descent": 4}
+    gd = _cand("gradient-descent", "gradient descent", generality=0.4)
+    ec = EpisodeConcepts(
+        episode="e1",
+        episode_sha256="x",
+        concepts=[icl, gd],
+        vocabulary={"in-context-learning": 10, "gradient-descent": 10},
+    )
+    by_id = {c.id: c for c in merge_concepts([ec]).concepts}
+    assert by_id["in-context-learning"].prerequisites == ["gradient-descent"]
+    assert by_id["gradient-descent"].prerequisites == []

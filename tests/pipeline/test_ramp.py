@@ -61,3 +61,75 @@ def test_max_lessons_and_start_level() -> None:
     assert len(ramp.lessons) == 4
     assert ramp.lessons[0].level == 3
     assert ramp.left_out and all("max-lessons" in why for _, why in ramp.left_out)
+
+
+def _concept(cid: str, generality: float, **kw: object) -> GraphConcept:
+    return GraphConcept(id=cid, name=cid.replace("-", " "), definition="", generality=generality, **kw)  # type: ignore[arg-type]
+
+
+def test_an_aside_is_not_the_summit_and_follows_what_it_is_about() -> None:
+    """A narrow idea that builds on nothing ('world GDP', beside 'compute') sits mid-ramp after
+    the idea it hangs from; the summit is an idea built on others."""
+    concepts = [
+        _concept("compute", 0.9),
+        _concept("inference", 0.7, prerequisites=["compute"]),
+        _concept("test-time-compute", 0.4, prerequisites=["inference"]),
+        _concept("batching", 0.35, prerequisites=["test-time-compute"]),
+        _concept("scaling", 0.8),
+        _concept("token", 0.6),
+        _concept("world-gdp", 0.2, related=["compute"]),
+    ]
+    lessons = plan_ramp(ConceptGraph(concepts=concepts), RampOptions()).lessons
+    order = [cid for plan in lessons for cid in plan.concepts]
+    assert order[-1] != "world-gdp" and order.index("world-gdp") > order.index("compute")
+    assert order[-1] == "batching"
+
+
+def test_concepts_explained_together_share_a_lesson() -> None:
+    """Weights: 6 of its 20 sentences name neural network, which it needs: one lesson."""
+    concepts = [
+        _concept("neural-network", 0.8),
+        _concept("weights", 0.7, prerequisites=["neural-network"], links={"neural-network": 6}, mentions=20),
+        _concept("scaling", 0.75),
+        _concept("reward", 0.72, prerequisites=["neural-network"], links={"neural-network": 2}, mentions=20),
+    ]
+    lessons = plan_ramp(ConceptGraph(concepts=concepts), RampOptions()).lessons
+    assert [p.concepts for p in lessons][0] == ["neural-network", "weights"]
+    assert ["reward"] in [p.concepts for p in lessons]
+
+
+def test_a_closest_companion_follows_its_idea() -> None:
+    """Neuron needs nothing, but neural network is its closest companion (and the other way round)."""
+    concepts = [
+        _concept("neural-network", 0.8, related=["neuron"]),
+        _concept("neuron", 0.3, related=["neural-network"]),
+        *(_concept(f"idea-{i}", 0.7 - i / 100) for i in range(6)),
+        _concept("deep-idea", 0.2, prerequisites=["idea-0"]),
+    ]
+    lessons = plan_ramp(ConceptGraph(concepts=concepts), RampOptions()).lessons
+    # Nothing is explained with neural network, so its companion shares its lesson.
+    assert lessons[0].concepts == ["neural-network", "neuron"]
+
+
+def test_a_related_idea_anchors_only_when_clearly_more_general() -> None:
+    """Machine learning (0.57) hangs from scaling (0.74), not from neural network (0.58)."""
+    from coursegen.engines.extractive.ramp import anchor
+
+    concepts = [
+        _concept("machine-learning", 0.57, related=["neuron", "neural-network", "scaling"]),
+        _concept("neuron", 0.36),
+        _concept("neural-network", 0.58),
+        _concept("scaling", 0.74),
+    ]
+    assert anchor(concepts[0], {c.id: c for c in concepts}) == "scaling"
+
+
+def test_companions_pair_whichever_comes_first() -> None:
+    """Mixture of experts waits for neither; its closest companion joins it when it comes up."""
+    concepts = [
+        _concept("transformer", 0.9, related=["mixture-of-experts"]),
+        _concept("mixture-of-experts", 0.30, related=["modularity", "transformer"], importance=1.0),
+        _concept("modularity", 0.31, related=["mixture-of-experts"]),
+    ]
+    lessons = plan_ramp(ConceptGraph(concepts=concepts), RampOptions()).lessons
+    assert ["mixture-of-experts", "modularity"] in [p.concepts for p in lessons]

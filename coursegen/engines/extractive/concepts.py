@@ -7,8 +7,9 @@ import re
 
 from coursegen.engines.extractive.merge import same_idea
 from coursegen.engines.extractive.speech import BROKEN_SEGMENT, explains_score, statement_score
-from coursegen.engines.extractive.terms import Term, find_terms, is_cased
+from coursegen.engines.extractive.terms import Term, find_terms, is_cased, signal_sentences
 from coursegen.engines.extractive.text import FILLER, content_words, tidy, tokens, zipf
+from coursegen.engines.extractive.topical import TopicalityIndex
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts
 from coursegen.fsutil import slugify
@@ -28,6 +29,8 @@ OTHER_TERMS = 40
 MIN_EXPLAINS = 1.5
 MIN_STATEMENT = 3.0
 MIN_EXPLAINING_QUOTES = 3
+# Quotes with a transcription error are dropped from the evidence while this many others are left.
+MIN_CLEAN_EVIDENCE = 8
 
 _KIND_BY_LAST_WORD = {
     "technique": (
@@ -103,6 +106,8 @@ def _mention_re(term: Term) -> re.Pattern[str]:
 _OPENERS = frozenset(
     ["and", "but", "so", "because", "or", "like", "yeah", "um", "uh", "okay", "well", "then", "also", "just"]
 )
+# A sentence that opens with one of these is the tail of another ("for X versus Y", "of the model").
+_FRAGMENT_LEADS = frozenset(["for", "of", "to", "with", "from", "by", "versus", "than", "into", "whereas"])
 _AD_RE = re.compile(
     r"\b(?:sponsor\w*|brought to you|\.com\b|check out|promo code|sign up|learn more at|visit \w+\.|"
     r"partnership with|partnered with|partner with|just announced)\b",
@@ -138,12 +143,17 @@ def _asks(lowered: list[str]) -> bool:
 
 
 def _evidence_score(
-    text: str, mention: re.Pattern[str], other_terms: re.Pattern[str] | None, cased: bool
+    text: str,
+    mention: re.Pattern[str],
+    other_terms: re.Pattern[str] | None,
+    cased: bool,
+    technical: float = 0.0,
 ) -> float:
-    """How well a sentence explains the term: definitional, complete, dense, not chatter or ads."""
+    """How well a sentence explains the term: definitional, complete, dense, technical (`technical`:
+    the share of its words that are the episode's domain words), not chatter, anecdote or ads."""
     words = tokens(text)
     n = len(words)
-    score = 0.0
+    score = 1.0 * technical
     match = mention.search(text)
     if match:
         after = text[match.end() : match.end() + 20].lower()
@@ -165,6 +175,8 @@ def _evidence_score(
         score += 1.5  # a whole sentence, not a caption fragment
     if words and words[0].lower() in _OPENERS:
         score -= 1.0
+    if words and words[0].lower() in _FRAGMENT_LEADS:
+        score -= 1.5  # "for test time compute versus ...": a caption cut mid-sentence
     lowered = [w.lower() for w in words]
     if len(words) > 1 and _asks(lowered):
         score -= 2.5  # a question the captions wrote without its "?" asks, it does not explain
@@ -273,14 +285,18 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     passage_count = max(1, len(episode.passages))
     all_forms = sorted({f.lower() for t in chosen for f in t.forms}, key=len, reverse=True)
     candidates: list[ConceptCandidate] = []
+    topical = TopicalityIndex(episode)
     for term in chosen:
         mention = _mention_re(term)
+        own_words = _own_words(term)
         others = [f for f in all_forms if f not in {x.lower() for x in term.forms}]
         other_re = re.compile(r"\b(?:" + "|".join(map(re.escape, others)) + r")\b", re.I) if others else None
-        ranked = sorted(
-            term.sentence_ids,
-            key=lambda sid: (-_evidence_score(sources.text([sid]), mention, other_re, cased), sid),
-        )
+        texts = {sid: sources.text([sid]) for sid in term.sentence_ids}
+        scores = {
+            sid: _evidence_score(text, mention, other_re, cased, topical.share(text, own_words))
+            for sid, text in texts.items()
+        }
+        ranked = sorted(term.sentence_ids, key=lambda sid: (-scores[sid], sid))
         # The best sentence of each passage first (variety), then second-best ones; no overlaps.
         first_pass: list[Cite] = []
         second_pass: list[Cite] = []
@@ -294,7 +310,7 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
             passage_id = sid.rsplit("/", 1)[0]
             (second_pass if passage_id in used_passages else first_pass).append(cite)
             used_passages.add(passage_id)
-        evidence = (first_pass + second_pass)[:MAX_EVIDENCE]
+        evidence = _without_garbles(first_pass + second_pass, sources, topical, own_words)[:MAX_EVIDENCE]
         if not evidence:
             continue
         spread = len(term.passages) / passage_count
@@ -320,10 +336,13 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
                 generality=round(generality, 4),
             )
         )
+    candidates, small_talk = _topical_only(candidates, chosen, topical)
     candidates, dropped = _explained_only(candidates, chosen, sources)
+    dropped = sorted(small_talk + dropped)
     candidates = candidates[:limit]
     _link_related(candidates, {t.key: t for t in chosen}, episode)
     _link_uses(candidates, {slugify(t.key): _mention_re(t) for t in chosen}, sources)
+    vocabulary = _co_mentions(candidates, terms, episode)
     chosen_keys = {c.key for c in candidates}
     # Terms left out as concepts (no quote explains them, or past the limit) stay real terms of
     # the episode: good wrong options, and long ones keep the mcq answer from being the longest.
@@ -335,8 +354,49 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
         episode_sha256=episode.sha256,
         concepts=candidates,
         terms=spare_terms,
+        vocabulary=vocabulary,
         dropped=dropped,
     )
+
+
+def _own_words(term: Term) -> set[str]:
+    return {w.lower() for form in term.forms for w in tokens(form)}
+
+
+def _without_garbles(
+    evidence: list[Cite], sources: SourceIndex, topical: TopicalityIndex, own_words: set[str]
+) -> list[Cite]:
+    """The evidence without quotes holding a transcription error ("... is microat."), unless
+    fewer than MIN_CLEAN_EVIDENCE others are left: then those go last."""
+    clean = [c for c in evidence if not topical.garbled(sources.text(c.sentence_ids), own_words)]
+    if len(clean) >= MIN_CLEAN_EVIDENCE:
+        return clean
+    return clean + [c for c in evidence if c not in clean]
+
+
+def _topical_only(
+    candidates: list[ConceptCandidate], chosen: list[Term], index: TopicalityIndex
+) -> tuple[list[ConceptCandidate], list[tuple[str, str]]]:
+    """Drop the candidates whose talk is small talk: an office anecdote ("we have a micro-kitchen
+    area in the building") is told in everyday words, a technical idea among the field's."""
+    terms = {slugify(t.key): t for t in chosen}
+    kept: list[ConceptCandidate] = []
+    dropped: list[tuple[str, str]] = []
+    for candidate in candidates:
+        term = terms[candidate.key]
+        topicality = index.of(term.sentence_ids, _own_words(term))
+        if topicality is not None and topicality.small_talk:
+            dropped.append(
+                (
+                    candidate.key,
+                    f"concept '{candidate.name}': an anecdote or small talk, not a technical topic "
+                    f"(the talk around it uses the episode's technical words at {topicality.rate:.2f} "
+                    f"of the episode's rate, {topicality.variety:.1f} distinct ones per mention)",
+                )
+            )
+            continue
+        kept.append(candidate)
+    return kept, dropped
 
 
 def _explained_only(
@@ -423,14 +483,45 @@ def _one_per_idea(terms: list[Term], ideas: int | None = None) -> list[Term]:
 def _link_uses(
     candidates: list[ConceptCandidate], patterns: dict[str, re.Pattern[str]], sources: SourceIndex
 ) -> None:
-    """Fill `uses` with the other candidates named in a candidate's three best pieces of evidence."""
+    """Fill `uses` with the other candidates named in a candidate's best evidence (its definition)."""
     for candidate in candidates:
-        text = " ".join(sources.text(cite.sentence_ids) for cite in candidate.evidence[:3])
+        text = " ".join(sources.text(cite.sentence_ids) for cite in candidate.evidence[:1])
         own = patterns[candidate.key]
         # Mentions of the candidate itself ("neural network" inside "neural network training") do not count.
         text = own.sub(" ", text)
         counts = [(-len(p.findall(text)), key) for key, p in patterns.items() if key != candidate.key]
         candidate.uses = [key for n, key in sorted(counts) if n < 0]
+
+
+def _co_mentions(candidates: list[ConceptCandidate], terms: list[Term], episode: Episode) -> dict[str, int]:
+    """Fill each candidate's `co_mentions` and `explained_with` (the episode's terms named in its
+    sentences; after it) and return the episode's vocabulary: every term with the number of
+    sentences naming it, acronyms included."""
+    signals = {slugify(k): v for k, v in sorted(signal_sentences(terms, episode).items())}
+    texts = {s.id: s.text for p in episode.passages for s in p.sentences}
+    vocabulary = {key: len(ids) for key, (ids, _) in signals.items()}
+    for candidate in candidates:
+        if candidate.key not in signals:
+            continue
+        mine, own = signals[candidate.key]
+        counts: dict[str, int] = {}
+        after: dict[str, int] = {}
+        for key, (ids, pattern) in signals.items():
+            shared = sorted(mine & ids)
+            if key == candidate.key or not shared:
+                continue
+            counts[key] = len(shared)
+            # "In-context learning is doing gradient descent": the idea named first is the topic,
+            # the one named after it what the speaker explains it with.
+            later = 0
+            for sid in shared:
+                first, other = own.search(texts[sid]), pattern.search(texts[sid])
+                later += bool(first and other and other.start() > first.end())
+            if later:
+                after[key] = later
+        candidate.co_mentions = counts
+        candidate.explained_with = after
+    return dict(sorted(vocabulary.items()))
 
 
 def _link_related(candidates: list[ConceptCandidate], terms: dict[str, Term], episode: Episode) -> None:

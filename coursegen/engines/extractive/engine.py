@@ -41,9 +41,9 @@ class ExtractiveEngine(BatchByOne):
     lesson_uses_level = False
     # Bump a stage's version when its output changes: it enters that stage's cache key.
     versions = {
-        "concepts": "ex-5",
-        "merge": "ex-3",
-        "ramp": "ex-1",
+        "concepts": "ex-6",
+        "merge": "ex-4",
+        "ramp": "ex-2",
         "lesson": "ex-5",
         "assessment": "ex-6",
         "placement": "ex-1",

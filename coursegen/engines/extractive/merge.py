@@ -12,7 +12,13 @@ from graphlib import CycleError, TopologicalSorter
 
 from rapidfuzz import fuzz
 
-from coursegen.engines.extractive.text import normal_phrase, tokens, zipf
+from coursegen.engines.extractive.prerequisites import (
+    add_prerequisites,
+    concept_keys,
+    set_course_generality,
+    shared_sentences,
+)
+from coursegen.engines.extractive.text import name_key, zipf
 from coursegen.engines.types import (
     BrokenEdge,
     Cite,
@@ -28,11 +34,6 @@ MAX_PREREQUISITES = 3
 # Fuzzy spelling match threshold (0-100) for names of the same number of words.
 SPELLING_MATCH = 80.0
 SIZE_WORDS = frozenset(["large", "big", "giant", "huge"])
-
-
-def name_key(name: str) -> str:
-    """Normalized form used to compare names: lower case, singular words."""
-    return normal_phrase(tokens(name))
 
 
 def _word_match(a: str, b: str) -> bool:
@@ -171,7 +172,12 @@ def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
             used_id = key_to_id.get(f"{ep}::{used}")
             if used_id and used_id != own.id and used_id not in uses.setdefault(own.id, []):
                 uses[own.id].append(used_id)
-    _add_prerequisites(graph_concepts, uses)
+    keys = {c.id: concept_keys(c, [cand for ep, cand in items if key_to_id[f"{ep}::{cand.key}"] == c.id])
+            for c in graph_concepts}
+    set_course_generality(graph_concepts, keys, sorted(per_episode, key=lambda e: e.episode))
+    owner = {k: cid for cid in sorted(keys) for k in sorted(keys[cid])}
+    id_of = {(ep, c.key): key_to_id[f"{ep}::{c.key}"] for ep, c in items}
+    add_prerequisites(graph_concepts, uses, *shared_sentences(items, owner, id_of))
     broken = _break_cycles(graph_concepts)
     terms = sorted({t for ec in per_episode for t in ec.terms})
     kept_ids = set(key_to_id.values())
@@ -183,36 +189,6 @@ def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
         # A concept one episode could not explain may be explained (and kept) by another.
         dropped=sorted({item for ec in per_episode for item in ec.dropped if item[0] not in kept_ids}),
     )
-
-
-def _contains(general: GraphConcept, specific: GraphConcept) -> bool:
-    """True when the general concept's name is a word run inside the specific one's."""
-    g, s = name_key(general.name).split(), name_key(specific.name).split()
-    return len(g) < len(s) and any(s[i : i + len(g)] == g for i in range(len(s) - len(g) + 1))
-
-
-def _add_prerequisites(concepts: list[GraphConcept], uses: dict[str, list[str]]) -> None:
-    """A needs B when B's name sits inside A's, or when A's best evidence explains it with B
-    and B is the more general idea.
-
-    Sharing passages is not enough: "imperfect information" and "compute" co-occur in one short
-    talk, yet nothing said about the one needs the other, and a reader would not see why.
-    """
-    by_id = {c.id: c for c in concepts}
-    for concept in concepts:
-        scored: list[tuple[float, str]] = []
-        used = uses.get(concept.id, [])
-        for other in concepts:
-            if other.id == concept.id:
-                continue
-            if _contains(other, concept):
-                scored.append((-3.0, other.id))  # "compute" before "test time compute"
-            elif other.id in used and other.generality > concept.generality + 0.05:
-                scored.append((-(2.0 - 0.1 * used.index(other.id)), other.id))
-        concept.prerequisites = [pid for _, pid in sorted(scored)[:MAX_PREREQUISITES]]
-        concept.related = sorted(
-            concept.related, key=lambda rid: (rid not in by_id, concept.related.index(rid))
-        )
 
 
 def _break_cycles(concepts: list[GraphConcept]) -> list[BrokenEdge]:

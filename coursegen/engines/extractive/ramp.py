@@ -6,10 +6,9 @@ import heapq
 
 from coursegen.engines.types import ConceptGraph, GraphConcept, LessonPlan, RampOptions, RampPlan
 from coursegen.fsutil import sha256_text
+from coursegen.graphs import reaches
 
 MAX_CONCEPTS_PER_LESSON = 3
-# Lessons pair concepts only when they are closely related; most lessons teach one or two.
-MAX_PAIR = 2
 
 
 def lesson_id(concept_ids: list[str]) -> str:
@@ -19,52 +18,143 @@ def lesson_id(concept_ids: list[str]) -> str:
     return f"{concept_ids[0]}-{sha256_text('|'.join(sorted(concept_ids)))[:6]}"
 
 
-def topological_order(graph: ConceptGraph) -> list[GraphConcept]:
-    """Prerequisites first; among ready concepts the most general, then most important, first."""
+# A concept joins the lesson of the idea it is explained with when the speakers name the two
+# together this often, and in this share of the sentences naming it ("the weights of the
+# neural network": weights with neural network).
+MIN_GROUP_LINK = 3
+MIN_GROUP_SHARE = 0.2
+# ... and it ranks at most this much less general than the lead (a summit idea is not pulled
+# forward to an early lesson because one foundation explains it).
+MAX_GROUP_GAP = 0.15
+IMPORTANCE_WEIGHT = 0.1
+# A related idea anchors a concept only when it is clearly more general (as a prerequisite must be).
+MARGIN = 0.05
+
+
+def anchor(concept: GraphConcept, by_id: dict[str, GraphConcept]) -> str | None:
+    """The idea a concept hangs from: its strongest prerequisite, else the first related concept
+    that is clearly more general (an aside on "world GDP" belongs next to "compute", not at the summit)."""
+    for pid in concept.prerequisites:
+        if pid in by_id:
+            return pid
+    return next(
+        (r for r in concept.related if r in by_id and by_id[r].generality >= concept.generality + MARGIN),
+        None,
+    )
+
+
+def _linked(concept: GraphConcept, lead: GraphConcept, gap: float) -> bool:
+    """True when the speakers explain a concept with the lesson's lead idea often enough, and it
+    is not a much later idea (`gap`: how much less general it ranks), to share the lead's lesson."""
+    together = concept.links.get(lead.id, 0)
+    often = together >= MIN_GROUP_LINK and together >= MIN_GROUP_SHARE * max(1, concept.mentions)
+    if not concept.mentions:
+        # A graph without course counts (another engine's merge): its prerequisite edge is the link.
+        often = lead.id in concept.prerequisites
+    return often and gap <= MAX_GROUP_GAP
+
+
+def _companions(concept: GraphConcept, lead: GraphConcept) -> bool:
+    """True when each is the other's closest companion in the talk (the passages discussing the one
+    discuss the other most): a pair for one lesson when nothing is explained with the lead."""
+    return concept.related[:1] == [lead.id] and lead.related[:1] == [concept.id]
+
+
+def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
+    """Concepts in lessons, prerequisites first.
+
+    Among the ready concepts the most general comes first, a concept counting as general as the
+    middle of itself and the idea it hangs from (so an aside follows what it is about), as that
+    idea when the two are each other's closest companions and it needs nothing else, and, when
+    it needs no other, at least as the median (a narrow aside does not end the ramp as if it
+    were its summit). A ready concept explained
+    with a lesson's lead idea joins that lesson (three concepts at most).
+    """
     by_id = {c.id: c for c in graph.concepts}
+    anchors = {c.id: anchor(c, by_id) for c in graph.concepts}
     waiting = {c.id: {p for p in c.prerequisites if p in by_id} for c in graph.concepts}
+    for cid in sorted(anchors):
+        aid = anchors[cid]
+        # The anchor orders, it does not teach: it is dropped where it would close a loop.
+        if aid is not None and aid not in waiting[cid]:
+            if reaches(aid, cid, lambda c: waiting.get(c, ())):
+                anchors[cid] = None
+            else:
+                waiting[cid].add(aid)
     dependents: dict[str, list[str]] = {c.id: [] for c in graph.concepts}
     for cid, prereqs in waiting.items():
         for p in prereqs:
             dependents[p].append(cid)
 
+    generalities = sorted(c.generality for c in graph.concepts)
+    median = generalities[len(generalities) // 2] if generalities else 0.0
+
+    def general(cid: str) -> float:
+        concept = by_id[cid]
+        aid = anchors[cid]
+        if aid and not concept.prerequisites and _companions(concept, by_id[aid]):
+            return general(aid)  # "neuron" beside "neural network": right after it
+        value = (concept.generality + by_id[aid].generality) / 2 if aid else concept.generality
+        # An idea that builds on nothing in the course can be met anywhere: mid-ramp at the
+        # latest, leaving the summit to the ideas built on others.
+        return value if concept.prerequisites else max(value, median)
+
     def rank(cid: str) -> tuple[float, float, str]:
         concept = by_id[cid]
-        # General first; among similar generality, the ideas the course is most about first.
-        return (-(concept.generality + 0.25 * min(concept.importance, 1.5)), -concept.importance, cid)
+        return (-(general(cid) + IMPORTANCE_WEIGHT * min(concept.importance, 1.5)), -concept.importance, cid)
 
     ready = [rank(c) for c, ps in waiting.items() if not ps]
     heapq.heapify(ready)
-    order: list[GraphConcept] = []
-    while ready:
-        _, _, cid = heapq.heappop(ready)
-        order.append(by_id[cid])
+    placed: set[str] = set()
+    groups: list[list[GraphConcept]] = []
+
+    def place(cid: str) -> None:
+        placed.add(cid)
         for dep in sorted(dependents[cid]):
             waiting[dep].discard(cid)
             if not waiting[dep]:
                 heapq.heappush(ready, rank(dep))
-    if len(order) != len(by_id):
+
+    while ready:
+        _, _, cid = heapq.heappop(ready)
+        if cid in placed:
+            continue
+        lead = by_id[cid]
+        group = [lead]
+        place(cid)
+        ready_dependents = [d for d in dependents[cid] if d not in placed and not waiting[d]]
+        partners = [
+            d
+            for _, d in sorted(
+                (-lead.links.get(d, 0), d)
+                for d in ready_dependents
+                if _linked(by_id[d], lead, general(cid) - general(d))
+            )
+        ]
+        # Each other's closest companions pair whichever waited for the other (if either).
+        companion = lead.related[0] if lead.related and lead.related[0] in by_id else None
+        ready_companion = companion is not None and companion not in placed and not waiting[companion]
+        if not partners and ready_companion and companion and _companions(by_id[companion], lead):
+            partners = [companion]
+        # Three ideas share a lesson only on the speakers' word (sentences naming them together).
+        room = MAX_CONCEPTS_PER_LESSON - 1 if lead.mentions else 1
+        for partner in partners[:room]:
+            group.append(by_id[partner])
+            place(partner)
+        groups.append(group)
+    if len(placed) != len(by_id):
         raise ValueError("prerequisite graph has a cycle; merge must break cycles first")
-    return order
+    return groups
 
 
-def _related(a: GraphConcept, b: GraphConcept) -> bool:
-    return (
-        a.id in b.prerequisites
-        or b.id in a.prerequisites
-        or (a.id in b.related[:2] and b.id in a.related[:3])
-    )
+def topological_order(graph: ConceptGraph) -> list[GraphConcept]:
+    """Prerequisites first, in the ramp's order (see `ordered_groups`)."""
+    return [c for group in ordered_groups(graph) for c in group]
 
 
 def plan_ramp(graph: ConceptGraph, options: RampOptions) -> RampPlan:
     """Group the ordered concepts into lessons and give each a level."""
-    groups: list[list[GraphConcept]] = []
-    for concept in topological_order(graph):
-        current = groups[-1] if groups else None
-        if current is not None and len(current) < MAX_PAIR and all(_related(concept, c) for c in current):
-            current.append(concept)
-        else:
-            groups.append([concept])
+    groups = ordered_groups(graph)
     left_out: list[tuple[str, str]] = []
     if options.max_lessons is not None and len(groups) > options.max_lessons:
         for group in groups[options.max_lessons :]:

@@ -134,12 +134,22 @@ class Term:
             key=lambda f: (-self.forms[f], f),
         )
         form = hyphenated[0] if hyphenated else form
-        return form if self.is_name else form.lower()
+        return form if self.is_name else lower_but_acronyms(form)
 
     @property
     def is_name(self) -> bool:
         """True when the episode capitalizes the term mid-sentence nearly always."""
         return self.inner_mentions >= 2 and self.capitalized >= 0.8 * self.inner_mentions
+
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?$")
+
+
+def lower_but_acronyms(form: str) -> str:
+    """Lower case, except the words the speakers' transcript writes as acronyms ("world GDP",
+    "RL environments", "TPU pods"): lower-casing them would misspell them."""
+    parts = re.split(r"([ -])", form)
+    return "".join(p if _ACRONYM.match(p) else p.lower() for p in parts)
 
 
 @lru_cache(maxsize=200_000)
@@ -329,7 +339,7 @@ def _spell_as_written(term: Term, written: str) -> None:
     pattern = r"\b" + r"[- ]".join(re.escape(w) for w in words) + r"\b"
     for match in sorted(set(re.findall(pattern, written, re.IGNORECASE))):
         if "-" in match:
-            term.display = match.lower()
+            term.display = lower_but_acronyms(match)
             return
     if "-" not in term.surface and words[0] in _HYPHENATED_LEADS and len(words) == 3:
         term.display = f"{words[0]}-{words[1]} {words[2]}"
@@ -427,3 +437,53 @@ def _drop_subsumed(terms: list[Term]) -> list[Term]:
                     dropped.add(inner.key)  # "neural" lives inside "neural network"
     result = [t for t in terms if t.key not in dropped]
     return sorted(result, key=lambda t: (-t.score, t.key))
+
+
+_ACRONYM_TOKEN = re.compile(r"\b([A-Z][A-Za-z]*[A-Z])s?\b")
+
+
+def initials(form: str) -> str:
+    """The acronym a phrase would have: "large language model" -> "llm", "mixture of experts" -> "moe"."""
+    words = form.lower().split()
+    if len(words) < 2:
+        return ""
+    return "".join(part[0] for word in words for part in word.split("-") if part)
+
+
+def acronym_sentences(episode: Episode) -> dict[str, set[str]]:
+    """Sentences of the episode that use each written acronym ("LLMs", "RL", "MoE"), by its lower case."""
+    found: dict[str, set[str]] = {}
+    for passage in episode.passages:
+        for sentence in passage.sentences:
+            for match in _ACRONYM_TOKEN.finditer(sentence.text):
+                found.setdefault(match.group(1).lower(), set()).add(sentence.id)
+    return found
+
+
+def signal_sentences(terms: list[Term], episode: Episode) -> dict[str, tuple[set[str], re.Pattern[str]]]:
+    """The sentences naming each term, spelled out or by its acronym ("LLM" for "large language
+    model"), with a pattern finding it, keyed by term key; an acronym two terms of the episode
+    could stand for counts for none. An acronym no term spells out ("LLM" in a talk that never
+    says "large language model") is keyed by itself, lower case, when MIN_COUNT sentences use it."""
+    acronyms = acronym_sentences(episode)
+    owners: dict[str, set[str]] = {}
+    for term in terms:
+        for form in term.forms:
+            letters = initials(form)
+            if len(letters) >= 2 and letters in acronyms:
+                owners.setdefault(letters, set()).add(term.key)
+    result: dict[str, tuple[set[str], re.Pattern[str]]] = {}
+    for term in terms:
+        ids = set(term.sentence_ids)
+        spellings = {re.escape(f) for f in term.forms}
+        for form in term.forms:
+            letters = initials(form)
+            if len(owners.get(letters, ())) == 1:
+                ids |= acronyms[letters]
+                spellings.add(re.escape(letters) + "s?")
+        alternatives = "|".join(sorted(spellings, key=len, reverse=True))
+        result[term.key] = (ids, re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE))
+    for letters, ids in acronyms.items():
+        if letters not in owners and letters not in result and len(ids) >= MIN_COUNT:
+            result[letters] = (ids, re.compile(rf"\b{re.escape(letters)}s?\b", re.IGNORECASE))
+    return result

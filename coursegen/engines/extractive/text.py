@@ -77,6 +77,11 @@ def normal_phrase(words: list[str]) -> str:
     return " ".join(normal(w) for w in words)
 
 
+def name_key(name: str) -> str:
+    """Normalized form used to compare names: lower case, singular words."""
+    return normal_phrase(tokens(name))
+
+
 @lru_cache(maxsize=50_000)
 def zipf(phrase: str) -> float:
     """General-English frequency of a word or phrase on the Zipf scale (0 = unseen, 7 = 'the')."""

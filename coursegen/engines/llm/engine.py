@@ -71,7 +71,7 @@ class LLMEngine:
             + POST_PROCESSING_VERSIONS.get(stage, "")
             for stage, prompt in PROMPTED_STAGES.items()
         }
-        self.versions.update({"ramp": "llm-ex-1", "placement": "llm-ex-1"})
+        self.versions.update({"ramp": "llm-ex-2", "placement": "llm-ex-1"})
         self._rules = ExtractiveEngine()
         self._loop: LoopThread | None = None
         self._lock = threading.Lock()

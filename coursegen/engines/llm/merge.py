@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coursegen.engines.extractive.merge import name_key
+from coursegen.engines.extractive.text import name_key
 from coursegen.engines.llm.answers import MergeAnswer
 from coursegen.engines.llm.asking import Outcome, ask
 from coursegen.engines.types import (
