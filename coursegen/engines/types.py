@@ -68,6 +68,11 @@ class EpisodeConcepts(StageModel):
     vocabulary: dict[str, int] = Field(default_factory=dict)
     # Items an engine dropped while making this result, as (item, reason) pairs.
     dropped: list[tuple[str, str]] = Field(default_factory=list)
+    # Ideas this episode talks about without making them concepts (past its limit, or no quote
+    # here explains them well enough alone), with their ranked evidence: when another episode
+    # makes the same idea a concept, merge adds these quotes to it, so a concept is taught from
+    # every conversation that explains it, not only from the ones where it ranked highest.
+    supporting: list[ConceptCandidate] = Field(default_factory=list)
 
 
 # --- merge (across episodes) -----------------------------------------------------------

@@ -168,3 +168,28 @@ def test_between_ideas_as_general_the_one_explained_with_the_other_comes_after()
     by_id = {c.id: c for c in merge_concepts([ec]).concepts}
     assert by_id["in-context-learning"].prerequisites == ["gradient-descent"]
     assert by_id["gradient-descent"].prerequisites == []
+
+
+def test_an_episode_that_only_talks_about_an_idea_supports_the_concept_another_makes() -> None:
+    """Seed 004 explains transformers ("You can train transformers on audio or video ...") but
+    ranks them past its concept limit; seed 000 makes them a concept with weaker quotes."""
+    own = EpisodeConcepts(episode="e1", episode_sha256="1", concepts=[_cand("transformer", "transformer")])
+    talks = _cand("transformers", "Transformers", episode="e2")
+    other = _cand("attention", "attention", episode="e2")
+    second = EpisodeConcepts(episode="e2", episode_sha256="2", supporting=[talks, other])
+    graph = merge_concepts([own, second])
+    (concept,) = graph.concepts  # supporting candidates never become concepts themselves
+    assert concept.id == "transformer"
+    assert [c.episode for c in concept.evidence] == ["e1", "e2"]
+    assert concept.episodes == ["e1"]
+
+
+def test_supporting_quotes_of_the_concepts_own_episode_are_not_added_twice() -> None:
+    own = EpisodeConcepts(
+        episode="e1",
+        episode_sha256="1",
+        concepts=[_cand("transformer", "transformer")],
+        supporting=[_cand("transformers", "transformers")],
+    )
+    (concept,) = merge_concepts([own]).concepts
+    assert len(concept.evidence) == 1

@@ -24,6 +24,8 @@ UNIGRAM_RELATIVE_SCORE = 0.3
 SPARE_CONCEPTS = 8
 # Terms past the chosen ones kept as the episode's other terms (wrong options for questions).
 OTHER_TERMS = 40
+# Terms past the chosen ones whose evidence is kept to support the same idea in other episodes.
+SUPPORTING_TERMS = 30
 # A concept is kept when one quote says what it is or does (explains_score >= MIN_EXPLAINS) and,
 # counting quotes that say something substantive about it, it has MIN_EXPLAINING_QUOTES in all.
 MIN_EXPLAINS = 1.5
@@ -288,29 +290,7 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     topical = TopicalityIndex(episode)
     for term in chosen:
         mention = _mention_re(term)
-        own_words = _own_words(term)
-        others = [f for f in all_forms if f not in {x.lower() for x in term.forms}]
-        other_re = re.compile(r"\b(?:" + "|".join(map(re.escape, others)) + r")\b", re.I) if others else None
-        texts = {sid: sources.text([sid]) for sid in term.sentence_ids}
-        scores = {
-            sid: _evidence_score(text, mention, other_re, cased, topical.share(text, own_words))
-            for sid, text in texts.items()
-        }
-        ranked = sorted(term.sentence_ids, key=lambda sid: (-scores[sid], sid))
-        # The best sentence of each passage first (variety), then second-best ones; no overlaps.
-        first_pass: list[Cite] = []
-        second_pass: list[Cite] = []
-        used_passages: set[str] = set()
-        used_sentences: set[str] = set()
-        for sid in ranked:
-            cite = _cite_for(sources, sid)
-            if cite is None or used_sentences & set(cite.sentence_ids):
-                continue
-            used_sentences.update(cite.sentence_ids)
-            passage_id = sid.rsplit("/", 1)[0]
-            (second_pass if passage_id in used_passages else first_pass).append(cite)
-            used_passages.add(passage_id)
-        evidence = _without_garbles(first_pass + second_pass, sources, topical, own_words)[:MAX_EVIDENCE]
+        evidence = _ranked_evidence(term, all_forms, sources, cased, topical)
         if not evidence:
             continue
         spread = len(term.passages) / passage_count
@@ -337,9 +317,13 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
             )
         )
     candidates, small_talk = _topical_only(candidates, chosen, topical)
-    candidates, dropped = _explained_only(candidates, chosen, sources)
+    explained, dropped = _explained_only(candidates, chosen, sources)
     dropped = sorted(small_talk + dropped)
-    candidates = candidates[:limit]
+    # Past the limit, or not explained well enough here alone: still talk about a technical idea,
+    # so its quotes can support the same idea where another episode makes it a concept.
+    supporting = explained[limit:] + [c for c in candidates if c not in explained]
+    supporting += _supporting_terms(terms, chosen, all_forms, sources, cased, topical, top_score)
+    candidates = explained[:limit]
     _link_related(candidates, {t.key: t for t in chosen}, episode)
     _link_uses(candidates, {slugify(t.key): _mention_re(t) for t in chosen}, sources)
     vocabulary = _co_mentions(candidates, terms, episode)
@@ -356,7 +340,77 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
         terms=spare_terms,
         vocabulary=vocabulary,
         dropped=dropped,
+        supporting=sorted(supporting, key=lambda c: c.key),
     )
+
+
+def _ranked_evidence(
+    term: Term, all_forms: list[str], sources: SourceIndex, cased: bool, topical: TopicalityIndex
+) -> list[Cite]:
+    """A term's citable sentences, the ones that explain it best first (at most MAX_EVIDENCE)."""
+    mention = _mention_re(term)
+    own_words = _own_words(term)
+    own_forms = {x.lower() for x in term.forms}
+    others = [f for f in all_forms if f not in own_forms]
+    other_re = re.compile(r"\b(?:" + "|".join(map(re.escape, others)) + r")\b", re.I) if others else None
+    texts = {sid: sources.text([sid]) for sid in term.sentence_ids}
+    scores = {
+        sid: _evidence_score(text, mention, other_re, cased, topical.share(text, own_words))
+        for sid, text in texts.items()
+    }
+    ranked = sorted(term.sentence_ids, key=lambda sid: (-scores[sid], sid))
+    # The best sentence of each passage first (variety), then second-best ones; no overlaps.
+    first_pass: list[Cite] = []
+    second_pass: list[Cite] = []
+    used_passages: set[str] = set()
+    used_sentences: set[str] = set()
+    for sid in ranked:
+        cite = _cite_for(sources, sid)
+        if cite is None or used_sentences & set(cite.sentence_ids):
+            continue
+        used_sentences.update(cite.sentence_ids)
+        passage_id = sid.rsplit("/", 1)[0]
+        (second_pass if passage_id in used_passages else first_pass).append(cite)
+        used_passages.add(passage_id)
+    return _without_garbles(first_pass + second_pass, sources, topical, own_words)[:MAX_EVIDENCE]
+
+
+def _supporting_terms(
+    terms: list[Term],
+    chosen: list[Term],
+    all_forms: list[str],
+    sources: SourceIndex,
+    cased: bool,
+    topical: TopicalityIndex,
+    top_score: float,
+) -> list[ConceptCandidate]:
+    """The episode's next technical terms after the chosen ones, named in two passages or more,
+    with their evidence: quotes for the same idea where another episode makes it a concept."""
+    taken = {slugify(t.key) for t in chosen}
+    candidates: list[ConceptCandidate] = []
+    for term in _one_per_idea([t for t in terms if len(t.passages) >= 2], len(chosen) + SUPPORTING_TERMS):
+        key = slugify(term.key)
+        if key in taken:
+            continue
+        topicality = topical.of(term.sentence_ids, _own_words(term))
+        if topicality is not None and topicality.small_talk:
+            continue
+        evidence = _ranked_evidence(term, all_forms, sources, cased, topical)
+        if not evidence:
+            continue
+        candidates.append(
+            ConceptCandidate(
+                key=key,
+                name=term.surface,
+                aliases=sorted({f.lower() for f in term.forms} - {term.surface.lower()}),
+                kind=concept_kind(term.key),
+                definition=tidy(sources.text(evidence[0].sentence_ids)),
+                evidence=evidence,
+                importance=round(term.score / top_score, 4),
+                mentions=term.count,
+            )
+        )
+    return candidates
 
 
 def _own_words(term: Term) -> set[str]:

@@ -116,6 +116,24 @@ def _interleave(groups: list[list[Cite]], limit: int) -> list[Cite]:
     return result
 
 
+def _support_for(
+    cands: list[tuple[str, ConceptCandidate]], supporting: list[tuple[str, ConceptCandidate]]
+) -> list[tuple[str, ConceptCandidate]]:
+    """The supporting candidates of other episodes that name the same idea, one per episode
+    (the one most mentioned), in episode order."""
+    names = [n for _, c in cands for n in [c.name, *c.aliases]]
+    own_episodes = {ep for ep, _ in cands}
+    best: dict[str, ConceptCandidate] = {}
+    for ep, cand in supporting:
+        if ep in own_episodes or not cand.evidence:
+            continue
+        if not any(same_idea(a, b) for a in names for b in [cand.name, *cand.aliases]):
+            continue
+        if ep not in best or cand.mentions > best[ep].mentions:
+            best[ep] = cand
+    return sorted(best.items())
+
+
 def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
     """Merge per-episode candidates into one graph with prerequisites and no cycles."""
     items: list[tuple[str, ConceptCandidate]] = [
@@ -134,8 +152,12 @@ def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
     graph_concepts: list[GraphConcept] = []
     merged: list[tuple[str, str]] = []
     key_to_id: dict[str, str] = {}
+    supporting = [
+        (ec.episode, c) for ec in sorted(per_episode, key=lambda e: e.episode) for c in ec.supporting
+    ]
     for members in groups.values():
         cands = [items[i] for i in members]
+        support = _support_for(cands, supporting)
         # Canonical name: the most mentioned spelling (ASR errors are the rarer ones).
         best_ep, best = min(cands, key=lambda ec: (-ec[1].mentions, len(ec[1].name), ec[1].name, ec[0]))
         concept_id = slugify(best.name)
@@ -152,7 +174,11 @@ def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
                 aliases=aliases,
                 kind=best.kind,
                 definition=best.definition,
-                evidence=_interleave([c.evidence for _, c in ranked], MAX_EVIDENCE),
+                # The concept's own episodes first; then the best quote of each episode that
+                # talks about the idea without making it a concept, and so on.
+                evidence=_interleave(
+                    [c.evidence for _, c in ranked] + [c.evidence for _, c in support], MAX_EVIDENCE
+                ),
                 problems=_interleave([c.problems for _, c in ranked], 4),
                 importance=round(max(c.importance for _, c in cands) + 0.25 * (len(cands) - 1), 4),
                 # An idea several conversations lean on is more basic than one only one mentions.
