@@ -41,8 +41,8 @@ JUNK_LINES = (
 _JUNK_SUFFIX = re.compile(r"(?<![^\W_])\s*(?:Loading video analysis\.\.\.|Loading\.\.\.)\s*$")
 # "- " mid-line after a sentence end or a cut-off "--" starts a new turn: "- Yeah. - And then".
 MIDLINE_DASH_TURN = re.compile(r"(?<=[.?!,\"”)-])\s+-\s+(?=\S)")
-# A caption turn marker: ">>" (YouTube, TV) or "&gt;&gt;" left escaped by a scraper.
-TURN_MARKER = re.compile(r"\s*(?:>>|&gt;&gt;)\s*")
+# A caption turn marker: ">>" (YouTube, TV; some tools write ">>>") or "&gt;&gt;" left escaped by a scraper.
+TURN_MARKER = re.compile(r"\s*(?:>>+|(?:&gt;){2,})\s*")
 
 
 def wordset(text: str) -> frozenset[str]:

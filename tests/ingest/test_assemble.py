@@ -56,6 +56,8 @@ def test_markup_and_stage_directions() -> None:
     assert clean_text("the cost (in dollars) is high ♪ la la ♪") == "the cost (in dollars) is high"
     assert clean_text("<00:00:01.230><c> word</c><00:00:01.500><c> two</c>") == "word two"
     assert split_turns("yes >> no way >> ok") == [("yes", False), ("no way", True), ("ok", True)]
+    # Seed 004 line 963 writes ">>> and um normally ...": the third ">" is no word of the speech.
+    assert split_turns("so >>> and then") == [("so", False), ("and then", True)]
 
 
 def test_sentence_times_and_lines_come_from_their_cues() -> None:
