@@ -9,12 +9,24 @@ of the episodes it cites), so a concept added elsewhere does not change a lesson
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 from coursegen.engines.base import LessonContext
+from coursegen.engines.extractive.fairness import (
+    MAX_CARD_CHATTER,
+    MIN_CLAIM_EXPLAINS,
+    inside_longer_name,
+    is_assertion,
+    key_points,
+    pinned,
+    reads_cleanly,
+    substantive,
+    trim_fillers,
+)
 from coursegen.engines.extractive.lessons import usable_evidence
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
-from coursegen.engines.extractive.speech import clean_lead, explains_score, statement_score
-from coursegen.engines.extractive.text import content_words, normal, tokens, zipf
+from coursegen.engines.extractive.speech import chatter, clean_lead, explains_score, statement_score
+from coursegen.engines.extractive.text import content_words, normal, tidy, tokens, zipf
 from coursegen.engines.types import (
     CardDraft,
     Cite,
@@ -38,14 +50,19 @@ MIN_CLAIM_SCORE = 2.0
 MIN_SWAP_OVERLAP = 1
 # Content words a blanked sentence must keep besides the blank: with fewer ("The quote that
 # you've just mentioned, it's the _____.") the answer cannot be inferred from the stem.
-MIN_BLANK_CONTEXT = 5
+MIN_BLANK_CONTEXT = 4
 # Content words a model answer needs to explain anything ("It's literally just a lookup table."
 # has three); and it must read as a statement about the concept.
 MIN_ANSWER_CONTENT = 8
 # A sentence naming the concept as one item of a list, or in a guest's biography, tests nothing.
 MIN_BLANK_EXPLAINS = -2.5
-# Blankable statements a concept needs before it gets a second cloze.
-RICH_BLANKED = 5
+# Clozes on a fact about the concept (a term, a number) per concept.
+MAX_FACT_CLOZES = 2
+# A lesson needs two check-yourself questions (RAMP009) and the course a few per concept: below
+# this a concept's fair items are topped up with loosely judged ones.
+MIN_QUESTIONS_PER_CONCEPT = 5
+# Clozes on the concept's name per concept, when that many fair sentences remain after the mcq.
+MAX_NAME_CLOZES = 3
 # Distractors beyond the best `count` that may be taken instead to spread the answer's length rank.
 DISTRACTOR_SLACK = 8
 
@@ -110,7 +127,7 @@ def _distractors(pool: list[str], answer: str, count: int, seed: str) -> list[st
 def _link_question(
     concept: GraphConcept,
     statements: list[tuple[Cite, str]],
-    pattern: re.Pattern[str],
+    judge: _Judge,
     context: LessonContext,
     finder: MentionFinder,
     allowed: set[str],
@@ -126,13 +143,15 @@ def _link_question(
     needs = [
         p
         for p in concept.prerequisites
-        if p in allowed and p in by_id and p != concept.id
+        if p in allowed
+        and p in by_id
+        and p != concept.id
         and not {normal(w) for w in tokens(by_id[p].name)} <= own
     ]
     if not needs:
         return None
     for cite, text in statements:
-        if len(tokens(text)) > MAX_STEM_WORDS or not _is_claim(text, pattern, MIN_CLAIM_SCORE + 1):
+        if not _is_claim(text, judge.pattern, MIN_CLAIM_SCORE + 1) or not reads_cleanly(text, judge.known):
             continue
         named = finder.concepts_in(text)
         # Named as written, not only by stem ("computed" is not "compute").
@@ -147,7 +166,7 @@ def _link_question(
                 f"How does {concept.name} connect to {by_id[other].name}, which it builds on? "
                 f"Explain the link in a sentence or two."
             ),
-            answer=clean_lead(text),
+            answer=trim_fillers(clean_lead(text)),
             explanation="A good answer states the link the quoted passage makes, in plain words.",
             cites=[cite],
             bloom="analyze",
@@ -285,12 +304,29 @@ def _topical_words(statements: list[tuple[Cite, str]]) -> frozenset[str]:
     return frozenset(w for w, n in seen.items() if n >= 2)
 
 
+def _lesson_sentences(draft: LessonDraft) -> frozenset[str]:
+    """Sentence ids the lesson's blocks quote: what a learner has read before the questions."""
+    return frozenset(sid for block in draft.blocks for cite in block.cites for sid in cite.sentence_ids)
+
+
+def _known_words(context: LessonContext) -> frozenset[str]:
+    """Words of the course's terms and concept names (normal form): rare, but not garbles."""
+    names = [n for c in context.graph.concepts for n in (c.name, *c.aliases)]
+    return frozenset(normal(w) for t in (*context.graph.terms, *names) for w in tokens(t))
+
+
 def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) -> LessonAssessment:
-    """Questions and cards for every concept of a lesson, each citing the sentences it tests."""
-    del draft  # the extractive engine tests the evidence directly, not the lesson prose
+    """Questions and cards for every concept of a lesson, each citing the sentences it tests.
+
+    Questions come first from the sentences the lesson's blocks quote (a learner checking
+    themselves should find the fact in the lesson), then from the concept's best other evidence;
+    cards may use any evidence. Every item's sentence must pass coursegen.engines.extractive.fairness.
+    """
     by_id = {c.id: c for c in context.graph.concepts}
     finder = finder_for(context.graph)
     allowed = set(context.taught_before) | set(plan.concepts)
+    read = _lesson_sentences(draft)
+    known = _known_words(context)
     questions: list[QuestionDraft] = []
     cards: list[CardDraft] = []
     deleted: set[str] = set()
@@ -298,64 +334,151 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
         pattern = finder.pattern(concept.id)
         # Statements only: a question the host asked is not a fact to recall or judge.
         longer = _longer_names(concept, context, finder)
+        longer_names = [n for c in context.graph.concepts if c.id != concept.id for n in (c.name, *c.aliases)]
+        longer_names = [n for n in longer_names if _holds(n, concept)]
         statements = [
             (c, t)
-            for c, t in usable_evidence(concept, context, finder, allowed)
-            if not t.rstrip().endswith("?") and not any(p.search(t) for p in longer)
+            for c, t in [
+                *usable_evidence(concept, context, finder, allowed),
+                *_more_mentions(concept, context),
+            ]
+            if not t.rstrip().endswith("?")
+            and not any(p.search(t) for p in longer)
+            and not inside_longer_name(t, pattern, longer_names)
         ]
-        # Questions quote whole sentences, so they need short ones; cards quote a clause of any.
-        # Whole sentences (ending in . or !) before caption fragments, order kept otherwise.
-        # Best statements first (whole, explaining, not chatty); evidence order breaks ties.
+        # Sentences the lesson quotes first, then the best statements (whole, explaining, not
+        # chatty); evidence order breaks ties.
         ranked = sorted(
-            enumerate(statements), key=lambda item: (-statement_score(item[1][1], pattern), item[0])
+            enumerate(statements),
+            key=lambda item: (
+                not set(item[1][0].sentence_ids) <= read,
+                -statement_score(item[1][1], pattern),
+                item[0],
+            ),
         )
         statements = [s for _, s in ranked]
+        avoid = frozenset(
+            w.lower() for c in context.graph.concepts for n in (c.name, *c.aliases) for w in tokens(n)
+        )
+        terms = _cloze_terms(context, allowed, concept)
+        judge = _Judge(pattern, known, _topical_words(statements), read, tuple(terms), avoid)
         evidence = [(c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS]
         # A model answer may quote a longer statement than a question stem can (up to the answer limit).
         answerable = [
             (c, clean_lead(t)) for c, t in statements if len(tokens(t)) <= MAX_MODEL_ANSWER_WORDS + 15
         ]
-        questions.extend(_questions(concept, evidence, pattern, context, finder, allowed, answerable))
-        link = _link_question(concept, statements, pattern, context, finder, allowed)
-        if link is not None:
-            questions.append(link)
-        avoid = frozenset(
-            w.lower() for c in context.graph.concepts for n in (c.name, *c.aliases) for w in tokens(n)
-        )
-        terms = _cloze_terms(context, allowed, concept)
-        shown = [(c, clean_lead(t)) for c, t in statements]  # course wording: no "Yeah, so" openers
+        own = _questions(concept, evidence, judge, context, finder, allowed, answerable)
+        link = _link_question(concept, statements, judge, context, finder, allowed)
+        own += [link] if link is not None else []
+        if len(own) < MIN_QUESTIONS_PER_CONCEPT:
+            # Too little fair material: a lesson needs two check-yourself questions, so the
+            # looser judgement of a sentence (still substantive, no garble) fills in.
+            loose = replace(judge, strict=False)
+            known_ids = {q.id for q in own}
+            extra = _questions(concept, evidence, loose, context, finder, allowed, answerable)
+            own += [q for q in extra if q.id not in known_ids][: MIN_QUESTIONS_PER_CONCEPT - len(own)]
+        questions.extend(own)
+        # Course wording: no "Yeah, so" openers; cards, too, only on substantive sentences.
+        shown = [(c, clean_lead(t)) for c, t in statements if substantive(t, known)]
         cards.extend(_cards(concept, shown, pattern, terms, avoid, deleted))
     return LessonAssessment(lesson=plan.id, questions=questions, cards=cards)
+
+
+def _more_mentions(concept: GraphConcept, context: LessonContext) -> list[tuple[Cite, str]]:
+    """Every other sentence of the concept's episodes that names it, in episode order.
+
+    The concept stage keeps a dozen quotes per concept, chosen for the lesson; the strict fairness
+    filters leave few of those for questions, so the rest of what the speakers said about it is
+    searched too (the episodes are part of the lesson's cache key: coursegen.lesson_scope).
+    """
+    pattern = finder_for(context.graph).pattern(concept.id)
+    have = {sid for cite in concept.evidence for sid in cite.sentence_ids}
+    found: list[tuple[Cite, str]] = []
+    for episode_id in sorted({cite.episode for cite in concept.evidence}):
+        episode = context.sources.episodes.get(episode_id)
+        for passage in episode.passages if episode else []:
+            for sentence in passage.sentences:
+                if sentence.id in have or not pattern.search(sentence.text):
+                    continue
+                text = tidy(sentence.text).replace('"', "'")
+                if text:
+                    found.append((Cite(episode=episode_id, sentence_ids=[sentence.id]), text))
+    return found
+
+
+def _holds(name: str, concept: GraphConcept) -> bool:
+    """True when `name` holds the concept's name and more words ("test time compute", "compute")."""
+    own = {normal(w) for w in tokens(concept.name)}
+    return own < {normal(w) for w in tokens(name)}
+
+
+@dataclass(frozen=True)
+class _Judge:
+    """What judging one concept's candidate sentences needs."""
+
+    pattern: re.Pattern[str]
+    known: frozenset[str]
+    # Words the concept's evidence repeats: a context a learner recognises.
+    topical: frozenset[str]
+    # Sentence ids the lesson quotes.
+    read: frozenset[str]
+    # Terms a fact cloze may blank, and words it may not (any concept's name).
+    terms: tuple[str, ...] = ()
+    avoid: frozenset[str] = frozenset()
+
+    def in_lesson(self, cite: Cite) -> bool:
+        """True when the lesson quotes this passage."""
+        return set(cite.sentence_ids) <= self.read
+
+    # False for a concept whose evidence gives too few fair items (see assess_lesson).
+    strict: bool = True
+
+    def blankable(self, text: str, blanked: str) -> bool:
+        """A clean sentence that explains and whose blank the rest of the sentence pins down."""
+        loose = explains_score(text, self.pattern) > MIN_BLANK_EXPLAINS and _enough_context(
+            blanked, self.pattern
+        )
+        if not self.strict:
+            return loose and substantive(text, self.known) and chatter(text) <= MAX_CARD_CHATTER
+        return loose and reads_cleanly(text, self.known) and pinned(blanked, BLANK, self.topical)
+
+    def claim(self, text: str) -> bool:
+        """A checkable statement about the concept (fit for true/false)."""
+        # Never loosened: a remark judged "true" is the least fair item of all.
+        return is_assertion(text, self.pattern, self.known)
 
 
 def _questions(
     concept: GraphConcept,
     evidence: list[tuple[Cite, str]],
-    pattern: re.Pattern[str],
+    judge: _Judge,
     context: LessonContext,
     finder: MentionFinder,
     allowed: set[str],
     answerable: list[tuple[Cite, str]],
 ) -> list[QuestionDraft]:
     items: list[QuestionDraft] = []
-    # Course text shows the sentence without the speaker's opening "Yeah, so, I mean";
-    # the citation keeps every word.
-    evidence = [(cite, clean_lead(text)) for cite, text in evidence]
+    pattern = judge.pattern
+    # Course text shows the sentence without the speaker's opening "Yeah, so, I mean" and
+    # inline fillers ("you know", "kind of", stutters); the citation keeps every word.
+    evidence = [(cite, trim_fillers(clean_lead(text))) for cite, text in evidence]
     blanked = [
         (cite, text, b)
         for cite, text in evidence
-        if (b := _blank_out(text, pattern))
-        and _enough_context(b, pattern)
-        and explains_score(text, pattern) > MIN_BLANK_EXPLAINS
+        if (b := _blank_out(text, pattern)) and judge.blankable(text, b)
     ]
     pool = _distractor_pool(concept, context, finder, allowed)
     cid = concept.id
     used: list[Cite] = []
-    # The mcq's options are canonical names, so it takes a sentence that writes the name in full.
+    # The mcq's options are canonical names, so it takes a sentence that writes the name in full
+    # (one the lesson quotes first); the clozes take the rest in order.
     canonical = re.compile(rf"\b{re.escape(concept.name)}\b", re.IGNORECASE)
-    blanked.sort(key=lambda b: not canonical.search(b[1]))
     if blanked and len(pool) >= 2:
-        cite, text, stem_text = blanked[0]
+        pick = min(
+            range(len(blanked)),
+            key=lambda i: (not canonical.search(blanked[i][1]), not judge.in_lesson(blanked[i][0]), i),
+        )
+        cite, text, stem_text = blanked.pop(pick)
         used.append(cite)
         qid = f"{cid}-mcq-{_digest(*cite.sentence_ids)}"
         distractors = _distractors(pool, concept.name, 3, _digest(qid, "length"))
@@ -375,9 +498,8 @@ def _questions(
                 fact=f"term:{','.join(cite.sentence_ids)}",
             )
         )
-    # A concept with many good statements gets a second cloze: recall from another angle.
-    cloze_count = 2 if len(blanked) >= RICH_BLANKED else 1
-    for cite, text, stem_text in blanked[1 : 1 + cloze_count]:
+    # Every further fair sentence (up to a few) is a cloze: recall from another angle.
+    for cite, text, stem_text in blanked[:MAX_NAME_CLOZES]:
         used.append(cite)
         items.append(
             QuestionDraft(
@@ -393,14 +515,17 @@ def _questions(
                 fact=f"cloze:{','.join(cite.sentence_ids)}",
             )
         )
-    # A clear claim about the concept not already asked about (a fragment is not worth judging).
-    fresh = [
-        e
-        for e in evidence
-        if e[0] not in used
-        and _is_claim(e[1], pattern)
-        and explains_score(e[1], pattern) > MIN_BLANK_EXPLAINS
-    ]
+    for _ in range(MAX_FACT_CLOZES):
+        fact = _fact_cloze(concept, evidence, judge, used)
+        if fact is None:
+            break
+        items.append(fact)
+    # Checkable statements about the concept (the concept is or does something; no opinion,
+    # hedge or remark about the conversation): the first one not already asked about is judged
+    # true, and one is turned false.
+    claims = [e for e in evidence if judge.claim(e[1])]
+    # One not already asked about first; a claim another item blanked is still worth judging.
+    fresh = [e for e in claims if e[0] not in used] + [e for e in claims if e[0] in used]
     if fresh:
         cite, text = fresh[0]
         used.append(cite)
@@ -418,7 +543,7 @@ def _questions(
                 fact=f"tf-true:{','.join(cite.sentence_ids)}",
             )
         )
-    false_item = _false_statement(concept, blanked, pattern, context, allowed, used)
+    false_item = _false_statement(concept, claims, pattern, context, allowed, used)
     if false_item is not None:
         cite, text, wrong = false_item
         items.append(
@@ -435,40 +560,102 @@ def _questions(
                 fact=f"tf-false:{','.join(cite.sentence_ids)}",
             )
         )
-    # The model answer must explain: whole statements with enough content, those that say
-    # what the concept is or does first; a concept without one gets no short question.
-    answers = [e for e in answerable if _explains_enough(e[1], pattern)]
-    # What the concept is or does, said clearly, first (stable: evidence order breaks ties).
-    answers.sort(key=lambda e: -(explains_score(e[1], pattern) + statement_score(e[1], pattern)))
-    if answers:
-        picked = [answers[0]]
-        extra = next(
-            (e for e in answers[1:] if _is_claim(e[1], pattern, MIN_CLAIM_SCORE + 1)),
-            None,
-        )
-        length = len(tokens(answers[0][1])) + (len(tokens(extra[1])) if extra else 0)
-        if extra is not None and length <= MAX_MODEL_ANSWER_WORDS:
-            picked.append(extra)
-        cite = picked[0][0]
-        model_answer = " ".join(t if t.rstrip().endswith((".", "!", "?")) else t + "." for _, t in picked)
-        items.append(
-            QuestionDraft(
-                id=f"{cid}-short-{_digest(*cite.sentence_ids)}",
-                concept=cid,
-                kind="short",
-                stem=(
-                    f"Explain {concept.name} in your own words, as if to a friend new to the field: "
-                    f"what is it about, and why does it matter?"
-                ),
-                answer=model_answer,
-                explanation="A good answer makes the points of the quoted passages in plain words.",
-                cites=[c for c, _ in picked],
-                bloom="understand",
-                difficulty=3,
-                fact=f"explain:{','.join(cite.sentence_ids)}",
-            )
-        )
+    short = _explain_back(concept, answerable, judge)
+    if short is not None:
+        items.append(short)
     return items
+
+
+def _fact_cloze(
+    concept: GraphConcept, evidence: list[tuple[Cite, str]], judge: _Judge, used: list[Cite]
+) -> QuestionDraft | None:
+    """A cloze on a fact about the concept rather than its name: a sentence about it (one the
+    lesson quotes first) with a term, a number or a word its evidence repeats blanked out."""
+    for cite, text in evidence:
+        if cite in used or not reads_cleanly(text, judge.known):
+            continue
+        if explains_score(text, judge.pattern) < MIN_CLAIM_EXPLAINS:
+            continue  # the sentence must be about the concept, so the fact is one of its facts
+        word = _other_word(text, concept, list(judge.terms), judge.avoid, judge.topical)
+        # A term of the course, a number or a word the concept's evidence repeats: a one-off
+        # rare word is a detail, not a fact worth recalling.
+        recallable = word in judge.terms or (
+            word and (normal(word) in judge.topical or _NUMBER_FACT.fullmatch(word))
+        )
+        if word is None or not recallable:
+            continue
+        target = re.compile(rf"\b{re.escape(word)}\b", re.I)
+        stem_text = target.sub(BLANK, text, count=1)
+        if not _enough_context(stem_text, judge.pattern):
+            continue
+        used.append(cite)
+        return QuestionDraft(
+            id=f"{concept.id}-fact-{_digest(*cite.sentence_ids, word)}",
+            concept=concept.id,
+            kind="cloze",
+            stem=f'Fill in the blank about {concept.name}: "{stem_text}"',
+            answer=word,
+            explanation=f'The source says: "{text}"',
+            cites=[cite],
+            bloom="remember",
+            difficulty=2,
+            fact=f"fact:{word.lower()}:{','.join(cite.sentence_ids)}",
+        )
+    return None
+
+
+def _explain_back(
+    concept: GraphConcept, answerable: list[tuple[Cite, str]], judge: _Judge
+) -> QuestionDraft | None:
+    """ "Explain it back": the model answer is the concept's best explaining statements, trimmed
+    of fillers, and the explanation names what a good answer covers; a concept without an
+    explaining statement gets no short question."""
+    pattern = judge.pattern
+    # Whole statements with enough content that say what the concept is or does, no talk
+    # about the conversation; the lesson's own quotes break ties.
+    answers = [
+        e
+        for e in answerable
+        if _explains_enough(e[1], pattern) and substantive(e[1], judge.known, strict=True)
+    ]
+    answers.sort(
+        key=lambda e: (
+            -(explains_score(e[1], pattern) + statement_score(e[1], pattern)),
+            not judge.in_lesson(e[0]),
+        )
+    )
+    if not answers:
+        return None
+    picked = [answers[0]]
+    extra = next((e for e in answers[1:] if _is_claim(e[1], pattern, MIN_CLAIM_SCORE + 1)), None)
+    length = len(tokens(answers[0][1])) + (len(tokens(extra[1])) if extra else 0)
+    if extra is not None and length <= MAX_MODEL_ANSWER_WORDS:
+        picked.append(extra)
+    cite = picked[0][0]
+    sentences = [trim_fillers(t) for _, t in picked]
+    model_answer = " ".join(t if t.rstrip().endswith((".", "!", "?")) else t + "." for t in sentences)
+    points = key_points(model_answer, concept.name)
+    covers = f", touching on {_listed(points)}" if points else ""
+    return QuestionDraft(
+        id=f"{concept.id}-short-{_digest(*cite.sentence_ids)}",
+        concept=concept.id,
+        kind="short",
+        stem=(
+            f"Explain {concept.name} in your own words, as if to a friend new to the field: "
+            f"what is it about, and why does it matter?"
+        ),
+        answer=model_answer,
+        explanation=f"A good answer says what {concept.name} is or does{covers}, in plain words.",
+        cites=[c for c, _ in picked],
+        bloom="understand",
+        difficulty=3,
+        fact=f"explain:{','.join(cite.sentence_ids)}",
+    )
+
+
+def _listed(words: list[str]) -> str:
+    """ "a, b and c"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _enough_context(blanked: str, pattern: re.Pattern[str]) -> bool:
@@ -550,26 +737,27 @@ def _swap_candidate(
 
 def _false_statement(
     concept: GraphConcept,
-    blanked: list[tuple[Cite, str, str]],
+    claims: list[tuple[Cite, str]],
     pattern: re.Pattern[str],
     context: LessonContext,
     allowed: set[str],
     used: list[Cite],
 ) -> tuple[Cite, str, str] | None:
     """(cite, true statement, false twin): a negated claim, else a quantity off by ten, else the
-    concept swapped for a related concept; the statements the other questions use come last."""
-    # Clear claims only, naming the concept once (a swap or negation of a fragment is noise).
-    once = [b for b in blanked if len(pattern.findall(b[1])) == 1 and _is_claim(b[1], pattern)]
+    concept swapped for a related concept of the same kind; the statements the other questions
+    use come last. Only checkable claims are turned: a negated remark is no clearer than the remark."""
+    # Naming the concept once (a swap or negation of a fragment is noise).
+    once = [b for b in claims if len(pattern.findall(b[1])) == 1]
     candidates = [b for b in once if b[0] not in used] + [b for b in once if b[0] in used]
-    for cite, text, _ in candidates:
+    for cite, text in candidates:
         negated = _negate(text, pattern)
         if negated is not None:
             return cite, text, negated
-    for cite, text, _ in candidates:
+    for cite, text in candidates:
         changed = _wrong_figure(text)
         if changed is not None:
             return cite, text, changed
-    for cite, text, _ in candidates:
+    for cite, text in candidates:
         other = _swap_candidate(concept, text, context, allowed)
         if other is not None:
             return cite, text, pattern.sub(other, text)
