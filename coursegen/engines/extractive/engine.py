@@ -46,7 +46,7 @@ class ExtractiveEngine(BatchByOne):
         "ramp": "ex-1",
         "lesson": "ex-4",
         "assessment": "ex-7",
-        "placement": "ex-1",
+        "placement": "ex-2",
     }
 
     def usage(self) -> dict[str, Any]:
@@ -80,19 +80,23 @@ class ExtractiveEngine(BatchByOne):
         return assess_lesson(plan, draft, context)
 
     def placement(self, ramp: RampPlan, assessments: list[LessonAssessment]) -> list[PlacementChoice]:
-        """One recall question from lessons spread evenly over the ramp."""
+        """One recall question from lessons spread evenly over the ramp, first and last included.
+
+        A newcomer who misses the first is sent to lesson 1; one who answers the items of the
+        last lessons too skips what they know. Each lesson's first mcq is its best (fair, quoted
+        in the lesson); a lesson without one gives its first other non-short question.
+        """
         by_lesson = {a.lesson: a for a in assessments}
-        lessons = ramp.lessons
+        lessons = [plan for plan in ramp.lessons if plan.id in by_lesson]
         if not lessons:
             return []
-        step = max(1, len(lessons) // PLACEMENT_SIZE)
+        count = min(PLACEMENT_SIZE, len(lessons))
+        spots = sorted({round(i * (len(lessons) - 1) / max(1, count - 1)) for i in range(count)})
         choices: list[PlacementChoice] = []
-        for plan in lessons[::step][:PLACEMENT_SIZE]:
-            assessment = by_lesson.get(plan.id)
-            if assessment is None:
-                continue
-            pick = next((q for q in assessment.questions if q.kind == "mcq"), None)
-            pick = pick or next((q for q in assessment.questions if q.kind != "short"), None)
+        for plan in (lessons[i] for i in spots):
+            questions = by_lesson[plan.id].questions
+            pick = next((q for q in questions if q.kind == "mcq"), None)
+            pick = pick or next((q for q in questions if q.kind != "short"), None)
             if pick is not None:
                 choices.append(PlacementChoice(question_id=pick.id, start_lesson=plan.id))
         return choices

@@ -174,7 +174,8 @@ def trim_fillers(text: str) -> str:
     for match in _INLINE_FILLER.finditer(text):
         if match.group(0).lower().startswith(("kind", "sort")) and _KIND_ASKED.search(text[: match.start()]):
             continue
-        out.append(text[last : match.start()] + " ")
+        # The comma that set the filler off goes with it ("is, you know, a model").
+        out.append(text[last : match.start()].rstrip().rstrip(",") + " ")
         last = match.end()
     out.append(text[last:])
     trimmed = "".join(out)
