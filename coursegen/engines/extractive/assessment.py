@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.fairness import (
-    MAX_CARD_CHATTER,
     MIN_CLAIM_EXPLAINS,
+    garbled_words,
     inside_longer_name,
     is_assertion,
     key_points,
@@ -25,7 +25,12 @@ from coursegen.engines.extractive.fairness import (
 )
 from coursegen.engines.extractive.lessons import usable_evidence
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
-from coursegen.engines.extractive.speech import chatter, clean_lead, explains_score, statement_score
+from coursegen.engines.extractive.speech import (
+    chatter,
+    clean_lead,
+    explains_score,
+    statement_score,
+)
 from coursegen.engines.extractive.text import content_words, normal, tidy, tokens, zipf
 from coursegen.engines.types import (
     CardDraft,
@@ -57,12 +62,18 @@ MIN_ANSWER_CONTENT = 8
 # A sentence naming the concept as one item of a list, or in a guest's biography, tests nothing.
 MIN_BLANK_EXPLAINS = -2.5
 # Clozes on a fact about the concept (a term, a number) per concept.
-MAX_FACT_CLOZES = 2
+MAX_FACT_CLOZES = 3
+# How far a fact cloze's sentence must be about the concept (speech.explains_score; 0 = a plain mention).
+MIN_FACT_EXPLAINS = 0.0
+# How strictly a sentence is judged: in full, loosely (a longer, chattier sentence), or last resort
+# (the rules before the fairness judgements) for a concept that would otherwise lose its lesson.
+FAIR, LOOSE, LAST_RESORT = 2, 1, 0
+MIN_LESSON_QUESTIONS = 2
 # A lesson needs two check-yourself questions (RAMP009) and the course a few per concept: below
 # this a concept's fair items are topped up with loosely judged ones.
 MIN_QUESTIONS_PER_CONCEPT = 5
 # Clozes on the concept's name per concept, when that many fair sentences remain after the mcq.
-MAX_NAME_CLOZES = 3
+MAX_NAME_CLOZES = 4
 # Distractors beyond the best `count` that may be taken instead to spread the answer's length rank.
 DISTRACTOR_SLACK = 8
 
@@ -75,6 +86,23 @@ def _blank_out(text: str, pattern: re.Pattern[str]) -> str | None:
     """The text with every mention blanked, or None when there is no mention."""
     blanked, count = pattern.subn(BLANK, text)
     return blanked if count else None
+
+
+def _phrase(text: str) -> str:
+    return " ".join(normal(w) for w in tokens(text.replace("-", " ")))
+
+
+def _named_as_itself(text: str, concept: GraphConcept, pattern: re.Pattern[str]) -> bool:
+    """True when every mention is the concept's name or a several-word alias, singular or plural.
+
+    A one-word alias that is another form of the word ("scale" for "scaling") often means
+    something else in the sentence ("a large scale model", "Scale's research team"): a blank
+    there has "scale" for answer, which is not the idea the lesson taught.
+    """
+    names = {_phrase(concept.name)} | {
+        _phrase(a) for a in concept.aliases if len(tokens(a)) > 1 or a.isupper()
+    }
+    return all(_phrase(m.group(0)) in names for m in pattern.finditer(text))
 
 
 def _distractor_pool(
@@ -239,6 +267,8 @@ _WEAK_WORD_LIST = """
     funky loopy squishy wiggle holiday entrance ability aspect aspects idea ideas concept
     stuff kind sort rather perhaps indeed whatnot folks regard regards within without beyond
     upon thus hence therefore anyway somewhat fairly quite truly simply merely nearly
+    solution solutions improvement improvements thousands hundreds millions dozens progress
+    problem problems approach approaches number numbers amount amounts
 """
 _WEAK_WORDS = frozenset(_WEAK_WORD_LIST.split())
 # More adjective and adverb endings (neural, algorithmic, loopy, dumber, inward).
@@ -361,7 +391,12 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
             w.lower() for c in context.graph.concepts for n in (c.name, *c.aliases) for w in tokens(n)
         )
         terms = _cloze_terms(context, allowed, concept)
-        judge = _Judge(pattern, known, _topical_words(statements), read, tuple(terms), avoid)
+        fragments = frozenset(
+            trim_fillers(clean_lead(t))
+            for c, t in statements
+            if context.sources.text(c.sentence_ids)[:1].islower()
+        )
+        judge = _Judge(pattern, known, _topical_words(statements), read, tuple(terms), avoid, fragments)
         evidence = [(c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS]
         # A model answer may quote a longer statement than a question stem can (up to the answer limit).
         answerable = [
@@ -370,18 +405,52 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
         own = _questions(concept, evidence, judge, context, finder, allowed, answerable)
         link = _link_question(concept, statements, judge, context, finder, allowed)
         own += [link] if link is not None else []
-        if len(own) < MIN_QUESTIONS_PER_CONCEPT:
-            # Too little fair material: a lesson needs two check-yourself questions, so the
-            # looser judgement of a sentence (still substantive, no garble) fills in.
-            loose = replace(judge, strict=False)
-            known_ids = {q.id for q in own}
-            extra = _questions(concept, evidence, loose, context, finder, allowed, answerable)
-            own += [q for q in extra if q.id not in known_ids][: MIN_QUESTIONS_PER_CONCEPT - len(own)]
-        questions.extend(own)
+        # Too little fair material: the course wants a few questions per concept, so a looser
+        # judgement (still no conversation talk, garble or debris) tops them up; a concept that
+        # would still miss the lesson's two check-yourself questions gets the last-resort one.
+        for level, wanted in ((LOOSE, MIN_QUESTIONS_PER_CONCEPT), (LAST_RESORT, MIN_LESSON_QUESTIONS)):
+            if len(own) >= wanted:
+                break
+            # Only sentences no question asks about yet.
+            asked = {sid for q in own for c in q.cites for sid in c.sentence_ids}
+            rest = [(c, t) for c, t in evidence if not set(c.sentence_ids) & asked]
+            extra = _questions(
+                concept, rest, replace(judge, level=level), context, finder, allowed, answerable
+            )
+            # One short question per concept at most.
+            extra = [q for q in extra if q.kind != "short" or all(o.kind != "short" for o in own)]
+            # A difficulty the concept's questions lack first (a lesson's questions should span two).
+            levels = {q.difficulty for q in own}
+            extra.sort(key=lambda q: q.difficulty in levels)
+            own += extra[: wanted - len(own)]
+        questions.extend(_spread_difficulty(own))
         # Course wording: no "Yeah, so" openers; cards, too, only on substantive sentences.
         shown = [(c, clean_lead(t)) for c, t in statements if substantive(t, known)]
         cards.extend(_cards(concept, shown, pattern, terms, avoid, deleted))
     return LessonAssessment(lesson=plan.id, questions=questions, cards=cards)
+
+
+def _spread_difficulty(items: list[QuestionDraft]) -> list[QuestionDraft]:
+    """A concept's questions with a second mcq turned into a cloze when they all share one
+    difficulty (a lesson's questions should span two; recalling the term is harder than picking it)."""
+    mcqs = [i for i, q in enumerate(items) if q.kind == "mcq"]
+    if len({q.difficulty for q in items}) > 1 or len(mcqs) < 2:
+        return items
+    last = items[mcqs[-1]]
+    sentence = last.stem.split('"', 1)[1].rsplit('"', 1)[0]
+    assert isinstance(last.answer, int)
+    cloze = last.model_copy(
+        update={
+            "id": last.id.replace("-mcq-", "-cloze-"),
+            "kind": "cloze",
+            "stem": f'Fill in the blank: "{sentence}"',
+            "options": [],
+            "answer": last.options[last.answer],
+            "difficulty": 2,
+            "fact": last.fact.replace("term:", "cloze:"),
+        }
+    )
+    return [cloze if i == mcqs[-1] else q for i, q in enumerate(items)]
 
 
 def _more_mentions(concept: GraphConcept, context: LessonContext) -> list[tuple[Cite, str]]:
@@ -425,27 +494,44 @@ class _Judge:
     # Terms a fact cloze may blank, and words it may not (any concept's name).
     terms: tuple[str, ...] = ()
     avoid: frozenset[str] = frozenset()
+    # Course wording of sentences whose source starts lower-case: a caption cut mid-sentence.
+    fragments: frozenset[str] = frozenset()
 
     def in_lesson(self, cite: Cite) -> bool:
         """True when the lesson quotes this passage."""
         return set(cite.sentence_ids) <= self.read
 
-    # False for a concept whose evidence gives too few fair items (see assess_lesson).
-    strict: bool = True
+    # FAIR, or LOOSE / LAST_RESORT for a concept whose evidence gives too few fair items.
+    level: int = 2
+
+    @property
+    def strict(self) -> bool:
+        """True when judging fairness in full."""
+        return self.level == FAIR
 
     def blankable(self, text: str, blanked: str) -> bool:
         """A clean sentence that explains and whose blank the rest of the sentence pins down."""
         loose = explains_score(text, self.pattern) > MIN_BLANK_EXPLAINS and _enough_context(
             blanked, self.pattern
         )
+        if self.level == LAST_RESORT:
+            # The rules before the fairness judgements: it explains and keeps some context.
+            return loose and not garbled_words(text, self.known)
         if not self.strict:
-            return loose and substantive(text, self.known) and chatter(text) <= MAX_CARD_CHATTER
+            # Longer and chattier, and pinned or at least about the concept.
+            about = (
+                pinned(blanked, BLANK, self.topical)
+                or explains_score(text, self.pattern) >= MIN_CLAIM_EXPLAINS
+            )
+            return loose and reads_cleanly(text, self.known, loose=True) and about
         return loose and reads_cleanly(text, self.known) and pinned(blanked, BLANK, self.topical)
 
     def claim(self, text: str) -> bool:
         """A checkable statement about the concept (fit for true/false)."""
-        # Never loosened: a remark judged "true" is the least fair item of all.
-        return is_assertion(text, self.pattern, self.known)
+        # Never loosened: a remark judged "true" is the least fair item of all. No hedge or tic
+        # at all, and not a caption that starts mid-sentence.
+        fair = is_assertion(text, self.pattern, self.known)
+        return fair and not chatter(text) and text not in self.fragments
 
 
 def _questions(
@@ -465,7 +551,9 @@ def _questions(
     blanked = [
         (cite, text, b)
         for cite, text in evidence
-        if (b := _blank_out(text, pattern)) and judge.blankable(text, b)
+        if (b := _blank_out(text, pattern))
+        and judge.blankable(text, b)
+        and _named_as_itself(text, concept, pattern)
     ]
     pool = _distractor_pool(concept, context, finder, allowed)
     cid = concept.id
@@ -574,7 +662,7 @@ def _fact_cloze(
     for cite, text in evidence:
         if cite in used or not reads_cleanly(text, judge.known):
             continue
-        if explains_score(text, judge.pattern) < MIN_CLAIM_EXPLAINS:
+        if explains_score(text, judge.pattern) < MIN_FACT_EXPLAINS:
             continue  # the sentence must be about the concept, so the fact is one of its facts
         word = _other_word(text, concept, list(judge.terms), judge.avoid, judge.topical)
         # A term of the course, a number or a word the concept's evidence repeats: a one-off
@@ -624,10 +712,15 @@ def _explain_back(
             not judge.in_lesson(e[0]),
         )
     )
-    if not answers:
+    # It opens on a sentence about the concept (it is or does something), else there is none.
+    opening = MIN_CLAIM_EXPLAINS if judge.strict else 0.0
+    if not answers or explains_score(answers[0][1], pattern) < opening:
         return None
     picked = [answers[0]]
-    extra = next((e for e in answers[1:] if _is_claim(e[1], pattern, MIN_CLAIM_SCORE + 1)), None)
+    extra = next(
+        (e for e in answers[1:] if _is_claim(e[1], pattern, MIN_CLAIM_SCORE + 1) and "?" not in e[1]),
+        None,
+    )
     length = len(tokens(answers[0][1])) + (len(tokens(extra[1])) if extra else 0)
     if extra is not None and length <= MAX_MODEL_ANSWER_WORDS:
         picked.append(extra)

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-from coursegen.engines.extractive.speech import _META, _STUTTER, chatter, explains_score
+from coursegen.engines.extractive.speech import (
+    _ECHO,
+    _META,
+    _STUTTER,
+    BROKEN_SEGMENT,
+    chatter,
+    explains_score,
+)
 from coursegen.engines.extractive.text import content_words, is_stop, normal, tokens, zipf
 
 # A stem longer than this is a ramble to a reader, however well it scores.
@@ -18,6 +25,9 @@ MAX_FAIR_WORDS = 36
 MIN_FAIR_WORDS = 7
 # Hedges and tics per word a stem may carry ("like" once in a long sentence is speech, not noise).
 MAX_STEM_CHATTER = 0.05
+# Cards, model answers and loosely judged stems may be chattier, but not mostly noise.
+MAX_CARD_CHATTER = 0.1
+LOOSE_MAX_WORDS = 45
 # A true/false claim must have the concept doing or being something (speech.explains_score).
 MIN_CLAIM_EXPLAINS = 1.5
 
@@ -28,7 +38,9 @@ _CONVERSATION = re.compile(
     r"one thing i|the thing i|what i mean|i mentioned|you said|i said|we said|as we call it|"
     r"let's say|i figured|i'd start|i would agree|i agree|i disagree|good question|"
     r"i remember|i recall|nice that|hesitant|i wanted to|i want to|the other aspect|in my mind|"
-    r"i feel|i almost feel|feel like|my limited)\b",
+    r"i feel|i almost feel|feel like|my limited|"
+    # The host addressing the guest about their work ("the work you've been doing around X").
+    r"you(?:'ve| have)?(?: been)? (?:doing|made|called|said|done|built|talked|mentioned|worked|wrote))\b",
     re.IGNORECASE,
 )
 # A speaker's opinion or a hedge: a learner cannot judge it true or false from the idea itself.
@@ -49,6 +61,9 @@ _LEANS_BACK = re.compile(
     r"have|was|were|is|are|does|did)\b",
     re.IGNORECASE,
 )
+# A caption that starts mid-sentence on a verb ("Had a scalable brain algorithm that ..."), or on
+# a word that only continues what came before.
+_CONTINUES = re.compile(r"^(?:had|has|have|was|were|is|are|does|did|been|being|versus|than|or)\b", re.I)
 # The speaker talking about themselves.
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my)\b", re.IGNORECASE)
 # Caption punctuation: a quote mark or a "> " speaker-change marker inside the sentence.
@@ -65,23 +80,27 @@ def garbled_words(text: str, known: frozenset[str]) -> list[str]:
     ]
 
 
-def reads_cleanly(text: str, known: frozenset[str]) -> bool:
-    """True for a sentence short, clean and plain enough to be shown as a question stem."""
+def reads_cleanly(text: str, known: frozenset[str], loose: bool = False) -> bool:
+    """True for a sentence short, clean and plain enough to be shown as a question stem.
+
+    `loose` (for a concept with too few fair items) allows a longer, chattier sentence and a
+    stutter, never talk about the conversation, a garble or caption debris.
+    """
     count = len(tokens(text))
+    longest, chattiest = (LOOSE_MAX_WORDS, MAX_CARD_CHATTER) if loose else (MAX_FAIR_WORDS, MAX_STEM_CHATTER)
     return (
-        MIN_FAIR_WORDS <= count <= MAX_FAIR_WORDS
-        and not _STUTTER.search(text)
+        MIN_FAIR_WORDS <= count <= longest
+        and (loose or not _STUTTER.search(text))
         and not _DEBRIS.search(text)
-        and chatter(text) <= MAX_STEM_CHATTER
+        and chatter(text) <= chattiest
         and not _META.search(text)
         and not _CONVERSATION.search(text)
         and not garbled_words(text, known)
         and len(_FIRST_PERSON.findall(text)) < 2
+        and not _CONTINUES.match(text)
+        and not BROKEN_SEGMENT.search(text)
+        and not _ECHO.search(text)
     )
-
-
-# Cards and model answers may be looser than a stem, but not mostly noise.
-MAX_CARD_CHATTER = 0.1
 
 
 def substantive(text: str, known: frozenset[str], strict: bool = False) -> bool:
