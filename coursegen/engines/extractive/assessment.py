@@ -71,9 +71,9 @@ FAIR, LOOSE, LAST_RESORT = 2, 1, 0
 MIN_LESSON_QUESTIONS = 2
 # A lesson needs two check-yourself questions (RAMP009) and the course a few per concept: below
 # this a concept's fair items are topped up with loosely judged ones.
-MIN_QUESTIONS_PER_CONCEPT = 5
+MIN_QUESTIONS_PER_CONCEPT = 6
 # Clozes on the concept's name per concept, when that many fair sentences remain after the mcq.
-MAX_NAME_CLOZES = 4
+MAX_NAME_CLOZES = 5
 # Distractors beyond the best `count` that may be taken instead to spread the answer's length rank.
 DISTRACTOR_SLACK = 8
 
@@ -325,13 +325,13 @@ def _other_word(
     return min(words, key=lambda w: (zipf(w), w))
 
 
-def _topical_words(statements: list[tuple[Cite, str]]) -> frozenset[str]:
-    """Content words (normal form) that occur in at least two of a concept's statements."""
+def _topical_words(statements: list[tuple[Cite, str]], least: int = 2) -> frozenset[str]:
+    """Content words (normal form) that occur in at least `least` of a concept's statements."""
     seen: dict[str, int] = {}
     for _, text in statements:
         for word in {normal(w) for w in content_words(text)}:
             seen[word] = seen.get(word, 0) + 1
-    return frozenset(w for w, n in seen.items() if n >= 2)
+    return frozenset(w for w, n in seen.items() if n >= least)
 
 
 def _lesson_sentences(draft: LessonDraft) -> frozenset[str]:
@@ -396,7 +396,18 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
             for c, t in statements
             if context.sources.text(c.sentence_ids)[:1].islower()
         )
-        judge = _Judge(pattern, known, _topical_words(statements), read, tuple(terms), avoid, fragments)
+        judge = _Judge(
+            pattern,
+            known,
+            _topical_words(statements),
+            read,
+            tuple(terms),
+            avoid,
+            fragments,
+            frozenset(
+                w + e for w in _topical_words(statements, max(3, len(statements) // 3)) for e in ("", "s")
+            ),
+        )
         evidence = [(c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS]
         # A model answer may quote a longer statement than a question stem can (up to the answer limit).
         answerable = [
@@ -417,8 +428,13 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
             extra = _questions(
                 concept, rest, replace(judge, level=level), context, finder, allowed, answerable
             )
-            # One short question per concept at most.
-            extra = [q for q in extra if q.kind != "short" or all(o.kind != "short" for o in own)]
+            # A loosely judged model answer is a ramble to learn from: short questions only as a
+            # last resort, and one per concept at most.
+            extra = [
+                q
+                for q in extra
+                if q.kind != "short" or (level == LAST_RESORT and all(o.kind != "short" for o in own))
+            ]
             # A difficulty the concept's questions lack first (a lesson's questions should span two).
             levels = {q.difficulty for q in own}
             extra.sort(key=lambda q: q.difficulty in levels)
@@ -496,6 +512,8 @@ class _Judge:
     avoid: frozenset[str] = frozenset()
     # Course wording of sentences whose source starts lower-case: a caption cut mid-sentence.
     fragments: frozenset[str] = frozenset()
+    # Words in a third or more of the concept's statements ("model"): too general to blank.
+    generic: frozenset[str] = frozenset()
 
     def in_lesson(self, cite: Cite) -> bool:
         """True when the lesson quotes this passage."""
@@ -664,7 +682,7 @@ def _fact_cloze(
             continue
         if explains_score(text, judge.pattern) < MIN_FACT_EXPLAINS:
             continue  # the sentence must be about the concept, so the fact is one of its facts
-        word = _other_word(text, concept, list(judge.terms), judge.avoid, judge.topical)
+        word = _other_word(text, concept, list(judge.terms), judge.avoid | judge.generic, judge.topical)
         # A term of the course, a number or a word the concept's evidence repeats: a one-off
         # rare word is a detail, not a fact worth recalling.
         recallable = word in judge.terms or (
@@ -673,6 +691,8 @@ def _fact_cloze(
         if word is None or not recallable:
             continue
         target = re.compile(rf"\b{re.escape(word)}\b", re.I)
+        if re.search(rf"\b{re.escape(word)}\s+(?:up|down|out|off|over|around)\b", text, re.I):
+            continue  # a phrasal verb ("crank up"): an idiom, not a fact
         stem_text = target.sub(BLANK, text, count=1)
         if not _enough_context(stem_text, judge.pattern):
             continue

@@ -45,7 +45,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-3",
         "ramp": "ex-1",
         "lesson": "ex-4",
-        "assessment": "ex-8",
+        "assessment": "ex-9",
         "placement": "ex-2",
     }
 
