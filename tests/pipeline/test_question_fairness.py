@@ -68,3 +68,68 @@ def test_model_answers_lose_fillers_and_name_what_to_cover() -> None:
         "Mixture of experts routes each token to two experts out of many.", "mixture of experts"
     )
     assert "routes" in points and "mixture" not in points
+
+
+def test_a_blank_needs_the_concepts_own_name_not_another_form() -> None:
+    from coursegen.engines.extractive.assessment import _named_as_itself
+    from coursegen.engines.types import GraphConcept
+
+    scaling = GraphConcept(id="scaling", name="scaling", aliases=["scale", "scaled"], definition="d")
+    pattern = re.compile(r"\b(?:scaling|scale|scaled)\b", re.I)
+    assert _named_as_itself("Scaling the model to more chips made training faster.", scaling, pattern)
+    # "scale" here is another word ("a large scale model"), and the blank's answer would be "scale".
+    assert not _named_as_itself("You could get a large scale model without overfitting.", scaling, pattern)
+
+
+def test_a_concepts_questions_span_two_difficulties() -> None:
+    from coursegen.engines.extractive.assessment import _spread_difficulty
+    from coursegen.engines.types import QuestionDraft
+
+    def mcq(n: int) -> QuestionDraft:
+        return QuestionDraft(
+            id=f"x-mcq-{n}",
+            concept="x",
+            kind="mcq",
+            stem=f'Which term completes the statement? "The _____ number {n} moves."',
+            options=["alpha", "beta", "gamma"],
+            answer=1,
+            difficulty=1,
+            fact=f"term:{n}",
+        )
+
+    spread = _spread_difficulty([mcq(1), mcq(2)])
+    assert [q.kind for q in spread] == ["mcq", "cloze"]
+    assert spread[1].answer == "beta" and spread[1].stem == 'Fill in the blank: "The _____ number 2 moves."'
+    assert {q.difficulty for q in spread} == {1, 2}
+
+
+def test_questions_come_first_from_the_sentences_the_lesson_quotes() -> None:
+    from coursegen.engines.base import LessonContext
+    from coursegen.engines.extractive import ExtractiveEngine
+    from coursegen.engines.sources import SourceIndex
+    from coursegen.engines.types import BlockDraft, LessonDraft, RampOptions
+    from tests.pipeline.conftest import TALK_A, make_episode
+
+    episode = make_episode("talk-a", TALK_A)
+    engine = ExtractiveEngine()
+    graph = engine.merge([engine.concepts(episode)])
+    plan = next(p for p in engine.ramp(graph, RampOptions()).lessons if "gradient-descent" in p.concepts)
+    ctx = LessonContext(graph=graph, sources=SourceIndex([episode]))
+
+    def first_blank(draft: LessonDraft) -> list[str]:
+        result = engine.assessment(plan, draft, ctx)
+        blanks = [
+            q for q in result.questions if q.concept == "gradient-descent" and q.kind in ("mcq", "cloze")
+        ]
+        return [sid for q in blanks[:1] for c in q.cites for sid in c.sentence_ids]
+
+    unquoted = LessonDraft(id=plan.id, title="t", problem="p", prediction="q")
+    result = engine.assessment(plan, unquoted, ctx)
+    blanks = [q for q in result.questions if q.concept == "gradient-descent" and q.kind in ("mcq", "cloze")]
+    assert len(blanks) >= 2
+    # Without the lesson quoting anything the best sentence comes first; once the lesson quotes
+    # another fair sentence, that one is asked about first.
+    later = blanks[-1].cites[0]
+    assert first_blank(unquoted) != later.sentence_ids
+    quoting = unquoted.model_copy(update={"blocks": [BlockDraft(text="b", cites=[later])]})
+    assert first_blank(quoting) == later.sentence_ids
