@@ -133,3 +133,32 @@ def test_questions_come_first_from_the_sentences_the_lesson_quotes() -> None:
     assert first_blank(unquoted) != later.sentence_ids
     quoting = unquoted.model_copy(update={"blocks": [BlockDraft(text="b", cites=[later])]})
     assert first_blank(quoting) == later.sentence_ids
+
+
+def test_distractors_are_no_near_twins_of_the_answer_or_each_other() -> None:
+    from coursegen.engines.extractive.assessment import _alike
+
+    assert _alike("chatbot", "chatting") and _alike("compute", "computation")
+    assert _alike("test time compute", "computer vision")
+    assert not _alike("compute", "gradient") and not _alike("token", "transformer")
+
+
+def test_placement_moves_off_a_lesson_whose_only_mcq_was_loosely_judged() -> None:
+    from coursegen.engines.extractive import ExtractiveEngine
+    from coursegen.engines.extractive.assessment import LOOSE_FACT
+    from coursegen.engines.types import LessonAssessment, LessonPlan, QuestionDraft, RampPlan
+
+    lessons = [LessonPlan(id=f"l{i}", position=i, level=1, concepts=[f"c{i}"]) for i in range(29)]
+
+    def mcq(lesson: str, loose: bool) -> QuestionDraft:
+        fact = f"{LOOSE_FACT}term:{lesson}" if loose else f"term:{lesson}"
+        return QuestionDraft(
+            id=f"q{lesson}", concept="c", kind="mcq", stem="s", options=["a", "b", "c"], answer=0, fact=fact
+        )
+
+    # The spots (every fourth of 29 lessons) have only a loosely judged mcq, their neighbours fair ones.
+    assessments = [LessonAssessment(lesson=p.id, questions=[mcq(p.id, p.position % 4 == 0)]) for p in lessons]
+    placement = ExtractiveEngine().placement(RampPlan(lessons=lessons), assessments)
+    starts = [p.start_lesson for p in placement]
+    assert starts[0] == "l0"  # a newcomer still starts at lesson 1
+    assert all(int(s[1:]) % 4 != 0 for s in starts[1:]), starts

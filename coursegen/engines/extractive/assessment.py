@@ -69,6 +69,8 @@ MIN_FACT_EXPLAINS = 0.0
 # (the rules before the fairness judgements) for a concept that would otherwise lose its lesson.
 FAIR, LOOSE, LAST_RESORT = 2, 1, 0
 MIN_LESSON_QUESTIONS = 2
+# The start of a loosely judged question's `fact`.
+LOOSE_FACT = "loose:"
 # A lesson needs two check-yourself questions (RAMP009) and the course a few per concept: below
 # this a concept's fair items are topped up with loosely judged ones.
 MIN_QUESTIONS_PER_CONCEPT = 6
@@ -114,7 +116,10 @@ def _distractor_pool(
     taught = [by_id[cid] for cid in sorted(allowed) if cid in by_id and cid != concept.id]
     same_kind = [c.name for c in taught if c.kind == concept.kind]
     other_kind = [c.name for c in taught if c.kind != concept.kind]
-    outside = [t for t in context.graph.terms if not finder.concepts_in(t)]
+    # Terms that are not concepts; a lone verb form ("deploying", "chatting") is no idea's name.
+    outside = [
+        t for t in context.graph.terms if not finder.concepts_in(t) and not re.fullmatch(r"[a-z]+ing", t)
+    ]
     target = len(concept.name)
     answer_words = {normal(w) for n in (concept.name, *concept.aliases) for w in tokens(n)}
     pool: list[str] = []
@@ -125,9 +130,21 @@ def _distractor_pool(
             # No shared word with the answer: "capability" would also fit where "model
             # capabilities" belongs, making a second correct option.
             shares = {normal(w) for w in tokens(name)} & answer_words
-            if name.lower() not in lowered and not shares:
+            # Nor a near-twin of the answer or of another option ("chatbot" and "chatting"):
+            # two options alike in form tell the learner both are wrong.
+            twin = any(_alike(name, other) for other in [concept.name, *pool])
+            if name.lower() not in lowered and not shares and not twin:
                 pool.append(name)
     return pool
+
+
+def _alike(one: str, other: str) -> bool:
+    """True when two names start with the same five letters, or one word's first four letters
+    open a word of the other ("compute", "computation"; "chatbot", "chatting")."""
+    a, b = one.lower(), other.lower()
+    if a[:5] == b[:5]:
+        return True
+    return any(x[:4] == y[:4] for x in tokens(a) for y in tokens(b) if len(x) > 4 and len(y) > 4)
 
 
 def _distractors(pool: list[str], answer: str, count: int, seed: str) -> list[str]:
@@ -438,7 +455,10 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
             # A difficulty the concept's questions lack first (a lesson's questions should span two).
             levels = {q.difficulty for q in own}
             extra.sort(key=lambda q: q.difficulty in levels)
-            own += extra[: wanted - len(own)]
+            # Marked, so the placement quiz can prefer fairly judged items.
+            own += [
+                q.model_copy(update={"fact": f"{LOOSE_FACT}{q.fact}"}) for q in extra[: wanted - len(own)]
+            ]
         questions.extend(_spread_difficulty(own))
         # Course wording: no "Yeah, so" openers; cards, too, only on substantive sentences.
         shown = [(c, clean_lead(t)) for c, t in statements if substantive(t, known)]
