@@ -71,9 +71,9 @@ FAIR, LOOSE, LAST_RESORT = 2, 1, 0
 MIN_LESSON_QUESTIONS = 2
 # The start of a loosely judged question's `fact`.
 LOOSE_FACT = "loose:"
-# A lesson needs two check-yourself questions (RAMP009) and the course a few per concept: below
+# A lesson needs two check-yourself questions (RAMP009) and the course several per concept: below
 # this a concept's fair items are topped up with loosely judged ones.
-MIN_QUESTIONS_PER_CONCEPT = 6
+MIN_QUESTIONS_PER_CONCEPT = 7
 # Clozes on the concept's name per concept, when that many fair sentences remain after the mcq.
 MAX_NAME_CLOZES = 5
 # Distractors beyond the best `count` that may be taken instead to spread the answer's length rank.
@@ -698,7 +698,7 @@ def _fact_cloze(
     """A cloze on a fact about the concept rather than its name: a sentence about it (one the
     lesson quotes first) with a term, a number or a word its evidence repeats blanked out."""
     for cite, text in evidence:
-        if cite in used or not reads_cleanly(text, judge.known):
+        if cite in used or not reads_cleanly(text, judge.known) or text in judge.fragments:
             continue
         if explains_score(text, judge.pattern) < MIN_FACT_EXPLAINS:
             continue  # the sentence must be about the concept, so the fact is one of its facts
