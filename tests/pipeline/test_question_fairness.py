@@ -162,3 +162,12 @@ def test_placement_moves_off_a_lesson_whose_only_mcq_was_loosely_judged() -> Non
     starts = [p.start_lesson for p in placement]
     assert starts[0] == "l0"  # a newcomer still starts at lesson 1
     assert all(int(s[1:]) % 4 != 0 for s in starts[1:]), starts
+
+
+def test_a_restarted_clause_is_no_stem() -> None:
+    from coursegen.engines.extractive.fairness import restarts
+
+    assert restarts("In reinforcement learning say you're working with you're solving a math problem.")
+    assert restarts("Look you could already you could easily replicate this capability.")
+    assert not restarts("You have some fixed size of compute and some of it goes to inference.")
+    assert not reads_cleanly("Look you could already you could easily replicate this capability now.", NONE)

@@ -73,7 +73,7 @@ MIN_LESSON_QUESTIONS = 2
 LOOSE_FACT = "loose:"
 # A lesson needs two check-yourself questions (RAMP009) and the course several per concept: below
 # this a concept's fair items are topped up with loosely judged ones.
-MIN_QUESTIONS_PER_CONCEPT = 7
+MIN_QUESTIONS_PER_CONCEPT = 8
 # Clozes on the concept's name per concept, when that many fair sentences remain after the mcq.
 MAX_NAME_CLOZES = 5
 # Distractors beyond the best `count` that may be taken instead to spread the answer's length rank.
@@ -185,9 +185,11 @@ def _link_question(
     by_id = {c.id: c for c in context.graph.concepts}
     own = {normal(w) for w in tokens(concept.name)}
     # A prerequisite inside the name ("compute" in "test time compute") is no link to explain.
+    # Its prerequisites first, then related ideas an earlier lesson taught (co-occurring ones).
+    earlier = [r for r in concept.related if r in context.taught_before]
     needs = [
         p
-        for p in concept.prerequisites
+        for p in dict.fromkeys([*concept.prerequisites, *earlier])
         if p in allowed
         and p in by_id
         and p != concept.id
@@ -196,8 +198,13 @@ def _link_question(
     if not needs:
         return None
     for cite, text in statements:
-        if not _is_claim(text, judge.pattern, MIN_CLAIM_SCORE + 1) or not reads_cleanly(text, judge.known):
+        # A sentence naming two ideas runs long: the looser length and chatter limits apply.
+        if not _is_claim(text, judge.pattern, MIN_CLAIM_SCORE + 1) or not reads_cleanly(
+            text, judge.known, loose=True
+        ):
             continue
+        if not substantive(text, judge.known, strict=True):
+            continue  # the link must be a statement, not a remark or an opinion
         named = finder.concepts_in(text)
         # Named as written, not only by stem ("computed" is not "compute").
         other = next((p for p in needs if p in named and finder.pattern(p).search(text)), None)
@@ -208,11 +215,15 @@ def _link_question(
             concept=concept.id,
             kind="short",
             stem=(
-                f"How does {concept.name} connect to {by_id[other].name}, which it builds on? "
+                f"How does {concept.name} connect to {by_id[other].name}, "
+                f"{'which it builds on' if other in concept.prerequisites else 'from an earlier lesson'}? "
                 f"Explain the link in a sentence or two."
             ),
             answer=trim_fillers(clean_lead(text)),
-            explanation="A good answer states the link the quoted passage makes, in plain words.",
+            explanation=(
+                f"A good answer says how {concept.name} and {by_id[other].name} meet in the quoted passage, "
+                f"in plain words."
+            ),
             cites=[cite],
             bloom="analyze",
             difficulty=3,
@@ -698,7 +709,8 @@ def _fact_cloze(
     """A cloze on a fact about the concept rather than its name: a sentence about it (one the
     lesson quotes first) with a term, a number or a word its evidence repeats blanked out."""
     for cite, text in evidence:
-        if cite in used or not reads_cleanly(text, judge.known) or text in judge.fragments:
+        clean = reads_cleanly(text, judge.known, loose=not judge.strict)
+        if cite in used or not clean or text in judge.fragments:
             continue
         if explains_score(text, judge.pattern) < MIN_FACT_EXPLAINS:
             continue  # the sentence must be about the concept, so the fact is one of its facts

@@ -70,6 +70,21 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my)\b", re.IGNORECASE)
 _DEBRIS = re.compile(r"(?:^|\s)>+\s|\[|\]")
 
 
+# A speaker restarting a clause ("you could already you could easily", "you're working with
+# you're solving"): the subject comes again within a few words.
+_SUBJECT_LIST = "i i'm i've we we're we've you you're you've they they're it's that's there's he she"
+_SUBJECTS = frozenset(_SUBJECT_LIST.split())
+RESTART_WINDOW = 4
+
+
+def restarts(text: str) -> bool:
+    """True when a subject pronoun comes again within a few words (a restarted clause)."""
+    words = [w.lower() for w in tokens(text)]
+    return any(
+        word in _SUBJECTS and word in words[i + 1 : i + 1 + RESTART_WINDOW] for i, word in enumerate(words)
+    )
+
+
 def garbled_words(text: str, known: frozenset[str]) -> list[str]:
     """Lower-case words general English does not know and the course does not use as a term
     (transcription errors such as "microat")."""
@@ -100,6 +115,7 @@ def reads_cleanly(text: str, known: frozenset[str], loose: bool = False) -> bool
         and not _CONTINUES.match(text)
         and not BROKEN_SEGMENT.search(text)
         and not _ECHO.search(text)
+        and not restarts(text)
     )
 
 
