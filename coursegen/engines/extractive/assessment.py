@@ -73,7 +73,7 @@ MIN_LESSON_QUESTIONS = 2
 LOOSE_FACT = "loose:"
 # A lesson needs two check-yourself questions (RAMP009) and the course several per concept: below
 # this a concept's fair items are topped up with loosely judged ones.
-MIN_QUESTIONS_PER_CONCEPT = 8
+MIN_QUESTIONS_PER_CONCEPT = 9
 # Clozes on the concept's name per concept, when that many fair sentences remain after the mcq.
 MAX_NAME_CLOZES = 5
 # Distractors beyond the best `count` that may be taken instead to spread the answer's length rank.
@@ -889,11 +889,11 @@ def _false_statement(
     used: list[Cite],
 ) -> tuple[Cite, str, str] | None:
     """(cite, true statement, false twin): a negated claim, else a quantity off by ten, else the
-    concept swapped for a related concept of the same kind; the statements the other questions
-    use come last. Only checkable claims are turned: a negated remark is no clearer than the remark."""
-    # Naming the concept once (a swap or negation of a fragment is noise).
-    once = [b for b in claims if len(pattern.findall(b[1])) == 1]
-    candidates = [b for b in once if b[0] not in used] + [b for b in once if b[0] in used]
+    concept swapped for a related concept of the same kind, on a claim no other question uses. Only
+    checkable claims are turned: a negated remark is no clearer than the remark."""
+    # Naming the concept once (a swap or negation of a fragment is noise), and not a sentence
+    # another question shows: next to its true form or its blanked form, the twin answers itself.
+    candidates = [b for b in claims if len(pattern.findall(b[1])) == 1 and b[0] not in used]
     for cite, text in candidates:
         negated = _negate(text, pattern)
         if negated is not None:

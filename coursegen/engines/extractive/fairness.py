@@ -58,7 +58,7 @@ _VAGUE = re.compile(r"\b(?:this|that|these|those) (?:thing|things|stuff|one|ones
 # convenient than ...", "Had a scalable brain algorithm ..."): as a claim it cannot be judged alone.
 _LEANS_BACK = re.compile(
     r"^(?:it|it's|its|that|that's|this|these|those|they|they're|there's|he|she|which|had|has|"
-    r"have|was|were|is|are|does|did|then|also|because|but|and|or|so|you want|you need)\b",
+    r"have|was|were|is|are|does|did|then|also|because|but|and|or|so|you want|you need|you're gonna)\b",
     re.IGNORECASE,
 )
 # A caption that starts mid-sentence on a verb ("Had a scalable brain algorithm that ..."), or on
