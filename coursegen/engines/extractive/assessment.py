@@ -573,7 +573,8 @@ class _Judge:
                 or explains_score(text, self.pattern) >= MIN_CLAIM_EXPLAINS
             )
             return loose and reads_cleanly(text, self.known, loose=True) and about
-        return loose and reads_cleanly(text, self.known) and pinned(blanked, BLANK, self.topical)
+        fair = reads_cleanly(text, self.known) and pinned(blanked, BLANK, self.topical)
+        return loose and fair and text not in self.fragments
 
     def claim(self, text: str) -> bool:
         """A checkable statement about the concept (fit for true/false)."""

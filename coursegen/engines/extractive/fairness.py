@@ -226,7 +226,7 @@ def key_points(answer: str, name: str, count: int = 4) -> list[str]:
     seen: dict[str, str] = {}
     for word in content_words(answer):
         key = normal(word)
-        if key not in own and key not in seen and len(word) > 3 and zipf(word) > 0:
+        if key not in own and key not in seen and len(word) > 3 and zipf(word) > 0 and "'" not in word:
             seen[key] = word
     ranked = set(sorted(seen.values(), key=lambda w: (zipf(w), w))[:count])
     # In the answer's own order, so the list reads like the answer.
