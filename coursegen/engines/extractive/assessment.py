@@ -63,6 +63,8 @@ MIN_ANSWER_CONTENT = 8
 MIN_BLANK_EXPLAINS = -2.5
 # Clozes on a fact about the concept (a term, a number) per concept.
 MAX_FACT_CLOZES = 3
+# A repeated word a fact cloze blanks must be rarer than this in general English (Zipf scale).
+MAX_FACT_ZIPF = 4.6
 # How far a fact cloze's sentence must be about the concept (speech.explains_score; 0 = a plain mention).
 MIN_FACT_EXPLAINS = 0.0
 # How strictly a sentence is judged: in full, loosely (a longer, chattier sentence), or last resort
@@ -718,9 +720,9 @@ def _fact_cloze(
         word = _other_word(text, concept, list(judge.terms), judge.avoid | judge.generic, judge.topical)
         # A term of the course, a number or a word the concept's evidence repeats: a one-off
         # rare word is a detail, not a fact worth recalling.
-        recallable = word in judge.terms or (
-            word and (normal(word) in judge.topical or _NUMBER_FACT.fullmatch(word))
-        )
+        # A repeated word must also be rarer than everyday English ("models", "things").
+        repeated = word and normal(word) in judge.topical and zipf(word) < MAX_FACT_ZIPF
+        recallable = word in judge.terms or repeated or (word and _NUMBER_FACT.fullmatch(word))
         if word is None or not recallable:
             continue
         target = re.compile(rf"\b{re.escape(word)}\b", re.I)

@@ -46,7 +46,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-3",
         "ramp": "ex-1",
         "lesson": "ex-4",
-        "assessment": "ex-14",
+        "assessment": "ex-15",
         "placement": "ex-3",
     }
 
