@@ -74,3 +74,24 @@ def test_placement_maps_questions_to_lessons(talk_a: Episode, talk_b: Episode) -
     question_ids = {q.id for a in assessments for q in a.questions}
     for item in placement:
         assert item.question_id in question_ids and item.start_lesson in lesson_ids
+
+
+def test_placement_spans_a_long_ramp_from_first_to_last_lesson() -> None:
+    from coursegen.engines.types import LessonAssessment, LessonPlan, QuestionDraft, RampPlan
+
+    lessons = [LessonPlan(id=f"l{i}", position=i, level=1, concepts=[f"c{i}"]) for i in range(29)]
+    assessments = [
+        LessonAssessment(
+            lesson=plan.id,
+            questions=[
+                QuestionDraft(id=f"q{plan.id}", concept=plan.concepts[0], kind="cloze", stem="s", answer="a")
+            ],
+        )
+        for plan in lessons
+    ]
+    placement = ExtractiveEngine().placement(RampPlan(lessons=lessons), assessments)
+    starts = [p.start_lesson for p in placement]
+    # A newcomer is sent to lesson 1, and the last lessons are tested too (every 3rd lesson
+    # from the first stopped at lesson 22 of 29 before).
+    assert len(starts) == 8 and starts[0] == "l0" and starts[-1] == "l28"
+    assert starts == sorted(starts, key=lambda lid: int(lid[1:]))

@@ -9,12 +9,29 @@ of the episodes it cites), so a concept added elsewhere does not change a lesson
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 from coursegen.engines.base import LessonContext
+from coursegen.engines.extractive.fairness import (
+    MIN_CLAIM_EXPLAINS,
+    garbled_words,
+    inside_longer_name,
+    is_assertion,
+    key_points,
+    pinned,
+    reads_cleanly,
+    substantive,
+    trim_fillers,
+)
 from coursegen.engines.extractive.lessons import usable_evidence
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
-from coursegen.engines.extractive.speech import clean_lead, explains_score, statement_score
-from coursegen.engines.extractive.text import content_words, normal, tokens, zipf
+from coursegen.engines.extractive.speech import (
+    chatter,
+    clean_lead,
+    explains_score,
+    statement_score,
+)
+from coursegen.engines.extractive.text import content_words, normal, tidy, tokens, zipf
 from coursegen.engines.types import (
     CardDraft,
     Cite,
@@ -38,14 +55,29 @@ MIN_CLAIM_SCORE = 2.0
 MIN_SWAP_OVERLAP = 1
 # Content words a blanked sentence must keep besides the blank: with fewer ("The quote that
 # you've just mentioned, it's the _____.") the answer cannot be inferred from the stem.
-MIN_BLANK_CONTEXT = 5
+MIN_BLANK_CONTEXT = 4
 # Content words a model answer needs to explain anything ("It's literally just a lookup table."
 # has three); and it must read as a statement about the concept.
 MIN_ANSWER_CONTENT = 8
 # A sentence naming the concept as one item of a list, or in a guest's biography, tests nothing.
 MIN_BLANK_EXPLAINS = -2.5
-# Blankable statements a concept needs before it gets a second cloze.
-RICH_BLANKED = 5
+# Clozes on a fact about the concept (a term, a number) per concept.
+MAX_FACT_CLOZES = 3
+# A repeated word a fact cloze blanks must be rarer than this in general English (Zipf scale).
+MAX_FACT_ZIPF = 4.6
+# How far a fact cloze's sentence must be about the concept (speech.explains_score; 0 = a plain mention).
+MIN_FACT_EXPLAINS = 0.0
+# How strictly a sentence is judged: in full, loosely (a longer, chattier sentence), or last resort
+# (the rules before the fairness judgements) for a concept that would otherwise lose its lesson.
+FAIR, LOOSE, LAST_RESORT = 2, 1, 0
+MIN_LESSON_QUESTIONS = 2
+# The start of a loosely judged question's `fact`.
+LOOSE_FACT = "loose:"
+# A lesson needs two check-yourself questions (RAMP009) and the course several per concept: below
+# this a concept's fair items are topped up with loosely judged ones.
+MIN_QUESTIONS_PER_CONCEPT = 9
+# Clozes on the concept's name per concept, when that many fair sentences remain after the mcq.
+MAX_NAME_CLOZES = 5
 # Distractors beyond the best `count` that may be taken instead to spread the answer's length rank.
 DISTRACTOR_SLACK = 8
 
@@ -60,6 +92,23 @@ def _blank_out(text: str, pattern: re.Pattern[str]) -> str | None:
     return blanked if count else None
 
 
+def _phrase(text: str) -> str:
+    return " ".join(normal(w) for w in tokens(text.replace("-", " ")))
+
+
+def _named_as_itself(text: str, concept: GraphConcept, pattern: re.Pattern[str]) -> bool:
+    """True when every mention is the concept's name or a several-word alias, singular or plural.
+
+    A one-word alias that is another form of the word ("scale" for "scaling") often means
+    something else in the sentence ("a large scale model", "Scale's research team"): a blank
+    there has "scale" for answer, which is not the idea the lesson taught.
+    """
+    names = {_phrase(concept.name)} | {
+        _phrase(a) for a in concept.aliases if len(tokens(a)) > 1 or a.isupper()
+    }
+    return all(_phrase(m.group(0)) in names for m in pattern.finditer(text))
+
+
 def _distractor_pool(
     concept: GraphConcept, context: LessonContext, finder: MentionFinder, allowed: set[str]
 ) -> list[str]:
@@ -69,7 +118,10 @@ def _distractor_pool(
     taught = [by_id[cid] for cid in sorted(allowed) if cid in by_id and cid != concept.id]
     same_kind = [c.name for c in taught if c.kind == concept.kind]
     other_kind = [c.name for c in taught if c.kind != concept.kind]
-    outside = [t for t in context.graph.terms if not finder.concepts_in(t)]
+    # Terms that are not concepts; a lone verb form ("deploying", "chatting") is no idea's name.
+    outside = [
+        t for t in context.graph.terms if not finder.concepts_in(t) and not re.fullmatch(r"[a-z]+ing", t)
+    ]
     target = len(concept.name)
     answer_words = {normal(w) for n in (concept.name, *concept.aliases) for w in tokens(n)}
     pool: list[str] = []
@@ -80,9 +132,21 @@ def _distractor_pool(
             # No shared word with the answer: "capability" would also fit where "model
             # capabilities" belongs, making a second correct option.
             shares = {normal(w) for w in tokens(name)} & answer_words
-            if name.lower() not in lowered and not shares:
+            # Nor a near-twin of the answer or of another option ("chatbot" and "chatting"):
+            # two options alike in form tell the learner both are wrong.
+            twin = any(_alike(name, other) for other in [concept.name, *pool])
+            if name.lower() not in lowered and not shares and not twin:
                 pool.append(name)
     return pool
+
+
+def _alike(one: str, other: str) -> bool:
+    """True when two names start with the same five letters, or one word's first four letters
+    open a word of the other ("compute", "computation"; "chatbot", "chatting")."""
+    a, b = one.lower(), other.lower()
+    if a[:5] == b[:5]:
+        return True
+    return any(x[:4] == y[:4] for x in tokens(a) for y in tokens(b) if len(x) > 4 and len(y) > 4)
 
 
 def _distractors(pool: list[str], answer: str, count: int, seed: str) -> list[str]:
@@ -110,7 +174,7 @@ def _distractors(pool: list[str], answer: str, count: int, seed: str) -> list[st
 def _link_question(
     concept: GraphConcept,
     statements: list[tuple[Cite, str]],
-    pattern: re.Pattern[str],
+    judge: _Judge,
     context: LessonContext,
     finder: MentionFinder,
     allowed: set[str],
@@ -123,17 +187,26 @@ def _link_question(
     by_id = {c.id: c for c in context.graph.concepts}
     own = {normal(w) for w in tokens(concept.name)}
     # A prerequisite inside the name ("compute" in "test time compute") is no link to explain.
+    # Its prerequisites first, then related ideas an earlier lesson taught (co-occurring ones).
+    earlier = [r for r in concept.related if r in context.taught_before]
     needs = [
         p
-        for p in concept.prerequisites
-        if p in allowed and p in by_id and p != concept.id
+        for p in dict.fromkeys([*concept.prerequisites, *earlier])
+        if p in allowed
+        and p in by_id
+        and p != concept.id
         and not {normal(w) for w in tokens(by_id[p].name)} <= own
     ]
     if not needs:
         return None
     for cite, text in statements:
-        if len(tokens(text)) > MAX_STEM_WORDS or not _is_claim(text, pattern, MIN_CLAIM_SCORE + 1):
+        # A sentence naming two ideas runs long: the looser length and chatter limits apply.
+        if not _is_claim(text, judge.pattern, MIN_CLAIM_SCORE + 1) or not reads_cleanly(
+            text, judge.known, loose=True
+        ):
             continue
+        if not substantive(text, judge.known, strict=True):
+            continue  # the link must be a statement, not a remark or an opinion
         named = finder.concepts_in(text)
         # Named as written, not only by stem ("computed" is not "compute").
         other = next((p for p in needs if p in named and finder.pattern(p).search(text)), None)
@@ -144,11 +217,15 @@ def _link_question(
             concept=concept.id,
             kind="short",
             stem=(
-                f"How does {concept.name} connect to {by_id[other].name}, which it builds on? "
+                f"How does {concept.name} connect to {by_id[other].name}, "
+                f"{'which it builds on' if other in concept.prerequisites else 'from an earlier lesson'}? "
                 f"Explain the link in a sentence or two."
             ),
-            answer=clean_lead(text),
-            explanation="A good answer states the link the quoted passage makes, in plain words.",
+            answer=trim_fillers(clean_lead(text)),
+            explanation=(
+                f"A good answer says how {concept.name} and {by_id[other].name} meet in the quoted passage, "
+                f"in plain words."
+            ),
             cites=[cite],
             bloom="analyze",
             difficulty=3,
@@ -220,6 +297,8 @@ _WEAK_WORD_LIST = """
     funky loopy squishy wiggle holiday entrance ability aspect aspects idea ideas concept
     stuff kind sort rather perhaps indeed whatnot folks regard regards within without beyond
     upon thus hence therefore anyway somewhat fairly quite truly simply merely nearly
+    solution solutions improvement improvements thousands hundreds millions dozens progress
+    problem problems approach approaches number numbers amount amounts
 """
 _WEAK_WORDS = frozenset(_WEAK_WORD_LIST.split())
 # More adjective and adverb endings (neural, algorithmic, loopy, dumber, inward).
@@ -276,21 +355,38 @@ def _other_word(
     return min(words, key=lambda w: (zipf(w), w))
 
 
-def _topical_words(statements: list[tuple[Cite, str]]) -> frozenset[str]:
-    """Content words (normal form) that occur in at least two of a concept's statements."""
+def _topical_words(statements: list[tuple[Cite, str]], least: int = 2) -> frozenset[str]:
+    """Content words (normal form) that occur in at least `least` of a concept's statements."""
     seen: dict[str, int] = {}
     for _, text in statements:
         for word in {normal(w) for w in content_words(text)}:
             seen[word] = seen.get(word, 0) + 1
-    return frozenset(w for w, n in seen.items() if n >= 2)
+    return frozenset(w for w, n in seen.items() if n >= least)
+
+
+def _lesson_sentences(draft: LessonDraft) -> frozenset[str]:
+    """Sentence ids the lesson's blocks quote: what a learner has read before the questions."""
+    return frozenset(sid for block in draft.blocks for cite in block.cites for sid in cite.sentence_ids)
+
+
+def _known_words(context: LessonContext) -> frozenset[str]:
+    """Words of the course's terms and concept names (normal form): rare, but not garbles."""
+    names = [n for c in context.graph.concepts for n in (c.name, *c.aliases)]
+    return frozenset(normal(w) for t in (*context.graph.terms, *names) for w in tokens(t))
 
 
 def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) -> LessonAssessment:
-    """Questions and cards for every concept of a lesson, each citing the sentences it tests."""
-    del draft  # the extractive engine tests the evidence directly, not the lesson prose
+    """Questions and cards for every concept of a lesson, each citing the sentences it tests.
+
+    Questions come first from the sentences the lesson's blocks quote (a learner checking
+    themselves should find the fact in the lesson), then from the concept's best other evidence;
+    cards may use any evidence. Every item's sentence must pass coursegen.engines.extractive.fairness.
+    """
     by_id = {c.id: c for c in context.graph.concepts}
     finder = finder_for(context.graph)
     allowed = set(context.taught_before) | set(plan.concepts)
+    read = _lesson_sentences(draft)
+    known = _known_words(context)
     questions: list[QuestionDraft] = []
     cards: list[CardDraft] = []
     deleted: set[str] = set()
@@ -298,64 +394,231 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
         pattern = finder.pattern(concept.id)
         # Statements only: a question the host asked is not a fact to recall or judge.
         longer = _longer_names(concept, context, finder)
+        longer_names = [n for c in context.graph.concepts if c.id != concept.id for n in (c.name, *c.aliases)]
+        longer_names = [n for n in longer_names if _holds(n, concept)]
         statements = [
             (c, t)
-            for c, t in usable_evidence(concept, context, finder, allowed)
-            if not t.rstrip().endswith("?") and not any(p.search(t) for p in longer)
+            for c, t in [
+                *usable_evidence(concept, context, finder, allowed),
+                *_more_mentions(concept, context),
+            ]
+            if not t.rstrip().endswith("?")
+            and not any(p.search(t) for p in longer)
+            and not inside_longer_name(t, pattern, longer_names)
         ]
-        # Questions quote whole sentences, so they need short ones; cards quote a clause of any.
-        # Whole sentences (ending in . or !) before caption fragments, order kept otherwise.
-        # Best statements first (whole, explaining, not chatty); evidence order breaks ties.
+        # Sentences the lesson quotes first, then the best statements (whole, explaining, not
+        # chatty); evidence order breaks ties.
         ranked = sorted(
-            enumerate(statements), key=lambda item: (-statement_score(item[1][1], pattern), item[0])
+            enumerate(statements),
+            key=lambda item: (
+                not set(item[1][0].sentence_ids) <= read,
+                -statement_score(item[1][1], pattern),
+                item[0],
+            ),
         )
         statements = [s for _, s in ranked]
+        avoid = frozenset(
+            w.lower() for c in context.graph.concepts for n in (c.name, *c.aliases) for w in tokens(n)
+        )
+        terms = _cloze_terms(context, allowed, concept)
+        fragments = frozenset(
+            trim_fillers(clean_lead(t))
+            for c, t in statements
+            if context.sources.text(c.sentence_ids)[:1].islower()
+        )
+        judge = _Judge(
+            pattern,
+            known,
+            _topical_words(statements),
+            read,
+            tuple(terms),
+            avoid,
+            fragments,
+            frozenset(
+                w + e for w in _topical_words(statements, max(3, len(statements) // 3)) for e in ("", "s")
+            ),
+        )
         evidence = [(c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS]
         # A model answer may quote a longer statement than a question stem can (up to the answer limit).
         answerable = [
             (c, clean_lead(t)) for c, t in statements if len(tokens(t)) <= MAX_MODEL_ANSWER_WORDS + 15
         ]
-        questions.extend(_questions(concept, evidence, pattern, context, finder, allowed, answerable))
-        link = _link_question(concept, statements, pattern, context, finder, allowed)
-        if link is not None:
-            questions.append(link)
-        avoid = frozenset(
-            w.lower() for c in context.graph.concepts for n in (c.name, *c.aliases) for w in tokens(n)
-        )
-        terms = _cloze_terms(context, allowed, concept)
-        shown = [(c, clean_lead(t)) for c, t in statements]  # course wording: no "Yeah, so" openers
+        own = _questions(concept, evidence, judge, context, finder, allowed, answerable)
+        link = _link_question(concept, statements, judge, context, finder, allowed)
+        own += [link] if link is not None else []
+        # Too little fair material: the course wants a few questions per concept, so a looser
+        # judgement (still no conversation talk, garble or debris) tops them up; a concept that
+        # would still miss the lesson's two check-yourself questions gets the last-resort one.
+        for level, wanted in ((LOOSE, MIN_QUESTIONS_PER_CONCEPT), (LAST_RESORT, MIN_LESSON_QUESTIONS)):
+            if len(own) >= wanted:
+                break
+            # Only sentences no question asks about yet.
+            asked = {sid for q in own for c in q.cites for sid in c.sentence_ids}
+            rest = [(c, t) for c, t in evidence if not set(c.sentence_ids) & asked]
+            extra = _questions(
+                concept, rest, replace(judge, level=level), context, finder, allowed, answerable
+            )
+            # A loosely judged model answer is a ramble to learn from: short questions only as a
+            # last resort, and one per concept at most.
+            extra = [
+                q
+                for q in extra
+                if q.kind != "short" or (level == LAST_RESORT and all(o.kind != "short" for o in own))
+            ]
+            # A difficulty the concept's questions lack first (a lesson's questions should span two).
+            levels = {q.difficulty for q in own}
+            extra.sort(key=lambda q: q.difficulty in levels)
+            # Marked, so the placement quiz can prefer fairly judged items.
+            own += [
+                q.model_copy(update={"fact": f"{LOOSE_FACT}{q.fact}"}) for q in extra[: wanted - len(own)]
+            ]
+        questions.extend(_spread_difficulty(own))
+        # Course wording: no "Yeah, so" openers; cards, too, only on substantive sentences.
+        shown = [(c, clean_lead(t)) for c, t in statements if substantive(t, known)]
         cards.extend(_cards(concept, shown, pattern, terms, avoid, deleted))
     return LessonAssessment(lesson=plan.id, questions=questions, cards=cards)
+
+
+def _spread_difficulty(items: list[QuestionDraft]) -> list[QuestionDraft]:
+    """A concept's questions with a second mcq turned into a cloze when they all share one
+    difficulty (a lesson's questions should span two; recalling the term is harder than picking it)."""
+    mcqs = [i for i, q in enumerate(items) if q.kind == "mcq"]
+    if len({q.difficulty for q in items}) > 1 or len(mcqs) < 2:
+        return items
+    last = items[mcqs[-1]]
+    sentence = last.stem.split('"', 1)[1].rsplit('"', 1)[0]
+    assert isinstance(last.answer, int)
+    cloze = last.model_copy(
+        update={
+            "id": last.id.replace("-mcq-", "-cloze-"),
+            "kind": "cloze",
+            "stem": f'Fill in the blank: "{sentence}"',
+            "options": [],
+            "answer": last.options[last.answer],
+            "difficulty": 2,
+            "fact": last.fact.replace("term:", "cloze:"),
+        }
+    )
+    return [cloze if i == mcqs[-1] else q for i, q in enumerate(items)]
+
+
+def _more_mentions(concept: GraphConcept, context: LessonContext) -> list[tuple[Cite, str]]:
+    """Every other sentence of the concept's episodes that names it, in episode order.
+
+    The concept stage keeps a dozen quotes per concept, chosen for the lesson; the strict fairness
+    filters leave few of those for questions, so the rest of what the speakers said about it is
+    searched too (the episodes are part of the lesson's cache key: coursegen.lesson_scope).
+    """
+    pattern = finder_for(context.graph).pattern(concept.id)
+    have = {sid for cite in concept.evidence for sid in cite.sentence_ids}
+    found: list[tuple[Cite, str]] = []
+    for episode_id in sorted({cite.episode for cite in concept.evidence}):
+        episode = context.sources.episodes.get(episode_id)
+        for passage in episode.passages if episode else []:
+            for sentence in passage.sentences:
+                if sentence.id in have or not pattern.search(sentence.text):
+                    continue
+                text = tidy(sentence.text).replace('"', "'")
+                if text:
+                    found.append((Cite(episode=episode_id, sentence_ids=[sentence.id]), text))
+    return found
+
+
+def _holds(name: str, concept: GraphConcept) -> bool:
+    """True when `name` holds the concept's name and more words ("test time compute", "compute")."""
+    own = {normal(w) for w in tokens(concept.name)}
+    return own < {normal(w) for w in tokens(name)}
+
+
+@dataclass(frozen=True)
+class _Judge:
+    """What judging one concept's candidate sentences needs."""
+
+    pattern: re.Pattern[str]
+    known: frozenset[str]
+    # Words the concept's evidence repeats: a context a learner recognises.
+    topical: frozenset[str]
+    # Sentence ids the lesson quotes.
+    read: frozenset[str]
+    # Terms a fact cloze may blank, and words it may not (any concept's name).
+    terms: tuple[str, ...] = ()
+    avoid: frozenset[str] = frozenset()
+    # Course wording of sentences whose source starts lower-case: a caption cut mid-sentence.
+    fragments: frozenset[str] = frozenset()
+    # Words in a third or more of the concept's statements ("model"): too general to blank.
+    generic: frozenset[str] = frozenset()
+
+    def in_lesson(self, cite: Cite) -> bool:
+        """True when the lesson quotes this passage."""
+        return set(cite.sentence_ids) <= self.read
+
+    # FAIR, or LOOSE / LAST_RESORT for a concept whose evidence gives too few fair items.
+    level: int = 2
+
+    @property
+    def strict(self) -> bool:
+        """True when judging fairness in full."""
+        return self.level == FAIR
+
+    def blankable(self, text: str, blanked: str) -> bool:
+        """A clean sentence that explains and whose blank the rest of the sentence pins down."""
+        loose = explains_score(text, self.pattern) > MIN_BLANK_EXPLAINS and _enough_context(
+            blanked, self.pattern
+        )
+        if self.level == LAST_RESORT:
+            # The rules before the fairness judgements: it explains and keeps some context.
+            return loose and not garbled_words(text, self.known)
+        if not self.strict:
+            # Longer and chattier, and pinned or at least about the concept.
+            about = (
+                pinned(blanked, BLANK, self.topical)
+                or explains_score(text, self.pattern) >= MIN_CLAIM_EXPLAINS
+            )
+            return loose and reads_cleanly(text, self.known, loose=True) and about
+        fair = reads_cleanly(text, self.known) and pinned(blanked, BLANK, self.topical)
+        return loose and fair and text not in self.fragments
+
+    def claim(self, text: str) -> bool:
+        """A checkable statement about the concept (fit for true/false)."""
+        # Never loosened: a remark judged "true" is the least fair item of all. No hedge or tic
+        # at all, and not a caption that starts mid-sentence.
+        fair = is_assertion(text, self.pattern, self.known)
+        return fair and not chatter(text) and text not in self.fragments
 
 
 def _questions(
     concept: GraphConcept,
     evidence: list[tuple[Cite, str]],
-    pattern: re.Pattern[str],
+    judge: _Judge,
     context: LessonContext,
     finder: MentionFinder,
     allowed: set[str],
     answerable: list[tuple[Cite, str]],
 ) -> list[QuestionDraft]:
     items: list[QuestionDraft] = []
-    # Course text shows the sentence without the speaker's opening "Yeah, so, I mean";
-    # the citation keeps every word.
-    evidence = [(cite, clean_lead(text)) for cite, text in evidence]
+    pattern = judge.pattern
+    # Course text shows the sentence without the speaker's opening "Yeah, so, I mean" and
+    # inline fillers ("you know", "kind of", stutters); the citation keeps every word.
+    evidence = [(cite, trim_fillers(clean_lead(text))) for cite, text in evidence]
     blanked = [
         (cite, text, b)
         for cite, text in evidence
         if (b := _blank_out(text, pattern))
-        and _enough_context(b, pattern)
-        and explains_score(text, pattern) > MIN_BLANK_EXPLAINS
+        and judge.blankable(text, b)
+        and _named_as_itself(text, concept, pattern)
     ]
     pool = _distractor_pool(concept, context, finder, allowed)
     cid = concept.id
     used: list[Cite] = []
-    # The mcq's options are canonical names, so it takes a sentence that writes the name in full.
+    # The mcq's options are canonical names, so it takes a sentence that writes the name in full
+    # (one the lesson quotes first); the clozes take the rest in order.
     canonical = re.compile(rf"\b{re.escape(concept.name)}\b", re.IGNORECASE)
-    blanked.sort(key=lambda b: not canonical.search(b[1]))
     if blanked and len(pool) >= 2:
-        cite, text, stem_text = blanked[0]
+        pick = min(
+            range(len(blanked)),
+            key=lambda i: (not canonical.search(blanked[i][1]), not judge.in_lesson(blanked[i][0]), i),
+        )
+        cite, text, stem_text = blanked.pop(pick)
         used.append(cite)
         qid = f"{cid}-mcq-{_digest(*cite.sentence_ids)}"
         distractors = _distractors(pool, concept.name, 3, _digest(qid, "length"))
@@ -375,9 +638,8 @@ def _questions(
                 fact=f"term:{','.join(cite.sentence_ids)}",
             )
         )
-    # A concept with many good statements gets a second cloze: recall from another angle.
-    cloze_count = 2 if len(blanked) >= RICH_BLANKED else 1
-    for cite, text, stem_text in blanked[1 : 1 + cloze_count]:
+    # Every further fair sentence (up to a few) is a cloze: recall from another angle.
+    for cite, text, stem_text in blanked[:MAX_NAME_CLOZES]:
         used.append(cite)
         items.append(
             QuestionDraft(
@@ -393,14 +655,17 @@ def _questions(
                 fact=f"cloze:{','.join(cite.sentence_ids)}",
             )
         )
-    # A clear claim about the concept not already asked about (a fragment is not worth judging).
-    fresh = [
-        e
-        for e in evidence
-        if e[0] not in used
-        and _is_claim(e[1], pattern)
-        and explains_score(e[1], pattern) > MIN_BLANK_EXPLAINS
-    ]
+    for _ in range(MAX_FACT_CLOZES):
+        fact = _fact_cloze(concept, evidence, judge, used)
+        if fact is None:
+            break
+        items.append(fact)
+    # Checkable statements about the concept (the concept is or does something; no opinion,
+    # hedge or remark about the conversation): the first one not already asked about is judged
+    # true, and one is turned false.
+    claims = [e for e in evidence if judge.claim(e[1])]
+    # One not already asked about first; a claim another item blanked is still worth judging.
+    fresh = [e for e in claims if e[0] not in used] + [e for e in claims if e[0] in used]
     if fresh:
         cite, text = fresh[0]
         used.append(cite)
@@ -418,7 +683,7 @@ def _questions(
                 fact=f"tf-true:{','.join(cite.sentence_ids)}",
             )
         )
-    false_item = _false_statement(concept, blanked, pattern, context, allowed, used)
+    false_item = _false_statement(concept, claims, pattern, context, allowed, used)
     if false_item is not None:
         cite, text, wrong = false_item
         items.append(
@@ -435,40 +700,110 @@ def _questions(
                 fact=f"tf-false:{','.join(cite.sentence_ids)}",
             )
         )
-    # The model answer must explain: whole statements with enough content, those that say
-    # what the concept is or does first; a concept without one gets no short question.
-    answers = [e for e in answerable if _explains_enough(e[1], pattern)]
-    # What the concept is or does, said clearly, first (stable: evidence order breaks ties).
-    answers.sort(key=lambda e: -(explains_score(e[1], pattern) + statement_score(e[1], pattern)))
-    if answers:
-        picked = [answers[0]]
-        extra = next(
-            (e for e in answers[1:] if _is_claim(e[1], pattern, MIN_CLAIM_SCORE + 1)),
-            None,
-        )
-        length = len(tokens(answers[0][1])) + (len(tokens(extra[1])) if extra else 0)
-        if extra is not None and length <= MAX_MODEL_ANSWER_WORDS:
-            picked.append(extra)
-        cite = picked[0][0]
-        model_answer = " ".join(t if t.rstrip().endswith((".", "!", "?")) else t + "." for _, t in picked)
-        items.append(
-            QuestionDraft(
-                id=f"{cid}-short-{_digest(*cite.sentence_ids)}",
-                concept=cid,
-                kind="short",
-                stem=(
-                    f"Explain {concept.name} in your own words, as if to a friend new to the field: "
-                    f"what is it about, and why does it matter?"
-                ),
-                answer=model_answer,
-                explanation="A good answer makes the points of the quoted passages in plain words.",
-                cites=[c for c, _ in picked],
-                bloom="understand",
-                difficulty=3,
-                fact=f"explain:{','.join(cite.sentence_ids)}",
-            )
-        )
+    short = _explain_back(concept, answerable, judge)
+    if short is not None:
+        items.append(short)
     return items
+
+
+def _fact_cloze(
+    concept: GraphConcept, evidence: list[tuple[Cite, str]], judge: _Judge, used: list[Cite]
+) -> QuestionDraft | None:
+    """A cloze on a fact about the concept rather than its name: a sentence about it (one the
+    lesson quotes first) with a term, a number or a word its evidence repeats blanked out."""
+    for cite, text in evidence:
+        clean = reads_cleanly(text, judge.known, loose=not judge.strict)
+        if cite in used or not clean or text in judge.fragments:
+            continue
+        if explains_score(text, judge.pattern) < MIN_FACT_EXPLAINS:
+            continue  # the sentence must be about the concept, so the fact is one of its facts
+        word = _other_word(text, concept, list(judge.terms), judge.avoid | judge.generic, judge.topical)
+        # A term of the course, a number or a word the concept's evidence repeats: a one-off
+        # rare word is a detail, not a fact worth recalling.
+        # A repeated word must also be rarer than everyday English ("models", "things").
+        repeated = word and normal(word) in judge.topical and zipf(word) < MAX_FACT_ZIPF
+        recallable = word in judge.terms or repeated or (word and _NUMBER_FACT.fullmatch(word))
+        if word is None or not recallable:
+            continue
+        target = re.compile(rf"\b{re.escape(word)}\b", re.I)
+        if re.search(rf"\b{re.escape(word)}\s+(?:up|down|out|off|over|around)\b", text, re.I):
+            continue  # a phrasal verb ("crank up"): an idiom, not a fact
+        stem_text = target.sub(BLANK, text, count=1)
+        if not _enough_context(stem_text, judge.pattern):
+            continue
+        used.append(cite)
+        return QuestionDraft(
+            id=f"{concept.id}-fact-{_digest(*cite.sentence_ids, word)}",
+            concept=concept.id,
+            kind="cloze",
+            stem=f'Fill in the blank about {concept.name}: "{stem_text}"',
+            answer=word,
+            explanation=f'The source says: "{text}"',
+            cites=[cite],
+            bloom="remember",
+            difficulty=2,
+            fact=f"fact:{word.lower()}:{','.join(cite.sentence_ids)}",
+        )
+    return None
+
+
+def _explain_back(
+    concept: GraphConcept, answerable: list[tuple[Cite, str]], judge: _Judge
+) -> QuestionDraft | None:
+    """ "Explain it back": the model answer is the concept's best explaining statements, trimmed
+    of fillers, and the explanation names what a good answer covers; a concept without an
+    explaining statement gets no short question."""
+    pattern = judge.pattern
+    # Whole statements with enough content that say what the concept is or does, no talk
+    # about the conversation; the lesson's own quotes break ties.
+    answers = [
+        e
+        for e in answerable
+        if _explains_enough(e[1], pattern) and substantive(e[1], judge.known, strict=True)
+    ]
+    answers.sort(
+        key=lambda e: (
+            -(explains_score(e[1], pattern) + statement_score(e[1], pattern)),
+            not judge.in_lesson(e[0]),
+        )
+    )
+    # It opens on a sentence about the concept (it is or does something), else there is none.
+    opening = MIN_CLAIM_EXPLAINS if judge.strict else 0.0
+    if not answers or explains_score(answers[0][1], pattern) < opening:
+        return None
+    picked = [answers[0]]
+    extra = next(
+        (e for e in answers[1:] if _is_claim(e[1], pattern, MIN_CLAIM_SCORE + 1) and "?" not in e[1]),
+        None,
+    )
+    length = len(tokens(answers[0][1])) + (len(tokens(extra[1])) if extra else 0)
+    if extra is not None and length <= MAX_MODEL_ANSWER_WORDS:
+        picked.append(extra)
+    cite = picked[0][0]
+    sentences = [trim_fillers(t) for _, t in picked]
+    model_answer = " ".join(t if t.rstrip().endswith((".", "!", "?")) else t + "." for t in sentences)
+    points = key_points(model_answer, concept.name)
+    covers = f", touching on {_listed(points)}" if points else ""
+    return QuestionDraft(
+        id=f"{concept.id}-short-{_digest(*cite.sentence_ids)}",
+        concept=concept.id,
+        kind="short",
+        stem=(
+            f"Explain {concept.name} in your own words, as if to a friend new to the field: "
+            f"what is it about, and why does it matter?"
+        ),
+        answer=model_answer,
+        explanation=f"A good answer says what {concept.name} is or does{covers}, in plain words.",
+        cites=[c for c, _ in picked],
+        bloom="understand",
+        difficulty=3,
+        fact=f"explain:{','.join(cite.sentence_ids)}",
+    )
+
+
+def _listed(words: list[str]) -> str:
+    """ "a, b and c"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _enough_context(blanked: str, pattern: re.Pattern[str]) -> bool:
@@ -550,26 +885,27 @@ def _swap_candidate(
 
 def _false_statement(
     concept: GraphConcept,
-    blanked: list[tuple[Cite, str, str]],
+    claims: list[tuple[Cite, str]],
     pattern: re.Pattern[str],
     context: LessonContext,
     allowed: set[str],
     used: list[Cite],
 ) -> tuple[Cite, str, str] | None:
     """(cite, true statement, false twin): a negated claim, else a quantity off by ten, else the
-    concept swapped for a related concept; the statements the other questions use come last."""
-    # Clear claims only, naming the concept once (a swap or negation of a fragment is noise).
-    once = [b for b in blanked if len(pattern.findall(b[1])) == 1 and _is_claim(b[1], pattern)]
-    candidates = [b for b in once if b[0] not in used] + [b for b in once if b[0] in used]
-    for cite, text, _ in candidates:
+    concept swapped for a related concept of the same kind, on a claim no other question uses. Only
+    checkable claims are turned: a negated remark is no clearer than the remark."""
+    # Naming the concept once (a swap or negation of a fragment is noise), and not a sentence
+    # another question shows: next to its true form or its blanked form, the twin answers itself.
+    candidates = [b for b in claims if len(pattern.findall(b[1])) == 1 and b[0] not in used]
+    for cite, text in candidates:
         negated = _negate(text, pattern)
         if negated is not None:
             return cite, text, negated
-    for cite, text, _ in candidates:
+    for cite, text in candidates:
         changed = _wrong_figure(text)
         if changed is not None:
             return cite, text, changed
-    for cite, text, _ in candidates:
+    for cite, text in candidates:
         other = _swap_candidate(concept, text, context, allowed)
         if other is not None:
             return cite, text, pattern.sub(other, text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from coursegen.engines.base import BatchByOne, LessonContext
-from coursegen.engines.extractive.assessment import assess_lesson
+from coursegen.engines.extractive.assessment import LOOSE_FACT, assess_lesson
 from coursegen.engines.extractive.concepts import extract_concepts
 from coursegen.engines.extractive.lessons import write_lesson
 from coursegen.engines.extractive.merge import merge_concepts
@@ -17,6 +17,7 @@ from coursegen.engines.types import (
     LessonDraft,
     LessonPlan,
     PlacementChoice,
+    QuestionDraft,
     RampOptions,
     RampPlan,
 )
@@ -45,8 +46,8 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-5",
         "ramp": "ex-2",
         "lesson": "ex-5",
-        "assessment": "ex-6",
-        "placement": "ex-1",
+        "assessment": "ex-15",
+        "placement": "ex-3",
     }
 
     def usage(self) -> dict[str, Any]:
@@ -80,19 +81,45 @@ class ExtractiveEngine(BatchByOne):
         return assess_lesson(plan, draft, context)
 
     def placement(self, ramp: RampPlan, assessments: list[LessonAssessment]) -> list[PlacementChoice]:
-        """One recall question from lessons spread evenly over the ramp."""
+        """One recall question from lessons spread evenly over the ramp, first and last included.
+
+        A newcomer who misses the first is sent to lesson 1; one who answers the items of the
+        last lessons too skips what they know. Each lesson's first fairly judged mcq is its best
+        (quoted in the lesson first); a spot whose lesson has none moves to a neighbour that has.
+        """
         by_lesson = {a.lesson: a for a in assessments}
-        lessons = ramp.lessons
+        lessons = [plan for plan in ramp.lessons if plan.id in by_lesson]
         if not lessons:
             return []
-        step = max(1, len(lessons) // PLACEMENT_SIZE)
+        count = min(PLACEMENT_SIZE, len(lessons))
+        spots = sorted({round(i * (len(lessons) - 1) / max(1, count - 1)) for i in range(count)})
         choices: list[PlacementChoice] = []
-        for plan in lessons[::step][:PLACEMENT_SIZE]:
-            assessment = by_lesson.get(plan.id)
-            if assessment is None:
-                continue
-            pick = next((q for q in assessment.questions if q.kind == "mcq"), None)
-            pick = pick or next((q for q in assessment.questions if q.kind != "short"), None)
+        taken: set[int] = set()
+        for spot in spots:
+            # The nearest lesson (this one, then the next, then the one before) whose mcq was
+            # judged fair; else this lesson's best item.
+            # The first lesson stays: a newcomer who misses its item must start at lesson 1.
+            moves = (spot,) if spot == 0 else (spot, spot + 1, spot - 1)
+            near = [i for i in moves if 0 <= i < len(lessons) and i not in taken]
+            picks = [(i, _placement_item(by_lesson[lessons[i].id])) for i in near]
+            fair = [
+                (i, q)
+                for i, q in picks
+                if q is not None and q.kind == "mcq" and not q.fact.startswith(LOOSE_FACT)
+            ]
+            index, pick = (fair or picks)[0] if (fair or picks) else (spot, None)
             if pick is not None:
-                choices.append(PlacementChoice(question_id=pick.id, start_lesson=plan.id))
+                taken.add(index)
+                choices.append(PlacementChoice(question_id=pick.id, start_lesson=lessons[index].id))
         return choices
+
+
+def _placement_item(assessment: LessonAssessment) -> QuestionDraft | None:
+    """A lesson's first fair mcq, else its first mcq, else its first question that is not short."""
+    questions = assessment.questions
+    fair = [q for q in questions if q.kind == "mcq" and not q.fact.startswith(LOOSE_FACT)]
+    return (
+        next(iter(fair), None)
+        or next((q for q in questions if q.kind == "mcq"), None)
+        or next((q for q in questions if q.kind != "short"), None)
+    )

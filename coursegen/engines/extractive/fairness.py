@@ -1,0 +1,233 @@
+"""Which spoken sentences make fair check-yourself items, and how a model answer is trimmed.
+
+A question is fair to a newcomer who read the lesson when it tests a substantive statement about
+the concept, its stem pins the answer down, and it reads as a claim rather than conversation.
+The assessment stage (coursegen.engines.extractive.assessment) asks these judgements of every
+candidate sentence; they look at the words only (no model), so they err on the side of refusing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coursegen.engines.extractive.speech import (
+    _ECHO,
+    _META,
+    _STUTTER,
+    BROKEN_SEGMENT,
+    chatter,
+    explains_score,
+)
+from coursegen.engines.extractive.text import content_words, is_stop, normal, tokens, zipf
+
+# A stem longer than this is a ramble to a reader, however well it scores.
+MAX_FAIR_WORDS = 36
+MIN_FAIR_WORDS = 7
+# Hedges and tics per word a stem may carry ("like" once in a long sentence is speech, not noise).
+MAX_STEM_CHATTER = 0.05
+# Cards, model answers and loosely judged stems may be chattier, but not mostly noise.
+MAX_CARD_CHATTER = 0.1
+LOOSE_MAX_WORDS = 45
+# A true/false claim must have the concept doing or being something (speech.explains_score).
+MIN_CLAIM_EXPLAINS = 1.5
+
+# Talk about the conversation, the speakers or their feelings, not about the idea.
+_CONVERSATION = re.compile(
+    r"\b(?:talk(?:ed|ing)? about|think(?:ing)? about|thought about|interesting|incredible|"
+    r"impressive|amazing|exciting|fascinating|surprised|curious|thank god|thankfully|"
+    r"one thing i|the thing i|what i mean|i mentioned|you said|i said|we said|as we call it|"
+    r"let's say|i figured|i'd start|i would agree|i agree|i disagree|good question|"
+    r"i remember|i recall|nice that|hesitant|i wanted to|i want to|the other aspect|in my mind|"
+    r"i feel|i almost feel|feel like|my limited|"
+    # The host addressing the guest about their work ("the work you've been doing around X").
+    r"you(?:'ve| have)?(?: been)? (?:doing|made|called|said|done|built|talked|mentioned|worked|wrote))\b",
+    re.IGNORECASE,
+)
+# A speaker's opinion or a hedge: a learner cannot judge it true or false from the idea itself.
+_OPINION = re.compile(
+    r"\b(?:i|i'm|i've|i'd|me|my|mine|we'd|you'd|you think|you feel)\b|"
+    r"\b(?:maybe|probably|perhaps|might|possibly|presumably|supposedly|arguably|i guess|"
+    r"kind of|sort of|or something|or whatever|somehow|seems?|seemed|may)\b",
+    re.IGNORECASE,
+)
+# "If there were a single algorithm ... that would be incredible": a wish, not a fact.
+_HYPOTHETICAL = re.compile(r"^(?:if|when|unless|suppose|imagine|whether)\b|\bwould\b|\bwish\b", re.I)
+# A claim about "this thing" needs the conversation to say what the thing is.
+_VAGUE = re.compile(r"\b(?:this|that|these|those) (?:thing|things|stuff|one|ones)\b|\bstuff\b", re.I)
+# A sentence opening on a pronoun or a verb leans on what was said before ("It's a bit more
+# convenient than ...", "Had a scalable brain algorithm ..."): as a claim it cannot be judged alone.
+_LEANS_BACK = re.compile(
+    r"^(?:it|it's|its|that|that's|this|these|those|they|they're|there's|he|she|which|had|has|"
+    r"have|was|were|is|are|does|did|then|also|because|but|and|or|so|you want|you need|you're gonna)\b",
+    re.IGNORECASE,
+)
+# A caption that starts mid-sentence on a verb ("Had a scalable brain algorithm that ..."), or on
+# a word that only continues what came before.
+_CONTINUES = re.compile(r"^(?:had|has|have|was|were|is|are|does|did|been|being|versus|than|or)\b", re.I)
+# The speaker talking about themselves.
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my)\b", re.IGNORECASE)
+# Caption punctuation: a quote mark or a "> " speaker-change marker inside the sentence.
+_DEBRIS = re.compile(r"(?:^|\s)>+\s|\[|\]")
+
+
+# A speaker restarting a clause ("you could already you could easily", "you're working with
+# you're solving"): the subject comes again within a few words.
+_SUBJECT_LIST = "i i'm i've we we're we've you you're you've they they're it's that's there's he she"
+_SUBJECTS = frozenset(_SUBJECT_LIST.split())
+RESTART_WINDOW = 4
+
+
+def restarts(text: str) -> bool:
+    """True when a subject pronoun comes again within a few words (a restarted clause)."""
+    words = [w.lower() for w in tokens(text)]
+    return any(
+        word in _SUBJECTS and word in words[i + 1 : i + 1 + RESTART_WINDOW] for i, word in enumerate(words)
+    )
+
+
+def garbled_words(text: str, known: frozenset[str]) -> list[str]:
+    """Lower-case words general English does not know and the course does not use as a term
+    (transcription errors such as "microat")."""
+    return [
+        w
+        for w in tokens(text)
+        if w.islower() and w.replace("-", "").isalpha() and zipf(w) == 0.0 and normal(w) not in known
+    ]
+
+
+def reads_cleanly(text: str, known: frozenset[str], loose: bool = False) -> bool:
+    """True for a sentence short, clean and plain enough to be shown as a question stem.
+
+    `loose` (for a concept with too few fair items) allows a longer, chattier sentence and a
+    stutter, never talk about the conversation, a garble or caption debris.
+    """
+    count = len(tokens(text))
+    longest, chattiest = (LOOSE_MAX_WORDS, MAX_CARD_CHATTER) if loose else (MAX_FAIR_WORDS, MAX_STEM_CHATTER)
+    return (
+        MIN_FAIR_WORDS <= count <= longest
+        and (loose or not _STUTTER.search(text))
+        and not _DEBRIS.search(text)
+        and chatter(text) <= chattiest
+        and not _META.search(text)
+        and not _CONVERSATION.search(text)
+        and not garbled_words(text, known)
+        and len(_FIRST_PERSON.findall(text)) < 2
+        and not _CONTINUES.match(text)
+        and not BROKEN_SEGMENT.search(text)
+        and not _ECHO.search(text)
+        and not restarts(text)
+    )
+
+
+def substantive(text: str, known: frozenset[str], strict: bool = False) -> bool:
+    """True for a sentence worth a card (or, `strict`, a model answer): no talk about the
+    conversation, no garbled word, no caption debris, not mostly hedges; a model answer is no
+    speaker's opinion either."""
+    if _META.search(text) or _CONVERSATION.search(text) or _DEBRIS.search(text):
+        return False
+    if garbled_words(text, known):
+        return False
+    if not strict:
+        # A card shows a clause of the sentence, so chatter elsewhere in it does not matter.
+        return True
+    if chatter(text) > MAX_CARD_CHATTER:
+        return False
+    return not (
+        _VAGUE.search(text)
+        or _HYPOTHETICAL.match(text)
+        or _LEANS_BACK.match(text)
+        or _FIRST_PERSON.search(text)
+    )
+
+
+def is_assertion(text: str, pattern: re.Pattern[str], known: frozenset[str]) -> bool:
+    """True for a checkable statement about the concept: it reads cleanly, the concept is what
+    the sentence is about (it is or does something), and it is no opinion, hedge, wish or remark
+    about "this thing" (a learner could not judge those true or false)."""
+    return (
+        bool(pattern.search(text))
+        and not text.rstrip().endswith("?")
+        and reads_cleanly(text, known)
+        and not _OPINION.search(text)
+        and not _HYPOTHETICAL.search(text)
+        and not _VAGUE.search(text)
+        and not _LEANS_BACK.match(text)
+        and explains_score(text, pattern) >= MIN_CLAIM_EXPLAINS
+    )
+
+
+def inside_longer_name(text: str, pattern: re.Pattern[str], longer_names: list[str]) -> bool:
+    """True when a mention sits next to a word of a longer concept's name ("entrance time
+    compute" is a garbled "test time compute", not "compute")."""
+    for match in pattern.finditer(text):
+        own = {normal(w) for w in tokens(match.group(0))}
+        before = [normal(w) for w in tokens(text[: match.start()])[-1:]]
+        after = [normal(w) for w in tokens(text[match.end() :])[:1]]
+        for name in longer_names:
+            extra = {normal(w) for w in tokens(name)} - own
+            if extra & set(before + after):
+                return True
+    return False
+
+
+def pinned(blanked: str, blank: str, topical: frozenset[str]) -> bool:
+    """True when the words around a blank point at the answer rather than at any noun.
+
+    The rest of the sentence must hold a word the concept's evidence repeats (so a learner who
+    read about it recognises the context), and a noun right before the blank ("CPU-based
+    machines _____") must be one of those words too: otherwise many words fill the slot.
+    """
+    rest = {normal(w) for w in content_words(blanked.replace(blank, " "))}
+    if not rest & topical:
+        return False
+    for piece in blanked.split(blank)[:-1]:
+        words = tokens(piece)
+        if words:
+            last = words[-1]
+            modifier = not is_stop(last) and not last[:1].isdigit() and len(last) > 2
+            if modifier and normal(last) not in topical and zipf(last) < 5.5:
+                return False
+    return True
+
+
+# Fillers inside a sentence that a model answer drops: the citation keeps every word.
+_INLINE_FILLER = re.compile(
+    r"(?<![\w'])(?:you know|i mean|basically|actually|literally|obviously|kind of|sort of)(?![\w'])"
+    r",?\s*|,\s*like,\s*|(?<=\s)like,\s+|(?<=\bjust)\s+like(?=\s)|(?<=\s)(?:uh|um)\b,?\s*"
+    # "this like intelligent entity", "a like really small model": a tic between article and noun.
+    r"|(?:(?<=\bthis\s)|(?<=\bthat\s)|(?<=\bthe\s)|(?<=\ba\s)|(?<=\ban\s)|(?<=\bsome\s))like\s+",
+    re.IGNORECASE,
+)
+# "kind of" after these asks for a kind ("what kind of model"): not a filler there.
+_KIND_ASKED = re.compile(r"\b(?:what|which|this|that|a|one|some|any|the|every|each)\s+$", re.I)
+
+
+def trim_fillers(text: str) -> str:
+    """The sentence without inline hedges and stutters, for a model answer in course prose."""
+    out: list[str] = []
+    last = 0
+    for match in _INLINE_FILLER.finditer(text):
+        if match.group(0).lower().startswith(("kind", "sort")) and _KIND_ASKED.search(text[: match.start()]):
+            continue
+        # The comma that set the filler off goes with it ("is, you know, a model").
+        out.append(text[last : match.start()].rstrip().rstrip(",") + " ")
+        last = match.end()
+    out.append(text[last:])
+    trimmed = "".join(out)
+    trimmed = _STUTTER.sub(lambda m: m.group(1), trimmed)
+    trimmed = re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s{2,}", " ", trimmed)).strip(" ,")
+    return trimmed[:1].upper() + trimmed[1:] if len(tokens(trimmed)) >= 4 else text
+
+
+def key_points(answer: str, name: str, count: int = 4) -> list[str]:
+    """The rarest content words of a model answer besides the concept's name: what a good
+    answer should mention."""
+    own = {normal(w) for w in tokens(name)}
+    seen: dict[str, str] = {}
+    for word in content_words(answer):
+        key = normal(word)
+        if key not in own and key not in seen and len(word) > 3 and zipf(word) > 0 and "'" not in word:
+            seen[key] = word
+    ranked = set(sorted(seen.values(), key=lambda w: (zipf(w), w))[:count])
+    # In the answer's own order, so the list reads like the answer.
+    return [w for w in seen.values() if w in ranked]

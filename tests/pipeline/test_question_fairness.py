@@ -1,0 +1,173 @@
+"""Which sentences make fair check-yourself items (coursegen.engines.extractive.fairness)."""
+
+from __future__ import annotations
+
+import re
+
+from coursegen.engines.extractive.fairness import (
+    inside_longer_name,
+    is_assertion,
+    key_points,
+    pinned,
+    reads_cleanly,
+    trim_fillers,
+)
+
+MOE = re.compile(r"\bmixture of experts?\b", re.I)
+COMPUTE = re.compile(r"\bcompute\b", re.I)
+NONE: frozenset[str] = frozenset()
+
+
+def test_true_false_keeps_checkable_claims_and_refuses_remarks() -> None:
+    claim = "Mixture of experts is a model that sends each token to a small part of the network."
+    assert is_assertion(claim, MOE, NONE)
+    remarks = [
+        "This is one thing I think people don't really like talk about too much with mixture of experts",
+        "The first mixture of experts paper, you could just like look at the expert.",
+        "Mixture of experts, that's interesting to think about because the routing is not bottlenecked.",
+        "If mixture of experts worked on every chip that would be incredible.",
+        "It's a bit more convenient than putting mixture of experts models on one chip.",
+        "Mixture of experts may be the answer to most of the serving cost.",
+    ]
+    assert not any(is_assertion(r, MOE, NONE) for r in remarks)
+
+
+def test_a_stem_must_read_cleanly() -> None:
+    assert reads_cleanly("Gradient descent moves every weight a little against the gradient.", NONE)
+    assert not reads_cleanly("So gradient gradient descent is like, you know, kind of like the thing.", NONE)
+    assert not reads_cleanly("The microat of gradient descent moves every weight a little.", NONE)
+    assert not reads_cleanly("You mentioned gradient descent and I'm curious how you thought about it.", NONE)
+
+
+def test_a_blank_is_pinned_by_words_the_concept_repeats() -> None:
+    topical = frozenset({"expert", "token", "model", "machine"})
+    assert pinned("The _____ models send each token to two experts.", "_____", topical)
+    # No word of the concept's context: many words fit.
+    assert not pinned(
+        "Then more recently the general purpose thing _____ has not been as good.", "_____", topical
+    )
+    # A noun right before the blank that the evidence never uses: "CPU-based machines _____".
+    assert not pinned("Every token on CPU-based servers _____ has not been as good.", "_____", topical)
+
+
+def test_a_mention_next_to_a_longer_names_word_is_that_concept() -> None:
+    text = "One of the big areas of improvement is this entrance time compute."
+    assert inside_longer_name(text, COMPUTE, ["test time compute"])
+    assert not inside_longer_name("More compute would convert into progress.", COMPUTE, ["test time compute"])
+
+
+def test_model_answers_lose_fillers_and_name_what_to_cover() -> None:
+    trimmed = trim_fillers(
+        "Mixture of experts is, you know, kind of a model where like, each token goes to two experts."
+    )
+    assert trimmed == "Mixture of experts is a model where each token goes to two experts."
+    assert (
+        trim_fillers("What kind of model is it, the the router?") == "What kind of model is it, the router?"
+    )
+    points = key_points(
+        "Mixture of experts routes each token to two experts out of many.", "mixture of experts"
+    )
+    assert "routes" in points and "mixture" not in points
+
+
+def test_a_blank_needs_the_concepts_own_name_not_another_form() -> None:
+    from coursegen.engines.extractive.assessment import _named_as_itself
+    from coursegen.engines.types import GraphConcept
+
+    scaling = GraphConcept(id="scaling", name="scaling", aliases=["scale", "scaled"], definition="d")
+    pattern = re.compile(r"\b(?:scaling|scale|scaled)\b", re.I)
+    assert _named_as_itself("Scaling the model to more chips made training faster.", scaling, pattern)
+    # "scale" here is another word ("a large scale model"), and the blank's answer would be "scale".
+    assert not _named_as_itself("You could get a large scale model without overfitting.", scaling, pattern)
+
+
+def test_a_concepts_questions_span_two_difficulties() -> None:
+    from coursegen.engines.extractive.assessment import _spread_difficulty
+    from coursegen.engines.types import QuestionDraft
+
+    def mcq(n: int) -> QuestionDraft:
+        return QuestionDraft(
+            id=f"x-mcq-{n}",
+            concept="x",
+            kind="mcq",
+            stem=f'Which term completes the statement? "The _____ number {n} moves."',
+            options=["alpha", "beta", "gamma"],
+            answer=1,
+            difficulty=1,
+            fact=f"term:{n}",
+        )
+
+    spread = _spread_difficulty([mcq(1), mcq(2)])
+    assert [q.kind for q in spread] == ["mcq", "cloze"]
+    assert spread[1].answer == "beta" and spread[1].stem == 'Fill in the blank: "The _____ number 2 moves."'
+    assert {q.difficulty for q in spread} == {1, 2}
+
+
+def test_questions_come_first_from_the_sentences_the_lesson_quotes() -> None:
+    from coursegen.engines.base import LessonContext
+    from coursegen.engines.extractive import ExtractiveEngine
+    from coursegen.engines.sources import SourceIndex
+    from coursegen.engines.types import BlockDraft, LessonDraft, RampOptions
+    from tests.pipeline.conftest import TALK_A, make_episode
+
+    episode = make_episode("talk-a", TALK_A)
+    engine = ExtractiveEngine()
+    graph = engine.merge([engine.concepts(episode)])
+    plan = next(p for p in engine.ramp(graph, RampOptions()).lessons if "gradient-descent" in p.concepts)
+    ctx = LessonContext(graph=graph, sources=SourceIndex([episode]))
+
+    def first_blank(draft: LessonDraft) -> list[str]:
+        result = engine.assessment(plan, draft, ctx)
+        blanks = [
+            q for q in result.questions if q.concept == "gradient-descent" and q.kind in ("mcq", "cloze")
+        ]
+        return [sid for q in blanks[:1] for c in q.cites for sid in c.sentence_ids]
+
+    unquoted = LessonDraft(id=plan.id, title="t", problem="p", prediction="q")
+    result = engine.assessment(plan, unquoted, ctx)
+    blanks = [q for q in result.questions if q.concept == "gradient-descent" and q.kind in ("mcq", "cloze")]
+    assert len(blanks) >= 2
+    # Without the lesson quoting anything the best sentence comes first; once the lesson quotes
+    # another fair sentence, that one is asked about first.
+    later = blanks[-1].cites[0]
+    assert first_blank(unquoted) != later.sentence_ids
+    quoting = unquoted.model_copy(update={"blocks": [BlockDraft(text="b", cites=[later])]})
+    assert first_blank(quoting) == later.sentence_ids
+
+
+def test_distractors_are_no_near_twins_of_the_answer_or_each_other() -> None:
+    from coursegen.engines.extractive.assessment import _alike
+
+    assert _alike("chatbot", "chatting") and _alike("compute", "computation")
+    assert _alike("test time compute", "computer vision")
+    assert not _alike("compute", "gradient") and not _alike("token", "transformer")
+
+
+def test_placement_moves_off_a_lesson_whose_only_mcq_was_loosely_judged() -> None:
+    from coursegen.engines.extractive import ExtractiveEngine
+    from coursegen.engines.extractive.assessment import LOOSE_FACT
+    from coursegen.engines.types import LessonAssessment, LessonPlan, QuestionDraft, RampPlan
+
+    lessons = [LessonPlan(id=f"l{i}", position=i, level=1, concepts=[f"c{i}"]) for i in range(29)]
+
+    def mcq(lesson: str, loose: bool) -> QuestionDraft:
+        fact = f"{LOOSE_FACT}term:{lesson}" if loose else f"term:{lesson}"
+        return QuestionDraft(
+            id=f"q{lesson}", concept="c", kind="mcq", stem="s", options=["a", "b", "c"], answer=0, fact=fact
+        )
+
+    # The spots (every fourth of 29 lessons) have only a loosely judged mcq, their neighbours fair ones.
+    assessments = [LessonAssessment(lesson=p.id, questions=[mcq(p.id, p.position % 4 == 0)]) for p in lessons]
+    placement = ExtractiveEngine().placement(RampPlan(lessons=lessons), assessments)
+    starts = [p.start_lesson for p in placement]
+    assert starts[0] == "l0"  # a newcomer still starts at lesson 1
+    assert all(int(s[1:]) % 4 != 0 for s in starts[1:]), starts
+
+
+def test_a_restarted_clause_is_no_stem() -> None:
+    from coursegen.engines.extractive.fairness import restarts
+
+    assert restarts("In reinforcement learning say you're working with you're solving a math problem.")
+    assert restarts("Look you could already you could easily replicate this capability.")
+    assert not restarts("You have some fixed size of compute and some of it goes to inference.")
+    assert not reads_cleanly("Look you could already you could easily replicate this capability now.", NONE)
