@@ -79,6 +79,12 @@ def test_a_blank_needs_the_concepts_own_name_not_another_form() -> None:
     assert _named_as_itself("Scaling the model to more chips made training faster.", scaling, pattern)
     # "scale" here is another word ("a large scale model"), and the blank's answer would be "scale".
     assert not _named_as_itself("You could get a large scale model without overfitting.", scaling, pattern)
+    # An instructor's rename keeps the spoken name as an alias, and blanks on it stay possible.
+    renamed = GraphConcept(
+        id="compute", name="Experiments (the research loop)", aliases=["compute"], definition="d"
+    )
+    spoken = re.compile(r"\bcompute\b", re.I)
+    assert _named_as_itself("More compute would directly convert into progress.", renamed, spoken)
 
 
 def test_a_concepts_questions_span_two_difficulties() -> None:

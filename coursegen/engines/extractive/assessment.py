@@ -103,8 +103,13 @@ def _named_as_itself(text: str, concept: GraphConcept, pattern: re.Pattern[str])
     something else in the sentence ("a large scale model", "Scale's research team"): a blank
     there has "scale" for answer, which is not the idea the lesson taught.
     """
+    stems = {w.lower()[:4] for w in tokens(concept.name)}
     names = {_phrase(concept.name)} | {
-        _phrase(a) for a in concept.aliases if len(tokens(a)) > 1 or a.isupper()
+        _phrase(a)
+        for a in concept.aliases
+        # An instructor's rename ("compute" → "Experiments (the research loop)") keeps the spoken
+        # name as an alias: a one-word alias that is no form of a word of the name still counts.
+        if len(tokens(a)) > 1 or a.isupper() or a.lower()[:4] not in stems
     }
     return all(_phrase(m.group(0)) in names for m in pattern.finditer(text))
 
