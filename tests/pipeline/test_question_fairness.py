@@ -165,9 +165,14 @@ def test_placement_moves_off_a_lesson_whose_only_mcq_was_loosely_judged() -> Non
     # The spots (every fourth of 29 lessons) have only a loosely judged mcq, their neighbours fair ones.
     assessments = [LessonAssessment(lesson=p.id, questions=[mcq(p.id, p.position % 4 == 0)]) for p in lessons]
     placement = ExtractiveEngine().placement(RampPlan(lessons=lessons), assessments)
-    starts = [p.start_lesson for p in placement]
-    assert starts[0] == "l0"  # a newcomer still starts at lesson 1
-    assert all(int(s[1:]) % 4 != 0 for s in starts[1:]), starts
+    tested = [int(p.question_id[2:]) for p in placement]  # question "ql5" tests lesson l5
+    assert placement[0].start_lesson == "l0"  # a newcomer still starts at lesson 1
+    assert all(t % 4 != 0 for t in tested[1:]), tested
+    # A miss sends the learner to the lesson after the one the previous item tested: the lessons
+    # in between were never tested (they were sent to the tested lesson itself, skipping them).
+    starts = [int(p.start_lesson[1:]) for p in placement]
+    assert starts == [0] + [t + 1 for t in tested[:-1]], (starts, tested)
+    assert all(start <= t for start, t in zip(starts, tested, strict=True))
 
 
 def test_a_restarted_clause_is_no_stem() -> None:

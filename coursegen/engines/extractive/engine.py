@@ -47,7 +47,7 @@ class ExtractiveEngine(BatchByOne):
         "ramp": "ex-2",
         "lesson": "ex-5",
         "assessment": "ex-16",
-        "placement": "ex-3",
+        "placement": "ex-4",
     }
 
     def usage(self) -> dict[str, Any]:
@@ -86,6 +86,9 @@ class ExtractiveEngine(BatchByOne):
         A newcomer who misses the first is sent to lesson 1; one who answers the items of the
         last lessons too skips what they know. Each lesson's first fairly judged mcq is its best
         (quoted in the lesson first); a spot whose lesson has none moves to a neighbour that has.
+        A missed item sends the learner to the lesson right after the one the previous item
+        tested, not to its own lesson: the lessons in between were never tested, and skipping
+        them would skip prerequisites of the lesson the item tests.
         """
         by_lesson = {a.lesson: a for a in assessments}
         lessons = [plan for plan in ramp.lessons if plan.id in by_lesson]
@@ -95,6 +98,7 @@ class ExtractiveEngine(BatchByOne):
         spots = sorted({round(i * (len(lessons) - 1) / max(1, count - 1)) for i in range(count)})
         choices: list[PlacementChoice] = []
         taken: set[int] = set()
+        next_untested = 0  # the first lesson after the one the previous item tests
         for spot in spots:
             # The nearest lesson (this one, then the next, then the one before) whose mcq was
             # judged fair; else this lesson's best item.
@@ -110,7 +114,9 @@ class ExtractiveEngine(BatchByOne):
             index, pick = (fair or picks)[0] if (fair or picks) else (spot, None)
             if pick is not None:
                 taken.add(index)
-                choices.append(PlacementChoice(question_id=pick.id, start_lesson=lessons[index].id))
+                start = lessons[min(index, next_untested)].id
+                choices.append(PlacementChoice(question_id=pick.id, start_lesson=start))
+                next_untested = index + 1
         return choices
 
 
