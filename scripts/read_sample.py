@@ -16,11 +16,18 @@ import random
 import sys
 from pathlib import Path
 
+# sentence id -> (first line, last line) in its source file, filled from the course's episodes.
+LINES: dict[str, tuple[int, int]] = {}
+
 
 def _when(cite: dict) -> str:
     start = cite.get("start")
     if start is None:
-        return "untimed"
+        spans = [LINES[sid] for sid in cite["sentence_ids"] if sid in LINES]
+        if not spans:
+            return "untimed"
+        first, last = min(a for a, _ in spans), max(b for _, b in spans)
+        return f"untimed, line {first}" if first == last else f"untimed, lines {first}-{last}"
     minutes, seconds = divmod(int(start), 60)
     hours, minutes = divmod(minutes, 60)
     stamp = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
@@ -43,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: cannot read {args.course}: {exc}", file=sys.stderr)
         return 2
+    for episode in course["episodes"]:
+        for passage in episode.get("passages", []):
+            for sentence in passage["sentences"]:
+                LINES[sentence["id"]] = (sentence["line_start"], sentence["line_end"])
     rng = random.Random(args.seed)
     lessons = course["lessons"]
     by_lesson = {q: lesson for lesson in lessons for q in lesson["question_ids"]}
