@@ -14,7 +14,7 @@ from pydantic import Field
 
 from coursegen.evidence import EvidenceReport
 from coursegen.fsutil import slugify
-from coursegen.ir import Card, Course, IRModel, Question
+from coursegen.ir import Card, Course, IRModel, Lesson, Question
 
 
 class TextChange(IRModel):
@@ -63,6 +63,11 @@ class ChangeReport(IRModel):
     concept_ids_kept: list[str] = Field(default_factory=list)
     lessons: Section = Field(default_factory=Section)
     lessons_moved: list[Moved] = Field(default_factory=list)
+    # Kept lessons (same id and title) whose text changed: opening, prediction, blocks or quotes.
+    # An instructor who publishes the lessons wants to reread these before the next release.
+    lessons_rewritten: list[str] = Field(default_factory=list)
+    # Episodes whose file is unchanged but whose title changed (a newer ingester reads it better).
+    episodes_retitled: list[TextChange] = Field(default_factory=list)
     questions: Section = Field(default_factory=Section)
     cards: Section = Field(default_factory=Section)
     # Search that finds retired cards in a learner's Anki collection.
@@ -79,7 +84,12 @@ class ChangeReport(IRModel):
     def empty(self) -> bool:
         """True when nothing in the course changed."""
         sections = (self.episodes, self.concepts, self.lessons, self.questions, self.cards)
-        return not any(s.added or s.changed or s.removed for s in sections) and not self.lessons_moved
+        return (
+            not any(s.added or s.changed or s.removed for s in sections)
+            and not self.lessons_moved
+            and not self.lessons_rewritten
+            and not self.episodes_retitled
+        )
 
 
 def _card_text(card: Card) -> str:
@@ -91,6 +101,12 @@ def _question_text(question: Question) -> str:
     if question.options:
         text += " [" + " | ".join(question.options) + "]"
     return f"{text} → {question.answer}"
+
+
+def _lesson_text(lesson: Lesson) -> str:
+    """What a reader of the lesson sees, apart from its title and its place on the ramp."""
+    blocks = [block.text + "".join(c.quote for c in block.citations) for block in lesson.blocks]
+    return "\n".join([lesson.problem, lesson.prediction, lesson.prediction_reveal, *blocks])
 
 
 def _section(old: dict[str, str], new: dict[str, str]) -> Section:
@@ -118,6 +134,12 @@ def compare_courses(old: Course | None, new: Course) -> ChangeReport:
     # Episode "changes" are hash changes: the text itself is not useful in a report.
     for change in report.episodes.changed:
         change.before, change.after = change.before[:12], change.after[:12]
+    old_titles = {e.id: (e.sha256, e.title) for e in old_course.episodes}
+    report.episodes_retitled = [
+        TextChange(id=e.id, before=old_titles[e.id][1], after=e.title)
+        for e in sorted(new.episodes, key=lambda item: item.id)
+        if e.id in old_titles and old_titles[e.id][0] == e.sha256 and old_titles[e.id][1] != e.title
+    ]
 
     report.concepts = _section(
         {c.id: c.definition for c in old_course.concepts}, {c.id: c.definition for c in new.concepts}
@@ -140,6 +162,14 @@ def compare_courses(old: Course | None, new: Course) -> ChangeReport:
     report.lessons = _section(
         {lesson.id: lesson.title for lesson in old_course.lessons},
         {lesson.id: lesson.title for lesson in new.lessons},
+    )
+    old_lessons = {lesson.id: lesson for lesson in old_course.lessons}
+    report.lessons_rewritten = sorted(
+        lesson.id
+        for lesson in new.lessons
+        if lesson.id in old_lessons
+        and old_lessons[lesson.id].title == lesson.title
+        and _lesson_text(old_lessons[lesson.id]) != _lesson_text(lesson)
     )
     old_positions = {lesson.id: lesson.position for lesson in old_course.lessons}
     by_position = sorted(new.lessons, key=lambda item: item.position)

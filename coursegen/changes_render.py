@@ -235,6 +235,12 @@ def _details(report: ChangeReport, names: _Names, old: Course | None, new: Cours
         "Episodes whose file changed", [c.id for c in report.episodes.changed], names.episodes
     )
     episodes += _section_list("Episodes removed", report.episodes.removed, names.episodes)
+    if report.episodes_retitled:
+        episodes += [f"**Episodes retitled ({len(report.episodes_retitled)})**", ""]
+        episodes += _capped(
+            [f"- {md_escape(c.before)} → {md_escape(c.after)}" for c in report.episodes_retitled]
+        )
+        episodes.append("")
     if episodes:
         lines += ["## Episodes", "", *episodes]
 
@@ -282,6 +288,11 @@ def _details(report: ChangeReport, names: _Names, old: Course | None, new: Cours
         )
         ramp.append("")
     ramp += _section_list("Lessons removed or regrouped", report.lessons.removed, names.lessons)
+    ramp += _section_list(
+        "Lessons rewritten (same place, new text or quotes: reread before publishing)",
+        sorted(report.lessons_rewritten, key=lambda lid: positions.get(lid, 0)),
+        names.lessons,
+    )
     if report.lessons_moved:
         ramp += [f"**Lessons moved along the ramp ({len(report.lessons_moved)})**", ""]
         ramp += _capped(

@@ -204,6 +204,10 @@ def summary_line(report: ChangeReport) -> str:
                 parts.append(f"{name}s {' '.join(counts)}")
         if report.lessons_moved:
             parts.append(f"{len(report.lessons_moved)} lessons moved")
+        if report.lessons_rewritten:
+            parts.append(f"{len(report.lessons_rewritten)} lessons rewritten")
+        if report.episodes_retitled:
+            parts.append(f"{len(report.episodes_retitled)} episodes retitled")
         what = ", ".join(parts)
     if report.old_course is not None and report.old_course != report.new_course:
         renamed = f"COURSE ID CHANGED ({report.old_course} → {report.new_course})"

@@ -160,3 +160,22 @@ def test_a_changed_course_id_is_loudly_reported() -> None:
     report = compare_courses(old, new)
     assert "**The course id changed**" in render_markdown(report, old, new)
     assert summary_line(report).startswith("changes: COURSE ID CHANGED (course → other)")
+
+
+def test_a_lesson_whose_text_changed_and_an_episode_retitled_are_reported() -> None:
+    """A newer engine rewrote one lesson's opening and ingest read a better title: an instructor
+    who publishes the lessons must hear about both (the report said "Nothing changed")."""
+    from coursegen.regen import summary_line
+
+    concepts = [Concept(id="a", name="A", definition="d")]
+    old = _course([], [_lesson("l-a", 0), _lesson("l-b", 1)], concepts)
+    new = old.model_copy(deep=True)
+    new.lessons[0].problem = "A clearer opening question?"
+    new.episodes[0].title = "Jeff Dean on TPUs"
+    report = compare_courses(old, new)
+    assert report.lessons_rewritten == ["l-a"]
+    assert [(c.before, c.after) for c in report.episodes_retitled] == [("Ep", "Jeff Dean on TPUs")]
+    assert not report.empty
+    text = render_markdown(report, old, new)
+    assert "Lessons rewritten" in text and "Ep → Jeff Dean on TPUs" in text
+    assert "1 lessons rewritten" in summary_line(report)
