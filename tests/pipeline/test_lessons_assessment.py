@@ -90,8 +90,9 @@ def test_placement_spans_a_long_ramp_from_first_to_last_lesson() -> None:
         for plan in lessons
     ]
     placement = ExtractiveEngine().placement(RampPlan(lessons=lessons), assessments)
-    starts = [p.start_lesson for p in placement]
-    # A newcomer is sent to lesson 1, and the last lessons are tested too (every 3rd lesson
-    # from the first stopped at lesson 22 of 29 before).
-    assert len(starts) == 8 and starts[0] == "l0" and starts[-1] == "l28"
-    assert starts == sorted(starts, key=lambda lid: int(lid[1:]))
+    tested = [p.question_id[1:] for p in placement]  # question "ql5" is lesson l5's
+    # The first and the last lessons are tested (every 3rd lesson from the first stopped at
+    # lesson 22 of 29 before), and a newcomer who misses the first item starts at lesson 1.
+    assert len(tested) == 8 and tested[0] == "l0" and tested[-1] == "l28"
+    assert tested == sorted(tested, key=lambda lid: int(lid[1:]))
+    assert placement[0].start_lesson == "l0"
