@@ -35,7 +35,7 @@ localStorage.setItem("coursegen:ramps-to-knowledge-course:progress", JSON.string
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshot.png")
-    parser.add_argument("--lesson", type=Path, default=None, help="also shoot lesson 2 here")
+    parser.add_argument("--lesson", type=Path, default=None, help="also shoot lesson 2 here (quiz done)")
     parser.add_argument("--mobile", type=Path, default=None, help="also shoot the index at phone size")
     parser.add_argument("--full", action="store_true", help="whole page instead of the first screen")
     parser.add_argument("--course", type=Path, default=None, help="shoot this course.json, not the sample")
@@ -47,8 +47,10 @@ def main() -> int:
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        course = Course.model_validate_json(args.course.read_text(encoding="utf-8")) if args.course else None
-        export_site(course or sample_course(), Path(tmp))
+        course = sample_course()
+        if args.course:
+            course = Course.model_validate_json(args.course.read_text(encoding="utf-8"))
+        export_site(course, Path(tmp))
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS)
             page = browser.new_page(viewport={"width": 1100, "height": 1320}, device_scale_factor=1)
@@ -58,7 +60,10 @@ def main() -> int:
             args.out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(args.out), full_page=args.full, animations="disabled")
             if args.lesson:
-                page.goto((site / "lesson-depends-on-before.html").as_uri())
+                # The sample course's second lesson, or a real build's second (its first has no
+                # prerequisites to show).
+                shown = course.lessons[min(1, len(course.lessons) - 1)]
+                page.goto((site / f"lesson-{shown.id}.html").as_uri())
                 page.click("#commit-guess")
                 page.click("form.quiz button[type=submit]")
                 page.screenshot(path=str(args.lesson), full_page=True, animations="disabled")
