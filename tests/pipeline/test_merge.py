@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from coursegen.engines.extractive.merge import merge_concepts, same_idea
-from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts
+from coursegen.engines.extractive.prerequisites import family_roots, head_families
+from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts, GraphConcept
+from coursegen.fsutil import slugify
 
 
 @pytest.mark.parametrize(
@@ -77,6 +79,8 @@ def test_prerequisites_from_containment_and_evidence() -> None:
     reward = _cand("reward-model", "reward model", generality=0.6, related=["test-time-compute"])
     ttc = _cand("test-time-compute", "test time compute", generality=0.3, related=["compute", "reward-model"])
     ttc.uses = ["reward-model"]
+    ttc.co_mentions = {"reward-model": 2}
+    ttc.explained_with = {"reward-model": 2}
     ec = EpisodeConcepts(
         episode="e1",
         episode_sha256="x",
@@ -193,3 +197,87 @@ def test_supporting_quotes_of_the_concepts_own_episode_are_not_added_twice() -> 
     )
     (concept,) = merge_concepts([own]).concepts
     assert len(concept.evidence) == 1
+
+
+def _used_in_one_sentence(after: int, together: int = 1) -> dict[str, GraphConcept]:
+    """"test time compute"'s definition names "reward model" (more general) in `together` sentences,
+    `after` of them naming it after test time compute."""
+    reward = _cand("reward-model", "reward model", generality=0.9)
+    ttc = _cand("test-time-compute", "test time compute", generality=0.1)
+    ttc.uses = ["reward-model"]
+    ttc.co_mentions = {"reward-model": together}
+    ttc.explained_with = {"reward-model": after}
+    ec = EpisodeConcepts(
+        episode="e1",
+        episode_sha256="x",
+        concepts=[ttc, reward],
+        vocabulary={"reward-model": 30, "test-time-compute": 5},
+    )
+    return {c.id: c for c in merge_concepts([ec]).concepts}
+
+
+def test_a_lone_definition_sentence_makes_no_prerequisite() -> None:
+    assert _used_in_one_sentence(after=1)["test-time-compute"].prerequisites == []
+    assert _used_in_one_sentence(after=2, together=2)["test-time-compute"].prerequisites == ["reward-model"]
+
+
+def test_sentences_naming_the_other_idea_first_make_no_prerequisite() -> None:
+    """"On the scale of a transformer": scale named first says nothing of what the transformer needs."""
+    assert _used_in_one_sentence(after=0, together=3)["test-time-compute"].prerequisites == []
+
+
+def test_heads_shared_by_names_make_families_rooted_at_the_widest_member() -> None:
+    names = ["machine learning", "reinforcement learning", "in-context learning", "pre-training",
+             "post-training", "compute"]
+    concepts = [GraphConcept(id=slugify(n), name=n, definition="", generality=0.5) for n in names]
+    concepts[0].generality = 0.6  # the more everyday name breaks the tie in spread
+    assert head_families(concepts) == {
+        "learning": ["in-context-learning", "machine-learning", "reinforcement-learning"],
+        "training": ["post-training", "pre-training"],
+    }
+    spread = {"machine-learning": 2, "reinforcement-learning": 2, "in-context-learning": 1,
+              "pre-training": 3, "post-training": 1, "compute": 4}
+    roots = family_roots(concepts, spread)
+    assert {roots[c] for c in ("machine-learning", "reinforcement-learning", "in-context-learning")} == {
+        "machine-learning"
+    }
+    assert roots["post-training"] == "pre-training" and "compute" not in roots
+
+
+def _field_episodes(with_family: bool) -> list[EpisodeConcepts]:
+    """"machine learning" is named less than "scaling"; "reinforcement learning" is a kind of it."""
+    field = _cand("machine-learning", "machine learning", generality=0.5)
+    scaling = _cand("scaling", "scaling", generality=0.5)
+    kinds = [_cand("reinforcement-learning", "reinforcement learning", generality=0.3, episode="e2")]
+    e1 = EpisodeConcepts(
+        episode="e1", episode_sha256="x", concepts=[field, scaling],
+        vocabulary={"machine-learning": 5, "scaling": 20},
+    )
+    e2 = EpisodeConcepts(
+        episode="e2", episode_sha256="y", concepts=kinds if with_family else [],
+        vocabulary={"reinforcement-learning": 20, "scaling": 3},
+    )
+    return [e1, e2]
+
+
+def test_a_family_root_counts_its_whole_family() -> None:
+    alone = {c.id: c for c in merge_concepts(_field_episodes(False)).concepts}
+    family = {c.id: c for c in merge_concepts(_field_episodes(True)).concepts}
+    assert alone["machine-learning"].generality < alone["scaling"].generality
+    assert family["machine-learning"].generality > family["scaling"].generality
+    assert family["machine-learning"].mentions == 5  # its own mentions: only its generality grows
+
+
+def test_an_idea_named_with_many_others_is_more_general() -> None:
+    """Same spread, mentions and words: the one the other ideas' sentences name is the foundation."""
+    hub = _cand("token", "token")
+    loner = _cand("autocomplete", "autocomplete")
+    others = [_cand(f"idea-{i}", f"idea {i}") for i in range(3)]
+    for other in others:
+        other.co_mentions = {"token": 1}
+    ec = EpisodeConcepts(
+        episode="e1", episode_sha256="x", concepts=[hub, loner, *others],
+        vocabulary={"token": 10, "autocomplete": 10, **{o.key: 10 for o in others}},
+    )
+    by_id = {c.id: c for c in merge_concepts([ec]).concepts}
+    assert by_id["token"].generality > by_id["autocomplete"].generality

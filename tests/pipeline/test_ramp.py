@@ -133,3 +133,21 @@ def test_companions_pair_whichever_comes_first() -> None:
     ]
     lessons = plan_ramp(ConceptGraph(concepts=concepts), RampOptions()).lessons
     assert ["mixture-of-experts", "modularity"] in [p.concepts for p in lessons]
+
+
+def test_an_idea_explained_with_what_it_needs_follows_it_as_soon_as_it_can() -> None:
+    """Gradient descent (narrow) is named with the neural network it needs in 5 of its (few)
+    sentences: it comes right after it, not after every broader idea; a loosely linked one waits."""
+    concepts = [
+        _concept("neural-network", 0.9),
+        _concept("scaling", 0.8),
+        _concept("token", 0.7),
+        _concept("gradient-descent", 0.3, prerequisites=["neural-network"], links={"neural-network": 5}),
+        _concept("reward", 0.3, prerequisites=["neural-network"], links={"neural-network": 1}),
+    ]
+    lessons = plan_ramp(ConceptGraph(concepts=concepts), RampOptions()).lessons
+    order = [cid for plan in lessons for cid in plan.concepts]
+    assert order[:2] == ["neural-network", "gradient-descent"]
+    assert order.index("reward") > order.index("token")
+    # Too narrow to share the lesson of the broad idea (the gap rule still holds).
+    assert lessons[0].concepts == ["neural-network"]

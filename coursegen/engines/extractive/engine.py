@@ -43,8 +43,8 @@ class ExtractiveEngine(BatchByOne):
     # Bump a stage's version when its output changes: it enters that stage's cache key.
     versions = {
         "concepts": "ex-7",
-        "merge": "ex-5",
-        "ramp": "ex-2",
+        "merge": "ex-6",
+        "ramp": "ex-3",
         "lesson": "ex-5",
         "assessment": "ex-16",
         "placement": "ex-4",

@@ -200,10 +200,11 @@ def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
                 uses[own.id].append(used_id)
     keys = {c.id: concept_keys(c, [cand for ep, cand in items if key_to_id[f"{ep}::{cand.key}"] == c.id])
             for c in graph_concepts}
-    set_course_generality(graph_concepts, keys, sorted(per_episode, key=lambda e: e.episode))
     owner = {k: cid for cid in sorted(keys) for k in sorted(keys[cid])}
     id_of = {(ep, c.key): key_to_id[f"{ep}::{c.key}"] for ep, c in items}
-    add_prerequisites(graph_concepts, uses, *shared_sentences(items, owner, id_of))
+    shared, explained = shared_sentences(items, owner, id_of)
+    set_course_generality(graph_concepts, keys, sorted(per_episode, key=lambda e: e.episode), shared)
+    add_prerequisites(graph_concepts, uses, shared, explained)
     broken = _break_cycles(graph_concepts)
     terms = sorted({t for ec in per_episode for t in ec.terms})
     kept_ids = set(key_to_id.values())

@@ -1,11 +1,12 @@
 """Course-wide generality and prerequisites, from how the conversations use each idea.
 
 An idea is *general* when many of the course's conversations use it, often (counting its
-acronym: "LLM" is "large language model"), in everyday words; a *specific* idea is one episode's
+acronym: "LLM" is "large language model"), in the sentences about many other ideas, in everyday
+words; a name that shares its head word with others is their family's root ("machine learning"
+among the kinds of "learning") and counts their use too. A *specific* idea is one episode's
 subject. A needs B when B's name sits inside A's ("compute" in "test-time compute"), or when the
-speakers name A and B in the same sentence more than once (the sentences that explain one idea
-with the other) and B is the more general idea. Every such edge has its quotes: sentences that
-name both.
+speakers explain A with B in two or more sentences (A named first, B after) and B is the more
+general idea. Every such edge has its quotes: sentences that name both.
 """
 
 from __future__ import annotations
@@ -24,11 +25,21 @@ MIN_SHARED_SENTENCES = 2
 MIN_SHARED_SHARE = 0.1
 # How much more general (0-1) the prerequisite must be than the idea built on it.
 GENERALITY_MARGIN = 0.05
-# Weights of course generality: how many episodes use the idea, how often, and the idea's own
-# generality in its episode (everyday words, few of them, spread over the talk).
-SPREAD_WEIGHT = 0.45
-MENTIONS_WEIGHT = 0.25
-OWN_WEIGHT = 0.30
+# Weights of course generality: how many episodes use the idea, how often, with how many other
+# ideas (the share of the widest), and its own generality in its episode (everyday words, few of
+# them, spread over the talk). Use with other ideas weighs most: a term the speakers explain
+# others with is the one a newcomer needs first, however often it is said.
+SPREAD_WEIGHT = 0.25
+MENTIONS_WEIGHT = 0.15
+USED_WEIGHT = 0.35
+OWN_WEIGHT = 0.25
+
+Pair = tuple[str, str]
+
+
+def _words(name: str) -> list[str]:
+    """A name's normalized words, hyphenated parts apart ("pre-training" -> "pre", "training")."""
+    return name_key(name.replace("-", " ")).split()
 
 
 def concept_keys(concept: GraphConcept, members: list[ConceptCandidate]) -> set[str]:
@@ -42,32 +53,85 @@ def concept_keys(concept: GraphConcept, members: list[ConceptCandidate]) -> set[
     return {k for k in keys if k}
 
 
+def head_families(concepts: list[GraphConcept]) -> dict[str, list[str]]:
+    """Concepts whose names end in the same word, by that word, for words ending two or more
+    names ("learning": machine, reinforcement, in-context learning): kinds of one thing."""
+    families: dict[str, list[str]] = {}
+    for concept in sorted(concepts, key=lambda c: c.id):
+        words = _words(concept.name)
+        if len(words) >= 2:
+            families.setdefault(words[-1], []).append(concept.id)
+    return {head: ids for head, ids in sorted(families.items()) if len(ids) >= 2}
+
+
+def family_roots(concepts: list[GraphConcept], spread: dict[str, int]) -> dict[str, str]:
+    """Each member of a head family (see `head_families`) -> the family's root: the member used
+    in the most conversations (`spread`), between as widespread ones the one with the more
+    everyday name (its own generality: "machine learning" over "reinforcement learning"). It is
+    the kind of the thing a learner meets first and tells the others apart from."""
+    by_id = {c.id: c for c in concepts}
+    roots: dict[str, str] = {}
+    for ids in head_families(concepts).values():
+        root = min(ids, key=lambda cid: (-spread[cid], -by_id[cid].generality, cid))
+        roots.update({cid: root for cid in ids})
+    return roots
+
+
+def _partners(concepts: list[GraphConcept], shared: dict[Pair, int]) -> dict[str, set[str]]:
+    """Each concept's partners: the other concepts named in a sentence with it."""
+    partners: dict[str, set[str]] = {c.id: set() for c in concepts}
+    for (a, b), together in shared.items():
+        if together and a in partners and b in partners:
+            partners[a].add(b)
+            partners[b].add(a)
+    return partners
+
+
 def set_course_generality(
     concepts: list[GraphConcept],
     keys: dict[str, set[str]],
     per_episode: list[EpisodeConcepts],
+    shared: dict[Pair, int],
 ) -> None:
-    """Set each concept's course mentions and generality (0 = one episode's niche, 1 = everywhere)."""
+    """Set each concept's course mentions and generality (0 = one episode's niche, 1 = everywhere).
+
+    A foundation is used widely: in many conversations, often, and in the sentences about many
+    other ideas (`shared`: sentences naming two concepts; an idea the speakers explain others
+    with is one a learner needs first). A family's root (see `family_roots`) counts the whole
+    family's use: whoever meets "reinforcement learning" meets a kind of "machine learning".
+    """
     episodes = max(1, len(per_episode))
-    spread: dict[str, int] = {}
-    mentions: dict[str, int] = {}
+    counts = {
+        c.id: [max((ec.vocabulary.get(k, 0) for k in keys[c.id]), default=0) for ec in per_episode]
+        for c in concepts
+    }
+    found = {c.id: set(c.episodes) for c in concepts}
+    partners = _partners(concepts, shared)
+    widest = max([*(len(p) for p in partners.values()), 1])
+    own = {c.id: c.generality for c in concepts}
+
+    def usage(members: list[str]) -> tuple[int, int]:
+        """Episodes naming any of the members (or making one a concept), and their mentions."""
+        per = [sum(n) for n in zip(*(counts[m] for m in members), strict=True)]
+        where = {ep for m in members for ep in found[m]}
+        return sum(1 for ec, n in zip(per_episode, per, strict=True) if n or ec.episode in where), sum(per)
+
+    def generality(cid: str, members: list[str], most: int) -> float:
+        """The concept's generality, counting the use of all `members` (its family, or itself)."""
+        spread, mentions = usage(members)
+        value = SPREAD_WEIGHT * spread / episodes
+        value += MENTIONS_WEIGHT * math.log1p(mentions) / math.log1p(most)
+        others = set().union(*(partners[m] for m in members)) - set(members)
+        value += USED_WEIGHT * min(1.0, len(others) / widest)
+        return value + OWN_WEIGHT * own[cid]
+
+    most = max([*(sum(n) for n in counts.values()), 1])
+    roots = family_roots(concepts, {c.id: usage([c.id])[0] for c in concepts})
     for concept in concepts:
-        own = keys[concept.id]
-        counts = [max((ec.vocabulary.get(k, 0) for k in own), default=0) for ec in per_episode]
-        chosen = set(concept.episodes)
-        uses = zip(per_episode, counts, strict=True)
-        spread[concept.id] = sum(1 for ec, n in uses if n or ec.episode in chosen)
-        mentions[concept.id] = sum(counts)
-    most = max([*mentions.values(), 1])
-    for concept in concepts:
-        value = SPREAD_WEIGHT * spread[concept.id] / episodes
-        value += MENTIONS_WEIGHT * math.log1p(mentions[concept.id]) / math.log1p(most)
-        value += OWN_WEIGHT * concept.generality
+        members = sorted(m for m, r in roots.items() if r == concept.id) or [concept.id]
+        value = generality(concept.id, members, most)
         concept.generality = round(min(1.0, value), 4)
-        concept.mentions = max(mentions[concept.id], 1)
-
-
-Pair = tuple[str, str]
+        concept.mentions = max(sum(counts[concept.id]), 1)
 
 
 def shared_sentences(
@@ -103,6 +167,17 @@ def contains(general: GraphConcept, specific: GraphConcept) -> bool:
     return len(g) < len(s) and any(s[i : i + len(g)] == g for i in range(len(s) - len(g) + 1))
 
 
+def explains(concept: GraphConcept, together: int, after: int, in_best_evidence: bool) -> bool:
+    """True when the speakers explain a concept with another idea: they name the two together
+    in `together` sentences, at least MIN_SHARED_SENTENCES (one sentence is a remark, even the
+    concept's definition), in a fair share of the concept's sentences or in its best evidence
+    (two loose remarks among forty mentions are no explanation), and at least once (`after`)
+    the concept first, the other after it: "on the scale of a transformer" measures the
+    transformer's arrival with scale, it says nothing of scaling the transformer needs."""
+    close = together >= MIN_SHARED_SHARE * concept.mentions or in_best_evidence
+    return together >= MIN_SHARED_SENTENCES and close and after >= 1
+
+
 def add_prerequisites(
     concepts: list[GraphConcept],
     uses: dict[str, list[str]],
@@ -132,12 +207,10 @@ def add_prerequisites(
             if abs(other.generality - concept.generality) < GENERALITY_MARGIN:
                 with_other = explained.get((concept.id, other.id), 0)
                 more_general = with_other >= 2 * max(1, explained.get((other.id, concept.id), 0))
-            # Explained with it: a fair share of this idea's sentences name the other one too (two
-            # loose remarks among forty mentions are no explanation).
-            close = together >= MIN_SHARED_SENTENCES and together >= MIN_SHARED_SHARE * concept.mentions
+            after = explained.get((concept.id, other.id), 0)
             if contains(other, concept):
                 scored.append((-1000.0, other.id))  # "compute" before "test-time compute"
-            elif more_general and (close or other.id in used):
+            elif more_general and explains(concept, together, after, other.id in used):
                 scored.append((-(together + (1.0 if other.id in used else 0.0)), other.id))
         concept.prerequisites = [pid for _, pid in sorted(scored)[:MAX_PREREQUISITES]]
         concept.related = sorted(

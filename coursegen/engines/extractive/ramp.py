@@ -43,6 +43,13 @@ def anchor(concept: GraphConcept, by_id: dict[str, GraphConcept]) -> str | None:
     )
 
 
+def _explained_with(concept: GraphConcept, lead: GraphConcept) -> bool:
+    """True when the speakers name a concept with the idea it hangs from in a fair share of the
+    sentences naming it (at least MIN_GROUP_LINK of them)."""
+    together = concept.links.get(lead.id, 0)
+    return together >= MIN_GROUP_LINK and together >= MIN_GROUP_SHARE * max(1, concept.mentions)
+
+
 def _linked(concept: GraphConcept, lead: GraphConcept, gap: float) -> bool:
     """True when the speakers explain a concept with the lesson's lead idea often enough, and it
     is not a much later idea (`gap`: how much less general it ranks), to share the lead's lesson."""
@@ -89,11 +96,15 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
     generalities = sorted(c.generality for c in graph.concepts)
     median = generalities[len(generalities) // 2] if generalities else 0.0
 
-    def general(cid: str) -> float:
+    def general(cid: str, pulled: bool = True) -> float:
         concept = by_id[cid]
         aid = anchors[cid]
         if aid and not concept.prerequisites and _companions(concept, by_id[aid]):
-            return general(aid)  # "neuron" beside "neural network": right after it
+            return general(aid, False)  # "neuron" beside "neural network": right after it
+        if pulled and aid in concept.prerequisites and _explained_with(concept, by_id[aid]):
+            # "gradient descent" in many of the sentences about the "neural network" it needs:
+            # taught as soon as it can be, not after every broader idea.
+            return general(aid)
         value = (concept.generality + by_id[aid].generality) / 2 if aid else concept.generality
         # An idea that builds on nothing in the course can be met anywhere: mid-ramp at the
         # latest, leaving the summit to the ideas built on others.
@@ -128,7 +139,7 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
             for _, d in sorted(
                 (-lead.links.get(d, 0), d)
                 for d in ready_dependents
-                if _linked(by_id[d], lead, general(cid) - general(d))
+                if _linked(by_id[d], lead, general(cid, False) - general(d, False))
             )
         ]
         # Each other's closest companions pair whichever waited for the other (if either).
