@@ -151,3 +151,17 @@ def test_an_idea_explained_with_what_it_needs_follows_it_as_soon_as_it_can() -> 
     assert order.index("reward") > order.index("token")
     # Too narrow to share the lesson of the broad idea (the gap rule still holds).
     assert lessons[0].concepts == ["neural-network"]
+
+
+def test_an_idea_about_as_broad_as_a_related_one_is_no_aside() -> None:
+    """Scaling (0.73) is discussed beside machine learning (0.79): it does not wait for it."""
+    from coursegen.engines.extractive.ramp import anchor
+
+    concepts = [
+        _concept("scaling", 0.73, related=["machine-learning"]),
+        _concept("machine-learning", 0.79),
+        _concept("world-gdp", 0.2, related=["machine-learning"]),
+    ]
+    by_id = {c.id: c for c in concepts}
+    assert anchor(concepts[0], by_id) is None
+    assert anchor(concepts[2], by_id) == "machine-learning"

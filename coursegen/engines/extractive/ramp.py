@@ -27,8 +27,10 @@ MIN_GROUP_SHARE = 0.2
 # forward to an early lesson because one foundation explains it).
 MAX_GROUP_GAP = 0.15
 IMPORTANCE_WEIGHT = 0.1
-# A related idea anchors a concept only when it is clearly more general (as a prerequisite must be).
-MARGIN = 0.05
+# A related idea anchors a concept only when it is clearly more general: by twice the margin a
+# prerequisite needs, so an idea about as broad as the one it is discussed beside ("scaling"
+# beside "machine learning") is no aside and keeps its own place on the ramp.
+MARGIN = 0.1
 
 
 def anchor(concept: GraphConcept, by_id: dict[str, GraphConcept]) -> str | None:
