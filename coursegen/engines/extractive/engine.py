@@ -45,7 +45,7 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-7",
         "merge": "ex-5",
         "ramp": "ex-2",
-        "lesson": "ex-5",
+        "lesson": "ex-6",
         "assessment": "ex-16",
         "placement": "ex-4",
     }
