@@ -127,3 +127,16 @@ def test_seed_openings_vary_and_quote_the_speakers(seed_build: BuildResult) -> N
     assert not any("without stopping to define it" in lesson.problem for lesson in lessons)
     reveals = {lesson.prediction_reveal for lesson in lessons}
     assert len(reveals) == len(lessons)
+
+
+def test_a_story_about_a_person_is_told_from_a_statement_about_the_concept() -> None:
+    from coursegen.engines.extractive.lessons import _REPORTS_DOING, _REPORTS_SAYING
+
+    def reports(text: str) -> bool:
+        return bool(_REPORTS_DOING.search(text) or _REPORTS_SAYING.search(text))
+
+    assert reports("He tried the replay buffer obviously with a few short examples.")
+    assert reports("Reaction to Ilia saying that the replay buffer won't get us far.")
+    assert reports("I was using the replay buffer for my thesis back then.")
+    assert not reports("The replay buffer lets the agent learn again from rare events.")
+    assert not reports("They store transitions so the agent can sample them later.")
