@@ -100,8 +100,10 @@ def test_a_difficulty_opens_the_lesson_and_the_prediction_follows_it() -> None:
         ]
     ]
     draft = _lesson(passages, ["ep/p0/s1", "ep/p0/s0"])
-    assert draft.problem.startswith("Start with the difficulty")
+    assert draft.problem.startswith("Start with the problem")
     assert "forgets rare events" in draft.problem
+    # Cited to its moment, so the reader can find it.
+    assert '(at 0:00 in "Talk ep")' in draft.problem
     # Not quoted again below as a further point.
     assert all("forgets rare events" not in block.text for block in draft.blocks)
 

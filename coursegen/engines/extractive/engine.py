@@ -45,7 +45,7 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-7",
         "merge": "ex-6",
         "ramp": "ex-3",
-        "lesson": "ex-5",
+        "lesson": "ex-6",
         "assessment": "ex-16",
         "placement": "ex-4",
     }

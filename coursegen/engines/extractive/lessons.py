@@ -14,10 +14,11 @@ from coursegen.engines.extractive.speech import (
     clean_lead,
     explains_score,
     frame,
-    is_pain,
+    pain_at,
+    pain_strength,
     statement_score,
 )
-from coursegen.engines.extractive.text import content_words, tidy, tokens, zipf
+from coursegen.engines.extractive.text import FILLER, content_words, tidy, tokens, zipf
 from coursegen.engines.types import BlockDraft, Cite, GraphConcept, LessonDraft, LessonPlan
 
 # The first block states the core idea and stays short (principle 6 of the ramp).
@@ -45,6 +46,12 @@ MAX_PROBLEM_WORDS = 28
 MIN_PROBLEM_CONTENT = 3
 # A difficulty a speaker names opens the lesson only when it reads as a clear statement.
 MIN_PAIN_SCORE = 3.0
+# A difficulty this clear opens the lesson even when the conversation also asks a question.
+STRONG_PAIN_SCORE = 4.0
+# The difficulty must be about the concept: named within this many words of it.
+PAIN_REACH_WORDS = 12
+# An opening quote is read before anything else: it stays short.
+MAX_OPENING_QUOTE_WORDS = 40
 
 
 def _sentence_case(text: str) -> str:
@@ -70,6 +77,22 @@ def usable_evidence(
     return own + ahead
 
 
+# A statement a speaker ends with a tag ("..., right?") asks for agreement, not an answer: as a
+# quote it reads as the statement it is.
+_TAG_END = re.compile(r",?\s+(?:right|no|yeah|correct|huh)\?\s*$", re.I)
+
+
+def _lesson_evidence(
+    concept: GraphConcept, context: LessonContext, finder: MentionFinder, allowed: set[str]
+) -> list[tuple[Cite, str]]:
+    """usable_evidence with tag questions read as statements (the course text only; the
+    citation still quotes the sentence as said)."""
+    return [
+        (cite, _TAG_END.sub(".", text) if len(tokens(text)) > MIN_PROBLEM_CONTENT + 4 else text)
+        for cite, text in usable_evidence(concept, context, finder, allowed)
+    ]
+
+
 def _phrases(*alternatives: str) -> re.Pattern[str]:
     """A case-blind pattern matching any of these phrases (regex syntax allowed) as whole words."""
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.I)
@@ -93,7 +116,7 @@ class Opening:
     """The lesson's opening problem and what kind of opening it is (the prediction follows it)."""
 
     text: str
-    kind: str  # "question", "difficulty", "contrast" or "prompt"
+    kind: str  # "question", "difficulty", "contrast", "builds" (from known ideas) or "prompt"
     quoted: frozenset[str] = frozenset()  # the evidence sentences it quotes (not shown again)
 
 
@@ -122,16 +145,11 @@ def _asks_about(question: str, names_it: re.Pattern[str]) -> bool:
     return bool(names_it.search(question)) and not _tag_question(question) and bool(_ASKS.search(question))
 
 
-def _problem(
-    concepts: list[GraphConcept],
-    context: LessonContext,
-    finder: MentionFinder,
-    allowed: set[str],
-    avoid: set[str],
-) -> Opening:
-    """The pain before the idea: a clear question from the conversation that names the concept,
-    else a difficulty a speaker names, else a contrast a speaker draws, else a prompt."""
-    first = concepts[0]
+def _questions(
+    concepts: list[GraphConcept], context: LessonContext, finder: MentionFinder, allowed: set[str]
+) -> list[tuple[GraphConcept, str]]:
+    """Questions from the conversation that really ask about one of the lesson's concepts, best
+    first: short clear ones, then chattier ones that still ask about the concept."""
     questions: list[tuple[GraphConcept, str]] = []
     for concept in concepts:
         for sentence_ids in _question_candidates(concept, context):
@@ -152,63 +170,268 @@ def _problem(
         and not _STUTTER.search(q[1])
         and len(content_words(q[1])) >= MIN_PROBLEM_CONTENT
     ]
-    if clear:
-        return Opening(_question_opening(*clear[0]), "question")
-    # A chattier question still beats a difficulty or a prompt, as long as it really asks about the concept.
     plain = [
         q
         for q in questions
-        if len(tokens(q[1])) <= MAX_PROBLEM_WORDS
+        if q not in clear
+        and len(tokens(q[1])) <= MAX_PROBLEM_WORDS
         and chatter(q[1]) <= MAX_PLAIN_CHATTER
         and len(content_words(q[1])) >= MIN_PROBLEM_CONTENT
     ]
-    if plain:
-        return Opening(_question_opening(*plain[0]), "question")
-    pains: list[tuple[float, int, GraphConcept, str, Cite]] = []
+    return clear + plain
+
+
+# A caption without a question mark can still ask ("Shouldn't then the fraction be higher ...").
+_ASKS_NEGATIVELY = re.compile(
+    r"^(?:shouldn't|isn't|aren't|doesn't|don't|wouldn't|couldn't|can't|won't)\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class _Pain:
+    """A sentence in which a speaker names a difficulty with one of the lesson's concepts."""
+
+    score: float
+    order: int  # the concept's place in the lesson (the first concept wins a tie)
+    concept: GraphConcept
+    sentence_id: str
+    body: str
+
+
+def _pain_about(body: str, names_it: re.Pattern[str]) -> float | None:
+    """How far from the concept's name (in words) the sentence names its difficulty, or None
+    when it names none, or names it about something else further off."""
+    if pain_strength(body) == 0.0:
+        return None
+    at = pain_at(body)
+    mention = names_it.search(body)
+    if at is None or mention is None:
+        return None
+    low, high = sorted((at, mention.start()))
+    gap = len(tokens(body[low:high]))
+    return float(gap) if gap <= PAIN_REACH_WORDS else None
+
+
+def _pains(
+    concepts: list[GraphConcept],
+    context: LessonContext,
+    finder: MentionFinder,
+    allowed: set[str],
+    avoid: set[str],
+) -> list[_Pain]:
+    """Statements near the concept that name a difficulty with it, clearest first.
+
+    Any sentence of a cited episode that names the concept may serve, not only its evidence: the
+    cited episodes are in the lesson's cache key, and a speaker often states the difficulty in
+    passing, before or after explaining the idea.
+    """
+    found: list[_Pain] = []
+    for order, concept in enumerate(concepts):
+        names_it = finder.pattern(concept.id)
+        for episode_id in sorted({cite.episode for cite in concept.evidence}):
+            episode = context.sources.episodes.get(episode_id)
+            for passage in episode.passages if episode is not None else []:
+                for sentence in passage.sentences:
+                    pain = _pain_sentence(sentence.id, sentence.text, names_it, finder, allowed, avoid)
+                    if pain is not None:
+                        found.append(_Pain(pain[0], order, concept, sentence.id, pain[1]))
+    return sorted(found, key=lambda p: (-p.score, p.order))
+
+
+def _pain_sentence(
+    sentence_id: str,
+    raw: str,
+    names_it: re.Pattern[str],
+    finder: MentionFinder,
+    allowed: set[str],
+    avoid: set[str],
+) -> tuple[float, str] | None:
+    """(score, shown text) of a sentence that states a difficulty with the concept, else None."""
+    if sentence_id in avoid or "?" in raw or not names_it.search(raw):
+        return None
+    text = tidy(raw).replace('"', "'")
+    body = clean_lead(text)
+    if (
+        not names_it.search(body)
+        or len(tokens(body)) > MAX_OPENING_QUOTE_WORDS
+        or _OPENS_LIKE_QUESTION.match(body)
+        or _ASKS_NEGATIVELY.match(body)
+        or not finder.only_uses(text, allowed)
+    ):
+        return None
+    gap = _pain_about(body, names_it)
+    if gap is None:
+        return None
+    score = (
+        statement_score(text, names_it)
+        + min(0.0, _says_what(text, names_it))
+        + pain_strength(body)
+        - gap / 6
+    )
+    return (score, body) if score >= MIN_PAIN_SCORE else None
+
+
+def _moment(context: LessonContext, sentence_id: str) -> str:
+    """Where a quoted sentence was said, for the reader to find it: ' (at 1:02:05 in "Title")'."""
+    ref = context.sources.get(sentence_id)
+    if ref is None:
+        return ""
+    title = ref.episode.title.strip()
+    # A title that is only a file name ("000_293b...") says nothing to a learner.
+    where = f' in "{title}"' if " " in title else ""
+    start = ref.sentence.start
+    if start is None:
+        return f" ({where.strip()})" if where else ""
+    minutes, seconds = divmod(int(start), 60)
+    hours, minutes = divmod(minutes, 60)
+    stamp = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+    return f" (at {stamp}{where})"
+
+
+# What kind of difficulty a quote names decides how the opening frames it.
+_LACKS = re.compile(
+    r"\b(?:can't|cannot|couldn't|unable|impossible|lacking|missing|limited|limitation)\b", re.I
+)
+_BLOCKS = re.compile(r"\b(?:problem|bottleneck\w*|issue|fails?|failure|breaks? down)\b", re.I)
+
+
+def _pain_opening(pain: _Pain, context: LessonContext) -> Opening:
+    """The opening built on a speaker's own statement of a difficulty, cited to its moment."""
+    said = f'A speaker says{_moment(context, pain.sentence_id)}: "{pain.body}"'
+    name = pain.concept.name
+    if _LACKS.search(pain.body):
+        text = (
+            f"Start with what is missing. {said} What would it take to get past this limit, and "
+            f"what does {name} have to do with it?"
+        )
+    elif _BLOCKS.search(pain.body):
+        text = f"Start with the problem. {said} Why is this hard, and where does {name} come in?"
+    else:
+        text = (
+            f"Start with the difficulty. {said} What is going on here, and what would you need to "
+            f"understand about {name} to deal with it?"
+        )
+    return Opening(text, "difficulty", frozenset([pain.sentence_id]))
+
+
+def _contrast_opening(
+    concepts: list[GraphConcept],
+    context: LessonContext,
+    finder: MentionFinder,
+    allowed: set[str],
+    avoid: set[str],
+) -> Opening | None:
+    """An opening built on a contrast a speaker draws with the concept, if one reads clearly."""
     contrasts: list[tuple[float, int, GraphConcept, str, Cite]] = []
     for order, concept in enumerate(concepts):
         names_it = finder.pattern(concept.id)
         for cite, text in usable_evidence(concept, context, finder, allowed):
-            if avoid & set(cite.sentence_ids) or "?" in text:
-                continue
-            if not finder.only_uses(text, allowed):
+            if avoid & set(cite.sentence_ids) or "?" in text or not finder.only_uses(text, allowed):
                 continue
             body = clean_lead(text)
-            if not names_it.search(body) or len(tokens(body)) > PASSAGE_MAX_WORDS:
+            if not names_it.search(body) or len(tokens(body)) > MAX_OPENING_QUOTE_WORDS:
                 continue
             score = statement_score(text, names_it) + min(0.0, _says_what(text, names_it))
-            if score < MIN_PAIN_SCORE:
-                continue
-            if is_pain(body):
-                pains.append((-score, order, concept, body, cite))
-            elif _OPENING_CONTRAST.search(body):
+            if score >= MIN_PAIN_SCORE and _OPENING_CONTRAST.search(body):
                 contrasts.append((-score, order, concept, body, cite))
-    if pains:
-        # The clearest statement of a difficulty, the lesson's first concept on a tie.
-        _, _, concept, body, cite = min(pains, key=lambda p: (p[0], p[1]))
-        text = (
-            f'Start with the difficulty. A speaker says: "{body}" '
-            f"What is going on here, and what would you need to understand about "
-            f"{concept.name} to deal with it?"
-        )
-        return Opening(text, "difficulty", frozenset(cite.sentence_ids))
-    if contrasts:
-        _, _, concept, body, cite = min(contrasts, key=lambda p: (p[0], p[1]))
-        text = (
-            f'Start with a contrast a speaker draws: "{body}" '
-            f"What does {concept.name} change here, compared with the alternative?"
-        )
-        return Opening(text, "contrast", frozenset(cite.sentence_ids))
-    episode = context.sources.episodes.get(first.evidence[0].episode) if first.evidence else None
-    # A title that is only a file name ("000_293b...") says nothing to a learner.
-    named = episode is not None and " " in episode.title.strip()
-    where = f' in "{episode.title.strip()}"' if named and episode is not None else ""
+    if not contrasts:
+        return None
+    _, _, concept, body, cite = min(contrasts, key=lambda p: (p[0], p[1]))
     text = (
-        f"The speakers{where} use the term {first.name} again and again without stopping to define it. "
-        f'Before reading on, ask yourself: what problem would "{first.name}" solve, and what would '
-        f"someone have to do without it?"
+        f'Start with a contrast a speaker draws{_moment(context, cite.sentence_ids[0])}: "{body}" '
+        f"What does {concept.name} change here, compared with the alternative?"
+    )
+    return Opening(text, "contrast", frozenset(cite.sentence_ids))
+
+
+def _known_names(concepts: list[GraphConcept], context: LessonContext) -> list[str]:
+    """Names of the earlier lessons' ideas this lesson's concepts build on (at most three)."""
+    by_id = {c.id: c for c in context.graph.concepts}
+    needed = [p for c in concepts for p in c.prerequisites if p in context.taught_before]
+    return [by_id[p].name for p in dict.fromkeys(needed) if p in by_id][:3]
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _builds_opening(first: GraphConcept, known: list[str]) -> Opening:
+    """No speaker states the difficulty: set it up from what the learner already knows."""
+    them, leave = ("it", "leaves") if len(known) == 1 else ("they", "leave")
+    text = (
+        f"From earlier lessons you know {_joined(known)}. Before reading on, ask yourself what "
+        f"{them} alone {leave} unexplained or cannot do; then see what {first.name} adds."
+    )
+    return Opening(text, "builds")
+
+
+# The question a prompt opening asks depends on what kind of thing the concept is.
+_KIND_QUESTIONS = {
+    "technique": "what would be hard, or impossible, to do without {name}?",
+    "system": "what does {name} do, and what would go wrong without it?",
+}
+_IDEA_QUESTION = "which question or puzzle does {name} help answer?"
+
+
+def _mention_count(
+    concept: GraphConcept, episodes: list[str], context: LessonContext, finder: MentionFinder
+) -> int:
+    """How many sentences of these episodes name the concept (counted, so the opening's claim holds)."""
+    names_it = finder.pattern(concept.id)
+    found = [context.sources.episodes.get(e) for e in episodes]
+    return sum(
+        1
+        for episode in found
+        if episode is not None
+        for passage in episode.passages
+        for sentence in passage.sentences
+        if names_it.search(sentence.text)
+    )
+
+
+def _prompt_opening(first: GraphConcept, context: LessonContext, finder: MentionFinder) -> Opening:
+    """The last resort: say (truly) how much the speakers lean on the idea, then ask about its use."""
+    episodes = sorted({cite.episode for cite in first.evidence})
+    count = _mention_count(first, episodes, context, finder)
+    if len(episodes) > 1:
+        where = f"in {len(episodes)} of the conversations"
+    else:
+        episode = context.sources.episodes.get(episodes[0]) if episodes else None
+        title = episode.title.strip() if episode is not None else ""
+        where = f'in "{title}"' if " " in title else "in the conversation"
+    question = _KIND_QUESTIONS.get(first.kind, _IDEA_QUESTION).format(name=first.name)
+    text = (
+        f"{_sentence_case(first.name)} comes up in {count} sentences {where}. Before reading on, ask "
+        f"yourself: {question}"
     )
     return Opening(text, "prompt")
+
+
+def _problem(
+    concepts: list[GraphConcept],
+    context: LessonContext,
+    finder: MentionFinder,
+    allowed: set[str],
+    avoid: set[str],
+) -> Opening:
+    """The pain before the idea: a speaker's clear statement of a difficulty with the concept,
+    else a question from the conversation that names it, else a weaker difficulty, else a
+    contrast a speaker draws, else a gap in what the learner already knows, else a prompt."""
+    pains = _pains(concepts, context, finder, allowed, avoid)
+    if pains and pains[0].score >= STRONG_PAIN_SCORE:
+        return _pain_opening(pains[0], context)
+    questions = _questions(concepts, context, finder, allowed)
+    if questions:
+        return Opening(_question_opening(*questions[0]), "question")
+    if pains:
+        return _pain_opening(pains[0], context)
+    contrast = _contrast_opening(concepts, context, finder, allowed, avoid)
+    if contrast is not None:
+        return contrast
+    known = _known_names(concepts, context)
+    if known:
+        return _builds_opening(concepts[0], known)
+    return _prompt_opening(concepts[0], context, finder)
 
 
 def _tag_question(text: str) -> bool:
@@ -218,23 +441,19 @@ def _tag_question(text: str) -> bool:
 
 def _builds_on(concepts: list[GraphConcept], context: LessonContext) -> str:
     """A pointer back along the ramp: the earlier ideas this lesson's concepts need."""
-    by_id = {c.id: c for c in context.graph.concepts}
-    needed = [p for c in concepts for p in c.prerequisites if p in context.taught_before]
-    names = [by_id[p].name for p in dict.fromkeys(needed)][:3]
-    if not names:
-        return ""
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f" It builds on {joined}, from earlier lessons."
+    names = _known_names(concepts, context)
+    return f" It builds on {_joined(names)}, from earlier lessons." if names else ""
 
 
 # Ways a sentence says what a concept is or does, beyond "X is ...": "X, which ...", "called X",
 # "the idea of X", and the mechanism words of an explanation ("instead of", "so that", "by ...ing").
 _DEFINES_AFTER = re.compile(
-    r"^\s*(?:,\s*)?(?:[\w-]+\s+){0,2}?(?:which|where|that is|that means|that lets|means|refers to)\b", re.I
+    r"^\s*(?:,\s*)?(?:[\w-]+\s+){0,2}?(?:which|where|that is|that's|that means|that lets|means|refers to)\b",
+    re.I,
 )
 _DEFINES_BEFORE = re.compile(
-    r"\b(?:called|known as|(?:the )?(?:idea|concept|notion|point|definition) of|what we call)"
-    r"\s+(?:(?:a|an|the)\s+)?$",
+    r"\b(?:called|known as|(?:the )?(?:idea|concept|notion|point|definition) of|what we call|"
+    r"thing about(?:\s+[\w-]+)?)\s+(?:(?:a|an|the)\s+)?$",
     re.I,
 )
 _MECHANISM = _phrases(
@@ -259,6 +478,7 @@ _OPINION = _phrases(
     "would be (?:really )?nice",
     "thank god",
     "i love",
+    "i (?:really )?like",
     "i (?:almost |kind of )?feel like",
     "i would agree",
     "such a good",
@@ -277,7 +497,29 @@ _COPULA_DEFINITION = re.compile(
     re.I,
 )
 # The concept only as the object of a preposition ("a breakthrough on the scale of a transformer").
-_IN_PASSING = re.compile(r"\b(?:of|on|at|about|like|than|for|around)\s+(?:(?:a|an|the|this|that)\s+)?$", re.I)
+_IN_PASSING = re.compile(
+    r"\b(?:of|on|at|about|like|than|for|around|between|among|with|from|into)\s+"
+    r"(?:(?:a|an|the|this|that|some|these|those)\s+)?(?:[\w-]+\s+)?$",
+    re.I,
+)
+# An anecdote or a report of what someone did or said ("He tried X ...", "Reaction to Ilia
+# saying that X ...") tells a story about a person, not what the concept is.
+_REPORTS_DOING = re.compile(
+    r"^(?:he|she|they|i|we)\s+(?:\w+\s+){0,2}?(?:tried|said|told|asked|wrote|was using|were using|"
+    r"collaborated|decided|went)\b",
+    re.I,
+)
+# Case matters here: a capitalised name before "saying" ("Ilia saying that ...").
+_REPORTS_SAYING = re.compile(r"\b[A-Z][a-z]+\s+saying\b|\b(?:[Rr]eaction|[Rr]esponse) to\b")
+# ASR glues two sentences together: "the compute is used to serve we train small models".
+_RUN_ON = re.compile(
+    r"\bto\s+(?!(?:say|think|know|ensure|show|mean|believe|realize|feel|hope|where|what|how|when|why|"
+    r"which|whom|that|if|whether|see|make|prove|find|assume|imagine|guess)\b)[a-z]+\s+"
+    r"(?:we|i|they|he|she)\s+[a-z]+",
+    re.I,
+)
+REPORT_PENALTY = 2.5
+RUN_ON_PENALTY = 5.5  # as costly as an unknown word: the quote cannot be read aloud
 # An unpunctuated caption that opens like a question asks; it does not explain.
 _OPENS_LIKE_QUESTION = re.compile(
     r"(?:how|what(?!\s+(?:i|we|you|they|people)\s+call)|why|when|where|who|do|does|did|can|could|should)\b",
@@ -317,6 +559,10 @@ def _says_what(text: str, names_it: re.Pattern[str]) -> float:
         score -= 2.0  # "How do in 2017 you released the transformer paper on which ...": a question
     if _OPINION.search(body):
         score -= 2.5
+    if _REPORTS_DOING.search(body) or _REPORTS_SAYING.search(body):
+        score -= REPORT_PENALTY
+    if _RUN_ON.search(body):
+        score -= RUN_ON_PENALTY
     score -= 4.0 * _garbles(body, names_it)
     if len(content_words(names_it.sub(" ", body))) < MIN_NUANCE_CONTENT:
         score -= 2.0  # "He tried X obviously with a few short examples.": says little about it
@@ -331,10 +577,10 @@ def _rank_score(text: str, names_it: re.Pattern[str]) -> float:
     short enough to take in at once."""
     says = _says_what(text, names_it)
     score = statement_score(text, names_it) + explains_score(text, names_it) + says
-    if says >= DEFINES_BONUS:
-        return score  # a definition may take a few more words
-    # statement_score already prefers 10-32 words; a core idea past CORE_SHORT_WORDS reads as a ramble.
-    return score - max(0, len(tokens(text)) - CORE_SHORT_WORDS) / 8
+    # statement_score already prefers 10-32 words; a core idea past CORE_SHORT_WORDS reads as a
+    # ramble, though a definition may take a few more words.
+    per_word = 16 if says >= DEFINES_BONUS else 8
+    return score - max(0, len(tokens(text)) - CORE_SHORT_WORDS) / per_word
 
 
 def _core(evidence: list[tuple[Cite, str]], names_it: re.Pattern[str]) -> tuple[Cite, str]:
@@ -424,21 +670,85 @@ def _passage(
 REVEAL_WORDS = 16
 
 
+# "X is", "X lets", "X over longer horizons will": the verbs after which a learner can finish
+# the speaker's sentence about the concept.
+_STUB_VERB = re.compile(
+    r"\s+(?:[\w-]+\s+){0,3}?(is|are|means|lets|makes|helps|works|uses|gives|allows|enables|needs|"
+    r"requires|learns|predicts|turns|will|would|can|tries to|are trying to|is trying to)\b",
+    re.I,
+)
+# Words that start a clause of their own before the concept ("It's so like talking to X could").
+_CLAUSE_WORDS = _phrases(
+    "it", "it's", "i", "i'm", "you", "we", "they", "he", "she", "there", "there's", "that's", "is",
+    "are", "was", "were", "be", "could", "would", "like", "so", "if", "when", "because", "and", "but",
+)
+# The stub may open with a few words before the concept ("The weights of the neural network are").
+STUB_MAX_LEAD_WORDS = 6
+MIN_STUB_REST_WORDS = 4
+
+
 def _definition_stub(core: str, names_it: re.Pattern[str]) -> tuple[str, str] | None:
-    """("Nano chat is", "a ramp to knowledge ...") when the core opens by saying what the concept is."""
-    match = names_it.match(core)
-    verb = re.match(r"\s+(is|are|means|lets|makes|helps)\b", core[match.end() :]) if match else None
-    if match is None or verb is None:
+    """("Nano chat is", "a ramp to knowledge ...") when the core says what the concept is or does
+    right after naming it, so the learner can finish the speaker's sentence."""
+    match = names_it.search(core)
+    if match is None or len(tokens(core[: match.start()])) > STUB_MAX_LEAD_WORDS:
         return None
-    return f"{core[: match.end()]} {verb.group(1)}", core[match.end() + verb.end() :].strip()
+    if any(mark in core[: match.start()] for mark in ",;:") or _CLAUSE_WORDS.search(core[: match.start()]):
+        return None  # a clause before the concept: the stub would not read as its subject
+    verb = _STUB_VERB.match(core[match.end() :])
+    if verb is None:
+        return None
+    cut = match.end() + verb.end()
+    rest = core[cut:].strip()
+    if len(tokens(rest)) < MIN_STUB_REST_WORDS:
+        return None
+    return core[:cut].strip(), rest
+
+
+# The prediction names two words of the core quote for the learner to connect with the concept:
+# the rarest in general English, since those carry the idea ("patterns", not "really").
+KEY_WORDS = 2
+MAX_KEY_ZIPF = 5.0
+# The reveal shows this many words of the core around its first key word.
+REVEAL_WINDOW_WORDS = 12
+
+
+def _key_words(core: str, names_it: re.Pattern[str]) -> list[str]:
+    """The core's rarest content words besides the concept's name, in the order it says them."""
+    rest = names_it.sub(" ", core)
+    seen: dict[str, int] = {}
+    for position, word in enumerate(tokens(rest)):
+        low = word.lower()
+        frequency = zipf(low)
+        # Names ("Gemini") and adverbs ("notably") carry no idea to connect; one word per family.
+        proper = word[:1].isupper() and position > 0
+        if low in seen or low in FILLER or len(low) < 4 or not word.isalpha() or proper or low.endswith("ly"):
+            continue
+        if any(low[:6] == other[:6] for other in seen):
+            continue
+        if 0 < frequency <= MAX_KEY_ZIPF and content_words(low):
+            seen[low] = position
+    rarest = sorted(seen, key=lambda w: (zipf(w), seen[w]))[:KEY_WORDS]
+    return sorted(rarest, key=lambda w: seen[w])
+
+
+def _window(core: str, word: str) -> str:
+    """A few of the core's words around `word`, with ellipses where the quote goes on."""
+    words = core.split()
+    at = next((i for i, w in enumerate(words) if w.lower().strip(".,;:!'") == word), 0)
+    first = max(0, at - REVEAL_WINDOW_WORDS // 3)
+    shown = words[first : first + REVEAL_WINDOW_WORDS]
+    lead = "… " if first > 0 else ""
+    tail = " …" if first + REVEAL_WINDOW_WORDS < len(words) else ""
+    return lead + " ".join(shown).rstrip(".,;:") + tail
 
 
 def _prediction(name: str, core: str, names_it: re.Pattern[str], opening: Opening) -> tuple[str, str]:
-    """The guess before the reveal, and the reveal.
+    """The guess before the reveal, and the reveal, both about what the core quote says.
 
-    When the core statement defines the concept, the learner finishes its sentence and the
-    reveal shows how the speaker goes on. Otherwise the guess is tied to the problem the lesson
-    opened with, and the reveal points to the core idea below instead of repeating it.
+    When the core says what the concept is or does right after naming it, the learner finishes
+    its sentence and the reveal shows how the speaker goes on. Otherwise the learner links the
+    concept to two key words of the core, and the reveal shows the words around the first one.
     """
     stub = _definition_stub(core, names_it)
     if stub is not None:
@@ -451,11 +761,27 @@ def _prediction(name: str, core: str, names_it: re.Pattern[str], opening: Openin
             f'The speaker\'s version: "{opening_words} {shown}" The core idea below gives the whole '
             f"passage and its source.",
         )
-    reveal = (
-        f"The core idea just below is the clearest thing the speakers say about {name}. Compare it "
-        f"with your sentence: what did you get right, and what does the quote add?"
+    keys = _key_words(core, names_it)
+    window = _window(core, keys[0]) if keys else ""
+    if not keys or window.strip(" …") == core.rstrip(".,;:!"):
+        reveal = (
+            f"Compare your sentence with the core idea just below: which part of what the speaker "
+            f"says about {name} did you expect, and which part is new?"
+        )
+        return _open_prediction(name, opening), reveal
+    pair = " and ".join(f'"{key}"' for key in keys)
+    asked = (
+        f"Before reading on, answer the opening question in one sentence. Hint: the speaker's answer "
+        f"connects {name} with {pair}."
+        if opening.kind == "question"
+        else f"Before reading on, guess how {name} connects with {pair} in what the speakers say. "
+        f"Write one sentence using {'all three' if len(keys) > 1 else 'both'} words."
     )
-    return _open_prediction(name, opening), reveal
+    reveal = (
+        f'The speaker ties {name} to "{keys[0]}" this way: "{window}" The core idea below gives the '
+        f"whole passage and its source; what did your sentence get right?"
+    )
+    return f"{asked} Then open the answer and compare.", reveal
 
 
 def _open_prediction(name: str, opening: Opening | None = None) -> str:
@@ -515,7 +841,7 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
     for concept in concepts:
         evidence = [
             e
-            for e in usable_evidence(concept, context, finder, allowed)
+            for e in _lesson_evidence(concept, context, finder, allowed)
             if not shown & set(e[0].sentence_ids)
         ]
         if not evidence:
@@ -565,7 +891,7 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
     return LessonDraft(
         id=plan.id,
         title=title,
-        problem=opening.text + _builds_on(concepts, context),
+        problem=opening.text + ("" if opening.kind == "builds" else _builds_on(concepts, context)),
         prediction=prediction,
         prediction_reveal=reveal,
         blocks=blocks,

@@ -250,3 +250,49 @@ def explains_score(text: str, names_it: re.Pattern[str]) -> float:
     if body.rstrip().endswith("?"):
         score -= 2.0
     return score
+
+
+# A difficulty said outright: something cannot be done, is hard, lacking, a bottleneck. Stronger
+# than _PAIN, which also fires on "problem" as a task ("solving a math problem").
+_STRONG_PAIN = re.compile(
+    r"\b(?:can't|cannot|couldn't|unable to|impossible|(?:does|do|did|would|will)(?:n't| not) work|"
+    r"(?:hard|harder|difficult|expensive|costly|slow) to|is (?:really |very |much |quite |so )?"
+    r"(?:hard|harder|difficult|terrible|lacking|missing|broken|limited|expensive)|are "
+    r"(?:really |very |much |quite |so )?(?:hard|harder|difficult|terrible|lacking|missing|broken|limited)|"
+    r"bottleneck(?:ed)?|limitation|the problem (?:with|is)|(?:big|main|real|hard|key|core) "
+    r"(?:problem|challenge|issue)|fails?|failure|struggles?|breaks? down|"
+    r"too (?:slow|expensive|costly|big|hard))\b",
+    re.IGNORECASE,
+)
+# "problem" as a task to work on, not a difficulty; and a difficulty denied ("not bottlenecked").
+_TASK_PROBLEM = re.compile(
+    r"\b(?:problem[- ]solving|solv\w*\s+(?:\w+\s+){0,3}?problems?|(?:math|toy|easy|fun|good|best|"
+    r"interesting|scale|sub)\s+problems?|no problem|any given problem)\b",
+    re.IGNORECASE,
+)
+_DENIED = re.compile(
+    r"\b(?:not|isn't|aren't|wasn't|never|don't have (?:this|that|the|a|any)|no longer)\s+"
+    r"(?:\w+\s+){0,4}?(?:bottleneck\w*|hard|difficult|a problem|an issue|limited|expensive)\b",
+    re.IGNORECASE,
+)
+PAIN_STRONG_BONUS = 1.5
+
+
+def pain_strength(text: str) -> float:
+    """How clearly a sentence names a difficulty: 0 for none (or a task, or a difficulty denied),
+    1 for a pain word, 1 + PAIN_STRONG_BONUS for a difficulty said outright ("X can't ...")."""
+    if _DENIED.search(text):
+        return 0.0
+    strong = _STRONG_PAIN.search(text)
+    if strong is not None:
+        return 1.0 + PAIN_STRONG_BONUS
+    weak = _PAIN.search(text)
+    if weak is None or _TASK_PROBLEM.search(text):
+        return 0.0
+    return 1.0
+
+
+def pain_at(text: str) -> int | None:
+    """Where in the text the difficulty is named (character offset), if anywhere."""
+    match = _STRONG_PAIN.search(text) or _PAIN.search(text)
+    return match.start() if match is not None else None
