@@ -46,7 +46,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-5",
         "ramp": "ex-2",
         "lesson": "ex-5",
-        "assessment": "ex-16",
+        "assessment": "ex-17",
         "placement": "ex-4",
     }
 
