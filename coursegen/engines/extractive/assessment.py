@@ -95,6 +95,8 @@ MIN_QUESTIONS_PER_CONCEPT = 9
 # two questions may take more as a last resort.
 MAX_NAME_CLOZES = 1
 LAST_RESORT_NAME_CLOZES = 5
+# Fact clozes from which a concept gets no cloze on its name besides the mcq.
+FACTS_FOR_NO_NAME_CLOZE = 3
 # Distractors beyond the best `count` that may be taken instead to spread the answer's length rank.
 DISTRACTOR_SLACK = 8
 
@@ -496,6 +498,8 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
             rest = [(c, t) for c, t in evidence if not set(c.sentence_ids) & asked]
             names_left = LAST_RESORT_NAME_CLOZES if level == LAST_RESORT else MAX_NAME_CLOZES
             names_left -= sum(q.fact.startswith("cloze:") for q in own)
+            if level != LAST_RESORT and sum("-fact-" in q.id for q in own) >= FACTS_FOR_NO_NAME_CLOZE:
+                names_left = 0
             extra = _questions(
                 concept,
                 rest,
@@ -756,7 +760,9 @@ def _questions(
             break
         items.append(fact)
     fresh_blanks = [b for b in blanked if not _overlaps(b[0], used)]
-    for cite, text, stem_text in fresh_blanks[:name_clozes]:
+    # A concept with several facts to ask about is tested on its name by the mcq alone.
+    facts = sum("-fact-" in q.id for q in items)
+    for cite, text, stem_text in fresh_blanks[: 0 if facts >= FACTS_FOR_NO_NAME_CLOZE else name_clozes]:
         used.append(cite)
         items.append(
             QuestionDraft(
