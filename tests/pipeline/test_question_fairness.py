@@ -131,11 +131,11 @@ def test_questions_come_first_from_the_sentences_the_lesson_quotes() -> None:
     engine, plan, ctx = _gradient_descent_lesson()
 
     def first_blank(draft: LessonDraft) -> list[str]:
+        """Sentence ids of the concept's first item (of any kind: the quoted sentence may be the
+        one judged true or false)."""
         result = engine.assessment(plan, draft, ctx)
-        blanks = [
-            q for q in result.questions if q.concept == "gradient-descent" and q.kind in ("mcq", "cloze")
-        ]
-        return [sid for q in blanks[:1] for c in q.cites for sid in c.sentence_ids]
+        own = [q for q in result.questions if q.concept == "gradient-descent"]
+        return [sid for q in own[:1] for sid in q.cites[0].sentence_ids]
 
     unquoted = LessonDraft(id=plan.id, title="t", problem="p", prediction="q")
     result = engine.assessment(plan, unquoted, ctx)
