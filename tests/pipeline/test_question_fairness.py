@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from coursegen.engines.extractive.fairness import (
     inside_longer_name,
@@ -109,25 +110,32 @@ def test_a_concepts_questions_span_two_difficulties() -> None:
     assert {q.difficulty for q in spread} == {1, 2}
 
 
-def test_questions_come_first_from_the_sentences_the_lesson_quotes() -> None:
+def _gradient_descent_lesson() -> tuple[Any, Any, Any]:
+    """(engine, plan, context) of the made-up talk's lesson on gradient descent."""
     from coursegen.engines.base import LessonContext
     from coursegen.engines.extractive import ExtractiveEngine
     from coursegen.engines.sources import SourceIndex
-    from coursegen.engines.types import BlockDraft, LessonDraft, RampOptions
+    from coursegen.engines.types import RampOptions
     from tests.pipeline.conftest import TALK_A, make_episode
 
     episode = make_episode("talk-a", TALK_A)
     engine = ExtractiveEngine()
     graph = engine.merge([engine.concepts(episode)])
     plan = next(p for p in engine.ramp(graph, RampOptions()).lessons if "gradient-descent" in p.concepts)
-    ctx = LessonContext(graph=graph, sources=SourceIndex([episode]))
+    return engine, plan, LessonContext(graph=graph, sources=SourceIndex([episode]))
+
+
+def test_questions_come_first_from_the_sentences_the_lesson_quotes() -> None:
+    from coursegen.engines.types import BlockDraft, LessonDraft
+
+    engine, plan, ctx = _gradient_descent_lesson()
 
     def first_blank(draft: LessonDraft) -> list[str]:
+        """Sentence ids of the concept's first item (of any kind: the quoted sentence may be the
+        one judged true or false)."""
         result = engine.assessment(plan, draft, ctx)
-        blanks = [
-            q for q in result.questions if q.concept == "gradient-descent" and q.kind in ("mcq", "cloze")
-        ]
-        return [sid for q in blanks[:1] for c in q.cites for sid in c.sentence_ids]
+        own = [q for q in result.questions if q.concept == "gradient-descent"]
+        return [sid for q in own[:1] for sid in q.cites[0].sentence_ids]
 
     unquoted = LessonDraft(id=plan.id, title="t", problem="p", prediction="q")
     result = engine.assessment(plan, unquoted, ctx)
@@ -182,3 +190,69 @@ def test_a_restarted_clause_is_no_stem() -> None:
     assert restarts("Look you could already you could easily replicate this capability.")
     assert not restarts("You have some fixed size of compute and some of it goes to inference.")
     assert not reads_cleanly("Look you could already you could easily replicate this capability now.", NONE)
+
+
+def test_a_sentence_leaning_on_earlier_talk_is_no_stem() -> None:
+    from coursegen.engines.extractive.fairness import leans_on_context
+
+    leaning = [
+        "Because it stirs together the code base into a bunch of parameters.",
+        "This idea is a calculator tool instead of a very large model.",
+        "They don't have continual learning at all in the current models.",
+        "Then you run roughly the same size batches through the model.",
+        "Had a scalable brain algorithm that could achieve those increases.",
+    ]
+    assert all(leans_on_context(t) for t in leaning)
+    assert not any(reads_cleanly(t, NONE) for t in leaning)
+    assert not leans_on_context("There's a big hypothesis that training on everything jointly is better.")
+    assert not leans_on_context("Gradient descent moves every weight a little against the gradient.")
+
+
+def test_a_leaning_sentence_is_widened_with_the_one_before_it() -> None:
+    from coursegen.engines.base import LessonContext
+    from coursegen.engines.extractive.assessment import _self_contained
+    from coursegen.engines.sources import SourceIndex
+    from coursegen.engines.types import Cite, ConceptGraph
+    from tests.pipeline.conftest import make_episode
+
+    talk = [
+        [
+            "Language models do not remember what you tell them between sessions.",
+            "They don't have continual learning, so every chat starts from zero.",
+        ],
+        ["So it keeps going on and on.", "And they forget the rest as well."],
+    ]
+    episode = make_episode("talk-w", talk)
+    ctx = LessonContext(graph=ConceptGraph(concepts=[]), sources=SourceIndex([episode]))
+    first, second = (p.sentences for p in episode.passages[:2])
+    widened = _self_contained([(Cite(episode=episode.id, sentence_ids=[first[1].id]), first[1].text)], ctx)
+    assert widened[0][0].sentence_ids == [first[0].id, first[1].id]
+    assert widened[0][1].startswith("Language models do not remember")
+    # The sentence before it leans back too: nothing to widen with, the sentence stays as it is.
+    kept = _self_contained([(Cite(episode=episode.id, sentence_ids=[second[1].id]), second[1].text)], ctx)
+    assert kept[0][0].sentence_ids == [second[1].id]
+
+
+def test_key_points_are_words_the_concepts_evidence_repeats() -> None:
+    answer = "Parameters store facts compactly, and syncing them across metro areas needs fast links."
+    # The words the evidence repeats win over rarer one-off words ("compactly", "metro").
+    points = key_points(answer, "parameter", count=2, topical=frozenset({"fact", "syncing"}))
+    assert points == ["facts", "syncing"]
+    assert "metro" in key_points(answer, "parameter", count=4)  # without evidence: the rarest words
+
+
+def test_a_concepts_blanks_are_mostly_on_other_words_than_its_name() -> None:
+    from coursegen.engines.types import LessonDraft
+
+    engine, plan, ctx = _gradient_descent_lesson()
+    result = engine.assessment(plan, LessonDraft(id=plan.id, title="t", problem="p", prediction="q"), ctx)
+    own = [q for q in result.questions if q.concept == "gradient-descent"]
+    blanks = [q for q in own if q.kind in ("mcq", "cloze")]
+    named = [q for q in blanks if q.kind == "mcq" or str(q.answer).lower() == "gradient descent"]
+    assert blanks and len(named) * 2 <= len(blanks), [q.answer for q in blanks]
+    # Every fact blank is a word of its sentence (recoverable), never the concept's own name.
+    facts = [q for q in blanks if "-fact-" in q.id]
+    assert facts and all("gradient descent" not in str(q.answer).lower() for q in facts)
+    # A false true/false item keeps the source's words in its explanation.
+    falses = [q for q in own if q.kind == "true_false" and q.answer is False]
+    assert all('What was said: "' in q.explanation for q in falses)

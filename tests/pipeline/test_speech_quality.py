@@ -42,13 +42,26 @@ def test_frames_follow_what_a_sentence_does() -> None:
     assert frame("It learns, but slowly.", "RL").startswith("A caveat")
 
 
-def test_false_twin_negates_the_verb_after_the_name_only_when_safe() -> None:
-    assert _negate("Reinforcement learning is terrible.", RL) == "Reinforcement learning is not terrible."
-    assert _negate("Reinforcement learning can scale.", RL) == "Reinforcement learning cannot scale."
-    # Already negated, the verb is not right after the name, or several verbs: left alone.
-    assert _negate("Reinforcement learning is not enough.", RL) is None
-    assert _negate("I think reinforcement learning, as it stands, is terrible.", RL) is None
-    assert _negate("Reinforcement learning is hard and it is slow.", RL) is None
+def test_false_twin_turns_the_main_verb_only_when_safe() -> None:
+    assert _negate("Reinforcement learning is terrible.") == "Reinforcement learning is not terrible."
+    assert _negate("Reinforcement learning can scale.") == "Reinforcement learning cannot scale."
+    # The reverse: a denial turned into a claim the source denies.
+    assert _negate("Reinforcement learning is not enough.") == "Reinforcement learning is enough."
+    assert _negate("Small models don't have enough memory.") == "Small models do have enough memory."
+    # A softener next to the verb goes ("can also" -> "cannot").
+    assert _negate("Transformers can also read audio.") == "Transformers cannot read audio."
+    # Other verbs only in a clause hanging off the main one.
+    assert (
+        _negate("Memory will emerge if the model is rewarded.")
+        == "Memory will not emerge if the model is rewarded."
+    )
+    # A clause before the verb, two main clauses, a scoped word, a second negation: left alone.
+    assert _negate("I think reinforcement learning, as it stands, is terrible.") is None
+    assert _negate("Reinforcement learning is hard and it is slow.") is None
+    assert _negate("Reinforcement learning is only one part.") is None
+    assert _negate("Models don't learn without data.") is None
+    # The verb closes an inner clause ("how big each step is,"): negating it garbles the claim.
+    assert _negate("The rate sets how big each step is, and a bad one diverges.") is None
 
 
 def _concept(name: str) -> GraphConcept:

@@ -13,11 +13,13 @@ from dataclasses import dataclass, replace
 
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.fairness import (
+    LOOSE_MAX_WORDS,
     MIN_CLAIM_EXPLAINS,
     garbled_words,
     inside_longer_name,
     is_assertion,
     key_points,
+    leans_on_context,
     pinned,
     reads_cleanly,
     substantive,
@@ -29,6 +31,7 @@ from coursegen.engines.extractive.speech import (
     chatter,
     clean_lead,
     explains_score,
+    is_complete,
     statement_score,
 )
 from coursegen.engines.extractive.text import content_words, normal, tidy, tokens, zipf
@@ -53,6 +56,15 @@ MIN_CLAIM_SCORE = 2.0
 # Content words a swapped-in concept's definition must share with the statement to be a
 # plausible (and therefore instructive) false claim rather than nonsense.
 MIN_SWAP_OVERLAP = 1
+# How far a true/false claim must be about the concept (speech.explains_score; 0 = a plain mention).
+MIN_TF_EXPLAINS = 0.0
+# Words the concept's evidence repeats that a model answer's second sentence must hold: with
+# fewer it is about something else ("gradient accumulation across metro areas").
+MIN_EXTRA_CONTEXT = 2
+# Content words a true/false claim needs, and (the explanation quotes it to show why) a false one.
+MIN_CLAIM_CONTENT = 5
+# Content words a claim needs to be turned false: the explanation quotes it to show why.
+MIN_FALSE_CONTENT = 6
 # Content words a blanked sentence must keep besides the blank: with fewer ("The quote that
 # you've just mentioned, it's the _____.") the answer cannot be inferred from the stem.
 MIN_BLANK_CONTEXT = 4
@@ -62,9 +74,11 @@ MIN_ANSWER_CONTENT = 8
 # A sentence naming the concept as one item of a list, or in a guest's biography, tests nothing.
 MIN_BLANK_EXPLAINS = -2.5
 # Clozes on a fact about the concept (a term, a number) per concept.
-MAX_FACT_CLOZES = 3
+MAX_FACT_CLOZES = 6
 # A repeated word a fact cloze blanks must be rarer than this in general English (Zipf scale).
 MAX_FACT_ZIPF = 4.6
+# A word the speakers use once is a fact worth recalling when it is this rare (a technical word).
+MAX_DISTINCTIVE_ZIPF = 4.6
 # How far a fact cloze's sentence must be about the concept (speech.explains_score; 0 = a plain mention).
 MIN_FACT_EXPLAINS = 0.0
 # How strictly a sentence is judged: in full, loosely (a longer, chattier sentence), or last resort
@@ -76,8 +90,13 @@ LOOSE_FACT = "loose:"
 # A lesson needs two check-yourself questions (RAMP009) and the course several per concept: below
 # this a concept's fair items are topped up with loosely judged ones.
 MIN_QUESTIONS_PER_CONCEPT = 9
-# Clozes on the concept's name per concept, when that many fair sentences remain after the mcq.
-MAX_NAME_CLOZES = 5
+# Clozes on the concept's name per concept besides its mcq: the name is predictable from the
+# lesson's title, so facts about the concept fill the rest; a concept that would lose its lesson's
+# two questions may take more as a last resort.
+MAX_NAME_CLOZES = 1
+LAST_RESORT_NAME_CLOZES = 5
+# Fact clozes from which a concept gets no cloze on its name besides the mcq.
+FACTS_FOR_NO_NAME_CLOZE = 3
 # Distractors beyond the best `count` that may be taken instead to spread the answer's length rank.
 DISTRACTOR_SLACK = 8
 
@@ -304,6 +323,7 @@ _WEAK_WORD_LIST = """
     upon thus hence therefore anyway somewhat fairly quite truly simply merely nearly
     solution solutions improvement improvements thousands hundreds millions dozens progress
     problem problems approach approaches number numbers amount amounts
+    equals slash implication implications angle angles
 """
 _WEAK_WORDS = frozenset(_WEAK_WORD_LIST.split())
 # More adjective and adverb endings (neural, algorithmic, loopy, dumber, inward).
@@ -369,6 +389,14 @@ def _topical_words(statements: list[tuple[Cite, str]], least: int = 2) -> frozen
     return frozenset(w for w, n in seen.items() if n >= least)
 
 
+def _core_quote(draft: LessonDraft, statements: list[tuple[Cite, str]]) -> frozenset[str]:
+    """Sentence ids of the lesson's first block quoting one of the concept's statements (a block
+    may quote it with a sentence around it)."""
+    own = [frozenset(c.sentence_ids) for c, _ in statements]
+    quoted = (frozenset(c.sentence_ids) for block in draft.blocks for c in block.cites)
+    return next((ids for ids in quoted if any(o <= ids for o in own)), frozenset())
+
+
 def _lesson_sentences(draft: LessonDraft) -> frozenset[str]:
     """Sentence ids the lesson's blocks quote: what a learner has read before the questions."""
     return frozenset(sid for block in draft.blocks for cite in block.cites for sid in cite.sentence_ids)
@@ -395,6 +423,7 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
     questions: list[QuestionDraft] = []
     cards: list[CardDraft] = []
     deleted: set[str] = set()
+    asked_here: set[str] = set()
     for concept in (by_id[cid] for cid in plan.concepts):
         pattern = finder.pattern(concept.id)
         # Statements only: a question the host asked is not a fact to recall or judge.
@@ -411,6 +440,7 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
             and not any(p.search(t) for p in longer)
             and not inside_longer_name(t, pattern, longer_names)
         ]
+        statements = _self_contained(statements, context)
         # Sentences the lesson quotes first, then the best statements (whole, explaining, not
         # chatty); evidence order breaks ties.
         ranked = sorted(
@@ -442,13 +472,19 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
             frozenset(
                 w + e for w in _topical_words(statements, max(3, len(statements) // 3)) for e in ("", "s")
             ),
+            _core_quote(draft, statements),
         )
-        evidence = [(c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS]
+        # A sentence another concept of the lesson asks about already would show twice.
+        evidence = [
+            (c, t)
+            for c, t in statements
+            if len(tokens(t)) <= MAX_STEM_WORDS and not set(c.sentence_ids) & asked_here
+        ]
         # A model answer may quote a longer statement than a question stem can (up to the answer limit).
         answerable = [
             (c, clean_lead(t)) for c, t in statements if len(tokens(t)) <= MAX_MODEL_ANSWER_WORDS + 15
         ]
-        own = _questions(concept, evidence, judge, context, finder, allowed, answerable)
+        own = _questions(concept, evidence, judge, context, finder, allowed, answerable, MAX_NAME_CLOZES)
         link = _link_question(concept, statements, judge, context, finder, allowed)
         own += [link] if link is not None else []
         # Too little fair material: the course wants a few questions per concept, so a looser
@@ -460,8 +496,20 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
             # Only sentences no question asks about yet.
             asked = {sid for q in own for c in q.cites for sid in c.sentence_ids}
             rest = [(c, t) for c, t in evidence if not set(c.sentence_ids) & asked]
+            names_left = LAST_RESORT_NAME_CLOZES if level == LAST_RESORT else MAX_NAME_CLOZES
+            names_left -= sum(q.fact.startswith("cloze:") for q in own)
+            if level != LAST_RESORT and sum("-fact-" in q.id for q in own) >= FACTS_FOR_NO_NAME_CLOZE:
+                names_left = 0
             extra = _questions(
-                concept, rest, replace(judge, level=level), context, finder, allowed, answerable
+                concept,
+                rest,
+                replace(judge, level=level),
+                context,
+                finder,
+                allowed,
+                answerable,
+                name_clozes=max(0, names_left),
+                name_mcq=all(q.kind != "mcq" for q in own),
             )
             # A loosely judged model answer is a ramble to learn from: short questions only as a
             # last resort, and one per concept at most.
@@ -478,6 +526,7 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
                 q.model_copy(update={"fact": f"{LOOSE_FACT}{q.fact}"}) for q in extra[: wanted - len(own)]
             ]
         questions.extend(_spread_difficulty(own))
+        asked_here |= {sid for q in own for c in q.cites for sid in c.sentence_ids}
         # Course wording: no "Yeah, so" openers; cards, too, only on substantive sentences.
         shown = [(c, clean_lead(t)) for c, t in statements if substantive(t, known)]
         cards.extend(_cards(concept, shown, pattern, terms, avoid, deleted))
@@ -505,6 +554,48 @@ def _spread_difficulty(items: list[QuestionDraft]) -> list[QuestionDraft]:
         }
     )
     return [cloze if i == mcqs[-1] else q for i, q in enumerate(items)]
+
+
+def _self_contained(statements: list[tuple[Cite, str]], context: LessonContext) -> list[tuple[Cite, str]]:
+    """Statements with each one that leans on earlier talk ("Because it stirs ...", "They don't
+    have ...") widened with the sentence before it in the same turn, when that one opens cleanly and
+    the two fit a stem; one that cannot be widened stays (the fairness judgements refuse it)."""
+    out: list[tuple[Cite, str]] = []
+    for cite, text in statements:
+        widened = (
+            _with_previous(cite, text, context) if leans_on_context(trim_fillers(clean_lead(text))) else None
+        )
+        out.append(widened or (cite, text))
+    return out
+
+
+def _with_previous(cite: Cite, text: str, context: LessonContext) -> tuple[Cite, str] | None:
+    """(cite, text) grown by the previous sentence of the same passage, or None when there is none
+    fit to open a stem (itself leaning back, a question, or too long together)."""
+    ref = context.sources.get(cite.sentence_ids[0])
+    if ref is None or ref.index == 0:
+        return None
+    previous = ref.passage.sentences[ref.index - 1]
+    before = tidy(previous.text).replace('"', "'")
+    lead = trim_fillers(clean_lead(before)) if before else ""
+    if not lead or leans_on_context(lead) or before.rstrip().endswith("?"):
+        return None
+    if len(tokens(before)) + len(tokens(text)) > LOOSE_MAX_WORDS:
+        return None
+    return Cite(episode=cite.episode, sentence_ids=[previous.id, *cite.sentence_ids]), f"{before} {text}"
+
+
+def _with_next(cite: Cite, text: str, context: LessonContext) -> tuple[Cite, str] | None:
+    """(cite, text) grown by the next sentence of the same passage, or None (no next sentence,
+    a question, or too long together)."""
+    ref = context.sources.get(cite.sentence_ids[-1])
+    if ref is None or ref.index + 1 >= len(ref.passage.sentences):
+        return None
+    following = ref.passage.sentences[ref.index + 1]
+    after = trim_fillers(clean_lead(tidy(following.text).replace('"', "'")))
+    if not after or after.rstrip().endswith("?") or len(tokens(text)) + len(tokens(after)) > LOOSE_MAX_WORDS:
+        return None
+    return Cite(episode=cite.episode, sentence_ids=[*cite.sentence_ids, following.id]), f"{text} {after}"
 
 
 def _more_mentions(concept: GraphConcept, context: LessonContext) -> list[tuple[Cite, str]]:
@@ -552,6 +643,8 @@ class _Judge:
     fragments: frozenset[str] = frozenset()
     # Words in a third or more of the concept's statements ("model"): too general to blank.
     generic: frozenset[str] = frozenset()
+    # Sentence ids of the lesson's first quote about the concept (its core idea).
+    core: frozenset[str] = frozenset()
 
     def in_lesson(self, cite: Cite) -> bool:
         """True when the lesson quotes this passage."""
@@ -572,7 +665,7 @@ class _Judge:
         )
         if self.level == LAST_RESORT:
             # The rules before the fairness judgements: it explains and keeps some context.
-            return loose and not garbled_words(text, self.known)
+            return loose and not garbled_words(text, self.known) and not leans_on_context(text)
         if not self.strict:
             # Longer and chattier, and pinned or at least about the concept.
             about = (
@@ -587,8 +680,13 @@ class _Judge:
         """A checkable statement about the concept (fit for true/false)."""
         # Never loosened: a remark judged "true" is the least fair item of all. No hedge or tic
         # at all, and not a caption that starts mid-sentence.
-        fair = is_assertion(text, self.pattern, self.known)
-        return fair and not chatter(text) and text not in self.fragments
+        # A clause about the concept is enough (a plain mention is not a list item or a
+        # biography at 0); the statement rules are the same as for its subject.
+        fair = is_assertion(text, self.pattern, self.known, MIN_TF_EXPLAINS)
+        # A whole sentence with a few facts in it, not a caption cut short ("The algorithms and
+        # the data flow and everything else.") nor a remark ("Sometimes people will say about X.").
+        whole = is_complete(text) and "?" not in text and len(content_words(text)) >= MIN_CLAIM_CONTENT
+        return fair and whole and not chatter(text) and text not in self.fragments
 
 
 def _questions(
@@ -599,7 +697,11 @@ def _questions(
     finder: MentionFinder,
     allowed: set[str],
     answerable: list[tuple[Cite, str]],
+    name_clozes: int = 1,
+    name_mcq: bool = True,
 ) -> list[QuestionDraft]:
+    """A concept's items from its evidence: a name mcq (`name_mcq`), fact clozes, at most
+    `name_clozes` clozes on its name, a true and a false claim, and an "explain it back"."""
     items: list[QuestionDraft] = []
     pattern = judge.pattern
     # Course text shows the sentence without the speaker's opening "Yeah, so, I mean" and
@@ -615,10 +717,17 @@ def _questions(
     pool = _distractor_pool(concept, context, finder, allowed)
     cid = concept.id
     used: list[Cite] = []
+    # Checkable statements about the concept; the false twin takes its sentence before the other
+    # items do (it must be a sentence no other item shows, and turnable claims are few).
+    claims = [e for e in evidence if judge.claim(e[1]) and _named_as_itself(e[1], concept, pattern)]
+    twin = _false_statement(concept, claims, judge, context, allowed)
+    if twin is not None:
+        used.append(twin[0])
+        blanked = [b for b in blanked if not _overlaps(b[0], used)]
     # The mcq's options are canonical names, so it takes a sentence that writes the name in full
     # (one the lesson quotes first); the clozes take the rest in order.
     canonical = re.compile(rf"\b{re.escape(concept.name)}\b", re.IGNORECASE)
-    if blanked and len(pool) >= 2:
+    if name_mcq and blanked and len(pool) >= 2:
         pick = min(
             range(len(blanked)),
             key=lambda i: (not canonical.search(blanked[i][1]), not judge.in_lesson(blanked[i][0]), i),
@@ -643,8 +752,17 @@ def _questions(
                 fact=f"term:{','.join(cite.sentence_ids)}",
             )
         )
-    # Every further fair sentence (up to a few) is a cloze: recall from another angle.
-    for cite, text, stem_text in blanked[:MAX_NAME_CLOZES]:
+    # Facts about the concept before its name again: a blank on the name of the lesson's own
+    # concept is predictable from the lesson's title, so those stay a minority.
+    for _ in range(MAX_FACT_CLOZES):
+        fact = _fact_cloze(concept, evidence, judge, used, finder, allowed, context)
+        if fact is None:
+            break
+        items.append(fact)
+    fresh_blanks = [b for b in blanked if not _overlaps(b[0], used)]
+    # A concept with several facts to ask about is tested on its name by the mcq alone.
+    facts = sum("-fact-" in q.id for q in items)
+    for cite, text, stem_text in fresh_blanks[: 0 if facts >= FACTS_FOR_NO_NAME_CLOZE else name_clozes]:
         used.append(cite)
         items.append(
             QuestionDraft(
@@ -660,24 +778,34 @@ def _questions(
                 fact=f"cloze:{','.join(cite.sentence_ids)}",
             )
         )
-    for _ in range(MAX_FACT_CLOZES):
-        fact = _fact_cloze(concept, evidence, judge, used)
-        if fact is None:
-            break
-        items.append(fact)
-    # Checkable statements about the concept (the concept is or does something; no opinion,
-    # hedge or remark about the conversation): the first one not already asked about is judged
-    # true, and one is turned false.
-    claims = [e for e in evidence if judge.claim(e[1])]
+    items += _true_false(concept, claims, twin, used)
+    short = _explain_back(concept, answerable, judge)
+    if short is not None:
+        items.append(short)
+    # Items on sentences the lesson quotes first: they test what the learner has just read.
+    return sorted(items, key=lambda q: not judge.in_lesson(q.cites[0]))
+
+
+def _true_false(
+    concept: GraphConcept,
+    claims: list[tuple[Cite, str]],
+    twin: tuple[Cite, str, str] | None,
+    used: list[Cite],
+) -> list[QuestionDraft]:
+    """A true claim and the false twin of another (see _false_statement). A concept whose only
+    claim can be turned gets the false item: most claims cannot be turned (a chain of clauses, a
+    word like "only"), so this keeps a course's true and false items roughly balanced."""
+    trues = [e for e in claims if twin is None or not _overlaps(e[0], [twin[0]])]
     # One not already asked about first; a claim another item blanked is still worth judging.
-    fresh = [e for e in claims if e[0] not in used] + [e for e in claims if e[0] in used]
-    if fresh:
-        cite, text = fresh[0]
+    trues = [e for e in trues if not _overlaps(e[0], used)] + [e for e in trues if _overlaps(e[0], used)]
+    items: list[QuestionDraft] = []
+    if trues:
+        cite, text = trues[0]
         used.append(cite)
         items.append(
             QuestionDraft(
-                id=f"{cid}-tf-{_digest(*cite.sentence_ids)}",
-                concept=cid,
+                id=f"{concept.id}-tf-{_digest(*cite.sentence_ids)}",
+                concept=concept.id,
                 kind="true_false",
                 stem=text,
                 answer=True,
@@ -688,53 +816,64 @@ def _questions(
                 fact=f"tf-true:{','.join(cite.sentence_ids)}",
             )
         )
-    false_item = _false_statement(concept, claims, pattern, context, allowed, used)
-    if false_item is not None:
-        cite, text, wrong = false_item
+    if twin is not None:
+        cite, text, wrong = twin
         items.append(
             QuestionDraft(
-                id=f"{cid}-tff-{_digest(*cite.sentence_ids)}",
-                concept=cid,
+                id=f"{concept.id}-tff-{_digest(*cite.sentence_ids)}",
+                concept=concept.id,
                 kind="true_false",
                 stem=wrong,
                 answer=False,
-                explanation=text,
+                # Why it is false, in the source's words (the validators check the true form here).
+                explanation=f'False. What was said: "{text}"',
                 cites=[cite],
                 bloom="understand",
                 difficulty=3,
                 fact=f"tf-false:{','.join(cite.sentence_ids)}",
             )
         )
-    short = _explain_back(concept, answerable, judge)
-    if short is not None:
-        items.append(short)
     return items
 
 
+def _overlaps(cite: Cite, used: list[Cite]) -> bool:
+    """True when a cite shares a sentence with one already asked about (a widened statement holds
+    the sentence before it, which may be a statement of its own)."""
+    taken = {sid for c in used for sid in c.sentence_ids}
+    return bool(taken & set(cite.sentence_ids))
+
+
 def _fact_cloze(
-    concept: GraphConcept, evidence: list[tuple[Cite, str]], judge: _Judge, used: list[Cite]
+    concept: GraphConcept,
+    evidence: list[tuple[Cite, str]],
+    judge: _Judge,
+    used: list[Cite],
+    finder: MentionFinder,
+    allowed: set[str],
+    context: LessonContext,
 ) -> QuestionDraft | None:
     """A cloze on a fact about the concept rather than its name: a sentence about it (one the
-    lesson quotes first) with a term, a number or a word its evidence repeats blanked out."""
-    for cite, text in evidence:
+    lesson quotes first) with an idea taught here or earlier, a term, a number or a word its
+    evidence repeats blanked out. A sentence with no such word may take the one after it, which
+    often says what the first one claims ("They don't have X. You can't just tell them ..."), or
+    the one before it, which often sets the scene."""
+    grown = (c for e in evidence for c in (e, _with_next(*e, context), _with_previous(*e, context)) if c)
+    for cite, text in grown:
         clean = reads_cleanly(text, judge.known, loose=not judge.strict)
-        if cite in used or not clean or text in judge.fragments:
+        if _overlaps(cite, used) or not clean or text in judge.fragments:
             continue
         if explains_score(text, judge.pattern) < MIN_FACT_EXPLAINS:
             continue  # the sentence must be about the concept, so the fact is one of its facts
-        word = _other_word(text, concept, list(judge.terms), judge.avoid | judge.generic, judge.topical)
-        # A term of the course, a number or a word the concept's evidence repeats: a one-off
-        # rare word is a detail, not a fact worth recalling.
-        # A repeated word must also be rarer than everyday English ("models", "things").
-        repeated = word and normal(word) in judge.topical and zipf(word) < MAX_FACT_ZIPF
-        recallable = word in judge.terms or repeated or (word and _NUMBER_FACT.fullmatch(word))
-        if word is None or not recallable:
+        word = _taught_mention(text, concept, finder, allowed) or _recallable_word(text, concept, judge)
+        if word is None:
             continue
         target = re.compile(rf"\b{re.escape(word)}\b", re.I)
         if re.search(rf"\b{re.escape(word)}\s+(?:up|down|out|off|over|around)\b", text, re.I):
             continue  # a phrasal verb ("crank up"): an idiom, not a fact
         stem_text = target.sub(BLANK, text, count=1)
-        if not _enough_context(stem_text, judge.pattern):
+        if not _enough_context(stem_text, judge.pattern) or _VERB_SLOT.search(stem_text.split(BLANK)[0]):
+            continue
+        if judge.strict and not pinned(stem_text, BLANK, judge.topical):
             continue
         used.append(cite)
         return QuestionDraft(
@@ -752,15 +891,67 @@ def _fact_cloze(
     return None
 
 
+# A blank right after a modal, "to" or a subject pronoun holds a verb ("can we _____", "will
+# _____ spontaneously"): an action word is no fact to recall, and many verbs fit.
+_VERB_SLOT = re.compile(
+    r"\b(?:can|could|will|would|should|must|may|might|to|i|you|we|they|he|she|it|don't|doesn't|didn't)\s*$",
+    re.I,
+)
+
+
+def _recallable_word(text: str, concept: GraphConcept, judge: _Judge) -> str | None:
+    """A term of the course, a number, a word the concept's evidence repeats (rarer than everyday
+    English: "models", "things" are not facts) or a distinctive technical word; never a name
+    written with a capital ("OpenAI"): who said or built what is trivia, not the idea."""
+    word = _other_word(text, concept, list(judge.terms), judge.avoid | judge.generic, judge.topical)
+    if word is None:
+        return None
+    written = re.search(rf"\b{re.escape(word)}\b", text, re.I)
+    if word not in judge.terms and written and not written.group(0).islower():
+        return None
+    repeated = normal(word) in judge.topical and zipf(word) < MAX_FACT_ZIPF
+    distinctive = zipf(word) <= MAX_DISTINCTIVE_ZIPF
+    return word if word in judge.terms or repeated or distinctive or _NUMBER_FACT.fullmatch(word) else None
+
+
+def _taught_mention(text: str, concept: GraphConcept, finder: MentionFinder, allowed: set[str]) -> str | None:
+    """Another idea taught in this lesson or earlier, as the sentence names it once: a blank on it
+    tests how the two ideas meet. Never a name sharing a word with the concept's, nor a mention
+    inside a longer name or overlapping the concept's own."""
+    own_words = {normal(w) for n in (concept.name, *concept.aliases) for w in tokens(n)}
+    spans = [m.span() for m in finder.pattern(concept.id).finditer(text)]
+    named = finder.concepts_in(text)
+    for other in sorted(named & allowed - {concept.id}):
+        hits = list(finder.pattern(other).finditer(text))
+        if len(hits) != 1 or {normal(w) for w in tokens(hits[0].group(0))} & own_words:
+            continue
+        start, end = hits[0].span()
+        if any(a < end and start < b for a, b in spans):
+            continue
+        # A longer concept named around it ("test time compute" around "compute") is that concept.
+        longer = [
+            p
+            for p in named - {other}
+            if any(
+                m.start() <= start and end <= m.end() and (m.end() - m.start()) > end - start
+                for m in finder.pattern(p).finditer(text)
+            )
+        ]
+        if not longer and len(tokens(hits[0].group(0))) <= 4:
+            return hits[0].group(0)
+    return None
+
+
 def _explain_back(
     concept: GraphConcept, answerable: list[tuple[Cite, str]], judge: _Judge
 ) -> QuestionDraft | None:
-    """ "Explain it back": the model answer is the concept's best explaining statements, trimmed
-    of fillers, and the explanation names what a good answer covers; a concept without an
-    explaining statement gets no short question."""
+    """ "Explain it back": the model answer opens on the lesson's core quote about the concept (what
+    the learner read first) and adds its best explaining statement, trimmed of fillers; the
+    explanation names the words that explain the concept; a concept without an explaining
+    statement gets no short question."""
     pattern = judge.pattern
-    # Whole statements with enough content that say what the concept is or does, no talk
-    # about the conversation; the lesson's own quotes break ties.
+    # Whole statements with enough content that say what the concept is or does, no talk about
+    # the conversation; the lesson's own quotes, then those about the concept's context, first.
     answers = [
         e
         for e in answerable
@@ -768,26 +959,38 @@ def _explain_back(
     ]
     answers.sort(
         key=lambda e: (
-            -(explains_score(e[1], pattern) + statement_score(e[1], pattern)),
+            -(explains_score(e[1], pattern) + statement_score(e[1], pattern) + _context_share(e[1], judge)),
             not judge.in_lesson(e[0]),
         )
     )
+    core = next(
+        (e for e in answerable if set(e[0].sentence_ids) <= judge.core and _fit_core(e[1], judge)), None
+    )
     # It opens on a sentence about the concept (it is or does something), else there is none.
     opening = MIN_CLAIM_EXPLAINS if judge.strict else 0.0
-    if not answers or explains_score(answers[0][1], pattern) < opening:
+    if core is None and (not answers or explains_score(answers[0][1], pattern) < opening):
         return None
-    picked = [answers[0]]
+    first = core or answers[0]
+    picked = [first]
     extra = next(
-        (e for e in answers[1:] if _is_claim(e[1], pattern, MIN_CLAIM_SCORE + 1) and "?" not in e[1]),
+        (
+            e
+            for e in answers
+            if e[0] != first[0]
+            and not set(e[0].sentence_ids) & set(first[0].sentence_ids)
+            and _is_claim(e[1], pattern, MIN_CLAIM_SCORE + 1)
+            and "?" not in e[1]
+            and _continues(first[1], e[1], judge)
+        ),
         None,
     )
-    length = len(tokens(answers[0][1])) + (len(tokens(extra[1])) if extra else 0)
+    length = len(tokens(first[1])) + (len(tokens(extra[1])) if extra else 0)
     if extra is not None and length <= MAX_MODEL_ANSWER_WORDS:
         picked.append(extra)
     cite = picked[0][0]
     sentences = [trim_fillers(t) for _, t in picked]
     model_answer = " ".join(t if t.rstrip().endswith((".", "!", "?")) else t + "." for t in sentences)
-    points = key_points(model_answer, concept.name)
+    points = key_points(model_answer, concept.name, topical=judge.topical - judge.generic)
     covers = f", touching on {_listed(points)}" if points else ""
     return QuestionDraft(
         id=f"{concept.id}-short-{_digest(*cite.sentence_ids)}",
@@ -804,6 +1007,33 @@ def _explain_back(
         difficulty=3,
         fact=f"explain:{','.join(cite.sentence_ids)}",
     )
+
+
+def _fit_core(text: str, judge: _Judge) -> bool:
+    """True when the lesson's core quote can open a model answer: a statement naming the concept
+    with some content, no talk about the conversation, nothing pointing back at earlier talk."""
+    return (
+        _is_claim(text, judge.pattern)
+        and "?" not in text
+        and substantive(text, judge.known)
+        and not leans_on_context(trim_fillers(text))
+        and len(content_words(text)) >= MIN_ANSWER_CONTENT
+    )
+
+
+def _continues(first: str, extra: str, judge: _Judge) -> bool:
+    """True when a second model-answer sentence stays on the first one's subject: it shares a word
+    with it besides the concept's name, and holds words the concept's evidence repeats."""
+    name = {normal(w) for w in content_words(judge.pattern.sub(" ", first))}
+    shared = name & {normal(w) for w in content_words(judge.pattern.sub(" ", extra))}
+    return bool(shared) and _context_share(extra, judge) >= MIN_EXTRA_CONTEXT
+
+
+def _context_share(text: str, judge: _Judge) -> float:
+    """How many words the concept's evidence repeats (not the generic ones) a sentence holds, up to
+    three: a sentence full of one-off words ("metro areas") is about something else."""
+    words = {normal(w) for w in content_words(text)}
+    return float(min(3, len(words & (judge.topical - judge.generic))))
 
 
 def _listed(words: list[str]) -> str:
@@ -827,29 +1057,76 @@ def _explains_enough(text: str, pattern: re.Pattern[str]) -> bool:
     )
 
 
-_NEGATABLE = re.compile(r"\b(is|are|was|were|can|will|should)\b(?!\s+not\b)", re.IGNORECASE)
-_NEGATED = re.compile(r"\b(?:not|never|no|none|nothing|cannot)\b|n't\b", re.IGNORECASE)
-_NEGATIONS = {"can": "cannot", "will": "will not", "should": "should not"}
+# The verbs a claim's main clause may turn on, positive and negated.
+_AUX = re.compile(
+    r"\b(?:is|are|was|were|can|will|should)\b(?!\s+not\b)|"
+    r"\b(?:isn't|aren't|wasn't|weren't|can't|cannot|won't|shouldn't|don't|doesn't|didn't)\b|"
+    r"\b(?:is|are|was|were|will|should|do|does|did)\s+not\b|"
+    # "have" as the main verb ("They have a ..."), not an auxiliary ("have been", "have to").
+    r"\b(?:have|has)\b(?=\s+(?:a|an|the|this|these|that|those|more|much|\d)\b)",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(?:not|never|no|none|nothing|nobody|neither|nor|cannot|without)\b|n't\b", re.I)
+_NEGATIONS = {
+    "can": "cannot",
+    "will": "will not",
+    "should": "should not",
+    "have": "do not have",
+    "has": "does not have",
+}
+_AFFIRMED = {"can't": "can", "cannot": "can", "won't": "will", "shouldn't": "should", "don't": "do"}
+# Words whose scope a negation changes rather than reverses: "X is not only Y" may still be true.
+_SCOPED = re.compile(
+    r"\b(?:only|just|always|all|every|everything|necessarily|merely|simply|entirely|fully|completely|"
+    r"exactly|mostly|most|many|some|often|sometimes|usually|too|either|both)\b",
+    re.I,
+)
+# Softeners next to the verb that a negated twin drops: "X can also do Y" → "X cannot do Y" is
+# as false as the original is true; "X cannot also do Y" reads as if something else were denied.
+_SOFTENER = re.compile(r"\b(?:just|really|also|even|actually)\s+", re.I)
+# Before the main verb: a subject, no clause of its own ("If ...", "..., which ...").
+_SUBORDINATE = re.compile(
+    r",|\b(?:if|when|whether|because|since|while|although|though|that|which|who|whom|whose|where|"
+    r"what|why|how|as)\b",
+    re.I,
+)
 
 
-def _negate(text: str, pattern: re.Pattern[str]) -> str | None:
-    """The statement with the verb right after the concept's name negated ("X is" → "X is not").
+def _negate(text: str) -> str | None:
+    """The claim with its one main verb turned ("X is" → "X is not", "can" → "cannot", and the
+    reverse: "don't" → "do", "isn't" → "is"), without softeners ("just", "also").
 
-    Only for sentences without a negation already and with one such verb: in a longer chain
-    of clauses, negating one of them may leave the whole still true.
+    Only the verb of the main clause after a plain subject (others only in clauses hanging off
+    it), and no word whose scope a negation would change ("only", "always", "some"): then the
+    twin says the opposite.
     """
-    name = pattern.search(text)
-    if name is None or _NEGATED.search(text):
+    text = re.sub(r"\s{2,}", " ", _SOFTENER.sub("", text))
+    verbs = list(_AUX.finditer(text))
+    if not verbs or _SCOPED.search(text):
         return None
-    verbs = list(_NEGATABLE.finditer(text))
-    after = [v for v in verbs if v.start() >= name.end()]
-    # The verb right after the name: "X is ...", "X can ..." (the claim is about X itself).
-    if len(verbs) != 1 or not after or text[name.end() : after[0].start()].strip():
+    verb = verbs[0]
+    # Other verbs only inside a clause that hangs off the main one ("... will emerge if the model
+    # is ..."): a second main clause ("X is ... and Y is ...") may keep the whole claim true.
+    if any(not _SUBORDINATE.search(text[verb.end() : other.start()]) for other in verbs[1:]):
         return None
-    verb = after[0]
-    word = verb.group(1)
-    negated = _NEGATIONS.get(word.lower(), f"{word} not")
-    return text[: verb.start()] + negated + text[verb.end() :]
+    subject = text[: verb.start()]
+    if not tokens(subject) or _SUBORDINATE.search(subject):
+        return None
+    if re.match(r"\s*(?:[,.;:!?]|$)", text[verb.end() :]):
+        return None  # "... how big a step is, ...": the verb closes a clause inside the sentence
+    word = verb.group(0)
+    lowered = word.lower()
+    if lowered.endswith("n't") or lowered == "cannot" or lowered.endswith(" not"):
+        if len(_NEGATED.findall(text)) != 1:
+            return None  # another negation: the reversed claim would still deny something
+        turned = _AFFIRMED.get(lowered) or (lowered[:-3] if lowered.endswith("n't") else lowered.split()[0])
+    elif _NEGATED.search(text):
+        return None
+    else:
+        turned = _NEGATIONS.get(lowered, f"{lowered} not")
+    if word[:1].isupper():
+        turned = turned[:1].upper() + turned[1:]
+    return text[: verb.start()] + turned + text[verb.end() :]
 
 
 _FIGURE = re.compile(r"(?<![\w.,])(\d{1,3})(?=\s*(?:x\b|%|times\b|percent\b|million\b|billion\b|trillion\b))")
@@ -891,19 +1168,21 @@ def _swap_candidate(
 def _false_statement(
     concept: GraphConcept,
     claims: list[tuple[Cite, str]],
-    pattern: re.Pattern[str],
+    judge: _Judge,
     context: LessonContext,
     allowed: set[str],
-    used: list[Cite],
 ) -> tuple[Cite, str, str] | None:
     """(cite, true statement, false twin): a negated claim, else a quantity off by ten, else the
-    concept swapped for a related concept of the same kind, on a claim no other question uses. Only
-    checkable claims are turned: a negated remark is no clearer than the remark."""
-    # Naming the concept once (a swap or negation of a fragment is noise), and not a sentence
-    # another question shows: next to its true form or its blanked form, the twin answers itself.
-    candidates = [b for b in claims if len(pattern.findall(b[1])) == 1 and b[0] not in used]
+    concept swapped for a related concept of the same kind. Only checkable claims are turned: a
+    negated remark is no clearer than the remark."""
+    pattern = judge.pattern
+    # Naming the concept once (a swap or negation of a fragment is noise), with enough words that
+    # the explanation's quote shows why.
+    candidates = [
+        b for b in claims if len(pattern.findall(b[1])) == 1 and len(content_words(b[1])) >= MIN_FALSE_CONTENT
+    ]
     for cite, text in candidates:
-        negated = _negate(text, pattern)
+        negated = _negate(text)
         if negated is not None:
             return cite, text, negated
     for cite, text in candidates:
@@ -911,6 +1190,9 @@ def _false_statement(
         if changed is not None:
             return cite, text, changed
     for cite, text in candidates:
+        # A swap only where the sentence is about this concept alone (its subject).
+        if explains_score(text, pattern) < MIN_CLAIM_EXPLAINS:
+            continue
         other = _swap_candidate(concept, text, context, allowed)
         if other is not None:
             return cite, text, pattern.sub(other, text)

@@ -46,7 +46,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-6",
         "ramp": "ex-3",
         "lesson": "ex-6",
-        "assessment": "ex-16",
+        "assessment": "ex-17",
         "placement": "ex-4",
     }
 

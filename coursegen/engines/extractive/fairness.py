@@ -28,6 +28,8 @@ MAX_STEM_CHATTER = 0.05
 # Cards, model answers and loosely judged stems may be chattier, but not mostly noise.
 MAX_CARD_CHATTER = 0.1
 LOOSE_MAX_WORDS = 45
+# A repeated word a model answer's key point may be must be rarer than this (Zipf scale).
+MAX_POINT_ZIPF = 4.8
 # A true/false claim must have the concept doing or being something (speech.explains_score).
 MIN_CLAIM_EXPLAINS = 1.5
 
@@ -64,6 +66,15 @@ _LEANS_BACK = re.compile(
 # A caption that starts mid-sentence on a verb ("Had a scalable brain algorithm that ..."), or on
 # a word that only continues what came before.
 _CONTINUES = re.compile(r"^(?:had|has|have|was|were|is|are|does|did|been|being|versus|than|or)\b", re.I)
+# An opening that refers back to earlier talk ("Because it stirs ...", "This idea is ...", "Then
+# you run ...", "They don't have ..."): alone, the sentence does not say what it is about. "There's
+# a ..." introduces its own subject and stays.
+_ANAPHOR_START = re.compile(
+    r"^(?:because|'cause|cause|so|which|who|whose|this|that|that's|these|those|it|it's|its|they|"
+    r"they're|they've|them|their|he|she|his|her|then|also|but|and|or|nor|plus|such|here|thus|hence|"
+    r"still|yet|same|there(?!(?:'s| is| are| was| were) (?:a|an|no|one|two|three|many|lots)\b))\b",
+    re.IGNORECASE,
+)
 # The speaker talking about themselves.
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my)\b", re.IGNORECASE)
 # Caption punctuation: a quote mark or a "> " speaker-change marker inside the sentence.
@@ -95,6 +106,12 @@ def garbled_words(text: str, known: frozenset[str]) -> list[str]:
     ]
 
 
+def leans_on_context(text: str) -> bool:
+    """True when a sentence opens on a word that points back at earlier talk (an anaphor or a
+    connective) or on a verb with no subject: a question on it cannot be answered alone."""
+    return bool(_ANAPHOR_START.match(text) or _CONTINUES.match(text))
+
+
 def reads_cleanly(text: str, known: frozenset[str], loose: bool = False) -> bool:
     """True for a sentence short, clean and plain enough to be shown as a question stem.
 
@@ -112,7 +129,7 @@ def reads_cleanly(text: str, known: frozenset[str], loose: bool = False) -> bool
         and not _CONVERSATION.search(text)
         and not garbled_words(text, known)
         and len(_FIRST_PERSON.findall(text)) < 2
-        and not _CONTINUES.match(text)
+        and not leans_on_context(text)
         and not BROKEN_SEGMENT.search(text)
         and not _ECHO.search(text)
         and not restarts(text)
@@ -140,7 +157,9 @@ def substantive(text: str, known: frozenset[str], strict: bool = False) -> bool:
     )
 
 
-def is_assertion(text: str, pattern: re.Pattern[str], known: frozenset[str]) -> bool:
+def is_assertion(
+    text: str, pattern: re.Pattern[str], known: frozenset[str], min_explains: float = MIN_CLAIM_EXPLAINS
+) -> bool:
     """True for a checkable statement about the concept: it reads cleanly, the concept is what
     the sentence is about (it is or does something), and it is no opinion, hedge, wish or remark
     about "this thing" (a learner could not judge those true or false)."""
@@ -152,7 +171,7 @@ def is_assertion(text: str, pattern: re.Pattern[str], known: frozenset[str]) -> 
         and not _HYPOTHETICAL.search(text)
         and not _VAGUE.search(text)
         and not _LEANS_BACK.match(text)
-        and explains_score(text, pattern) >= MIN_CLAIM_EXPLAINS
+        and explains_score(text, pattern) >= min_explains
     )
 
 
@@ -219,15 +238,18 @@ def trim_fillers(text: str) -> str:
     return trimmed[:1].upper() + trimmed[1:] if len(tokens(trimmed)) >= 4 else text
 
 
-def key_points(answer: str, name: str, count: int = 4) -> list[str]:
-    """The rarest content words of a model answer besides the concept's name: what a good
-    answer should mention."""
+def key_points(answer: str, name: str, count: int = 4, topical: frozenset[str] = frozenset()) -> list[str]:
+    """The words of a model answer a good answer should mention besides the concept's name: those
+    the concept's evidence repeats (`topical`, normal forms) first, the rarest first within each;
+    one-off rare words ("metro") only fill the rest."""
     own = {normal(w) for w in tokens(name)}
     seen: dict[str, str] = {}
     for word in content_words(answer):
         key = normal(word)
         if key not in own and key not in seen and len(word) > 3 and zipf(word) > 0 and "'" not in word:
             seen[key] = word
-    ranked = set(sorted(seen.values(), key=lambda w: (zipf(w), w))[:count])
+    # Repeated and rarer than everyday English ("gradients", not "needed").
+    explains = {w for w in seen.values() if normal(w) in topical and zipf(w) < MAX_POINT_ZIPF}
+    ranked = set(sorted(seen.values(), key=lambda w: (w not in explains, zipf(w), w))[:count])
     # In the answer's own order, so the list reads like the answer.
     return [w for w in seen.values() if w in ranked]
