@@ -40,6 +40,8 @@ MIN_STATEMENT = 3.0
 MIN_EXPLAINING_QUOTES = 3
 # A topic the talk is about keeps its concept even when no quote of it is free of flaws.
 CENTRAL_IMPORTANCE = 0.75
+# A concept keeps at least this many quotes (its lesson's core and questions come from them).
+MIN_TAUGHT_QUOTES = 4
 # Quotes with a transcription error are dropped from the evidence while this many others are left.
 MIN_CLEAN_EVIDENCE = 8
 
@@ -337,6 +339,9 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     supporting = explained[limit:] + [c for c in topical_candidates if c not in explained]
     supporting += _supporting_terms(terms, chosen, all_forms, quotes, top_score)
     candidates = explained[:limit]
+    for candidate in candidates:
+        term = {slugify(t.key): t for t in chosen}[candidate.key]
+        candidate.evidence = _asserted_evidence(candidate.evidence, quotes, term)
     _link_related(candidates, {t.key: t for t in chosen}, episode)
     _link_uses(candidates, {slugify(t.key): _mention_re(t) for t in chosen}, sources)
     vocabulary = _co_mentions(candidates, terms, episode)
@@ -473,6 +478,14 @@ def _asserted_first(
 
     lead = min(enumerate(ordered), key=lead_rank)[1]
     return [lead] + [c for c in ordered if c is not lead]
+
+
+def _asserted_evidence(evidence: list[Cite], quotes: _Quotes, term: Term) -> list[Cite]:
+    """A concept's evidence without set-ups, trailer clips and garbles while MIN_TAUGHT_QUOTES
+    others are left: a lesson picks its core quote and questions among all of its evidence."""
+    mention, own_words = _mention_re(term), _own_words(term)
+    fair = [evidence[0]] + [c for c in evidence[1:] if quotes.flaw(c, mention, own_words) in (None, REPORTED)]
+    return fair if len(fair) >= MIN_TAUGHT_QUOTES else evidence
 
 
 def _asserted_only(
