@@ -41,7 +41,7 @@ MIN_EXPLAINING_QUOTES = 3
 # A topic the talk is about keeps its concept even when no quote of it is free of flaws.
 CENTRAL_IMPORTANCE = 0.75
 # A concept keeps at least this many quotes (its lesson's core and questions come from them).
-MIN_TAUGHT_QUOTES = 4
+MIN_TAUGHT_QUOTES = 2
 # Quotes with a transcription error are dropped from the evidence while this many others are left.
 MIN_CLEAN_EVIDENCE = 8
 
@@ -432,7 +432,8 @@ def _supporting_terms(
         topicality = quotes.topical.of(term.sentence_ids, _own_words(term))
         if topicality is not None and topicality.small_talk:
             continue
-        evidence = _ranked_evidence(term, all_forms, quotes)
+        ranked = _ranked_evidence(term, all_forms, quotes)
+        evidence = _asserted_evidence(ranked, quotes, term, keep_first=False)
         if not evidence:
             continue
         candidates.append(
@@ -480,12 +481,22 @@ def _asserted_first(
     return [lead] + [c for c in ordered if c is not lead]
 
 
-def _asserted_evidence(evidence: list[Cite], quotes: _Quotes, term: Term) -> list[Cite]:
-    """A concept's evidence without set-ups, trailer clips and garbles while MIN_TAUGHT_QUOTES
-    others are left: a lesson picks its core quote and questions among all of its evidence."""
+def _asserted_evidence(
+    evidence: list[Cite], quotes: _Quotes, term: Term, keep_first: bool = True
+) -> list[Cite]:
+    """A concept's evidence with only what the speakers assert while MIN_TAUGHT_QUOTES quotes are
+    left, else with reported views too, else all of it: a lesson picks its core quote and its
+    questions among all of its evidence, not only the first. A concept's first quote (its
+    definition) stays; a supporting term's quotes are all judged."""
     mention, own_words = _mention_re(term), _own_words(term)
-    fair = [evidence[0]] + [c for c in evidence[1:] if quotes.flaw(c, mention, own_words) in (None, REPORTED)]
-    return fair if len(fair) >= MIN_TAUGHT_QUOTES else evidence
+    flaws = [
+        None if keep_first and i == 0 else quotes.flaw(c, mention, own_words) for i, c in enumerate(evidence)
+    ]
+    for allowed in ((None,), (None, REPORTED)):
+        fair = [c for c, flaw in zip(evidence, flaws, strict=True) if flaw in allowed]
+        if len(fair) >= MIN_TAUGHT_QUOTES:
+            return fair
+    return evidence
 
 
 def _asserted_only(

@@ -280,7 +280,7 @@ _COMPARED_WITH_VIEW = re.compile(r"\b(?:than|as)\s+(?:[\w']+\s+){0,3}$", re.I)
 _DISPUTED = re.compile(
     r"\b(?:hesitant to say|i disagree|i don't agree|i'm not sure|i am not sure|not convinced|"
     r"i wouldn't say|i'm skeptical|i'm not saying|i'm (?:actually |really )?surprised|i doubt|"
-    r"i don't buy|it's not clear (?:that|whether|if)|i don't know (?:if|whether)|"
+    r"i don't buy|it's not clear (?:that|whether|if)|i don't know (?:if|whether|that)|"
     r"i don't think|i do not think)\b",
     re.I,
 )
