@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
+from coursegen.engines.extractive.assertions import FLAWS, GARBLED, REPORTED, AssertionIndex
 from coursegen.engines.extractive.merge import same_idea
-from coursegen.engines.extractive.speech import BROKEN_SEGMENT, explains_score, statement_score
+from coursegen.engines.extractive.speech import (
+    BROKEN_SEGMENT,
+    definition_score,
+    explains_score,
+    statement_score,
+)
 from coursegen.engines.extractive.terms import Term, find_terms, is_cased, signal_sentences
 from coursegen.engines.extractive.text import FILLER, content_words, tidy, tokens, zipf
 from coursegen.engines.extractive.topical import TopicalityIndex
@@ -31,6 +38,10 @@ SUPPORTING_TERMS = 30
 MIN_EXPLAINS = 1.5
 MIN_STATEMENT = 3.0
 MIN_EXPLAINING_QUOTES = 3
+# A topic the talk is about keeps its concept even when no quote of it is free of flaws.
+CENTRAL_IMPORTANCE = 0.75
+# A concept keeps at least this many quotes (its lesson's core and questions come from them).
+MIN_TAUGHT_QUOTES = 2
 # Quotes with a transcription error are dropped from the evidence while this many others are left.
 MIN_CLEAN_EVIDENCE = 8
 
@@ -288,9 +299,11 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     all_forms = sorted({f.lower() for t in chosen for f in t.forms}, key=len, reverse=True)
     candidates: list[ConceptCandidate] = []
     topical = TopicalityIndex(episode)
+    assertions = AssertionIndex(episode, cased)
+    quotes = _Quotes(sources, cased, topical, assertions)
     for term in chosen:
         mention = _mention_re(term)
-        evidence = _ranked_evidence(term, all_forms, sources, cased, topical)
+        evidence = _ranked_evidence(term, all_forms, quotes)
         if not evidence:
             continue
         spread = len(term.passages) / passage_count
@@ -317,13 +330,18 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
             )
         )
     candidates, small_talk = _topical_only(candidates, chosen, topical)
+    topical_candidates = candidates
+    candidates, unasserted = _asserted_only(candidates, chosen, quotes)
     explained, dropped = _explained_only(candidates, chosen, sources)
-    dropped = sorted(small_talk + dropped)
+    dropped = sorted(small_talk + unasserted + dropped)
     # Past the limit, or not explained well enough here alone: still talk about a technical idea,
     # so its quotes can support the same idea where another episode makes it a concept.
-    supporting = explained[limit:] + [c for c in candidates if c not in explained]
-    supporting += _supporting_terms(terms, chosen, all_forms, sources, cased, topical, top_score)
+    supporting = explained[limit:] + [c for c in topical_candidates if c not in explained]
+    supporting += _supporting_terms(terms, chosen, all_forms, quotes, top_score)
     candidates = explained[:limit]
+    for candidate in candidates:
+        term = {slugify(t.key): t for t in chosen}[candidate.key]
+        candidate.evidence = _asserted_evidence(candidate.evidence, quotes, term)
     _link_related(candidates, {t.key: t for t in chosen}, episode)
     _link_uses(candidates, {slugify(t.key): _mention_re(t) for t in chosen}, sources)
     vocabulary = _co_mentions(candidates, terms, episode)
@@ -344,10 +362,31 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     )
 
 
-def _ranked_evidence(
-    term: Term, all_forms: list[str], sources: SourceIndex, cased: bool, topical: TopicalityIndex
-) -> list[Cite]:
+@dataclass(frozen=True)
+class _Quotes:
+    """What judging an episode's quotes takes: its sentences and its indexes of them."""
+
+    sources: SourceIndex
+    cased: bool
+    topical: TopicalityIndex
+    assertions: AssertionIndex
+
+    def text(self, cite: Cite) -> str:
+        """The quote as the course shows it."""
+        return tidy(self.sources.text(cite.sentence_ids))
+
+    def flaw(self, cite: Cite, mention: re.Pattern[str], own_words: set[str]) -> str | None:
+        """Why the quote is not something a speaker asserts as explanation, or None."""
+        text = self.sources.text(cite.sentence_ids)
+        flaw = self.assertions.flaw(cite.sentence_ids, text, mention)
+        if flaw is None and self.topical.garbled(text, own_words):
+            return GARBLED
+        return flaw
+
+
+def _ranked_evidence(term: Term, all_forms: list[str], quotes: _Quotes) -> list[Cite]:
     """A term's citable sentences, the ones that explain it best first (at most MAX_EVIDENCE)."""
+    sources, cased, topical = quotes.sources, quotes.cased, quotes.topical
     mention = _mention_re(term)
     own_words = _own_words(term)
     own_forms = {x.lower() for x in term.forms}
@@ -372,16 +411,14 @@ def _ranked_evidence(
         passage_id = sid.rsplit("/", 1)[0]
         (second_pass if passage_id in used_passages else first_pass).append(cite)
         used_passages.add(passage_id)
-    return _without_garbles(first_pass + second_pass, sources, topical, own_words)[:MAX_EVIDENCE]
+    return _asserted_first(first_pass + second_pass, quotes, mention, own_words)[:MAX_EVIDENCE]
 
 
 def _supporting_terms(
     terms: list[Term],
     chosen: list[Term],
     all_forms: list[str],
-    sources: SourceIndex,
-    cased: bool,
-    topical: TopicalityIndex,
+    quotes: _Quotes,
     top_score: float,
 ) -> list[ConceptCandidate]:
     """The episode's next technical terms after the chosen ones, named in two passages or more,
@@ -392,10 +429,11 @@ def _supporting_terms(
         key = slugify(term.key)
         if key in taken:
             continue
-        topicality = topical.of(term.sentence_ids, _own_words(term))
+        topicality = quotes.topical.of(term.sentence_ids, _own_words(term))
         if topicality is not None and topicality.small_talk:
             continue
-        evidence = _ranked_evidence(term, all_forms, sources, cased, topical)
+        ranked = _ranked_evidence(term, all_forms, quotes)
+        evidence = _asserted_evidence(ranked, quotes, term, keep_first=False)
         if not evidence:
             continue
         candidates.append(
@@ -404,7 +442,7 @@ def _supporting_terms(
                 name=term.surface,
                 aliases=sorted({f.lower() for f in term.forms} - {term.surface.lower()}),
                 kind=concept_kind(term.key),
-                definition=tidy(sources.text(evidence[0].sentence_ids)),
+                definition=tidy(quotes.sources.text(evidence[0].sentence_ids)),
                 evidence=evidence,
                 importance=round(term.score / top_score, 4),
                 mentions=term.count,
@@ -417,15 +455,70 @@ def _own_words(term: Term) -> set[str]:
     return {w.lower() for form in term.forms for w in tokens(form)}
 
 
-def _without_garbles(
-    evidence: list[Cite], sources: SourceIndex, topical: TopicalityIndex, own_words: set[str]
+def _asserted_first(
+    evidence: list[Cite], quotes: _Quotes, mention: re.Pattern[str], own_words: set[str]
 ) -> list[Cite]:
-    """The evidence without quotes holding a transcription error ("... is microat."), unless
-    fewer than MIN_CLEAN_EVIDENCE others are left: then those go last."""
-    clean = [c for c in evidence if not topical.garbled(sources.text(c.sentence_ids), own_words)]
-    if len(clean) >= MIN_CLEAN_EVIDENCE:
-        return clean
-    return clean + [c for c in evidence if c not in clean]
+    """The evidence led by the quote that best says what the term is or does among those the
+    speakers assert (it becomes the definition); then the other asserted ones, reported views
+    and guesses (fair nuance), then set-ups, trailer clips and garbles ("... is microat."):
+    those are dropped while MIN_CLEAN_EVIDENCE others are left, else they go last. With no
+    asserted quote at all, the least flawed leads (see assertions.FLAWS)."""
+    if not evidence:
+        return []
+    flaws = [quotes.flaw(c, mention, own_words) for c in evidence]
+    asserted = [c for c, f in zip(evidence, flaws, strict=True) if f is None]
+    reported = [c for c, f in zip(evidence, flaws, strict=True) if f == REPORTED]
+    rest = [c for c, f in zip(evidence, flaws, strict=True) if f not in (None, REPORTED)]
+    kept = asserted + reported
+    ordered = kept if len(kept) >= MIN_CLEAN_EVIDENCE else kept + rest
+    severity = {id(c): -1 if f is None else FLAWS.index(f) for c, f in zip(evidence, flaws, strict=True)}
+
+    def lead_rank(item: tuple[int, Cite]) -> tuple[int, float, int]:
+        position, cite = item
+        return severity[id(cite)], -definition_score(quotes.text(cite), mention), position
+
+    lead = min(enumerate(ordered), key=lead_rank)[1]
+    return [lead] + [c for c in ordered if c is not lead]
+
+
+def _asserted_evidence(
+    evidence: list[Cite], quotes: _Quotes, term: Term, keep_first: bool = True
+) -> list[Cite]:
+    """A concept's evidence with only what the speakers assert while MIN_TAUGHT_QUOTES quotes are
+    left, else with reported views too, else all of it: a lesson picks its core quote and its
+    questions among all of its evidence, not only the first. A concept's first quote (its
+    definition) stays; a supporting term's quotes are all judged."""
+    mention, own_words = _mention_re(term), _own_words(term)
+    flaws = [
+        None if keep_first and i == 0 else quotes.flaw(c, mention, own_words) for i, c in enumerate(evidence)
+    ]
+    for allowed in ((None,), (None, REPORTED)):
+        fair = [c for c, flaw in zip(evidence, flaws, strict=True) if flaw in allowed]
+        if len(fair) >= MIN_TAUGHT_QUOTES:
+            return fair
+    return evidence
+
+
+def _asserted_only(
+    candidates: list[ConceptCandidate], chosen: list[Term], quotes: _Quotes
+) -> tuple[list[ConceptCandidate], list[tuple[str, str]]]:
+    """Drop the candidates no speaker asserts anything about: their best quote would be a host's
+    set-up, a trailer clip, someone's reported view or a garble, and it would define the concept.
+    A topic the talk is about (importance CENTRAL_IMPORTANCE) stays, led by its least flawed quote:
+    a course on the talk without it would miss the point."""
+    terms = {slugify(t.key): t for t in chosen}
+    kept: list[ConceptCandidate] = []
+    dropped: list[tuple[str, str]] = []
+    for candidate in candidates:
+        term = terms[candidate.key]
+        flaw = quotes.flaw(candidate.evidence[0], _mention_re(term), _own_words(term))
+        if flaw is None or candidate.importance >= CENTRAL_IMPORTANCE:
+            kept.append(candidate)
+            continue
+        dropped.append(
+            (candidate.key, f"concept '{candidate.name}': no speaker asserts it (its best quote is a {flaw})")
+        )
+    return kept, dropped
 
 
 def _topical_only(

@@ -42,8 +42,8 @@ class ExtractiveEngine(BatchByOne):
     lesson_uses_level = False
     # Bump a stage's version when its output changes: it enters that stage's cache key.
     versions = {
-        "concepts": "ex-7",
-        "merge": "ex-6",
+        "concepts": "ex-8",
+        "merge": "ex-7",
         "ramp": "ex-3",
         "lesson": "ex-6",
         "assessment": "ex-17",

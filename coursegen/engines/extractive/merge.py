@@ -18,6 +18,7 @@ from coursegen.engines.extractive.prerequisites import (
     set_course_generality,
     shared_sentences,
 )
+from coursegen.engines.extractive.speech import definition_score, garbled_speech, reported_view
 from coursegen.engines.extractive.text import name_key, zipf
 from coursegen.engines.types import (
     BrokenEdge,
@@ -134,6 +135,21 @@ def _support_for(
     return sorted(best.items())
 
 
+def _defining(cands: list[tuple[str, ConceptCandidate]]) -> tuple[str, ConceptCandidate]:
+    """The candidate whose definition says best what the idea is, under any of its names; a
+    reported view or a garble (a candidate's definition when it had nothing better) loses."""
+    names = sorted({n for _, c in cands for n in [c.name, *c.aliases]}, key=len, reverse=True)
+    names_it = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.I)
+
+    def rank(item: tuple[int, tuple[str, ConceptCandidate]]) -> tuple[bool, float, int]:
+        position, (_, cand) = item
+        text = cand.definition
+        flawed = reported_view(text, names_it) or garbled_speech(text, names_it, cased=False)
+        return flawed, -definition_score(text, names_it), position
+
+    return min(enumerate(cands), key=rank)[1]
+
+
 def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
     """Merge per-episode candidates into one graph with prerequisites and no cycles."""
     items: list[tuple[str, ConceptCandidate]] = [
@@ -162,6 +178,10 @@ def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
         best_ep, best = min(cands, key=lambda ec: (-ec[1].mentions, len(ec[1].name), ec[1].name, ec[0]))
         concept_id = slugify(best.name)
         ranked = sorted(cands, key=lambda ec: (-ec[1].importance, ec[0]))
+        # The definition is the episode's definition that says best what the idea is; its quotes
+        # lead, so the definition is the concept's first evidence too.
+        defining = _defining(ranked)
+        ranked = [defining] + [ec for ec in ranked if ec is not defining]
         aliases = sorted({n for _, c in cands for n in [c.name, *c.aliases]} - {best.name})
         for ep, c in cands:
             key_to_id[f"{ep}::{c.key}"] = concept_id
@@ -173,7 +193,7 @@ def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
                 name=best.name,
                 aliases=aliases,
                 kind=best.kind,
-                definition=best.definition,
+                definition=defining[1].definition,
                 # The concept's own episodes first; then the best quote of each episode that
                 # talks about the idea without making it a concept, and so on.
                 evidence=_interleave(

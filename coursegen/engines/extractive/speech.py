@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from coursegen.engines.extractive.text import tokens, zipf
+from coursegen.engines.extractive.text import content_words, tokens, zipf
 
 # Openers that carry no content; repeated ("Yeah, right, yeah,") they are peeled one by one.
 _LEAD = re.compile(
@@ -296,3 +296,241 @@ def pain_at(text: str) -> int | None:
     """Where in the text the difficulty is named (character offset), if anywhere."""
     match = _STRONG_PAIN.search(text) or _PAIN.search(text)
     return match.start() if match is not None else None
+
+
+# --- what a speaker asserts, as against what they report, doubt or guess ---------------------
+
+# Someone else's view, reported: "people will say X", "some think X", "the average person thinks X".
+_REPORTED = re.compile(
+    r"\b(?:people|folks|some|many|most|others|everyone|everybody|critics|skeptics|the average person|"
+    r"a lot of (?:people|folks)|(?:some|many|most) (?:people|folks|researchers))\s+"
+    r"(?:will\s+|would\s+|might\s+|often\s+|usually\s+|still\s+)?"
+    r"(?:say|says|think|thinks|believe|believes|argue|argues|claim|claims|assume|assumes)\b|"
+    r"\b(?:you (?:often |always )?hear|(?:you|one) could argue|it's often said|conventional wisdom|"
+    r"the common view|misconception|"
+    r"there's (?:this|a) (?:view|idea|notion|belief|narrative) that)\b|"
+    # "Ilya saying that X": a third person's claim (the speaker's own "I said that" asserts).
+    r"\b(?!(?:i|we)\b)[\w']+\s+(?:saying|says|said|claims|claimed|argues|argued)\s+that\b",
+    re.I,
+)
+# The listener's view, put back to them: "you think X", "you called X a green field".
+_LISTENERS_VIEW = re.compile(
+    r"\byou(?:'ve| have)?\s+(?:\w+\s+)?(?:think(?!\s+(?:about|of)\b)|thought|said|called|"
+    r"argued|wrote|believe|described|predicted|claimed|suggested|suggest)\b|"
+    r"\byour\s+(?:view|views|take|intuition|intuitions|thoughts|prediction|argument|read)\b",
+    re.I,
+)
+# A comparison with the view ("X is worse than the average person thinks") asserts X.
+_COMPARED_WITH_VIEW = re.compile(r"\b(?:than|as)\s+(?:[\w']+\s+){0,3}$", re.I)
+# The speaker doubts, disputes or holds back: "I'm hesitant to say that X is not ...".
+_DISPUTED = re.compile(
+    r"\b(?:hesitant to say|i disagree|i don't agree|i'm not sure|i am not sure|not convinced|"
+    r"i wouldn't say|i'm skeptical|i'm not saying|i'm (?:actually |really )?surprised|i doubt|"
+    r"i don't buy|it's not clear (?:that|whether|if)|i don't know (?:if|whether|that)|"
+    r"i don't think|i do not think)\b",
+    re.I,
+)
+# Speculation: opens with a guess, or piles hedges up ("maybe you can probably ...").
+_GUESS_LEAD = re.compile(
+    r"^(?:maybe|perhaps|possibly|presumably|hopefully|who knows|i wonder|i suspect)\b", re.I
+)
+_HEDGE = re.compile(
+    r"\b(?:maybe|perhaps|possibly|probably|might|i guess|i suspect|i wonder|it's possible that|"
+    r"it is possible that|it could be that|my guess is|i would guess|i'd imagine|let's say|the odds)\b",
+    re.I,
+)
+MAX_HEDGES = 1
+
+
+def _reported_before(body: str, pattern: re.Pattern[str], until: int) -> bool:
+    """True when `pattern` frames the text before position `until`, outside a comparison."""
+    return any(
+        not _COMPARED_WITH_VIEW.search(body[: frame_match.start()])
+        for frame_match in pattern.finditer(body[:until])
+    )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def reported_view(text: str, names_it: re.Pattern[str]) -> bool:
+    """True when the sentence reports, disputes or guesses rather than asserts.
+
+    "People will say X", "the average person thinks X", "you think X" and "I'm hesitant to say
+    that X" frame someone's view; "maybe ... probably ..." guesses. "X is a lot worse than the
+    average person thinks" still asserts X: the view is only what X is compared with.
+    """
+    body = clean_lead(text)
+    match = names_it.search(body)
+    # A view that frames the concept comes before its mention; with no mention, anywhere.
+    until = match.start() if match else len(body)
+    if _reported_before(body, _REPORTED, until) or _reported_before(body, _LISTENERS_VIEW, len(body)):
+        return True
+    if _DISPUTED.search(body):
+        return True
+    return bool(_GUESS_LEAD.match(body)) or len(_HEDGE.findall(body)) > MAX_HEDGES
+
+
+# A speaker correcting themselves mid-sentence: the words before the correction were a false start.
+_SELF_CORRECTION = re.compile(r"\b(?:sorry|what am i saying|let me rephrase|or rather|i mean to say)\b", re.I)
+# A word said again with its ending ("is allow allowing us"): the speaker restarted the word.
+_RESTARTED_WORD = re.compile(r"\b([a-z]{3,})\s+\1[a-z]+\b", re.I)
+# "Yeah" inside a sentence: two utterances (or two speakers) run together by the transcript.
+_INNER_YEAH = re.compile(r"\w[\s,]+yeah\b", re.I)
+# A doubled short word ("to to", "it's it's") is a stumble a reader skips; a doubled long word or
+# phrase ("billion billion", "can you can you"), or several stumbles, is a restart.
+MAX_STUMBLE_LETTERS = 4
+MAX_STUMBLES = 1
+# Past this share of hedges and tics ("so like ... could be like you know is like") a sentence rambles.
+MAX_ASSERTED_CHATTER = 0.12
+# Fewer content words than this besides the concept: a fragment that says nothing about it.
+MIN_ASSERTED_CONTENT = 3
+# Past this many words a spoken sentence is a run-on, not something to quote as the core.
+MAX_ASSERTED_WORDS = 70
+# "one of the like one of the big areas": three words said again after a word or two.
+_RESTARTED_PHRASE = re.compile(r"\b([\w']+\s+[\w']+\s+[\w']+)\s+(?:[\w']+\s+){0,2}\1\b", re.I)
+# "it's a very simple it's like ...": a clause begun again a few words later.
+_RESTARTED_CLAUSE = re.compile(
+    r"\b(it's|you're|we're|they're|i'm|that's|there's|he's|she's)\s+(?:[\w']+\s+){0,3}?\1\s", re.I
+)
+# A sentence that stops on a word that needs more ("... two training runs because."): cut short.
+_CUT_SHORT = re.compile(
+    r"\b(?:because|and|but|or|so|to|of|the|a|an|that|with|for|if|like|than|whereas|which)\W*$", re.I
+)
+
+
+def _restarts(text: str) -> bool:
+    """True when the speaker starts over: a doubled phrase or long word, several doubled words,
+    a word or clause begun twice, a self-correction, or two utterances run together."""
+    stumbles = [m.group(1) for m in _STUTTER.finditer(text)]
+    if len(stumbles) > MAX_STUMBLES or any(len(w) > MAX_STUMBLE_LETTERS or " " in w for w in stumbles):
+        return True
+    body = clean_lead(text)
+    restarted = any(p.search(body) for p in (_RESTARTED_WORD, _RESTARTED_CLAUSE, _RESTARTED_PHRASE))
+    return bool(restarted or _SELF_CORRECTION.search(body) or _INNER_YEAH.search(body))
+
+
+def garbled_speech(text: str, names_it: re.Pattern[str], cased: bool) -> bool:
+    """True when the sentence is a fragment, a run-on or a broken caption rather than a statement.
+
+    Restarts ("can you can you", "gradient sorry if ..."), caption debris ("they're. not"),
+    rambling, hardly any words besides the concept, more words than a sentence holds, an opening
+    that continues another sentence ("of the model ..."); in a transcript written in sentence
+    case, a sentence that stops without a full stop was cut in the middle.
+    """
+    # Stumbles count in the whole quote (the course shows "So so and and ..." as said).
+    body = clean_lead(text)
+    if _restarts(text) or BROKEN_SEGMENT.search(body) or _ECHO.search(body) or _CUT_SHORT.search(body):
+        return True
+    # Stumbles are judged above; here only the share of hedges and tics.
+    tics = len(_CHATTY.findall(body)) / max(1, len(tokens(body)))
+    if tics > MAX_ASSERTED_CHATTER or _FRAGMENT_START.match(body):
+        return True
+    if len(content_words(names_it.sub(" ", body))) < MIN_ASSERTED_CONTENT:
+        return True
+    if len(tokens(body)) > MAX_ASSERTED_WORDS:
+        return True
+    return cased and not text.strip().endswith((".", "!", "?"))
+
+
+# A question: a question word with its verb ("what is", "how would"), or a verb before its subject.
+_QUESTION = re.compile(
+    r"^(?:(?:so|and|but|okay|ok|well|then|now)\s+)*(?:"
+    r"(?:what|which|who|where|when|why|how)(?:'s|\s+(?:is|are|was|were|do|does|did|can|could|would|"
+    r"should|will|have|has|much|many|far|long|about|if|kind|sort))|"
+    r"(?:do|does|did|is|are|was|were|can|could|would|should|will|have|has|shouldn't|isn't|aren't|"
+    r"doesn't|don't|wouldn't)\s+(?:you|we|they|it|i|he|she|there|this|that|these|those|people))\b",
+    re.I,
+)
+# Asking the listener in so many words ("how would you ...", "I'm curious ...").
+_ADDRESSED = re.compile(
+    r"\b(?:do|does|did|would|could|can|will|are|were|have|should)\s+you\b|\bwhat's your\b|"
+    r"\b(?:i'm curious|i'm wondering|curious (?:about )?(?:your|what|how|whether)|my question is|"
+    r"let me ask|i want to ask|i wanted to ask)\b",
+    re.I,
+)
+# A question inside a sentence, its verb before its subject ("I'd focus on how different will the ...").
+_INNER_QUESTION = re.compile(
+    r"\b(?:how|why)(?:\s+\w+)?\s+(?:will|would|do|does|did|is|are|can|could|should)\s+"
+    r"(?:the|you|we|they|this|these|those|our|your)\b|"
+    r"\bwhat\s+(?:do|does|did|would|will|should)\s+(?:you|we)\b|"
+    r"\bwhat\s+(?:could|would|might)\s+be\b",
+    re.I,
+)
+# "..., right?" asks for agreement: the speaker is still asserting.
+_TAG_QUESTION = re.compile(r"\b(?:right|no|yeah|correct|huh|you know|isn't it|don't you think)\?\s*$", re.I)
+
+
+def asks_listener(text: str) -> bool:
+    """True when the sentence asks something (with or without its '?'), not for mere agreement."""
+    body = clean_lead(text).strip()
+    if _TAG_QUESTION.search(body):
+        return False
+    asks = _QUESTION.match(body) or _INNER_QUESTION.search(body) or _ADDRESSED.search(body)
+    return body.endswith("?") or bool(asks)
+
+
+def addresses_listener(text: str) -> bool:
+    """True when the question is put to the other speaker ("how would you ...", "do you think")."""
+    return bool(_ADDRESSED.search(text))
+
+
+# How a reply opens: the turn has passed to the other speaker.
+_REPLY_OPENER = re.compile(
+    r"^(?:yeah|yes|yep|no|nope|well|sure|right|mhm|oh|absolutely|totally|exactly|great question|"
+    r"good question|it's a good question|that's a good question|first of all|i think|so i think|"
+    r"i mean|actually|honestly|look)\b",
+    re.I,
+)
+
+
+def opens_reply(text: str) -> bool:
+    """True when the sentence opens like a reply to a question ("Yeah, ...", "Good question.")."""
+    return bool(_REPLY_OPENER.match(text.strip()))
+
+
+# A host steering the conversation: previews, welcomes, new topics, the ask before a question.
+_HOSTING = re.compile(
+    r"\b(?:we talked about|we'll talk|we discussed|we also hit on|this episode|on the show|welcome|"
+    r"thanks (?:so much )?for (?:coming|having|joining)|our guest|today we|joining us|incredible career|"
+    r"let's start with|let's talk about|i want to talk about|about to ask|i'm curious|my question is|"
+    r"(?:switching|shifting|changing) gears)\b",
+    re.IGNORECASE,
+)
+
+
+def about_the_conversation(text: str) -> bool:
+    """True for a host's talk about the conversation or the guest ("We talked about ...",
+    "switching gears to ...", "He has led ..."), not about the topic."""
+    return bool(_HOSTING.search(text) or _BIO.search(text))
+
+
+# "What X does is ...", "X is a/the/when ...": the sentence says what X is or does.
+_SAYS_WHAT_BEFORE = re.compile(r"\bwhat\s+$", re.I)
+_SAYS_WHAT_AFTER = re.compile(
+    r"^\s+(?:(?:does|do)\s+is|(?:is|are|means)\s+(?:(?:basically|just|really|essentially)\s+)*"
+    r"(?:a|an|the|when|where|how|about|something|this|that|one)\b)",
+    re.I,
+)
+# "things like X and so on": the concept named as one example among others.
+_AMONG_OTHERS_BEFORE = re.compile(r"\b(?:things|stuff|something|anything)\s+like\s+$", re.I)
+_AMONG_OTHERS_AFTER = re.compile(
+    r"^\s*,?\s+(?:and so on|etc|and all that|and stuff|and things like that)\b", re.I
+)
+SAYS_WHAT_BONUS = 2.0
+AMONG_OTHERS_COST = 3.0
+
+
+def definition_score(text: str, names_it: re.Pattern[str]) -> float:
+    """How well a quote serves as a concept's definition: it says what the concept is or does
+    (explains_score) in a readable statement (statement_score); a definitional turn of phrase
+    counts for it, naming the concept as one example among others against it."""
+    score = explains_score(text, names_it) + statement_score(text, names_it)
+    body = clean_lead(text)
+    match = names_it.search(body)
+    if match is None:
+        return score
+    before, after = body[: match.start()], body[match.end() :]
+    if _SAYS_WHAT_BEFORE.search(before) or _SAYS_WHAT_AFTER.match(after):
+        score += SAYS_WHAT_BONUS
+    if _AMONG_OTHERS_BEFORE.search(before) or _AMONG_OTHERS_AFTER.match(after):
+        score -= AMONG_OTHERS_COST
+    return score

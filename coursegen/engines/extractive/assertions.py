@@ -1,0 +1,155 @@
+"""Which sentences of an episode a speaker asserts as explanation, and why the others are not.
+
+A concept's definition and first quote become a lesson's core and its questions' material, so
+they must be something a speaker states. Four kinds of sentence are not (they may still serve
+further down the evidence, as nuance):
+
+- a *set-up*: the host's preamble and question to the guest, or talk about the conversation;
+- a *trailer*: the clips a podcast opens with, said again later in the episode;
+- a *reported* view: someone else's view, the listener's, a doubt or a guess;
+- a *garbled* sentence: a fragment, a restart, a run-on or broken captions.
+
+Transcripts rarely say who speaks; turns are read from the text: a question is followed by a
+reply ("Yeah, ...", "Good question."), and the sentences just before a host's question set it up.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coursegen.engines.extractive.speech import (
+    about_the_conversation,
+    addresses_listener,
+    asks_listener,
+    garbled_speech,
+    opens_reply,
+    reported_view,
+)
+from coursegen.engines.extractive.text import content_words, normal, tidy, tokens
+from coursegen.ir import Episode, Sentence
+
+SETUP = "set-up"
+TRAILER = "trailer"
+REPORTED = "reported"
+GARBLED = "garbled"
+# When no quote is free of flaws, the lesser ones first: a garble is still the speaker's own claim,
+# a reported view at least a view; a set-up is the host's, a trailer clip out of its place.
+FLAWS = (GARBLED, REPORTED, SETUP, TRAILER)
+
+# How many sentences before a host's question belong to its set-up.
+SETUP_REACH = 2
+# The cold open lies in the first minutes (timed transcripts) or the first share of sentences.
+COLD_OPEN_SECONDS = 180.0
+COLD_OPEN_SHARE = 0.03
+# A sentence of the opening is a clip when this share of its word triples comes again later.
+CLIP_MATCH = 0.8
+SHINGLE = 3
+MIN_CLIP_CONTENT = 3
+# The host introducing the guest ends a cold open: what comes before it is a montage of clips.
+_INTRODUCTION = re.compile(
+    r"\b(?:today,? i(?:'m| am) (?:speaking|talking|chatting|sitting down) with|"
+    r"today,? i have the (?:honor|pleasure)|welcome (?:back )?to (?:the )?\w+|my guest (?:today )?is|"
+    r"i'm joined (?:today )?by|joining me (?:today )?(?:is|are))\b",
+    re.I,
+)
+_THANKS = re.compile(r"\b(?:thanks|thank you)\b", re.I)
+# The host's preview of what the talk covers.
+_PREVIEW = re.compile(
+    r"\b(?:we talked about|we also (?:hit on|talked about|got into)|we discussed|we hit on|"
+    r"we'll (?:talk|get into|discuss)|we cover(?:ed)?)\b",
+    re.I,
+)
+
+
+def _shingles(text: str) -> list[tuple[str, ...]]:
+    words = [normal(w) for w in tokens(text)]
+    return [tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
+
+
+class AssertionIndex:
+    """The sentences of one episode that are set-ups or trailer clips, and text-level judgements."""
+
+    def __init__(self, episode: Episode, cased: bool) -> None:
+        self._sentences = [s for p in episode.passages for s in p.sentences]
+        self._cased = cased
+        self._setup = self._find_setups() | self._find_introduction()
+        self._trailer = self._find_trailer()
+
+    def _find_setups(self) -> frozenset[str]:
+        """Host questions and the sentences setting them up (up to the previous reply opener)."""
+        found: set[str] = set()
+        sentences = self._sentences
+        for index, sentence in enumerate(sentences):
+            if about_the_conversation(sentence.text):
+                found.add(sentence.id)
+            if not asks_listener(sentence.text):
+                continue
+            found.add(sentence.id)
+            following = sentences[index + 1].text if index + 1 < len(sentences) else ""
+            # A question put to the listener, or answered by a reply, ends the other speaker's turn;
+            # a speaker's own rhetorical question ("So why does it work? Because ...") sets nothing up.
+            if not (addresses_listener(sentence.text) or opens_reply(following)):
+                continue
+            for before in reversed(sentences[max(0, index - SETUP_REACH) : index]):
+                if opens_reply(before.text) or asks_listener(before.text):
+                    break
+                found.add(before.id)
+        return frozenset(found)
+
+    def _opening(self) -> list[Sentence]:
+        """The sentences a cold open can lie in."""
+        sentences = self._sentences
+        if any(s.start is not None for s in sentences):
+            count = next(
+                (i for i, s in enumerate(sentences) if s.start is not None and s.start >= COLD_OPEN_SECONDS),
+                len(sentences),
+            )
+        else:
+            count = int(len(sentences) * COLD_OPEN_SHARE)
+        return sentences[:count]
+
+    def _find_trailer(self) -> frozenset[str]:
+        """Opening sentences said again later (clips), and those before the guest's introduction."""
+        opening = self._opening()
+        later: set[tuple[str, ...]] = {
+            shingle for s in self._sentences[len(opening) :] for shingle in _shingles(s.text)
+        }
+        found: set[str] = set()
+        for sentence in opening:
+            own = _shingles(sentence.text)
+            if len(content_words(sentence.text)) < MIN_CLIP_CONTENT or not own:
+                continue
+            if sum(1 for shingle in own if shingle in later) >= CLIP_MATCH * len(own):
+                found.add(sentence.id)
+        introduction = next((i for i, s in enumerate(opening) if _INTRODUCTION.search(s.text)), None)
+        if introduction:
+            found.update(s.id for s in opening[:introduction])
+        return frozenset(found)
+
+    def _find_introduction(self) -> frozenset[str]:
+        """The host's introduction of the guest (from its first line to the first question or
+        thanks) and preview of the talk (from the first "we talked about ..." to the last)."""
+        opening = self._opening()
+        found: set[str] = set()
+        start = next((i for i, s in enumerate(opening) if _INTRODUCTION.search(s.text)), None)
+        for sentence in opening[start:] if start is not None else []:
+            found.add(sentence.id)
+            if asks_listener(sentence.text) or _THANKS.search(sentence.text):
+                break
+        preview = [i for i, s in enumerate(opening) if _PREVIEW.search(s.text)]
+        if preview:
+            found.update(s.id for s in opening[preview[0] : preview[-1] + 1])
+        return frozenset(found)
+
+    def flaw(self, sentence_ids: list[str], text: str, names_it: re.Pattern[str]) -> str | None:
+        """Why the quote (these sentences, joined as `text`) is not an assertion, or None."""
+        if any(sid in self._trailer for sid in sentence_ids):
+            return TRAILER
+        if any(sid in self._setup for sid in sentence_ids):
+            return SETUP
+        if reported_view(text, names_it):
+            return REPORTED
+        # Judged as the course shows it: without "uh", which can leave a doubled word ("to uh to").
+        if garbled_speech(tidy(text), names_it, self._cased):
+            return GARBLED
+        return None

@@ -1,0 +1,138 @@
+"""What a concept's definition and first quote may be: things the speakers assert as explanation."""
+
+from __future__ import annotations
+
+import re
+
+from coursegen.engines.extractive.assertions import GARBLED, REPORTED, SETUP, TRAILER, AssertionIndex
+from coursegen.engines.extractive.concepts import extract_concepts
+from coursegen.engines.extractive.merge import merge_concepts
+from coursegen.engines.extractive.speech import definition_score, garbled_speech, reported_view
+from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts
+from coursegen.ir import Episode, Passage, Sentence
+
+SPARSE = re.compile(r"\bsparse routing\b", re.I)
+
+
+def _episode(lines: list[str], seconds_apart: float | None = None) -> Episode:
+    """One passage per line group of six, sentence by sentence, optionally timed."""
+    passages = []
+    for p_index in range(0, len(lines), 6):
+        number = p_index // 6 + 1
+        sentences = [
+            Sentence(
+                id=f"ep/p{number}/s{i + 1}",
+                text=text,
+                start=None if seconds_apart is None else (p_index + i) * seconds_apart,
+                line_start=p_index + i + 1,
+                line_end=p_index + i + 1,
+            )
+            for i, text in enumerate(lines[p_index : p_index + 6])
+        ]
+        passages.append(
+            Passage(id=f"ep/p{number}", line_start=p_index + 1, line_end=p_index + 6, sentences=sentences)
+        )
+    return Episode(
+        id="ep", title="A talk", source="ep.txt", sha256="0" * 64, format="plain-text", passages=passages
+    )
+
+
+def test_reported_disputed_and_guessed_views_are_not_assertions() -> None:
+    assert reported_view("People will say that sparse routing is just a trick to save memory.", SPARSE)
+    assert reported_view("Some think sparse routing makes the model slower to train.", SPARSE)
+    assert reported_view("I'm hesitant to say that sparse routing is not doing anything new.", SPARSE)
+    assert reported_view("I disagree that sparse routing is what limits these systems.", SPARSE)
+    assert reported_view("So you think sparse routing will stay the default in ten years.", SPARSE)
+    assert reported_view("Maybe sparse routing could probably help a little with that.", SPARSE)
+    # Compared with a view, the speaker still asserts; and a plain statement asserts.
+    assert not reported_view("Sparse routing is a lot worse than the average person thinks.", SPARSE)
+    assert not reported_view("Sparse routing sends each token to a few experts of the layer.", SPARSE)
+
+
+def test_restarts_fragments_and_cut_captions_are_garbled() -> None:
+    assert garbled_speech("Can you can you use sparse routing to send tokens to experts?", SPARSE, True)
+    assert garbled_speech("It's a very simple it's like sparse routing for the whole layer.", SPARSE, True)
+    assert garbled_speech("Sparse routing is allow allowing the layer to grow cheaply.", SPARSE, True)
+    assert garbled_speech("Sparse routing, yeah.", SPARSE, True)  # hardly a word besides the name
+    assert garbled_speech("Sparse routing sends each token to a few experts because", SPARSE, True)
+    assert not garbled_speech("Sparse routing sends each token to a few experts of the layer.", SPARSE, True)
+    # One doubled short word is a stumble a reader skips.
+    assert not garbled_speech(
+        "Sparse routing sends each token to to a few experts of the layer.", SPARSE, True
+    )
+
+
+def test_a_host_question_and_its_set_up_are_found_from_the_text() -> None:
+    episode = _episode(
+        [
+            "Sparse routing sends each token to a few experts of the layer.",
+            "It keeps the cost of a token low while the model grows.",
+            "Sparse routing has been used in many of the largest models lately.",
+            "How do you decide how many experts a token should visit?",
+            "Yeah, sparse routing picks two experts for each token in our models.",
+            "That choice keeps the compute per token nearly constant.",
+        ]
+    )
+    index = AssertionIndex(episode, cased=True)
+    flaw = index.flaw  # set-up: the sentences right before a question the next speaker answers
+    assert flaw(["ep/p1/s3"], episode.passages[0].sentences[2].text, SPARSE) == SETUP
+    assert flaw(["ep/p1/s4"], episode.passages[0].sentences[3].text, SPARSE) == SETUP
+    assert flaw(["ep/p1/s1"], episode.passages[0].sentences[0].text, SPARSE) is None
+    assert flaw(["ep/p1/s5"], episode.passages[0].sentences[4].text, SPARSE) is None
+
+
+def test_a_cold_open_clip_said_again_later_is_a_trailer() -> None:
+    clip = "Sparse routing is the reason these giant models are affordable at all."
+    filler = [f"We measured the cost of run number {n} against the dense baseline model." for n in range(40)]
+    episode = _episode(
+        [clip, "Today I'm speaking with a researcher who builds them."] + filler + [clip], 10.0
+    )
+    index = AssertionIndex(episode, cased=True)
+    first, last = episode.passages[0].sentences[0], episode.passages[-1].sentences[-1]
+    assert index.flaw([first.id], first.text, SPARSE) == TRAILER
+    assert index.flaw([last.id], last.text, SPARSE) is None
+
+
+def test_the_definition_is_an_asserted_quote_that_says_what_the_concept_does() -> None:
+    lines = [
+        "People will say sparse routing is only a memory trick for big labs.",
+        "Sparse routing sends each token to a few experts, so the layer can grow without the cost.",
+        "I'm hesitant to say that sparse routing is not a kind of ensemble.",
+        "Sparse routing and and sparse routing, yeah, it's it's the thing.",
+        "The experts of a layer specialise once sparse routing has trained for a while.",
+        "Sparse routing needs a balancing loss because some experts get every token otherwise.",
+    ] * 3
+    concepts = extract_concepts(_episode(lines)).concepts
+    sparse = next(c for c in concepts if c.key == "sparse-routing")
+    # Not the reported view, the disputed one or the garble, though each names it first.
+    assert sparse.definition in (lines[1], lines[4], lines[5])
+
+
+def _candidate(episode: str, definition: str, importance: float) -> EpisodeConcepts:
+    cite = Cite(episode=episode, sentence_ids=[f"{episode}/p1/s1"])
+    candidate = ConceptCandidate(
+        key="sparse-routing",
+        name="sparse routing",
+        definition=definition,
+        evidence=[cite],
+        importance=importance,
+        mentions=5,
+    )
+    return EpisodeConcepts(episode=episode, episode_sha256="0" * 64, concepts=[candidate])
+
+
+def test_merge_takes_the_definition_that_says_best_what_the_idea_is_and_leads_with_its_quote() -> None:
+    vague = _candidate("a", "So I think it's been nice that sparse routing got around, thank God.", 1.0)
+    clear = _candidate(
+        "b", "Sparse routing is the way a layer sends each token to a few of its experts.", 0.5
+    )
+    concept = merge_concepts([vague, clear]).concepts[0]
+    assert concept.definition.startswith("Sparse routing is the way")
+    assert concept.evidence[0].episode == "b"
+    assert definition_score(clear.concepts[0].definition, SPARSE) > definition_score(
+        vague.concepts[0].definition, SPARSE
+    )
+
+
+def test_flaw_names_are_distinct() -> None:
+    assert len({SETUP, TRAILER, REPORTED, GARBLED}) == 4
