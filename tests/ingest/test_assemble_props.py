@@ -50,7 +50,11 @@ def _assemble(cues: list[Cue], rolling: bool) -> list[tuple[str, float | None, i
         assert passage.id == f"e/p{n}"
         for sentence in passage.sentences:
             # A sentence never mixes voices; a passage with a speaker holds only that voice.
-            voices = {c.speaker for c in cues[sentence.line_start - 1 : sentence.line_end] if c.text.strip()}
+            # Checked on the cues its first and last words come from (the ends of its line span):
+            # a rolling caption in between may have been dropped whole as a repeat, and its label
+            # with it, so it is no voice of the sentence.
+            ends = (cues[sentence.line_start - 1], cues[sentence.line_end - 1])
+            voices = {c.speaker for c in ends if c.text.strip()}
             assert len(voices) == 1
             assert passage.speaker is None or voices == {passage.speaker}
         for k, sentence in enumerate(passage.sentences, start=1):

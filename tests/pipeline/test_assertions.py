@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.assertions import GARBLED, REPORTED, SETUP, TRAILER, AssertionIndex
+from coursegen.engines.extractive.assessment import _asserted
 from coursegen.engines.extractive.concepts import extract_concepts
 from coursegen.engines.extractive.merge import merge_concepts
 from coursegen.engines.extractive.speech import definition_score, garbled_speech, reported_view
-from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts
+from coursegen.engines.sources import SourceIndex
+from coursegen.engines.types import Cite, ConceptCandidate, ConceptGraph, EpisodeConcepts
 from coursegen.ir import Episode, Passage, Sentence
 
 SPARSE = re.compile(r"\bsparse routing\b", re.I)
@@ -62,17 +65,19 @@ def test_restarts_fragments_and_cut_captions_are_garbled() -> None:
     )
 
 
+# A guest's explanation, the host's set-up and question, and the guest's answer.
+HOST_QUESTION = [
+    "Sparse routing sends each token to a few experts of the layer.",
+    "It keeps the cost of a token low while the model grows.",
+    "Sparse routing has been used in many of the largest models lately.",
+    "How do you decide how many experts a token should visit?",
+    "Yeah, sparse routing picks two experts for each token in our models.",
+    "That choice keeps the compute per token nearly constant.",
+]
+
+
 def test_a_host_question_and_its_set_up_are_found_from_the_text() -> None:
-    episode = _episode(
-        [
-            "Sparse routing sends each token to a few experts of the layer.",
-            "It keeps the cost of a token low while the model grows.",
-            "Sparse routing has been used in many of the largest models lately.",
-            "How do you decide how many experts a token should visit?",
-            "Yeah, sparse routing picks two experts for each token in our models.",
-            "That choice keeps the compute per token nearly constant.",
-        ]
-    )
+    episode = _episode(HOST_QUESTION)
     index = AssertionIndex(episode, cased=True)
     flaw = index.flaw  # set-up: the sentences right before a question the next speaker answers
     assert flaw(["ep/p1/s3"], episode.passages[0].sentences[2].text, SPARSE) == SETUP
@@ -136,3 +141,20 @@ def test_merge_takes_the_definition_that_says_best_what_the_idea_is_and_leads_wi
 
 def test_flaw_names_are_distinct() -> None:
     assert len({SETUP, TRAILER, REPORTED, GARBLED}) == 4
+
+
+def test_a_true_false_claim_must_be_asserted_not_a_set_up_or_a_report() -> None:
+    episode = _episode(HOST_QUESTION)
+    context = LessonContext(graph=ConceptGraph(concepts=[]), sources=SourceIndex([episode]))
+    sentences = episode.passages[0].sentences
+
+    def claim(i: int) -> tuple[Cite, str]:
+        return Cite(episode="ep", sentence_ids=[sentences[i].id]), sentences[i].text
+
+    assert _asserted(claim(0), SPARSE, context)
+    assert _asserted(claim(4), SPARSE, context)
+    # The host's set-up of a question is no claim the course may judge true or false.
+    assert not _asserted(claim(2), SPARSE, context)
+    # A report of someone's view, in an episode the context does not hold, is judged by its words.
+    reported = (Cite(episode="other", sentence_ids=["x/p1/s1"]), "People will say sparse routing is a trick.")
+    assert not _asserted(reported, SPARSE, context)

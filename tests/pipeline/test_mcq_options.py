@@ -29,12 +29,17 @@ def test_a_short_pool_still_fills_the_options() -> None:
 
 def test_seed_course_mcqs_show_no_length_or_position_tell(seed_build: BuildResult) -> None:
     mcqs = [q for q in seed_build.course.questions if q.kind == "mcq"]
-    # One mcq per concept that has a blankable statement: 29 on the seeds since concepts no quote
-    # explains are dropped (36 before).
-    assert len(mcqs) >= 25
+    # At most one mcq per concept, only where a statement pins its name down: 24 of the seeds'
+    # 26 concepts (assessment ex-17 stopped name blanks the lesson title gives away). Enough for
+    # the position and length checks below to mean something.
+    assert len(mcqs) >= 20
     assert all(len(q.options) == 4 for q in mcqs)
     positions = Counter(q.answer for q in mcqs)
-    assert set(positions) == {0, 1, 2, 3} and max(positions.values()) <= 0.4 * len(mcqs), positions
+    # The right option's place is hashed from the item (lessons are built one by one, so no
+    # course-wide rota): chance is a quarter each; allow chance + 2.33 standard deviations.
+    n = len(mcqs)
+    assert set(positions) == {0, 1, 2, 3}, positions
+    assert max(positions.values()) <= n / 4 + 2.33 * (n * 0.25 * 0.75) ** 0.5, positions
     longer_than_answer: Counter[int] = Counter()
     for q in mcqs:
         assert isinstance(q.answer, int)
@@ -42,7 +47,6 @@ def test_seed_course_mcqs_show_no_length_or_position_tell(seed_build: BuildResul
         longer_than_answer[sum(len(o) > size for o in q.options)] += 1
     # Chance: a quarter each; allow chance + 2.33 standard deviations (the hashed targets are
     # themselves a random draw). Closest-length picks alone gave 15/14/4/1 of 34, which fails both.
-    n = len(mcqs)
     assert longer_than_answer[0] <= n / 4 + 2.33 * (n * 0.25 * 0.75) ** 0.5, longer_than_answer
     at_most_one = longer_than_answer[0] + longer_than_answer[1]
     assert at_most_one <= n / 2 + 2.33 * (n * 0.25) ** 0.5, longer_than_answer

@@ -25,6 +25,7 @@ from coursegen.engines.extractive.speech import (
     opens_reply,
     reported_view,
 )
+from coursegen.engines.extractive.terms import is_cased
 from coursegen.engines.extractive.text import content_words, normal, tidy, tokens
 from coursegen.ir import Episode, Sentence
 
@@ -153,3 +154,16 @@ class AssertionIndex:
         if garbled_speech(tidy(text), names_it, self._cased):
             return GARBLED
         return None
+
+
+# One index per episode version: lessons are assessed one by one, and each index reads the
+# whole episode once. Keyed by content hash, so a changed file gets a new index.
+_INDEXES: dict[tuple[str, str], AssertionIndex] = {}
+
+
+def episode_index(episode: Episode) -> AssertionIndex:
+    """The episode's AssertionIndex, built once per episode version."""
+    key = (episode.id, episode.sha256)
+    if key not in _INDEXES:
+        _INDEXES[key] = AssertionIndex(episode, is_cased(episode))
+    return _INDEXES[key]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from coursegen.engines.base import LessonContext
+from coursegen.engines.extractive.assertions import GARBLED, episode_index
 from coursegen.engines.extractive.fairness import (
     LOOSE_MAX_WORDS,
     MIN_CLAIM_EXPLAINS,
@@ -32,6 +33,7 @@ from coursegen.engines.extractive.speech import (
     clean_lead,
     explains_score,
     is_complete,
+    reported_view,
     statement_score,
 )
 from coursegen.engines.extractive.text import content_words, normal, tidy, tokens, zipf
@@ -719,7 +721,13 @@ def _questions(
     used: list[Cite] = []
     # Checkable statements about the concept; the false twin takes its sentence before the other
     # items do (it must be a sentence no other item shows, and turnable claims are few).
-    claims = [e for e in evidence if judge.claim(e[1]) and _named_as_itself(e[1], concept, pattern)]
+    # Only what a speaker asserts: a host's set-up or a trailer clip judged "true" teaches a
+    # view as fact, and its negation would be "false" about what nobody claimed.
+    claims = [
+        e
+        for e in evidence
+        if judge.claim(e[1]) and _named_as_itself(e[1], concept, pattern) and _asserted(e, pattern, context)
+    ]
     twin = _false_statement(concept, claims, judge, context, allowed)
     if twin is not None:
         used.append(twin[0])
@@ -834,6 +842,15 @@ def _true_false(
             )
         )
     return items
+
+
+def _asserted(statement: tuple[Cite, str], pattern: re.Pattern[str], context: LessonContext) -> bool:
+    """True when a speaker asserts the statement (see assertions.AssertionIndex.flaw)."""
+    cite, text = statement
+    episode = context.sources.episodes.get(cite.episode)
+    if episode is None:
+        return not reported_view(text, pattern)
+    return episode_index(episode).flaw(cite.sentence_ids, text, pattern) in (None, GARBLED)
 
 
 def _overlaps(cite: Cite, used: list[Cite]) -> bool:
