@@ -6,12 +6,12 @@ import re
 
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.assertions import GARBLED, REPORTED, SETUP, TRAILER, AssertionIndex
-from coursegen.engines.extractive.assessment import _asserted
+from coursegen.engines.extractive.assessment import _asserted, _more_mentions
 from coursegen.engines.extractive.concepts import extract_concepts
 from coursegen.engines.extractive.merge import merge_concepts
-from coursegen.engines.extractive.speech import definition_score, garbled_speech, reported_view
+from coursegen.engines.extractive.speech import definition_score, garbled_speech, is_ad, reported_view
 from coursegen.engines.sources import SourceIndex
-from coursegen.engines.types import Cite, ConceptCandidate, ConceptGraph, EpisodeConcepts
+from coursegen.engines.types import Cite, ConceptCandidate, ConceptGraph, EpisodeConcepts, GraphConcept
 from coursegen.ir import Episode, Passage, Sentence
 
 SPARSE = re.compile(r"\bsparse routing\b", re.I)
@@ -158,3 +158,25 @@ def test_a_true_false_claim_must_be_asserted_not_a_set_up_or_a_report() -> None:
     # A report of someone's view, in an episode the context does not hold, is judged by its words.
     reported = (Cite(episode="other", sentence_ids=["x/p1/s1"]), "People will say sparse routing is a trick.")
     assert not _asserted(reported, SPARSE, context)
+
+
+def test_more_mentions_for_questions_skip_sponsor_reads() -> None:
+    episode = _episode(
+        [
+            "Sparse routing sends each token to a few experts of the layer.",
+            "Our sponsor just announced a partnership with a sparse routing startup.",
+            "Sparse routing keeps the cost per token nearly constant as the model grows.",
+        ]
+    )
+    concept = GraphConcept(
+        id="sparse-routing",
+        name="sparse routing",
+        definition=episode.passages[0].sentences[0].text,
+        evidence=[Cite(episode="ep", sentence_ids=["ep/p1/s1"])],
+        episodes=["ep"],
+    )
+    graph = ConceptGraph(concepts=[concept])
+    found = _more_mentions(concept, LessonContext(graph=graph, sources=SourceIndex([episode])))
+    assert [cite.sentence_ids for cite, _ in found] == [["ep/p1/s3"]]
+    assert is_ad("Our sponsor just announced a partnership with a sparse routing startup.")
+    assert not is_ad("Sparse routing keeps the cost per token nearly constant as the model grows.")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from coursegen.engines.base import LessonContext
-from coursegen.engines.extractive.assertions import GARBLED, episode_index
+from coursegen.engines.extractive.assertions import GARBLED, TRAILER, episode_index
 from coursegen.engines.extractive.fairness import (
     LOOSE_MAX_WORDS,
     MIN_CLAIM_EXPLAINS,
@@ -32,6 +32,7 @@ from coursegen.engines.extractive.speech import (
     chatter,
     clean_lead,
     explains_score,
+    is_ad,
     is_complete,
     reported_view,
     statement_score,
@@ -617,7 +618,11 @@ def _more_mentions(concept: GraphConcept, context: LessonContext) -> list[tuple[
                 if sentence.id in have or not pattern.search(sentence.text):
                     continue
                 text = tidy(sentence.text).replace('"', "'")
-                if text:
+                # Not a trailer clip (said again later, in context) nor a sponsor read. A host's
+                # set-up may still be a fill-in (true/false claims refuse it: see _asserted);
+                # refusing it here too cost the seed course 5 of its 120 questions.
+                flaw = episode_index(episode).flaw([sentence.id], text, pattern) if episode else None
+                if text and flaw != TRAILER and not is_ad(text):
                     found.append((Cite(episode=episode_id, sentence_ids=[sentence.id]), text))
     return found
 

@@ -12,6 +12,7 @@ from coursegen.engines.extractive.speech import (
     BROKEN_SEGMENT,
     definition_score,
     explains_score,
+    is_ad,
     statement_score,
 )
 from coursegen.engines.extractive.terms import Term, find_terms, is_cased, signal_sentences
@@ -121,11 +122,6 @@ _OPENERS = frozenset(
 )
 # A sentence that opens with one of these is the tail of another ("for X versus Y", "of the model").
 _FRAGMENT_LEADS = frozenset(["for", "of", "to", "with", "from", "by", "versus", "than", "into", "whereas"])
-_AD_RE = re.compile(
-    r"\b(?:sponsor\w*|brought to you|\.com\b|check out|promo code|sign up|learn more at|visit \w+\.|"
-    r"partnership with|partnered with|partner with|just announced)\b",
-    re.I,
-)
 _CHATTY = frozenset(["i", "i'm", "i've", "you", "you're", "me", "my"])
 _QUESTION_OPENERS = frozenset(
     [
@@ -206,7 +202,7 @@ def _evidence_score(
     score -= 1.0 * sum(1 for a, b in zip(lowered, lowered[1:], strict=False) if a == b)
     if match and len(tokens(text[: match.start()])) <= 4:
         score += 0.5  # the sentence is about the term from its first words
-    if _AD_RE.search(text):
+    if is_ad(text):
         score -= 6.0
     if other_terms is not None:
         score += 0.5 * min(3, len(other_terms.findall(text)))

@@ -46,7 +46,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-7",
         "ramp": "ex-3",
         "lesson": "ex-6",
-        "assessment": "ex-18",
+        "assessment": "ex-21",
         "placement": "ex-4",
     }
 

@@ -534,3 +534,16 @@ def definition_score(text: str, names_it: re.Pattern[str]) -> float:
     if _AMONG_OTHERS_BEFORE.search(before) or _AMONG_OTHERS_AFTER.match(after):
         score -= AMONG_OTHERS_COST
     return score
+
+
+# A sponsor read: it names products and deals, and teaches nothing about the ideas it mentions.
+_AD_RE = re.compile(
+    r"\b(?:sponsor\w*|brought to you|\.com\b|check out|promo code|sign up|learn more at|visit \w+\.|"
+    r"partnership with|partnered with|partner with|just announced)\b",
+    re.I,
+)
+
+
+def is_ad(text: str) -> bool:
+    """True when the sentence reads like an advertisement."""
+    return _AD_RE.search(text) is not None
