@@ -855,6 +855,7 @@ def _asserted(statement: tuple[Cite, str], pattern: re.Pattern[str], context: Le
     episode = context.sources.episodes.get(cite.episode)
     if episode is None:
         return not reported_view(text, pattern)
+    # A garble is judged by the claim rules (judge.claim reads the course wording, fillers cut).
     return episode_index(episode).flaw(cite.sentence_ids, text, pattern) in (None, GARBLED)
 
 
