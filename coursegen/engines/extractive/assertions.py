@@ -142,9 +142,13 @@ class AssertionIndex:
             found.update(s.id for s in opening[preview[0] : preview[-1] + 1])
         return frozenset(found)
 
+    def is_trailer(self, sentence_ids: list[str]) -> bool:
+        """True when the quote holds a cold-open clip (said again later in the episode)."""
+        return any(sid in self._trailer for sid in sentence_ids)
+
     def flaw(self, sentence_ids: list[str], text: str, names_it: re.Pattern[str]) -> str | None:
         """Why the quote (these sentences, joined as `text`) is not an assertion, or None."""
-        if any(sid in self._trailer for sid in sentence_ids):
+        if self.is_trailer(sentence_ids):
             return TRAILER
         if any(sid in self._setup for sid in sentence_ids):
             return SETUP
@@ -156,14 +160,21 @@ class AssertionIndex:
         return None
 
 
-# One index per episode version: lessons are assessed one by one, and each index reads the
-# whole episode once. Keyed by content hash, so a changed file gets a new index.
-_INDEXES: dict[tuple[str, str], AssertionIndex] = {}
+# One index per episode object (as mentions.finder_for does per graph): lessons are assessed one
+# by one and each index reads the whole episode. Identity, not the file hash: the same file read
+# with other ingest options is another episode. The entries hold their episode, so an id is never
+# reused while cached.
+_INDEXES: dict[int, tuple[Episode, AssertionIndex]] = {}
+MAX_INDEXES = 64
 
 
 def episode_index(episode: Episode) -> AssertionIndex:
-    """The episode's AssertionIndex, built once per episode version."""
-    key = (episode.id, episode.sha256)
-    if key not in _INDEXES:
-        _INDEXES[key] = AssertionIndex(episode, is_cased(episode))
-    return _INDEXES[key]
+    """The episode's AssertionIndex, built once per episode object."""
+    cached = _INDEXES.get(id(episode))
+    if cached is not None and cached[0] is episode:
+        return cached[1]
+    if len(_INDEXES) >= MAX_INDEXES:
+        _INDEXES.clear()
+    index = AssertionIndex(episode, is_cased(episode))
+    _INDEXES[id(episode)] = (episode, index)
+    return index

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from coursegen.engines.base import LessonContext
-from coursegen.engines.extractive.assertions import GARBLED, TRAILER, episode_index
+from coursegen.engines.extractive.assertions import GARBLED, episode_index
 from coursegen.engines.extractive.fairness import (
     LOOSE_MAX_WORDS,
     MIN_CLAIM_EXPLAINS,
@@ -621,8 +621,8 @@ def _more_mentions(concept: GraphConcept, context: LessonContext) -> list[tuple[
                 # Not a trailer clip (said again later, in context) nor a sponsor read. A host's
                 # set-up may still be a fill-in (true/false claims refuse it: see _asserted);
                 # refusing it here too cost the seed course 5 of its 120 questions.
-                flaw = episode_index(episode).flaw([sentence.id], text, pattern) if episode else None
-                if text and flaw != TRAILER and not is_ad(text):
+                clip = episode is not None and episode_index(episode).is_trailer([sentence.id])
+                if text and not clip and not is_ad(text):
                     found.append((Cite(episode=episode_id, sentence_ids=[sentence.id]), text))
     return found
 

@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from coursegen.engines.extractive.assertions import FLAWS, GARBLED, REPORTED, AssertionIndex
+from coursegen.engines.extractive.assertions import FLAWS, GARBLED, REPORTED, AssertionIndex, episode_index
 from coursegen.engines.extractive.merge import same_idea
 from coursegen.engines.extractive.speech import (
     BROKEN_SEGMENT,
@@ -295,7 +295,7 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
     all_forms = sorted({f.lower() for t in chosen for f in t.forms}, key=len, reverse=True)
     candidates: list[ConceptCandidate] = []
     topical = TopicalityIndex(episode)
-    assertions = AssertionIndex(episode, cased)
+    assertions = episode_index(episode)  # built once per build: assessment reads it too
     quotes = _Quotes(sources, cased, topical, assertions)
     for term in chosen:
         mention = _mention_re(term)
