@@ -371,10 +371,11 @@ def _finish(
     questions = [q for q in questions if q.lesson in kept]
     cards = [c for c in cards if c.lesson in kept]
     question_ids = {q.id for q in questions}
+    start_at = _kept_start(ramp, kept)
     placement_items = [
-        PlacementItem(question_id=p.question_id, start_lesson=p.start_lesson)
+        PlacementItem(question_id=p.question_id, start_lesson=start_at[p.start_lesson])
         for p in placement
-        if p.question_id in question_ids and p.start_lesson in kept
+        if p.question_id in question_ids and p.start_lesson in start_at
     ]
     for edge in graph.broken_edges:
         asm.drop(
@@ -405,3 +406,20 @@ def _finish(
 
 
 __all__ = ["BlockDraft", "assemble_course", "reading_minutes"]
+
+
+def _kept_start(ramp: RampPlan, kept: set[str]) -> dict[str, str]:
+    """Where a placement item's start lesson sends the learner once dropped lessons are gone.
+
+    A start lesson that was dropped (its items failed validation) moves to the next kept lesson
+    of the ramp: the learner still skips only what the quiz tested. Starts after the last kept
+    lesson have nowhere to go and are absent.
+    """
+    start_at: dict[str, str] = {}
+    following: str | None = None
+    for plan in reversed(ramp.lessons):
+        if plan.id in kept:
+            following = plan.id
+        if following is not None:
+            start_at[plan.id] = following
+    return start_at

@@ -111,6 +111,37 @@ def test_prediction_stays_hidden_until_the_learner_commits(site_dir: Path, watch
     watched.assert_clean()
 
 
+def test_the_idea_opens_only_after_the_guess_and_stays_open_on_return(
+    site_dir: Path, watched: Watched
+) -> None:
+    page = watched.page
+    page.goto(url(site_dir, LESSON_2))
+    assert not page.locator("#idea").is_visible()
+    assert page.locator("#idea-waiting").is_visible()
+    page.click("#commit-guess")
+    assert page.locator("#idea").is_visible()
+    assert not page.locator("#idea-waiting").is_visible()
+    page.reload()  # the guess is remembered: no second gate on a return visit
+    assert page.locator("#idea").is_visible()
+    watched.assert_clean()
+
+
+def test_a_pointer_back_into_the_idea_opens_it(site_dir: Path, watched: Watched) -> None:
+    page = watched.page
+    page.goto(url(site_dir, LESSON_2))
+    page.fill("#q-1 input[type=text]", "after")
+    page.click("form.quiz button[type=submit]")
+    assert not page.locator("#idea").is_visible()
+    page.locator("#q-1 .pointers a").first.click()
+    assert page.locator("#idea").is_visible()
+    assert page.evaluate("window.location.hash").startswith("#block-")
+    # A link from elsewhere straight to a block opens the idea too.
+    page.goto(url(site_dir, "index.html"))
+    page.goto(url(site_dir, LESSON_2) + "#block-1")
+    assert page.locator("#block-1").is_visible()
+    watched.assert_clean()
+
+
 def test_prediction_reveal_is_keyboard_operable(site_dir: Path, watched: Watched) -> None:
     page = watched.page
     page.goto(url(site_dir, LESSON_2))
@@ -198,6 +229,8 @@ def test_print_shows_the_reveal_and_answer_key(site_dir: Path, watched: Watched)
     page.goto(url(site_dir, LESSON_2))
     page.emulate_media(media="print")
     assert page.locator("#reveal").is_visible()
+    assert page.locator("#idea").is_visible()
+    assert not page.locator("#idea-waiting").is_visible()
     assert page.locator("#q-1 .answer-key").is_visible()
     assert not page.locator("form.quiz button[type=submit]").is_visible()
 
@@ -247,6 +280,7 @@ def test_text_contrast_is_at_least_4_5(site_dir: Path, watched: Watched, scheme:
         if name != LESSON_2:
             page.goto(url(site_dir, name))
         if name == "lesson-curse-of-knowledge.html":  # the attribution box and its unfolded words
+            page.click("#commit-guess")
             page.click(".exact-words summary")
         result = page.evaluate(CONTRAST_JS)
         assert result["worst"] == [], name
@@ -272,6 +306,8 @@ def test_without_javascript_the_answers_are_simply_shown(site_dir: Path, browser
         page = context.new_page()
         page.goto(url(site_dir, LESSON_2))
         assert page.locator("#reveal").is_visible()
+        assert page.locator("#idea").is_visible()
+        assert not page.locator("#idea-waiting").is_visible()
         assert page.locator("#q-1 .answer-key").is_visible()
         assert not page.locator("#commit-guess").is_visible()
         assert not page.locator("form.quiz button[type=submit]").is_visible()
@@ -337,6 +373,7 @@ def test_a_quote_in_the_prose_is_read_once_and_its_exact_words_open_on_request(
 ) -> None:
     page = watched.page
     page.goto(url(site_dir, "lesson-curse-of-knowledge.html"))
+    page.click("#commit-guess")
     idea = page.locator("section.idea")
     assert idea.inner_text().count("curse of knowledge and expertise") == 1
     source = idea.locator(".quote.source")

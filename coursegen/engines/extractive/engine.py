@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from coursegen.engines.base import BatchByOne, LessonContext
-from coursegen.engines.extractive.assessment import LOOSE_FACT, assess_lesson
+from coursegen.engines.extractive.assessment import assess_lesson
 from coursegen.engines.extractive.concepts import extract_concepts
 from coursegen.engines.extractive.lessons import write_lesson
 from coursegen.engines.extractive.merge import merge_concepts
+from coursegen.engines.extractive.placement import place
 from coursegen.engines.extractive.ramp import plan_ramp
 from coursegen.engines.types import (
     ConceptGraph,
@@ -17,14 +18,11 @@ from coursegen.engines.types import (
     LessonDraft,
     LessonPlan,
     PlacementChoice,
-    QuestionDraft,
     RampOptions,
     RampPlan,
 )
 from coursegen.errors import UsageError
 from coursegen.ir import Episode
-
-PLACEMENT_SIZE = 8
 
 
 class ExtractiveEngine(BatchByOne):
@@ -47,7 +45,7 @@ class ExtractiveEngine(BatchByOne):
         "ramp": "ex-3",
         "lesson": "ex-6",
         "assessment": "ex-21",
-        "placement": "ex-4",
+        "placement": "ex-5",
     }
 
     def usage(self) -> dict[str, Any]:
@@ -81,51 +79,5 @@ class ExtractiveEngine(BatchByOne):
         return assess_lesson(plan, draft, context)
 
     def placement(self, ramp: RampPlan, assessments: list[LessonAssessment]) -> list[PlacementChoice]:
-        """One recall question from lessons spread evenly over the ramp, first and last included.
-
-        A newcomer who misses the first is sent to lesson 1; one who answers the items of the
-        last lessons too skips what they know. Each lesson's first fairly judged mcq is its best
-        (quoted in the lesson first); a spot whose lesson has none moves to a neighbour that has.
-        A missed item sends the learner to the lesson right after the one the previous item
-        tested, not to its own lesson: the lessons in between were never tested, and skipping
-        them would skip prerequisites of the lesson the item tests.
-        """
-        by_lesson = {a.lesson: a for a in assessments}
-        lessons = [plan for plan in ramp.lessons if plan.id in by_lesson]
-        if not lessons:
-            return []
-        count = min(PLACEMENT_SIZE, len(lessons))
-        spots = sorted({round(i * (len(lessons) - 1) / max(1, count - 1)) for i in range(count)})
-        choices: list[PlacementChoice] = []
-        taken: set[int] = set()
-        next_untested = 0  # the first lesson after the one the previous item tests
-        for spot in spots:
-            # The nearest lesson (this one, then the next, then the one before) whose mcq was
-            # judged fair; else this lesson's best item.
-            # The first lesson stays: a newcomer who misses its item must start at lesson 1.
-            moves = (spot,) if spot == 0 else (spot, spot + 1, spot - 1)
-            near = [i for i in moves if 0 <= i < len(lessons) and i not in taken]
-            picks = [(i, _placement_item(by_lesson[lessons[i].id])) for i in near]
-            fair = [
-                (i, q)
-                for i, q in picks
-                if q is not None and q.kind == "mcq" and not q.fact.startswith(LOOSE_FACT)
-            ]
-            index, pick = (fair or picks)[0] if (fair or picks) else (spot, None)
-            if pick is not None:
-                taken.add(index)
-                start = lessons[min(index, next_untested)].id
-                choices.append(PlacementChoice(question_id=pick.id, start_lesson=start))
-                next_untested = index + 1
-        return choices
-
-
-def _placement_item(assessment: LessonAssessment) -> QuestionDraft | None:
-    """A lesson's first fair mcq, else its first mcq, else its first question that is not short."""
-    questions = assessment.questions
-    fair = [q for q in questions if q.kind == "mcq" and not q.fact.startswith(LOOSE_FACT)]
-    return (
-        next(iter(fair), None)
-        or next((q for q in questions if q.kind == "mcq"), None)
-        or next((q for q in questions if q.kind != "short"), None)
-    )
+        """A few items spread over the ramp that tell a learner where to start."""
+        return place(ramp, assessments)

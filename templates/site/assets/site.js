@@ -167,7 +167,40 @@
 
   /* ---------- lesson page ---------- */
 
+  /* The idea stays closed until the learner has guessed: an answer printed right below the
+   * question invites reading it instead of guessing. It opens at once for a learner who guessed
+   * on an earlier visit, and for a link into it (a quiz's pointer back, a shared #anchor).
+   * Without JavaScript nothing is closed. */
+  function setupIdeaGate() {
+    var idea = document.getElementById("idea");
+    var waiting = document.getElementById("idea-waiting");
+    if (!idea || !document.getElementById("commit-guess")) return function () {};
+    function open() {
+      idea.hidden = false;
+      if (waiting) waiting.hidden = true;
+    }
+    function targetsIdea(hash) {
+      var id = hash ? decodeURIComponent(hash.slice(1)) : "";
+      var node = id ? document.getElementById(id) : null;
+      return !!node && idea.contains(node);
+    }
+    var record = page.lesson ? loadProgress().lessons[page.lesson] : null;
+    if (!(record && record.predicted) && !targetsIdea(window.location.hash)) {
+      idea.hidden = true;
+      if (waiting) waiting.hidden = false;
+    }
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+      if (link && targetsIdea(link.getAttribute("href"))) open();
+    });
+    window.addEventListener("hashchange", function () {
+      if (targetsIdea(window.location.hash)) open();
+    });
+    return open;
+  }
+
   function setupPrediction() {
+    var openIdea = setupIdeaGate();
     var button = document.getElementById("commit-guess");
     var reveal = document.getElementById("reveal");
     if (!button || !reveal) return;
@@ -180,6 +213,7 @@
         yours.querySelector("span").textContent = text;
       }
       reveal.hidden = false;
+      openIdea();
       button.setAttribute("aria-expanded", "true");
       button.disabled = true;
       button.textContent = "Answer revealed below";

@@ -1,0 +1,100 @@
+"""The placement quiz: a few items spread over the ramp that tell a learner where to start."""
+
+from __future__ import annotations
+
+from coursegen.engines.extractive.assessment import LOOSE_FACT
+from coursegen.engines.extractive.text import content_words, normal
+from coursegen.engines.types import LessonAssessment, LessonPlan, PlacementChoice, QuestionDraft, RampPlan
+
+PLACEMENT_SIZE = 8
+# Word stems shorter than this say too little to give an answer away ("ai", "rl").
+_MIN_GIVEAWAY_STEM = 4
+
+
+def place(ramp: RampPlan, assessments: list[LessonAssessment]) -> list[PlacementChoice]:
+    """One item from lessons spread evenly over the ramp, first and last included.
+
+    A newcomer who misses the first is sent to lesson 1; one who answers the items of the last
+    lessons too skips what they know. A spot whose lesson has no good item moves to a neighbour
+    that has one. A missed item sends the learner to the lesson right after the one the
+    previous item tested, not to its own lesson: the lessons in between were never tested, and
+    skipping them would skip prerequisites of the lesson the item tests.
+    """
+    by_lesson = {a.lesson: a for a in assessments}
+    lessons = [plan for plan in ramp.lessons if plan.id in by_lesson]
+    if not lessons:
+        return []
+    count = min(PLACEMENT_SIZE, len(lessons))
+    spots = sorted({round(i * (len(lessons) - 1) / max(1, count - 1)) for i in range(count)})
+    choices: list[PlacementChoice] = []
+    taken: set[int] = set()
+    next_untested = 0  # the first lesson after the one the previous item tests
+    for spot in spots:
+        pick = _nearest_pick(spot, lessons, by_lesson, taken)
+        if pick is None:
+            continue
+        index, question = pick
+        taken.add(index)
+        start = lessons[min(index, next_untested)].id
+        choices.append(PlacementChoice(question_id=question.id, start_lesson=start))
+        next_untested = index + 1
+    return choices
+
+
+def _nearest_pick(
+    spot: int,
+    lessons: list[LessonPlan],
+    by_lesson: dict[str, LessonAssessment],
+    taken: set[int],
+) -> tuple[int, QuestionDraft] | None:
+    """The best item of this lesson, the next or the one before, the nearest on a tie.
+
+    The first lesson stays: a newcomer who misses its item must start at lesson 1.
+    """
+    moves = (spot,) if spot == 0 else (spot, spot + 1, spot - 1)
+    ranked: list[tuple[int, int, int, QuestionDraft]] = []
+    for distance, index in enumerate(moves):
+        if not 0 <= index < len(lessons) or index in taken:
+            continue
+        item = placement_item(by_lesson[lessons[index].id])
+        if item is not None:
+            ranked.append((_weakness(item), distance, index, item))
+    if not ranked:
+        return None
+    _, _, index, item = min(ranked, key=lambda entry: entry[:3])
+    return index, item
+
+
+def placement_item(assessment: LessonAssessment) -> QuestionDraft | None:
+    """A lesson's item that best tells who knows its idea (the first on a tie), or None."""
+    items = [q for q in assessment.questions if q.kind != "short"]
+    return min(items, key=_weakness) if items else None
+
+
+def _weakness(item: QuestionDraft) -> int:
+    """How poorly an item tells who knows the idea from who reads English well (0 = best).
+
+    A multiple choice beats a true/false (a coin guesses half of those) and a typed cloze (the
+    placement page scores exact words); a fairly judged item beats a loosely judged one; an
+    answer the stem gives away ("what each expert does and ___ models" → mixture of experts) is
+    the worst: it tests reading, not knowing.
+    """
+    kind_rank = {"mcq": 0, "cloze": 2, "true_false": 2}.get(item.kind, 3)
+    loose = 1 if item.fact.startswith(LOOSE_FACT) else 0
+    return 10 * gives_away(item) + kind_rank + loose
+
+
+def gives_away(item: QuestionDraft) -> bool:
+    """True when a content word of the answer appears (in any plural form) elsewhere in the stem."""
+    answer = _answer_text(item)
+    stems = {normal(w) for w in content_words(answer) if len(normal(w)) >= _MIN_GIVEAWAY_STEM}
+    if not stems:
+        return False
+    told = {normal(w) for w in content_words(item.stem)}
+    return bool(stems & told)
+
+
+def _answer_text(item: QuestionDraft) -> str:
+    if item.kind == "mcq" and isinstance(item.answer, int) and 0 <= item.answer < len(item.options):
+        return item.options[item.answer]
+    return item.answer if isinstance(item.answer, str) else ""

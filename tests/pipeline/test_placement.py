@@ -1,0 +1,59 @@
+"""The placement quiz: which item each spot of the ramp takes, and where a miss sends the learner."""
+
+from __future__ import annotations
+
+from coursegen.assemble_course import _kept_start
+from coursegen.engines.extractive import ExtractiveEngine
+from coursegen.engines.extractive.placement import gives_away, placement_item
+from coursegen.engines.types import LessonAssessment, LessonPlan, QuestionDraft, RampPlan
+
+
+def _mcq(qid: str, stem: str, answer: str) -> QuestionDraft:
+    return QuestionDraft(
+        id=qid, concept="c", kind="mcq", stem=stem, options=["other idea", answer], answer=1, fact=f"term:{qid}"
+    )
+
+
+def _cloze(qid: str) -> QuestionDraft:
+    return QuestionDraft(id=qid, concept="c", kind="cloze", stem="a _____ b", answer="term")
+
+
+def test_an_answer_the_stem_repeats_gives_it_away() -> None:
+    assert gives_away(_mcq("a", 'Complete: "what each expert does and _____ type models"', "mixture of experts"))
+    assert gives_away(_mcq("b", 'Complete: "the models we train: a _____ predicts words"', "language model"))
+    assert not gives_away(_mcq("c", 'Complete: "a _____ predicts the next word"', "language model"))
+    # Short stems ("ai") say too little to give an answer away.
+    assert not gives_away(_mcq("d", 'Complete: "ai labs build the _____ "', "ai chip"))
+
+
+def test_a_lesson_offers_its_item_that_does_not_give_the_answer_away() -> None:
+    told = _mcq("told", 'Complete: "each expert is routed to in _____ models"', "mixture of experts")
+    fair = _mcq("fair", 'Complete: "only a few of the _____ run for each token"', "mixture of experts")
+    true_false = QuestionDraft(id="tf", concept="c", kind="true_false", stem="s", answer=True)
+    item = placement_item(LessonAssessment(lesson="l", questions=[told, true_false, fair]))
+    assert item is not None and item.id == "fair"
+    # With only a give-away mcq and a true/false, the true/false tells more.
+    item = placement_item(LessonAssessment(lesson="l", questions=[told, true_false]))
+    assert item is not None and item.id == "tf"
+
+
+def test_a_spot_whose_lesson_has_no_item_takes_its_neighbours() -> None:
+    lessons = [LessonPlan(id=f"l{i}", position=i, level=1, concepts=[f"c{i}"]) for i in range(15)]
+    short = QuestionDraft(id="short", concept="c", kind="short", stem="Explain it.", answer="model")
+    assessments = [
+        LessonAssessment(
+            lesson=p.id,
+            questions=[short] if p.position == 4 else [_cloze(f"q{p.id}")],
+        )
+        for p in lessons
+    ]
+    placement = ExtractiveEngine().placement(RampPlan(lessons=lessons), assessments)
+    # Eight spots, every second lesson; lesson 4 has only a short answer, so its spot takes the
+    # next lesson's cloze (the spot was skipped, leaving lessons 3-5 untested).
+    tested = [p.question_id for p in placement]
+    assert tested == ["ql0", "ql2", "ql5", "ql6", "ql8", "ql10", "ql12", "ql14"]
+
+
+def test_a_dropped_start_lesson_sends_the_learner_to_the_next_kept_one() -> None:
+    ramp = RampPlan(lessons=[LessonPlan(id=i, position=n, level=1, concepts=[i]) for n, i in enumerate("abcde")])
+    assert _kept_start(ramp, {"a", "c", "d"}) == {"a": "a", "b": "c", "c": "c", "d": "d"}
