@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from coursegen.engines.base import LessonContext
-from coursegen.engines.extractive.assertions import GARBLED, REPORTED, SETUP, TRAILER, AssertionIndex
+from coursegen.engines.extractive.assertions import (
+    GARBLED,
+    MISHEARD,
+    REPORTED,
+    SETUP,
+    TRAILER,
+    AssertionIndex,
+)
 from coursegen.engines.extractive.assessment import _asserted, _more_mentions
 from coursegen.engines.extractive.concepts import extract_concepts
 from coursegen.engines.extractive.merge import merge_concepts
@@ -180,3 +187,27 @@ def test_more_mentions_for_questions_skip_sponsor_reads() -> None:
     assert [cite.sentence_ids for cite, _ in found] == [["ep/p1/s3"]]
     assert is_ad("Our sponsor just announced a partnership with a sparse routing startup.")
     assert not is_ad("Sparse routing keeps the cost per token nearly constant as the model grows.")
+
+
+def test_a_one_off_near_miss_of_a_repeated_technical_phrase_is_misheard() -> None:
+    from coursegen.engines.extractive.misheard import misheard_sentences
+
+    lines = [
+        "Inference time is where the model thinks before it answers.",
+        "You spend inference time on harder problems.",
+        "More inference time gives better answers on math.",
+        "The big area of improvement is entrance time for these models.",
+        "We walked the path forward together.",
+        "The path forward is clear.",
+        "Our path forward needs funding.",
+        "I found the path toward the city.",
+    ]
+    episode = _episode(lines)
+    sentences = [s for p in episode.passages for s in p.sentences]
+    found = misheard_sentences(sentences)
+    # "entrance time" beside a repeated, rare "inference time" is a mishearing; "path toward"
+    # beside a repeated "path forward" is a choice of common words.
+    assert found == {sentences[3].id}
+    index = AssertionIndex(episode, cased=True)
+    assert index.flaw([sentences[3].id], sentences[3].text, re.compile(r"\bentrance time\b")) == MISHEARD
+    assert index.flaw([sentences[1].id], sentences[1].text, re.compile(r"\binference time\b")) is None

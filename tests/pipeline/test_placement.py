@@ -10,7 +10,13 @@ from coursegen.engines.types import LessonAssessment, LessonPlan, QuestionDraft,
 
 def _mcq(qid: str, stem: str, answer: str) -> QuestionDraft:
     return QuestionDraft(
-        id=qid, concept="c", kind="mcq", stem=stem, options=["other idea", answer], answer=1, fact=f"term:{qid}"
+        id=qid,
+        concept="c",
+        kind="mcq",
+        stem=stem,
+        options=["other idea", answer],
+        answer=1,
+        fact=f"term:{qid}",
     )
 
 
@@ -19,7 +25,9 @@ def _cloze(qid: str) -> QuestionDraft:
 
 
 def test_an_answer_the_stem_repeats_gives_it_away() -> None:
-    assert gives_away(_mcq("a", 'Complete: "what each expert does and _____ type models"', "mixture of experts"))
+    assert gives_away(
+        _mcq("a", 'Complete: "what each expert does and _____ type models"', "mixture of experts")
+    )
     assert gives_away(_mcq("b", 'Complete: "the models we train: a _____ predicts words"', "language model"))
     assert not gives_away(_mcq("c", 'Complete: "a _____ predicts the next word"', "language model"))
     # Short stems ("ai") say too little to give an answer away.
@@ -55,5 +63,7 @@ def test_a_spot_whose_lesson_has_no_item_takes_its_neighbours() -> None:
 
 
 def test_a_dropped_start_lesson_sends_the_learner_to_the_next_kept_one() -> None:
-    ramp = RampPlan(lessons=[LessonPlan(id=i, position=n, level=1, concepts=[i]) for n, i in enumerate("abcde")])
+    ramp = RampPlan(
+        lessons=[LessonPlan(id=i, position=n, level=1, concepts=[i]) for n, i in enumerate("abcde")]
+    )
     assert _kept_start(ramp, {"a", "c", "d"}) == {"a": "a", "b": "c", "c": "c", "d": "d"}

@@ -1,13 +1,14 @@
 """Which sentences of an episode a speaker asserts as explanation, and why the others are not.
 
 A concept's definition and first quote become a lesson's core and its questions' material, so
-they must be something a speaker states. Four kinds of sentence are not (they may still serve
+they must be something a speaker states. Five kinds of sentence are not (they may still serve
 further down the evidence, as nuance):
 
 - a *set-up*: the host's preamble and question to the guest, or talk about the conversation;
 - a *trailer*: the clips a podcast opens with, said again later in the episode;
 - a *reported* view: someone else's view, the listener's, a doubt or a guess;
-- a *garbled* sentence: a fragment, a restart, a run-on or broken captions.
+- a *garbled* sentence: a fragment, a restart, a run-on or broken captions;
+- a *misheard* one: it holds a technical word the speech recogniser got wrong (misheard.py).
 
 Transcripts rarely say who speaks; turns are read from the text: a question is followed by a
 reply ("Yeah, ...", "Good question."), and the sentences just before a host's question set it up.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from coursegen.engines.extractive.misheard import misheard_sentences
 from coursegen.engines.extractive.speech import (
     about_the_conversation,
     addresses_listener,
@@ -33,9 +35,11 @@ SETUP = "set-up"
 TRAILER = "trailer"
 REPORTED = "reported"
 GARBLED = "garbled"
-# When no quote is free of flaws, the lesser ones first: a garble is still the speaker's own claim,
-# a reported view at least a view; a set-up is the host's, a trailer clip out of its place.
-FLAWS = (GARBLED, REPORTED, SETUP, TRAILER)
+MISHEARD = "misheard"
+# When no quote is free of flaws, the lesser ones first: a garble is still the speaker's own claim
+# (a misheard one too, with a wrong word in it), a reported view at least a view; a set-up is the
+# host's, a trailer clip out of its place.
+FLAWS = (GARBLED, MISHEARD, REPORTED, SETUP, TRAILER)
 
 # How many sentences before a host's question belong to its set-up.
 SETUP_REACH = 2
@@ -75,6 +79,7 @@ class AssertionIndex:
         self._cased = cased
         self._setup = self._find_setups() | self._find_introduction()
         self._trailer = self._find_trailer()
+        self._misheard = misheard_sentences(self._sentences)
 
     def _find_setups(self) -> frozenset[str]:
         """Host questions and the sentences setting them up (up to the previous reply opener)."""
@@ -157,6 +162,8 @@ class AssertionIndex:
         # Judged as the course shows it: without "uh", which can leave a doubled word ("to uh to").
         if garbled_speech(tidy(text), names_it, self._cased):
             return GARBLED
+        if any(sid in self._misheard for sid in sentence_ids):
+            return MISHEARD
         return None
 
 
