@@ -11,10 +11,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from coursegen.cli import app
-from coursegen.engines.llm.asking import StagePending
-from coursegen.engines.llm.wiring import LLMFlags, dry_run_report, llm_engine_for_build
+from coursegen.engines.llm.choice import LLMFlags, llm_settings_for_build
 from coursegen.errors import UsageError
-from coursegen.llm import format_summary
+from coursegen.llm.accounting import format_summary
+from coursegen.llm.types import StagePending
 from coursegen.pipeline import BuildOptions, BuildResult, build_course
 from coursegen.regen import check_course_id, summary_line
 
@@ -123,7 +123,16 @@ def build(
         engine=engine, model=model, base_url=base_url, concurrency=concurrency, max_cost=max_cost,
         dry_run=dry_run, batch_out=batch_out, language=language, config=config,
     )
-    llm = llm_engine_for_build(flags, out, lambda text: console.print(text, highlight=False, markup=False))
+    settings = llm_settings_for_build(flags, out)
+    llm = None
+    if settings is not None:
+        # Imported here: the LLM engine pulls in `openai`, which an extractive build never needs.
+        from coursegen.engines.llm.wiring import dry_run_report, ready_llm_engine
+
+        def say(text: str) -> None:
+            console.print(text, highlight=False, markup=False)
+
+        llm = ready_llm_engine(settings, flags, out, say)
     if llm is not None and dry_run:
         try:
             print(dry_run_report(llm, sources, episodes or None, language))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coursegen.config import Settings, load_settings
 from coursegen.llm.accounting import format_dollars
-from coursegen.llm.batch import BatchWriter
-from coursegen.llm.cache import ResponseCache, default_cache_path
-from coursegen.llm.client import LLMClient
+
+if TYPE_CHECKING:
+    from coursegen.llm.client import LLMClient
 
 
 def settings_from_flags(
@@ -37,6 +38,11 @@ def make_llm_client(
     notify: Callable[[str], None] | None = None,
 ) -> LLMClient:
     """A client whose cache lives in the build folder (or COURSEGEN_HOME); `batch_out` writes, never sends."""
+    # Imported here: the client pulls in `openai` (over a second), which settings alone never need.
+    from coursegen.llm.batch import BatchWriter
+    from coursegen.llm.cache import ResponseCache, default_cache_path
+    from coursegen.llm.client import LLMClient
+
     cache = ResponseCache(default_cache_path(settings.home, build_dir))
     batch = BatchWriter(batch_out) if batch_out is not None else None
     return LLMClient(settings, cache, batch=batch, notify=notify)

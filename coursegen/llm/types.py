@@ -124,6 +124,10 @@ class ServerUnavailable(LLMError):
     """Transport retries ran out (429/5xx/timeouts/connection errors)."""
 
 
+class StagePending(LLMError):
+    """In --batch-out mode: this stage's requests were written to the batch file instead of sent."""
+
+
 class BatchPending(LLMError):
     """In --batch-out mode: the answer is not in the cache yet; the request was written instead."""
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from coursegen.errors import BudgetExceeded, FatalLLMError, LLMError
 from coursegen.llm import LLMClient
 from coursegen.llm.schema import extract_json
-from coursegen.llm.types import BatchPending, ServerUnavailable, ValidationExhausted
+from coursegen.llm.types import BatchPending, ServerUnavailable, StagePending, ValidationExhausted
 
 A = TypeVar("A", bound=BaseModel)
 T = TypeVar("T")
@@ -64,10 +64,6 @@ class Outcome(Generic[A]):
     dropped: list[tuple[str, str]] = field(default_factory=list)
     # True when the failure may pass (server unavailable): the result must not be cached.
     transient: bool = False
-
-
-class StagePending(LLMError):
-    """In --batch-out mode: this stage's requests were written to the batch file instead of sent."""
 
 
 async def ask(

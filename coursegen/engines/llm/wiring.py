@@ -1,23 +1,22 @@
 """Build-command wiring for the LLM engine: flags to a ready engine, the banner, the estimate.
 
-`coursegen build` calls `llm_engine_for_build`; it returns None when the extractive engine
-should run (`--engine extractive`, or `auto` with no endpoint configured).
+`coursegen build` asks choice.py whether the LLM engine runs (`--engine llm`, or `auto` with an
+endpoint configured), then `ready_llm_engine` here; `llm_engine_for_build` does both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from coursegen.config import Settings
 from coursegen.engines.llm.answers import ConceptsAnswer
+from coursegen.engines.llm.choice import LLMFlags, llm_settings_for_build
 from coursegen.engines.llm.concepts import concept_budget, window_variables
 from coursegen.engines.llm.engine import LLMEngine
 from coursegen.engines.llm.passages import windows
-from coursegen.errors import UsageError
 from coursegen.ir import Episode
-from coursegen.llm import Estimate, LLMClient, Usage, engine_banner, make_llm_client, settings_from_flags
+from coursegen.llm import Estimate, LLMClient, Usage, engine_banner, make_llm_client
 from coursegen.llm.accounting import cost_of
 
 # Rough sizes of the later stages' calls, for estimates only (measured on the seeds with the
@@ -27,53 +26,16 @@ ASSESSMENT_CALL = (2400, 1500)
 CONCEPTS_PER_LESSON = 1.5
 
 
-@dataclass
-class LLMFlags:
-    """The build flags that concern the LLM engine (None = not given)."""
-
-    engine: str = "auto"
-    model: str | None = None
-    base_url: str | None = None
-    concurrency: int | None = None
-    max_cost: float | None = None
-    dry_run: bool = False
-    batch_out: Path | None = None
-    language: str | None = None
-    config: Path | None = None  # --config; default: OUT/coursegen.toml, else ./coursegen.toml
-
-
-def wants_llm(choice: str, settings: Settings) -> bool:
-    """True for --engine llm, or auto with an endpoint or key configured."""
-    if choice == "llm":
-        return True
-    return choice == "auto" and settings.llm_configured
-
-
 def llm_engine_for_build(flags: LLMFlags, out_dir: Path, say: Callable[[str], None]) -> LLMEngine | None:
     """A ready LLMEngine for this build (its banner printed), or None for the extractive engine."""
-    settings = settings_from_flags(
-        model=flags.model,
-        base_url=flags.base_url,
-        concurrency=flags.concurrency,
-        max_cost=flags.max_cost,
-        config_path=flags.config,
-        out_dir=out_dir,
-    )
-    if not wants_llm(flags.engine, settings):
-        if flags.dry_run or flags.batch_out:
-            raise UsageError(
-                "--dry-run and --batch-out need the llm engine",
-                "pass --engine llm with --base-url (or set OPENAI_BASE_URL / OPENAI_API_KEY)",
-            )
-        return None
-    offline = flags.dry_run or flags.batch_out is not None
-    if not settings.api_key and not settings.base_url and not settings.is_local and not offline:
-        # Say so before any estimate or notice: nothing can be sent to a hosted API without a key.
-        raise UsageError(
-            f"the llm engine has no endpoint it can use: no API key for {settings.shown_endpoint}",
-            "set OPENAI_API_KEY, or point --base-url / OPENAI_BASE_URL at a local server "
-            "(or build with --engine extractive, no model needed)",
-        )
+    settings = llm_settings_for_build(flags, out_dir)
+    return None if settings is None else ready_llm_engine(settings, flags, out_dir, say)
+
+
+def ready_llm_engine(
+    settings: Settings, flags: LLMFlags, out_dir: Path, say: Callable[[str], None]
+) -> LLMEngine:
+    """The LLM engine of a build whose settings `llm_settings_for_build` gave, its banner printed."""
     client = make_llm_client(settings, build_dir=out_dir, batch_out=flags.batch_out, notify=say)
     say(engine_banner(settings))
     return LLMEngine(client, language=flags.language)
