@@ -42,10 +42,10 @@ class ExtractiveEngine(BatchByOne):
     lesson_uses_level = False
     # Bump a stage's version when its output changes: it enters that stage's cache key.
     versions = {
-        "concepts": "ex-8",
+        "concepts": "ex-9",
         "merge": "ex-7",
         "ramp": "ex-3",
-        "lesson": "ex-6",
+        "lesson": "ex-8",
         "assessment": "ex-21",
         "placement": "ex-4",
     }
