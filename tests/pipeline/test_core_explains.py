@@ -31,6 +31,8 @@ def test_a_definition_or_what_the_idea_does_counts_for_a_sentence() -> None:
         "With a replay buffer you can sample old experience in a random order.",
         "They don't have a replay buffer. You can't just replay a rare event and learn from it again.",
         "So what a replay buffer does is it keeps the moves that worked and samples them again.",
+        "So the replay buffer, it's a table of past moves that the agent samples from.",
+        "The agent keeps a replay buffer that holds every transition it has seen so far.",
     ]
     for sentence in explaining:
         assert explains_idea(sentence, BUFFER) >= 1.5, sentence

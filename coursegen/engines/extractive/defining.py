@@ -31,7 +31,9 @@ _SUBJECT_LEAD = re.compile(
 )
 # "X is a ...", "X means ...", "X refers to ...", "X is when ...": a definition.
 _COPULA = re.compile(
-    r"^,?\s+(?:is|are|means|refers to|stands for)\s+"
+    r"^,?\s+(?:(?:basically|so|really|just)[,\s]+)?"
+    # Speech often names the idea, then restarts with a pronoun: "X, it's a ...", "X, they're ...".
+    r"(?:is|are|means|refers to|stands for|it's|it is|they're|they are)\s+"
     r"(?:(?:basically|just|really|essentially|simply|kind of|sort of|like|actually)\s+)*"
     r"(?:a|an|the|when|where|how|what|something|one|this|that|any|about|like)\b",
     re.I,
