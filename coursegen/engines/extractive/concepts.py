@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from coursegen.engines.extractive.assertions import FLAWS, GARBLED, REPORTED, AssertionIndex, episode_index
+from coursegen.engines.extractive.defining import explains_idea
 from coursegen.engines.extractive.merge import same_idea
 from coursegen.engines.extractive.speech import (
     BROKEN_SEGMENT,
@@ -471,7 +472,10 @@ def _asserted_first(
 
     def lead_rank(item: tuple[int, Cite]) -> tuple[int, float, int]:
         position, cite = item
-        return severity[id(cite)], -definition_score(quotes.text(cite), mention), position
+        text = quotes.text(cite)
+        # explains_idea: a definition or what the term does wins; a price, an aside or a
+        # verdict that names it in passing loses.
+        return severity[id(cite)], -(definition_score(text, mention) + explains_idea(text, mention)), position
 
     lead = min(enumerate(ordered), key=lead_rank)[1]
     return [lead] + [c for c in ordered if c is not lead]

@@ -40,11 +40,11 @@ class ExtractiveEngine(BatchByOne):
     lesson_uses_level = False
     # Bump a stage's version when its output changes: it enters that stage's cache key.
     versions = {
-        "concepts": "ex-11",
+        "concepts": "ex-12",
         "merge": "ex-7",
         "ramp": "ex-3",
-        "lesson": "ex-9",
-        "assessment": "ex-23",
+        "lesson": "ex-10",
+        "assessment": "ex-24",
         "placement": "ex-5",
     }
 

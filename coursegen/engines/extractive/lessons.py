@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from coursegen.engines.base import LessonContext
+from coursegen.engines.extractive.defining import asks_what, explains_idea
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
 from coursegen.engines.extractive.speech import (
     _STUTTER,
@@ -18,7 +19,7 @@ from coursegen.engines.extractive.speech import (
     pain_strength,
     statement_score,
 )
-from coursegen.engines.extractive.text import FILLER, content_words, tidy, tokens, zipf
+from coursegen.engines.extractive.text import FILLER, content_words, known_word, tidy, tokens, zipf
 from coursegen.engines.types import BlockDraft, Cite, GraphConcept, LessonDraft, LessonPlan
 
 # The first block states the core idea and stays short (principle 6 of the ramp).
@@ -536,7 +537,7 @@ def _garbles(text: str, names_it: re.Pattern[str]) -> int:
     """Lower-case words general English does not know, besides the concept's name: usually a
     transcription error ("... neural network training is microat.")."""
     rest = names_it.sub(" ", text)
-    return sum(1 for w in tokens(rest) if w.islower() and w.isalpha() and len(w) > 2 and zipf(w) == 0)
+    return sum(1 for w in tokens(rest) if w.islower() and w.isalpha() and len(w) > 2 and not known_word(w))
 
 
 def _says_what(text: str, names_it: re.Pattern[str]) -> float:
@@ -576,26 +577,92 @@ def _rank_score(text: str, names_it: re.Pattern[str]) -> float:
     """The core-idea ranking: a readable statement that explains the concept and says what it is,
     short enough to take in at once."""
     says = _says_what(text, names_it)
+    # explains_idea: a definition or what the idea does counts for it, a passing mention (a
+    # price, an aside, a verdict, a garbled caption) against it.
     score = statement_score(text, names_it) + explains_score(text, names_it) + says
+    score += explains_idea(text, names_it)
     # statement_score already prefers 10-32 words; a core idea past CORE_SHORT_WORDS reads as a
     # ramble, though a definition may take a few more words.
     per_word = 16 if says >= DEFINES_BONUS else 8
     return score - max(0, len(tokens(text)) - CORE_SHORT_WORDS) / per_word
 
 
-def _core(evidence: list[tuple[Cite, str]], names_it: re.Pattern[str]) -> tuple[Cite, str]:
-    """The core-idea quote: names the concept, a whole explaining statement, short; earlier wins ties."""
+def _core(
+    evidence: list[tuple[Cite, str]], names_it: re.Pattern[str], context_bonus: dict[str, float] | None = None
+) -> tuple[Cite, str]:
+    """The core-idea quote: names the concept, a whole explaining statement, short; earlier wins ties.
+
+    `context_bonus` (by the quote's first sentence id) credits what the sentences around a quote
+    add: a question just before that asks what the concept is, or a next sentence that goes on
+    to explain it ("It lets you ..."), which the core passage then includes.
+    """
+    bonus = context_bonus or {}
 
     def rank(item: tuple[int, tuple[Cite, str]]) -> tuple[bool, float, int]:
-        position, (_, text) = item
+        position, (cite, text) = item
         explains = explains_score(text, names_it)
         # A quote that says what the concept is may run a little longer than one that does not.
         limit = CORE_BLOCK_MAX_WORDS + (EXPLAINING_CORE_EXTRA_WORDS if explains >= 3.0 else 0)
         too_long = len(tokens(text)) > limit
         # Explaining beats mentioning: "X is/lets/works by ..." over one item of a list.
-        return (too_long, -_rank_score(text, names_it), position)
+        return (too_long, -(_rank_score(text, names_it) + bonus.get(cite.sentence_ids[0], 0.0)), position)
 
     return min(enumerate(evidence[:CORE_CANDIDATES]), key=rank)[1]
+
+
+# A sentence that goes on about the concept under a pronoun ("It lets you ...", "They're ...").
+_PRONOUN_SUBJECT = re.compile(r"^(?:it|they|this|these)(?=\b|')", re.I)
+# A question just before a quote that asks what the concept is counts this much for the quote.
+ANSWERS_WHAT_BONUS = 2.0
+# A quote whose subject is another idea of the course is about that idea ("That X process is
+# developed by Y on Z" is about X, not Z): its first words are read as its subject.
+SUBJECT_WORDS = 6
+ABOUT_ANOTHER_COST = 1.5
+
+
+def _context_bonus(
+    concept: GraphConcept,
+    evidence: list[tuple[Cite, str]],
+    context: LessonContext,
+    finder: MentionFinder,
+    allowed: set[str],
+    avoid: set[str],
+) -> dict[str, float]:
+    """What each candidate core gains from its neighbours, or loses when its subject is another
+    idea (see _core), by first sentence id."""
+    names_it = finder.pattern(concept.id)
+    bonus: dict[str, float] = {}
+    for cite, text in evidence[:CORE_CANDIDATES]:
+        first = cite.sentence_ids[0]
+        gain = -ABOUT_ANOTHER_COST if _about_another(text, concept.id, finder) else 0.0
+        before = _neighbour(context, first, -1)
+        if before is not None and asks_what(tidy(before[1]), names_it):
+            gain += ANSWERS_WHAT_BONUS
+        passage_cite, _ = _passage(cite, text, context, finder, allowed, names_it, avoid)
+        added = [sid for sid in passage_cite.sentence_ids if sid not in cite.sentence_ids]
+        after = _neighbour(context, cite.sentence_ids[-1], 1)
+        if after is not None and after[0] in added:
+            gain += max(0.0, _carried_on(after[1], text, names_it))
+        if gain:
+            bonus[first] = gain
+    return bonus
+
+
+def _about_another(text: str, concept_id: str, finder: MentionFinder) -> bool:
+    """True when the quote's first words name another idea and not this one (its subject)."""
+    subject = " ".join(tokens(clean_lead(text))[:SUBJECT_WORDS])
+    named = finder.concepts_in(subject)
+    return bool(named - {concept_id}) and concept_id not in named
+
+
+def _carried_on(following: str, quote: str, names_it: re.Pattern[str]) -> float:
+    """How far the next sentence explains the concept when its pronoun subject stands for it
+    ("Replay buffers came up. They store old transitions ...": read as "Replay buffers store ...")."""
+    mention = names_it.search(quote)
+    body = clean_lead(tidy(following))
+    if mention is None or names_it.search(body) or not _PRONOUN_SUBJECT.match(body):
+        return 0.0
+    return explains_idea(_PRONOUN_SUBJECT.sub(mention.group(0), body, count=1), names_it)
 
 
 def _neighbour(context: LessonContext, sentence_id: str, step: int) -> tuple[str, str] | None:
@@ -847,7 +914,8 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         if not evidence:
             continue
         names_it = finder.pattern(concept.id)
-        core_cite, core_text = _core(evidence, names_it)
+        bonus = _context_bonus(concept, evidence, context, finder, allowed, shown)
+        core_cite, core_text = _core(evidence, names_it, bonus)
         core_cite, core_text = _passage(core_cite, core_text, context, finder, allowed, names_it, shown)
         shown.update(core_cite.sentence_ids)
         cores.append((concept, evidence, core_cite, clean_lead(core_text), names_it))

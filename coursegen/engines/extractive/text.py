@@ -88,6 +88,30 @@ def zipf(phrase: str) -> float:
     return float(zipf_frequency(phrase, "en"))
 
 
+# Prefixes English glues to words freely ("upweighted", "posttraining"): wordfreq lists few of
+# these compounds, yet they are not transcription errors.
+_PREFIXES = (
+    "up", "down", "re", "pre", "post", "over", "under", "non", "multi", "sub", "out", "co", "de",
+    "un", "mis", "self", "anti", "inter", "super", "hyper", "meta",
+)
+MIN_STEM_ZIPF = 2.5
+MIN_STEM_LETTERS = 4
+
+
+@lru_cache(maxsize=50_000)
+def known_word(word: str) -> bool:
+    """True when general English knows the word, alone or as a prefix on a common word."""
+    low = word.lower()
+    if zipf(low) > 0:
+        return True
+    return any(
+        low.startswith(prefix)
+        and len(low) - len(prefix) >= MIN_STEM_LETTERS
+        and zipf(low[len(prefix) :]) >= MIN_STEM_ZIPF
+        for prefix in _PREFIXES
+    )
+
+
 def is_stop(word: str) -> bool:
     """True for function words and conversational filler."""
     return word.lower() in stop_words()

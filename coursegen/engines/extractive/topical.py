@@ -13,7 +13,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from coursegen.engines.extractive.text import is_stop, tokens, zipf
+from coursegen.engines.extractive.text import is_stop, known_word, tokens, zipf
 from coursegen.ir import Episode
 
 # A domain word is used at least this often and this much more than in general English
@@ -75,7 +75,7 @@ class TopicalityIndex:
         episode hardly repeats ("microat", "backprogiation"): a transcription error. Jargon
         the speakers keep using ("nanochat" said ten times) is not one."""
         return any(
-            w.islower() and w.isalpha() and len(w) > 2 and w not in own_words and zipf(w) == 0
+            w.islower() and w.isalpha() and len(w) > 2 and w not in own_words and not known_word(w)
             and self._counts.get(w, 0) < MIN_DOMAIN_COUNT
             for w in tokens(text)
         )
