@@ -165,3 +165,34 @@ def test_an_idea_about_as_broad_as_a_related_one_is_no_aside() -> None:
     by_id = {c.id: c for c in concepts}
     assert anchor(concepts[0], by_id) is None
     assert anchor(concepts[2], by_id) == "machine-learning"
+
+
+def _idea(
+    cid: str, generality: float, needs: list[str] | None = None, related: list[str] | None = None
+) -> GraphConcept:
+    return GraphConcept(
+        id=cid, name=cid, definition="", generality=generality, importance=0.5, mentions=10,
+        prerequisites=needs or [], related=related or [],
+    )
+
+
+def test_an_idea_built_on_another_waits_for_an_about_as_general_one_built_on_nothing() -> None:
+    """"pre-training" (of a language model) after "transformer", which needs nothing."""
+    graph = ConceptGraph(concepts=[_idea("base", 0.9), _idea("built", 0.7, ["base"]), _idea("free", 0.74)])
+    order = [cid for plan in plan_ramp(graph, RampOptions()).lessons for cid in plan.concepts]
+    assert order == ["base", "free", "built"]
+
+
+def test_companions_of_different_depth_are_two_lessons() -> None:
+    def lessons(built_generality: float) -> list[list[str]]:
+        graph = ConceptGraph(
+            concepts=[
+                _idea("method", 0.6, related=["effect"]),
+                _idea("effect", built_generality, ["method"], related=["method"]),
+                _idea("other", 0.2),
+            ]
+        )
+        return [plan.concepts for plan in plan_ramp(graph, RampOptions()).lessons]
+
+    assert lessons(0.55)[0] == ["method", "effect"]  # about as deep: one lesson
+    assert ["method"] in lessons(0.3) and ["effect"] in lessons(0.3)

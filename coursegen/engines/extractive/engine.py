@@ -43,8 +43,8 @@ class ExtractiveEngine(BatchByOne):
     # Bump a stage's version when its output changes: it enters that stage's cache key.
     versions = {
         "concepts": "ex-8",
-        "merge": "ex-7",
-        "ramp": "ex-3",
+        "merge": "ex-8",
+        "ramp": "ex-4",
         "lesson": "ex-6",
         "assessment": "ex-21",
         "placement": "ex-4",
