@@ -53,6 +53,11 @@ class ConceptCandidate(StageModel):
     # ... of those, the sentences naming the other term after this one ("in-context learning is
     # doing gradient descent": in-context learning explained with gradient descent).
     explained_with: dict[str, int] = Field(default_factory=dict)
+    # Nouns the speakers name it a part of ("the weights of the model": model), with the number
+    # of sentences saying so, and other names they give it in passing ("X, also called Y"):
+    # merge's evidence that two names are one idea (see engines.extractive.roles).
+    owners: dict[str, int] = Field(default_factory=dict)
+    also_called: list[str] = Field(default_factory=list)
 
 
 class EpisodeConcepts(StageModel):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from coursegen.engines.extractive.assertions import FLAWS, GARBLED, REPORTED, AssertionIndex, episode_index
 from coursegen.engines.extractive.merge import same_idea
+from coursegen.engines.extractive.roles import appositions, owner_nouns
 from coursegen.engines.extractive.speech import (
     BROKEN_SEGMENT,
     definition_score,
@@ -340,7 +341,8 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
         candidate.evidence = _asserted_evidence(candidate.evidence, quotes, term)
     _link_related(candidates, {t.key: t for t in chosen}, episode)
     _link_uses(candidates, {slugify(t.key): _mention_re(t) for t in chosen}, sources)
-    vocabulary = _co_mentions(candidates, terms, episode)
+    # Supporting terms too: merge reads their roles and sentences when it merges synonyms.
+    vocabulary = _co_mentions(candidates + supporting, terms, episode)
     chosen_keys = {c.key for c in candidates}
     # Terms left out as concepts (no quote explains them, or past the limit) stay real terms of
     # the episode: good wrong options, and long ones keep the mcq answer from being the longest.
@@ -664,6 +666,9 @@ def _co_mentions(candidates: list[ConceptCandidate], terms: list[Term], episode:
                 after[key] = later
         candidate.co_mentions = counts
         candidate.explained_with = after
+        said = [texts[sid] for sid in sorted(mine)]
+        candidate.owners = owner_nouns([candidate.name, *candidate.aliases], said)
+        candidate.also_called = appositions([candidate.name, *candidate.aliases], said)
     return dict(sorted(vocabulary.items()))
 
 

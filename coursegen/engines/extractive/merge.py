@@ -19,6 +19,7 @@ from coursegen.engines.extractive.prerequisites import (
     shared_sentences,
 )
 from coursegen.engines.extractive.speech import definition_score, garbled_speech, reported_view
+from coursegen.engines.extractive.synonyms import synonym_pairs
 from coursegen.engines.extractive.text import name_key, zipf
 from coursegen.engines.types import (
     BrokenEdge,
@@ -150,6 +151,13 @@ def _defining(cands: list[tuple[str, ConceptCandidate]]) -> tuple[str, ConceptCa
     return min(enumerate(cands), key=rank)[1]
 
 
+def _groups_of(items: list[tuple[str, ConceptCandidate]], uf: _UnionFind) -> dict[int, list[int]]:
+    groups: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        groups.setdefault(uf.find(i), []).append(i)
+    return groups
+
+
 def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
     """Merge per-episode candidates into one graph with prerequisites and no cycles."""
     items: list[tuple[str, ConceptCandidate]] = [
@@ -161,16 +169,22 @@ def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
         for j in range(i + 1, len(items)):
             if any(same_idea(a, b) for a in names[i] for b in names[j]):
                 uf.union(i, j)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(items)):
-        groups.setdefault(uf.find(i), []).append(i)
+    supporting = [
+        (ec.episode, c) for ec in sorted(per_episode, key=lambda e: e.episode) for c in ec.supporting
+    ]
+    # Names the speakers use for one thing ("weights", "parameters") join: each idea with the
+    # quotes of every conversation that talks about it (see engines.extractive.synonyms).
+    ideas = [
+        (members[0], [items[i] for i in members] + _support_for([items[i] for i in members], supporting))
+        for members in _groups_of(items, uf).values()
+    ]
+    for i, j in synonym_pairs(ideas):
+        uf.union(i, j)
+    groups = _groups_of(items, uf)
 
     graph_concepts: list[GraphConcept] = []
     merged: list[tuple[str, str]] = []
     key_to_id: dict[str, str] = {}
-    supporting = [
-        (ec.episode, c) for ec in sorted(per_episode, key=lambda e: e.episode) for c in ec.supporting
-    ]
     for members in groups.values():
         cands = [items[i] for i in members]
         support = _support_for(cands, supporting)
