@@ -196,3 +196,12 @@ def test_companions_of_different_depth_are_two_lessons() -> None:
 
     assert lessons(0.55)[0] == ["method", "effect"]  # about as deep: one lesson
     assert ["method"] in lessons(0.3) and ["effect"] in lessons(0.3)
+
+
+def test_a_companion_joins_the_ideas_explained_with_the_lead_room_permitting() -> None:
+    lead = _idea("network", 0.8, related=["cell"])
+    part = _idea("weight", 0.7, ["network"])
+    part.links = {"network": 5}
+    cell = _idea("cell", 0.4, related=["network"])
+    ramp = plan_ramp(ConceptGraph(concepts=[lead, part, cell]), RampOptions())
+    assert ramp.lessons[0].concepts == ["network", "weight", "cell"]

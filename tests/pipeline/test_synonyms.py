@@ -1,10 +1,14 @@
-"""Two names for one idea: roles read from the speakers' sentences, and the merge they drive."""
+"""Roles read from the speakers' sentences (two names for one idea, parts of a whole) and what merge and
+ramp make of them."""
 
 from __future__ import annotations
 
+import re
+
 from coursegen.engines.extractive.merge import merge_concepts
-from coursegen.engines.extractive.roles import appositions, owner_nouns
-from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts
+from coursegen.engines.extractive.ramp import plan_ramp
+from coursegen.engines.extractive.roles import appositions, owner_nouns, said_part_of
+from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts, RampOptions
 
 
 def test_owner_nouns_count_the_of_form_and_compounds_it_confirms() -> None:
@@ -70,3 +74,26 @@ def test_a_name_given_in_passing_merges() -> None:
     gizmo.also_called = ["doohickey"]
     other = _cand("doohickey", "doohickey", "e2", {})
     assert len(merge_concepts(_episodes(("e1", [gizmo]), ("e2", [other]))).concepts) == 1
+
+
+def test_said_part_of_reads_the_of_form_and_compounds_it_confirms() -> None:
+    whole = re.compile(r"\b(?:steam engines?)\b", re.I)
+    said = [
+        "The valves of the steam engine open.",
+        "Steam engine valves are brass.",
+        "The valves and the steam engine.",
+    ]
+    assert said_part_of(["valves"], whole, said) == 2
+    assert said_part_of(["valves"], whole, said[1:]) == 0  # a compound alone may be a modifier
+
+
+def test_a_part_needs_its_whole_and_joins_its_lesson() -> None:
+    whole = _cand("engine", "engine", "e1", {})
+    part = _cand("valve", "valve", "e1", {})
+    part.part_of = {"engine": 3}
+    graph = merge_concepts(_episodes(("e1", [whole, part])))
+    by_id = {c.id: c for c in graph.concepts}
+    assert by_id["valve"].part_of == {"engine": 3}
+    assert by_id["valve"].prerequisites == ["engine"]
+    lessons = [p.concepts for p in plan_ramp(graph, RampOptions()).lessons]
+    assert ["engine", "valve"] in lessons

@@ -42,7 +42,7 @@ class ExtractiveEngine(BatchByOne):
     lesson_uses_level = False
     # Bump a stage's version when its output changes: it enters that stage's cache key.
     versions = {
-        "concepts": "ex-10",
+        "concepts": "ex-11",
         "merge": "ex-8",
         "ramp": "ex-4",
         "lesson": "ex-6",

@@ -216,6 +216,8 @@ def add_prerequisites(
             after = explained.get((concept.id, other.id), 0)
             if contains(other, concept):
                 scored.append((-1000.0, other.id))  # "compute" before "test-time compute"
+            elif concept.part_of.get(other.id, 0) >= MIN_SHARED_SENTENCES:
+                scored.append((-500.0, other.id))  # "neural network" before "its weights"
             elif more_general and explains(concept, together, after, other.id in used):
                 scored.append((-(together + (1.0 if other.id in used else 0.0)), other.id))
         concept.prerequisites = [pid for _, pid in sorted(scored)[:MAX_PREREQUISITES]]

@@ -61,6 +61,8 @@ def _linked(concept: GraphConcept, lead: GraphConcept, gap: float) -> bool:
     is not a much later idea (`gap`: how much less general it ranks), to share the lead's lesson."""
     together = concept.links.get(lead.id, 0)
     often = together >= MIN_GROUP_LINK and together >= MIN_GROUP_SHARE * max(1, concept.mentions)
+    # A part is explained with its whole ("the weights of the neural network").
+    often = often or concept.part_of.get(lead.id, 0) >= MIN_GROUP_LINK
     if not concept.mentions:
         # A graph without course counts (another engine's merge): its prerequisite edge is the link.
         often = lead.id in concept.prerequisites
@@ -174,8 +176,10 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
         # descent", "in-context learning") are two lessons, not one.
         builds = companion is not None and cid in by_id[companion].prerequisites
         close = not builds or general(cid, False) - general(companion or cid, False) <= MAX_GROUP_GAP
-        if not partners and ready_companion and companion and close and _companions(by_id[companion], lead):
-            partners = [companion]
+        # A companion also joins ideas explained with the lead, room permitting ("neural network",
+        # its "weights", "neuron").
+        if ready_companion and companion and close and _companions(by_id[companion], lead):
+            partners = [*partners, companion] if companion not in partners else partners
         # Three ideas share a lesson only on the speakers' word (sentences naming them together).
         room = MAX_CONCEPTS_PER_LESSON - 1 if lead.mentions else 1
         for partner in partners[:room]:

@@ -99,3 +99,25 @@ def appositions(forms: list[str], sentences: list[str]) -> list[str]:
             said_or[other] = said_or.get(other, 0) + 1
     found.update(other for other, count in said_or.items() if count >= MIN_OR_RENAMES)
     return sorted(found)
+
+
+def said_part_of(forms: list[str], whole: re.Pattern[str], sentences: list[str]) -> int:
+    """Sentences naming the term a part of another term (`whole`, a pattern finding it): "the X
+    of the W" ("the weights of the neural network"), and "W X" ("neural network weights") when
+    the talk also says the first (see `owner_nouns`)."""
+    alt = _alternatives(forms)
+    if not alt:
+        return 0
+    of_form = re.compile(rf"\b(?:{alt})\s+of\s+(?:(?:{DETERMINERS})\s+)?", re.I)
+    own = re.compile(rf"\b(?:{alt})\b", re.I)
+    of_said: set[int] = set()
+    compound_said: set[int] = set()
+    for index, sentence in enumerate(sentences):
+        low = sentence.lower()
+        if any(whole.match(low, m.end()) for m in of_form.finditer(low)):
+            of_said.add(index)
+        for found in whole.finditer(low):
+            rest = low[found.end() :]
+            if own.match(rest.lstrip()) and rest[:1] == " ":
+                compound_said.add(index)
+    return len(of_said | compound_said) if of_said else 0
