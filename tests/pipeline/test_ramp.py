@@ -205,3 +205,16 @@ def test_a_companion_joins_the_ideas_explained_with_the_lead_room_permitting() -
     cell = _idea("cell", 0.4, related=["network"])
     ramp = plan_ramp(ConceptGraph(concepts=[lead, part, cell]), RampOptions())
     assert ramp.lessons[0].concepts == ["network", "weight", "cell"]
+
+
+def test_an_aside_about_as_deep_joins_the_idea_it_hangs_from() -> None:
+    def lessons(aside_generality: float) -> list[list[str]]:
+        concepts = [
+            _idea("lead", 0.8, related=["filler"]),
+            _idea("aside", aside_generality, related=["lead"]),
+            _idea("filler", 0.2),
+        ]
+        return [p.concepts for p in plan_ramp(ConceptGraph(concepts=concepts), RampOptions()).lessons]
+
+    assert lessons(0.65)[0] == ["lead", "aside"]
+    assert ["lead"] in lessons(0.3)  # a much narrower aside is its own, later lesson

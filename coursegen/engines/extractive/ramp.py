@@ -75,6 +75,11 @@ def _companions(concept: GraphConcept, lead: GraphConcept) -> bool:
     return concept.related[:1] == [lead.id] and lead.related[:1] == [concept.id]
 
 
+def _aside_of(concept: GraphConcept, lead: str, anchor_id: str | None) -> bool:
+    """True when a concept needs nothing, hangs from the lead and is talked about with it most."""
+    return anchor_id == lead and not concept.prerequisites and concept.related[:1] == [lead]
+
+
 def _depths(waiting: dict[str, set[str]]) -> dict[str, int]:
     """How many layers of ideas each concept builds on (0: none; 1 + its deepest prerequisite's)."""
     depth: dict[str, int] = {}
@@ -180,6 +185,14 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
         # its "weights", "neuron").
         if ready_companion and companion and close and _companions(by_id[companion], lead):
             partners = [*partners, companion] if companion not in partners else partners
+        # So does an aside about as deep that hangs from the lead and is talked about with it
+        # most ("continual learning" beside "in-context learning").
+        partners += [
+            d
+            for d in sorted(ready_dependents)
+            if d not in partners and _aside_of(by_id[d], cid, anchors[d])
+            and general(cid, False) - general(d, False) <= MAX_GROUP_GAP
+        ]
         # Three ideas share a lesson only on the speakers' word (sentences naming them together).
         room = MAX_CONCEPTS_PER_LESSON - 1 if lead.mentions else 1
         for partner in partners[:room]:
