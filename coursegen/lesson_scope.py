@@ -50,7 +50,13 @@ class LessonScope:
 
 # What only the ramp reads: course-wide figures that any added episode changes. No lesson stage
 # reads them, so they stay out of a lesson's inputs (and its cache key).
-RAMP_ONLY: dict[str, object] = {"importance": 0.0, "generality": 0.5, "mentions": 0, "links": {}}
+RAMP_ONLY: dict[str, object] = {
+    "importance": 0.0,
+    "generality": 0.5,
+    "mentions": 0,
+    "links": {},
+    "part_of": {},
+}
 
 
 def _own(concept: GraphConcept) -> GraphConcept:

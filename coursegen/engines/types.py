@@ -53,6 +53,14 @@ class ConceptCandidate(StageModel):
     # ... of those, the sentences naming the other term after this one ("in-context learning is
     # doing gradient descent": in-context learning explained with gradient descent).
     explained_with: dict[str, int] = Field(default_factory=dict)
+    # Nouns the speakers name it a part of ("the weights of the model": model), with the number
+    # of sentences saying so, and other names they give it in passing ("X, also called Y"):
+    # merge's evidence that two names are one idea (see engines.extractive.roles).
+    owners: dict[str, int] = Field(default_factory=dict)
+    also_called: list[str] = Field(default_factory=list)
+    # Keys of the episode's terms it is named a part of ("the weights of the neural network"),
+    # with the number of sentences saying so: the whole is taught before its parts.
+    part_of: dict[str, int] = Field(default_factory=dict)
 
 
 class EpisodeConcepts(StageModel):
@@ -97,6 +105,9 @@ class GraphConcept(StageModel):
     # with it in at least two sentences, how many: how closely two ideas are explained together.
     mentions: int = 0
     links: dict[str, int] = Field(default_factory=dict)
+    # Concepts the speakers name it a part of ("the weights of the neural network"), with the
+    # sentences saying so: the whole comes first, and its parts join its lesson.
+    part_of: dict[str, int] = Field(default_factory=dict)
 
 
 class BrokenEdge(StageModel):

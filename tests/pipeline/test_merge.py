@@ -281,3 +281,27 @@ def test_an_idea_named_with_many_others_is_more_general() -> None:
     )
     by_id = {c.id: c for c in merge_concepts([ec]).concepts}
     assert by_id["token"].generality > by_id["autocomplete"].generality
+
+
+def test_a_category_taught_with_several_kinds_gains_generality() -> None:
+    """Same use, same words: the root of a family of three kinds ranks above a loner's root."""
+    root = _cand("machine-learning", "machine learning")
+    kinds = [_cand(f"{w}-learning", f"{w} learning", episode="e2") for w in ("deep", "online")]
+    lone = _cand("cloud-computing", "cloud computing")
+    lone_kind = _cand("edge-computing", "edge computing", episode="e2")
+    e1 = EpisodeConcepts(
+        episode="e1", episode_sha256="x", concepts=[root, lone],
+        vocabulary={"machine-learning": 5, "cloud-computing": 5},
+    )
+    e2 = EpisodeConcepts(
+        episode="e2", episode_sha256="y", concepts=[*kinds, lone_kind],
+        vocabulary={
+            "deep-learning": 3,
+            "online-learning": 2,
+            "edge-computing": 5,
+            "machine-learning": 1,
+            "cloud-computing": 1,
+        },
+    )
+    by_id = {c.id: c for c in merge_concepts([e1, e2]).concepts}
+    assert by_id["machine-learning"].generality == pytest.approx(by_id["cloud-computing"].generality + 0.05)

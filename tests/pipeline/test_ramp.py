@@ -165,3 +165,56 @@ def test_an_idea_about_as_broad_as_a_related_one_is_no_aside() -> None:
     by_id = {c.id: c for c in concepts}
     assert anchor(concepts[0], by_id) is None
     assert anchor(concepts[2], by_id) == "machine-learning"
+
+
+def _idea(
+    cid: str, generality: float, needs: list[str] | None = None, related: list[str] | None = None
+) -> GraphConcept:
+    return GraphConcept(
+        id=cid, name=cid, definition="", generality=generality, importance=0.5, mentions=10,
+        prerequisites=needs or [], related=related or [],
+    )
+
+
+def test_an_idea_built_on_another_waits_for_an_about_as_general_one_built_on_nothing() -> None:
+    """"pre-training" (of a language model) after "transformer", which needs nothing."""
+    graph = ConceptGraph(concepts=[_idea("base", 0.9), _idea("built", 0.7, ["base"]), _idea("free", 0.74)])
+    order = [cid for plan in plan_ramp(graph, RampOptions()).lessons for cid in plan.concepts]
+    assert order == ["base", "free", "built"]
+
+
+def test_companions_of_different_depth_are_two_lessons() -> None:
+    def lessons(built_generality: float) -> list[list[str]]:
+        graph = ConceptGraph(
+            concepts=[
+                _idea("method", 0.6, related=["effect"]),
+                _idea("effect", built_generality, ["method"], related=["method"]),
+                _idea("other", 0.2),
+            ]
+        )
+        return [plan.concepts for plan in plan_ramp(graph, RampOptions()).lessons]
+
+    assert lessons(0.55)[0] == ["method", "effect"]  # about as deep: one lesson
+    assert ["method"] in lessons(0.3) and ["effect"] in lessons(0.3)
+
+
+def test_a_companion_joins_the_ideas_explained_with_the_lead_room_permitting() -> None:
+    lead = _idea("network", 0.8, related=["cell"])
+    part = _idea("weight", 0.7, ["network"])
+    part.links = {"network": 5}
+    cell = _idea("cell", 0.4, related=["network"])
+    ramp = plan_ramp(ConceptGraph(concepts=[lead, part, cell]), RampOptions())
+    assert ramp.lessons[0].concepts == ["network", "weight", "cell"]
+
+
+def test_an_aside_about_as_deep_joins_the_idea_it_hangs_from() -> None:
+    def lessons(aside_generality: float) -> list[list[str]]:
+        concepts = [
+            _idea("lead", 0.8, related=["filler"]),
+            _idea("aside", aside_generality, related=["lead"]),
+            _idea("filler", 0.2),
+        ]
+        return [p.concepts for p in plan_ramp(ConceptGraph(concepts=concepts), RampOptions()).lessons]
+
+    assert lessons(0.65)[0] == ["lead", "aside"]
+    assert ["lead"] in lessons(0.3)  # a much narrower aside is its own, later lesson

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from coursegen.engines.extractive.assertions import FLAWS, GARBLED, REPORTED, AssertionIndex, episode_index
 from coursegen.engines.extractive.defining import explains_idea
 from coursegen.engines.extractive.merge import same_idea
+from coursegen.engines.extractive.roles import appositions, owner_nouns, said_part_of
 from coursegen.engines.extractive.speech import (
     BROKEN_SEGMENT,
     definition_score,
@@ -341,7 +342,8 @@ def extract_concepts(episode: Episode) -> EpisodeConcepts:
         candidate.evidence = _asserted_evidence(candidate.evidence, quotes, term)
     _link_related(candidates, {t.key: t for t in chosen}, episode)
     _link_uses(candidates, {slugify(t.key): _mention_re(t) for t in chosen}, sources)
-    vocabulary = _co_mentions(candidates, terms, episode)
+    # Supporting terms too: merge reads their roles and sentences when it merges synonyms.
+    vocabulary = _co_mentions(candidates + supporting, terms, episode)
     chosen_keys = {c.key for c in candidates}
     # Terms left out as concepts (no quote explains them, or past the limit) stay real terms of
     # the episode: good wrong options, and long ones keep the mcq answer from being the longest.
@@ -653,11 +655,16 @@ def _co_mentions(candidates: list[ConceptCandidate], terms: list[Term], episode:
         mine, own = signals[candidate.key]
         counts: dict[str, int] = {}
         after: dict[str, int] = {}
+        part_of: dict[str, int] = {}
+        names = [candidate.name, *candidate.aliases]
         for key, (ids, pattern) in signals.items():
             shared = sorted(mine & ids)
             if key == candidate.key or not shared:
                 continue
             counts[key] = len(shared)
+            part = said_part_of(names, pattern, [texts[sid] for sid in shared])
+            if part:
+                part_of[key] = part
             # "In-context learning is doing gradient descent": the idea named first is the topic,
             # the one named after it what the speaker explains it with.
             later = 0
@@ -668,6 +675,10 @@ def _co_mentions(candidates: list[ConceptCandidate], terms: list[Term], episode:
                 after[key] = later
         candidate.co_mentions = counts
         candidate.explained_with = after
+        candidate.part_of = part_of
+        said = [texts[sid] for sid in sorted(mine)]
+        candidate.owners = owner_nouns(names, said)
+        candidate.also_called = appositions(names, said)
     return dict(sorted(vocabulary.items()))
 
 

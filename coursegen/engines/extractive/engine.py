@@ -40,12 +40,12 @@ class ExtractiveEngine(BatchByOne):
     lesson_uses_level = False
     # Bump a stage's version when its output changes: it enters that stage's cache key.
     versions = {
-        "concepts": "ex-12",
-        "merge": "ex-7",
-        "ramp": "ex-3",
-        "lesson": "ex-10",
-        "assessment": "ex-24",
-        "placement": "ex-5",
+        "concepts": "ex-13",
+        "merge": "ex-8",
+        "ramp": "ex-4",
+        "lesson": "ex-11",
+        "assessment": "ex-25",
+        "placement": "ex-6",
     }
 
     def usage(self) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from coursegen.engines.extractive.prerequisites import (
     shared_sentences,
 )
 from coursegen.engines.extractive.speech import definition_score, garbled_speech, reported_view
+from coursegen.engines.extractive.synonyms import synonym_pairs
 from coursegen.engines.extractive.text import name_key, zipf
 from coursegen.engines.types import (
     BrokenEdge,
@@ -150,6 +151,30 @@ def _defining(cands: list[tuple[str, ConceptCandidate]]) -> tuple[str, ConceptCa
     return min(enumerate(cands), key=rank)[1]
 
 
+def _wholes(
+    concept_id: str, said: list[tuple[str, ConceptCandidate]], owner: dict[str, str]
+) -> dict[str, int]:
+    """The concepts a concept is named a part of, with the sentences saying so (each episode's
+    count once, under whichever of the whole's spellings says it most), summed over episodes."""
+    per_episode: dict[tuple[str, str], int] = {}
+    for episode, cand in said:
+        for key, count in sorted(cand.part_of.items()):
+            whole = owner.get(key)
+            if whole is not None and whole != concept_id:
+                per_episode[(episode, whole)] = max(per_episode.get((episode, whole), 0), count)
+    wholes: dict[str, int] = {}
+    for (_, whole), count in sorted(per_episode.items()):
+        wholes[whole] = wholes.get(whole, 0) + count
+    return wholes
+
+
+def _groups_of(items: list[tuple[str, ConceptCandidate]], uf: _UnionFind) -> dict[int, list[int]]:
+    groups: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        groups.setdefault(uf.find(i), []).append(i)
+    return groups
+
+
 def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
     """Merge per-episode candidates into one graph with prerequisites and no cycles."""
     items: list[tuple[str, ConceptCandidate]] = [
@@ -161,22 +186,31 @@ def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
         for j in range(i + 1, len(items)):
             if any(same_idea(a, b) for a in names[i] for b in names[j]):
                 uf.union(i, j)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(items)):
-        groups.setdefault(uf.find(i), []).append(i)
-
-    graph_concepts: list[GraphConcept] = []
-    merged: list[tuple[str, str]] = []
-    key_to_id: dict[str, str] = {}
     supporting = [
         (ec.episode, c) for ec in sorted(per_episode, key=lambda e: e.episode) for c in ec.supporting
     ]
+    # Names the speakers use for one thing ("weights", "parameters") join: each idea with the
+    # quotes of every conversation that talks about it (see engines.extractive.synonyms).
+    ideas = [
+        (members[0], [items[i] for i in members] + _support_for([items[i] for i in members], supporting))
+        for members in _groups_of(items, uf).values()
+    ]
+    for i, j in synonym_pairs(ideas):
+        uf.union(i, j)
+    groups = _groups_of(items, uf)
+
+    graph_concepts: list[GraphConcept] = []
+    # Each concept's candidates and the supporting ones of other episodes: what was said of it.
+    spoken: dict[str, list[tuple[str, ConceptCandidate]]] = {}
+    merged: list[tuple[str, str]] = []
+    key_to_id: dict[str, str] = {}
     for members in groups.values():
         cands = [items[i] for i in members]
         support = _support_for(cands, supporting)
         # Canonical name: the most mentioned spelling (ASR errors are the rarer ones).
         best_ep, best = min(cands, key=lambda ec: (-ec[1].mentions, len(ec[1].name), ec[1].name, ec[0]))
         concept_id = slugify(best.name)
+        spoken[concept_id] = cands + support
         ranked = sorted(cands, key=lambda ec: (-ec[1].importance, ec[0]))
         # The definition is the episode's definition that says best what the idea is; its quotes
         # lead, so the definition is the concept's first evidence too.
@@ -222,6 +256,8 @@ def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
             for c in graph_concepts}
     owner = {k: cid for cid in sorted(keys) for k in sorted(keys[cid])}
     id_of = {(ep, c.key): key_to_id[f"{ep}::{c.key}"] for ep, c in items}
+    for concept in graph_concepts:
+        concept.part_of = _wholes(concept.id, spoken[concept.id], owner)
     shared, explained = shared_sentences(items, owner, id_of)
     set_course_generality(graph_concepts, keys, sorted(per_episode, key=lambda e: e.episode), shared)
     add_prerequisites(graph_concepts, uses, shared, explained)

@@ -33,6 +33,11 @@ SPREAD_WEIGHT = 0.25
 MENTIONS_WEIGHT = 0.15
 USED_WEIGHT = 0.35
 OWN_WEIGHT = 0.25
+# A family's root gains this much for each other kind of it the course teaches, up to
+# MAX_KINDS: a category taught with several kinds ("machine learning" beside reinforcement,
+# in-context and continual learning) is the overview a newcomer tells the kinds apart with.
+KIND_WEIGHT = 0.05
+MAX_KINDS = 3
 
 Pair = tuple[str, str]
 
@@ -123,6 +128,7 @@ def set_course_generality(
         value += MENTIONS_WEIGHT * math.log1p(mentions) / math.log1p(most)
         others = set().union(*(partners[m] for m in members)) - set(members)
         value += USED_WEIGHT * min(1.0, len(others) / widest)
+        value += KIND_WEIGHT * min(MAX_KINDS, len(members) - 1)
         return value + OWN_WEIGHT * own[cid]
 
     most = max([*(sum(n) for n in counts.values()), 1])
@@ -210,6 +216,8 @@ def add_prerequisites(
             after = explained.get((concept.id, other.id), 0)
             if contains(other, concept):
                 scored.append((-1000.0, other.id))  # "compute" before "test-time compute"
+            elif concept.part_of.get(other.id, 0) >= MIN_SHARED_SENTENCES:
+                scored.append((-500.0, other.id))  # "neural network" before "its weights"
             elif more_general and explains(concept, together, after, other.id in used):
                 scored.append((-(together + (1.0 if other.id in used else 0.0)), other.id))
         concept.prerequisites = [pid for _, pid in sorted(scored)[:MAX_PREREQUISITES]]

@@ -25,8 +25,12 @@ MIN_GROUP_LINK = 3
 MIN_GROUP_SHARE = 0.2
 # ... and it ranks at most this much less general than the lead (a summit idea is not pulled
 # forward to an early lesson because one foundation explains it).
-MAX_GROUP_GAP = 0.15
+MAX_GROUP_GAP = 0.1
 IMPORTANCE_WEIGHT = 0.1
+# Each layer of ideas a concept builds on makes it that much more specific than a ready idea of
+# the same generality that builds on nothing: "pre-training" (of a language model) after an
+# idea about as broad that needs nothing, as a margin of generality (prerequisites.py) does.
+DEPTH_WEIGHT = 0.075
 # A related idea anchors a concept only when it is clearly more general: by twice the margin a
 # prerequisite needs, so an idea about as broad as the one it is discussed beside ("scaling"
 # beside "machine learning") is no aside and keeps its own place on the ramp.
@@ -57,6 +61,8 @@ def _linked(concept: GraphConcept, lead: GraphConcept, gap: float) -> bool:
     is not a much later idea (`gap`: how much less general it ranks), to share the lead's lesson."""
     together = concept.links.get(lead.id, 0)
     often = together >= MIN_GROUP_LINK and together >= MIN_GROUP_SHARE * max(1, concept.mentions)
+    # A part is explained with its whole ("the weights of the neural network").
+    often = often or concept.part_of.get(lead.id, 0) >= MIN_GROUP_LINK
     if not concept.mentions:
         # A graph without course counts (another engine's merge): its prerequisite edge is the link.
         often = lead.id in concept.prerequisites
@@ -67,6 +73,26 @@ def _companions(concept: GraphConcept, lead: GraphConcept) -> bool:
     """True when each is the other's closest companion in the talk (the passages discussing the one
     discuss the other most): a pair for one lesson when nothing is explained with the lead."""
     return concept.related[:1] == [lead.id] and lead.related[:1] == [concept.id]
+
+
+def _aside_of(concept: GraphConcept, lead: str, anchor_id: str | None) -> bool:
+    """True when a concept needs nothing, hangs from the lead and is talked about with it most."""
+    return anchor_id == lead and not concept.prerequisites and concept.related[:1] == [lead]
+
+
+def _depths(waiting: dict[str, set[str]]) -> dict[str, int]:
+    """How many layers of ideas each concept builds on (0: none; 1 + its deepest prerequisite's)."""
+    depth: dict[str, int] = {}
+
+    def of(cid: str) -> int:
+        if cid not in depth:
+            depth[cid] = 0  # the graph is acyclic; this only guards the recursion
+            depth[cid] = 1 + max((of(p) for p in sorted(waiting[cid])), default=-1)
+        return depth[cid]
+
+    for cid in sorted(waiting):
+        of(cid)
+    return depth
 
 
 def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
@@ -112,9 +138,13 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
         # latest, leaving the summit to the ideas built on others.
         return value if concept.prerequisites else max(value, median)
 
+    # Real prerequisites only: an anchor orders an aside, it is no layer the aside builds on.
+    depth = _depths({c.id: {p for p in c.prerequisites if p in by_id} for c in graph.concepts})
+
     def rank(cid: str) -> tuple[float, float, str]:
         concept = by_id[cid]
-        return (-(general(cid) + IMPORTANCE_WEIGHT * min(concept.importance, 1.5)), -concept.importance, cid)
+        value = general(cid) + IMPORTANCE_WEIGHT * min(concept.importance, 1.5) - DEPTH_WEIGHT * depth[cid]
+        return (-value, -concept.importance, cid)
 
     ready = [rank(c) for c, ps in waiting.items() if not ps]
     heapq.heapify(ready)
@@ -147,8 +177,22 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
         # Each other's closest companions pair whichever waited for the other (if either).
         companion = lead.related[0] if lead.related and lead.related[0] in by_id else None
         ready_companion = companion is not None and companion not in placed and not waiting[companion]
-        if not partners and ready_companion and companion and _companions(by_id[companion], lead):
-            partners = [companion]
+        # ... when about as deep: an idea the companion needs and one built on it ("gradient
+        # descent", "in-context learning") are two lessons, not one.
+        builds = companion is not None and cid in by_id[companion].prerequisites
+        close = not builds or general(cid, False) - general(companion or cid, False) <= MAX_GROUP_GAP
+        # A companion also joins ideas explained with the lead, room permitting ("neural network",
+        # its "weights", "neuron").
+        if ready_companion and companion and close and _companions(by_id[companion], lead):
+            partners = [*partners, companion] if companion not in partners else partners
+        # So does an aside about as deep that hangs from the lead and is talked about with it
+        # most ("continual learning" beside "in-context learning").
+        partners += [
+            d
+            for d in sorted(ready_dependents)
+            if d not in partners and _aside_of(by_id[d], cid, anchors[d])
+            and general(cid, False) - general(d, False) <= MAX_GROUP_GAP
+        ]
         # Three ideas share a lesson only on the speakers' word (sentences naming them together).
         room = MAX_CONCEPTS_PER_LESSON - 1 if lead.mentions else 1
         for partner in partners[:room]:
