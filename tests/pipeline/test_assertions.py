@@ -6,10 +6,11 @@ import re
 
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.assertions import GARBLED, REPORTED, SETUP, TRAILER, AssertionIndex
-from coursegen.engines.extractive.assessment import _asserted, _more_mentions
+from coursegen.engines.extractive.assessment import _asserted
 from coursegen.engines.extractive.concepts import extract_concepts
 from coursegen.engines.extractive.merge import merge_concepts
 from coursegen.engines.extractive.speech import definition_score, garbled_speech, is_ad, reported_view
+from coursegen.engines.extractive.statements import more_mentions
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import Cite, ConceptCandidate, ConceptGraph, EpisodeConcepts, GraphConcept
 from coursegen.ir import Episode, Passage, Sentence
@@ -176,7 +177,7 @@ def test_more_mentions_for_questions_skip_sponsor_reads() -> None:
         episodes=["ep"],
     )
     graph = ConceptGraph(concepts=[concept])
-    found = _more_mentions(concept, LessonContext(graph=graph, sources=SourceIndex([episode])))
+    found = more_mentions(concept, LessonContext(graph=graph, sources=SourceIndex([episode])))
     assert [cite.sentence_ids for cite, _ in found] == [["ep/p1/s3"]]
     assert is_ad("Our sponsor just announced a partnership with a sparse routing startup.")
     assert not is_ad("Sparse routing keeps the cost per token nearly constant as the model grows.")

@@ -45,8 +45,8 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-8",
         "merge": "ex-7",
         "ramp": "ex-3",
-        "lesson": "ex-6",
-        "assessment": "ex-21",
+        "lesson": "ex-7",
+        "assessment": "ex-22",
         "placement": "ex-4",
     }
 
