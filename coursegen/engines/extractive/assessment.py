@@ -460,7 +460,7 @@ def _judge_for(
 
 
 @dataclass(frozen=True)
-class Testable:
+class Askable:
     """A statement an item can test, as the item would quote it, and how fairly it is judged."""
 
     cite: Cite
@@ -468,9 +468,9 @@ class Testable:
     level: int  # FAIR or LOOSE
 
 
-def testable_statements(
+def askable_statements(
     concept: GraphConcept, context: LessonContext, allowed: set[str], heard: list[tuple[Cite, str]]
-) -> list[Testable]:
+) -> list[Askable]:
     """The statements the concept's items may draw on (concept_statements) that could carry an
     item, in their order, each at the strictest level that allows one (FAIR, else LOOSE). A
     statement that carries none alone may still carry a fact with the sentence after or before it
@@ -479,17 +479,17 @@ def testable_statements(
     finder = finder_for(context.graph)
     base = _judge_for(concept, context, allowed, heard, frozenset(), frozenset())
     judges = [replace(base, level=level) for level in (FAIR, LOOSE)]
-    found: list[Testable] = []
+    found: list[Askable] = []
     for cite, text in heard:
         carries = (j for j in judges if _carries_item(concept, cite, text, j, context, finder, allowed))
         alone = next(carries, None)
         if alone is not None:
-            found.append(Testable(cite, text, alone.level))
+            found.append(Askable(cite, text, alone.level))
             continue
         grown = [g for g in (_with_next(cite, text, context), with_previous(cite, text, context)) if g]
         fact = next(
             (
-                Testable(g[0], g[1], j.level)
+                Askable(g[0], g[1], j.level)
                 for j in judges
                 for g in grown
                 if _fact_blank(trim_fillers(clean_lead(g[1])), concept, j, finder, allowed) is not None
@@ -570,10 +570,14 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
         state = _shown_items(concept, draft, context, finder, allowed, read, asked_here)
         asked_here |= {sid for q in state.own for c in q.cites for sid in c.sentence_ids}
         items.append(state)
+    elsewhere: set[str] = set()
     for state in items:
         added = _top_up(state, _stems(state.others, asked_here), context, finder, allowed, _UNSHOWN_TIERS)
         asked_here |= {sid for q in added for c in q.cites for sid in c.sentence_ids}
-    questions = [q for state in items for q in _spread_difficulty(state.own)]
+        elsewhere |= {q.id for q in added}
+    # The lesson's check-yourself list asks about what it shows first, the top-ups last.
+    spread = [q for state in items for q in _spread_difficulty(state.own)]
+    questions = [q for q in spread if q.id not in elsewhere] + [q for q in spread if q.id in elsewhere]
     cards: list[CardDraft] = []
     deleted: set[str] = set()
     for state in items:

@@ -9,10 +9,10 @@ from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.assertions import GARBLED, REPORTED, TRAILER, episode_index
 from coursegen.engines.extractive.assessment import (
     FAIR,
-    Testable,
+    Askable,
+    askable_statements,
     concept_statements,
     named_as_itself,
-    testable_statements,
 )
 from coursegen.engines.extractive.fairness import is_assertion, reads_cleanly, trim_fillers
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
@@ -1009,20 +1009,30 @@ def _quotable(
         and explains_score(body, names_it) > MIN_NUANCE_EXPLAINS
         and not _OPINION.search(body)
         and _garbles(body, names_it) == 0
-        # A garble is still the speaker's own claim (the rules above judge how it reads); a
-        # reported view or a guess is shown as a view (see _further_blocks).
-        and _flaw(cite, body, context, names_it) in (None, GARBLED, REPORTED)
+        and _asserted_enough(cite, body, context, names_it, known)
     )
+
+
+def _asserted_enough(
+    cite: Cite, body: str, context: LessonContext, names_it: re.Pattern[str], known: frozenset[str]
+) -> bool:
+    """No host's set-up or trailer clip. A reported view or a guess is shown as a view (see
+    _further_blocks); a sentence judged garbled (assertions.GARBLED: a fragment, a run-on, a cut
+    caption) only when it reads cleanly by the strict standard of a question's stem."""
+    flaw = _flaw(cite, body, context, names_it)
+    if flaw == GARBLED:
+        return reads_cleanly(trim_fillers(body), known)
+    return flaw in (None, REPORTED)
 
 
 @dataclass(frozen=True)
 class _Material:
     """What the speakers say about one concept that its questions may test
     (assessment.concept_statements), and those of it that can carry an item
-    (assessment.testable_statements)."""
+    (assessment.askable_statements)."""
 
     heard: list[tuple[Cite, str]]
-    testable: list[Testable]
+    testable: list[Askable]
 
     def level(self, cite: Cite) -> int | None:
         """The level at which the quote can carry an item, or None."""
@@ -1040,7 +1050,7 @@ def _material(
     concept: GraphConcept, context: LessonContext, finder: MentionFinder, allowed: set[str]
 ) -> _Material:
     heard = concept_statements(concept, context, finder, allowed)
-    return _Material(heard, testable_statements(concept, context, allowed, heard))
+    return _Material(heard, askable_statements(concept, context, allowed, heard))
 
 
 def _more_quotes(
