@@ -78,13 +78,12 @@ def _finder(ctx: LessonContext):  # type: ignore[no-untyped-def]
 
 
 def test_a_host_set_up_is_not_shown_as_a_further_quote() -> None:
-    from coursegen.engines.extractive.assertions import SETUP, episode_index
-    from coursegen.engines.extractive.lessons import _asserted_enough
+    from coursegen.engines.extractive.assertions import SETUP
+    from coursegen.engines.extractive.lessons import _flaw, _quotable
     from coursegen.engines.extractive.statements import known_words
-    from coursegen.engines.types import ConceptGraph
-    from tests.pipeline.test_assertions import _episode
+    from tests.pipeline.test_assertions import sparse_routing_talk
 
-    episode = _episode(
+    episode, concept, ctx = sparse_routing_talk(
         [
             "Sparse routing sends each token to only a few experts of the layer.",
             "Some people claim sparse routing makes every model cheaper to serve.",
@@ -92,25 +91,16 @@ def test_a_host_set_up_is_not_shown_as_a_further_quote() -> None:
             "Yeah, sparse routing keeps the cost per token nearly constant as the model grows.",
         ]
     )
-    concept = GraphConcept(
-        id="sparse-routing",
-        name="sparse routing",
-        definition=episode.passages[0].sentences[0].text,
-        evidence=[Cite(episode="ep", sentence_ids=["ep/p1/s1"])],
-        episodes=["ep"],
-    )
-    ctx = LessonContext(graph=ConceptGraph(concepts=[concept]), sources=SourceIndex([episode]))
     names_it = re.compile(r"\bsparse routing\b", re.I)
     known = known_words(ctx)
-    set_up = Cite(episode="ep", sentence_ids=["ep/p1/s2"])
-    stated = Cite(episode="ep", sentence_ids=["ep/p1/s4"])
-    assert (
-        episode_index(episode).flaw(set_up.sentence_ids, episode.passages[0].sentences[1].text, names_it)
-        == SETUP
-    )
-    assert not _asserted_enough(set_up, episode.passages[0].sentences[1].text, ctx, names_it, known)
+    set_up = episode.passages[0].sentences[1]
+    stated = episode.passages[0].sentences[3]
+    flaw = _flaw(Cite(episode="ep", sentence_ids=[set_up.id]), set_up.text, ctx, names_it)
+    assert flaw == SETUP
+    assert not _quotable(concept, set_up.text, flaw, names_it, known)
     body = "Sparse routing keeps the cost per token nearly constant as the model grows."
-    assert _asserted_enough(stated, body, ctx, names_it, known)
+    assert _flaw(Cite(episode="ep", sentence_ids=[stated.id]), body, ctx, names_it) is None
+    assert _quotable(concept, body, None, names_it, known)
 
 
 def test_a_reported_view_is_shown_as_a_view() -> None:

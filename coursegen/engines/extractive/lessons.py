@@ -948,9 +948,9 @@ def _question_opening(concept: GraphConcept, question: str) -> str:
 
 
 # "More from the episodes": after the core and its nuance, a few more of the speakers' statements
-# about each concept, so the lesson shows what its check-yourself questions test (the assessment
-# stage asks only about sentences the lesson quotes).
-MORE_QUOTES_PER_CONCEPT = 4
+# about each concept, those its check-yourself questions can test (the assessment stage asks about
+# the sentences the lesson quotes first, and about others only to top a thin concept up).
+MORE_QUOTES_PER_CONCEPT = 5
 # Lessons stay short (principle 7): further quotes stop once the lesson would take this long to
 # read (about four minutes at assemble_course.WORDS_PER_MINUTE).
 MAX_READING_WORDS = 780
@@ -988,12 +988,7 @@ def _flaw(cite: Cite, text: str, context: LessonContext, names_it: re.Pattern[st
 
 
 def _quotable(
-    concept: GraphConcept,
-    cite: Cite,
-    body: str,
-    context: LessonContext,
-    names_it: re.Pattern[str],
-    known: frozenset[str],
+    concept: GraphConcept, body: str, flaw: str | None, names_it: re.Pattern[str], known: frozenset[str]
 ) -> bool:
     """A further quote a newcomer can read alone: a statement a speaker asserts about the concept
     (not a list item or a passing mention), clean enough to be a question's stem, and not pointing
@@ -1009,17 +1004,14 @@ def _quotable(
         and explains_score(body, names_it) > MIN_NUANCE_EXPLAINS
         and not _OPINION.search(body)
         and _garbles(body, names_it) == 0
-        and _asserted_enough(cite, body, context, names_it, known)
+        and _asserted_enough(flaw, body, known)
     )
 
 
-def _asserted_enough(
-    cite: Cite, body: str, context: LessonContext, names_it: re.Pattern[str], known: frozenset[str]
-) -> bool:
-    """No host's set-up or trailer clip. A reported view or a guess is shown as a view (see
-    _further_blocks); a sentence judged garbled (assertions.GARBLED: a fragment, a run-on, a cut
-    caption) only when it reads cleanly by the strict standard of a question's stem."""
-    flaw = _flaw(cite, body, context, names_it)
+def _asserted_enough(flaw: str | None, body: str, known: frozenset[str]) -> bool:
+    """No host's set-up or trailer clip (`flaw`, see _flaw). A reported view or a guess is shown as
+    a view (see _further_blocks); a sentence judged garbled (assertions.GARBLED: a fragment, a
+    run-on, a cut caption) only when it reads cleanly by the strict standard of a question's stem."""
     if flaw == GARBLED:
         return reads_cleanly(trim_fillers(body), known)
     return flaw in (None, REPORTED)
@@ -1032,11 +1024,11 @@ class _Material:
     (assessment.askable_statements)."""
 
     heard: list[tuple[Cite, str]]
-    testable: list[Askable]
+    askable: list[Askable]
 
     def level(self, cite: Cite) -> int | None:
-        """The level at which the quote can carry an item, or None."""
-        return next((t.level for t in self.testable if t.cite.sentence_ids == cite.sentence_ids), None)
+        """The level at which the quote can carry an item (assessment.FAIR or LOOSE), or None."""
+        return next((a.level for a in self.askable if a.cite.sentence_ids == cite.sentence_ids), None)
 
     def as_heard(self, cite: Cite, text: str) -> tuple[Cite, str]:
         """The evidence quote as the questions read it: widened with the sentence before it when
@@ -1049,6 +1041,7 @@ class _Material:
 def _material(
     concept: GraphConcept, context: LessonContext, finder: MentionFinder, allowed: set[str]
 ) -> _Material:
+    """The concept's material, read as its questions will read it."""
     heard = concept_statements(concept, context, finder, allowed)
     return _Material(heard, askable_statements(concept, context, allowed, heard))
 
@@ -1066,12 +1059,13 @@ def _more_quotes(
     names_it = finder.pattern(concept.id)
     known = known_words(context)
     quotes: list[_Quote] = []
-    for position, testable in enumerate(material.testable):
-        cite, text, level = testable.cite, testable.text, testable.level
+    for position, askable in enumerate(material.askable):
+        cite, level = askable.cite, askable.level
         if shown & set(cite.sentence_ids):
             continue
-        body = clean_lead(text)
-        if not _quotable(concept, cite, body, context, names_it, known):
+        body = clean_lead(askable.text)
+        flaw = _flaw(cite, body, context, names_it)
+        if not _quotable(concept, body, flaw, names_it, known):
             continue
         shown_text = trim_fillers(body)
         score = (
@@ -1081,9 +1075,9 @@ def _more_quotes(
             + CLAIM_BONUS * is_assertion(shown_text, names_it, known)
             # Quotes may name anything, but one naming an idea still ahead reads less clearly.
             - AHEAD_PENALTY * (not finder.only_uses(body, allowed))
-            - GARBLE_PENALTY * (_flaw(cite, body, context, names_it) == GARBLED)
+            - GARBLE_PENALTY * (flaw == GARBLED)
         )
-        view = _flaw(cite, body, context, names_it) == REPORTED
+        view = flaw == REPORTED
         quotes.append(_Quote(score - VIEW_PENALTY * view, position, cite, body, view))
     return sorted(quotes, key=lambda q: (-q.score, q.position))
 
