@@ -25,6 +25,7 @@ from coursegen.engines.types import (
     RampPlan,
 )
 from coursegen.errors import CoursegenError
+from coursegen.export._common import text_shows_quote
 from coursegen.ir import (
     Block,
     BuildRecord,
@@ -59,10 +60,16 @@ def _errors(findings: Sequence[Finding]) -> list[str]:
 
 
 def reading_minutes(lesson: Lesson) -> float:
-    """Reading time of a lesson's prose and quotes, in half minutes (at least half a minute)."""
+    """Reading time of a lesson's prose and quotes, in half minutes (at least half a minute).
+
+    A citation's words count once: when the block already quotes them, the exports show only who
+    said them and when (export._common.text_shows_quote), so the reader does not read them twice.
+    """
     words = len(f"{lesson.problem} {lesson.prediction} {lesson.prediction_reveal}".split())
     for block in lesson.blocks:
-        words += len(block.text.split()) + sum(len(c.quote.split()) for c in block.citations)
+        words += len(block.text.split())
+        unquoted = [c.quote for c in block.citations if not text_shows_quote(block.text, c.quote)]
+        words += sum(len(quote.split()) for quote in unquoted)
     return max(0.5, round(words / WORDS_PER_MINUTE * 2) / 2)
 
 

@@ -13,10 +13,11 @@ from coursegen.engines.extractive.assertions import (
     TRAILER,
     AssertionIndex,
 )
-from coursegen.engines.extractive.assessment import _asserted, _more_mentions
+from coursegen.engines.extractive.assessment import _asserted
 from coursegen.engines.extractive.concepts import extract_concepts
 from coursegen.engines.extractive.merge import merge_concepts
 from coursegen.engines.extractive.speech import definition_score, garbled_speech, is_ad, reported_view
+from coursegen.engines.extractive.statements import more_mentions
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import Cite, ConceptCandidate, ConceptGraph, EpisodeConcepts, GraphConcept
 from coursegen.ir import Episode, Passage, Sentence
@@ -167,14 +168,9 @@ def test_a_true_false_claim_must_be_asserted_not_a_set_up_or_a_report() -> None:
     assert not _asserted(reported, SPARSE, context)
 
 
-def test_more_mentions_for_questions_skip_sponsor_reads() -> None:
-    episode = _episode(
-        [
-            "Sparse routing sends each token to a few experts of the layer.",
-            "Our sponsor just announced a partnership with a sparse routing startup.",
-            "Sparse routing keeps the cost per token nearly constant as the model grows.",
-        ]
-    )
+def sparse_routing_talk(lines: list[str]) -> tuple[Episode, GraphConcept, LessonContext]:
+    """A one-passage talk about sparse routing, the concept citing its first sentence."""
+    episode = _episode(lines)
     concept = GraphConcept(
         id="sparse-routing",
         name="sparse routing",
@@ -182,8 +178,19 @@ def test_more_mentions_for_questions_skip_sponsor_reads() -> None:
         evidence=[Cite(episode="ep", sentence_ids=["ep/p1/s1"])],
         episodes=["ep"],
     )
-    graph = ConceptGraph(concepts=[concept])
-    found = _more_mentions(concept, LessonContext(graph=graph, sources=SourceIndex([episode])))
+    context = LessonContext(graph=ConceptGraph(concepts=[concept]), sources=SourceIndex([episode]))
+    return episode, concept, context
+
+
+def test_more_mentions_for_questions_skip_sponsor_reads() -> None:
+    _, concept, context = sparse_routing_talk(
+        [
+            "Sparse routing sends each token to a few experts of the layer.",
+            "Our sponsor just announced a partnership with a sparse routing startup.",
+            "Sparse routing keeps the cost per token nearly constant as the model grows.",
+        ]
+    )
+    found = more_mentions(concept, context)
     assert [cite.sentence_ids for cite, _ in found] == [["ep/p1/s3"]]
     assert is_ad("Our sponsor just announced a partnership with a sparse routing startup.")
     assert not is_ad("Sparse routing keeps the cost per token nearly constant as the model grows.")

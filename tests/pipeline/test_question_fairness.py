@@ -72,20 +72,20 @@ def test_model_answers_lose_fillers_and_name_what_to_cover() -> None:
 
 
 def test_a_blank_needs_the_concepts_own_name_not_another_form() -> None:
-    from coursegen.engines.extractive.assessment import _named_as_itself
+    from coursegen.engines.extractive.assessment import named_as_itself
     from coursegen.engines.types import GraphConcept
 
     scaling = GraphConcept(id="scaling", name="scaling", aliases=["scale", "scaled"], definition="d")
     pattern = re.compile(r"\b(?:scaling|scale|scaled)\b", re.I)
-    assert _named_as_itself("Scaling the model to more chips made training faster.", scaling, pattern)
+    assert named_as_itself("Scaling the model to more chips made training faster.", scaling, pattern)
     # "scale" here is another word ("a large scale model"), and the blank's answer would be "scale".
-    assert not _named_as_itself("You could get a large scale model without overfitting.", scaling, pattern)
+    assert not named_as_itself("You could get a large scale model without overfitting.", scaling, pattern)
     # An instructor's rename keeps the spoken name as an alias, and blanks on it stay possible.
     renamed = GraphConcept(
         id="compute", name="Experiments (the research loop)", aliases=["compute"], definition="d"
     )
     spoken = re.compile(r"\bcompute\b", re.I)
-    assert _named_as_itself("More compute would directly convert into progress.", renamed, spoken)
+    assert named_as_itself("More compute would directly convert into progress.", renamed, spoken)
 
 
 def test_a_concepts_questions_span_two_difficulties() -> None:
@@ -210,7 +210,7 @@ def test_a_sentence_leaning_on_earlier_talk_is_no_stem() -> None:
 
 def test_a_leaning_sentence_is_widened_with_the_one_before_it() -> None:
     from coursegen.engines.base import LessonContext
-    from coursegen.engines.extractive.assessment import _self_contained
+    from coursegen.engines.extractive.statements import self_contained
     from coursegen.engines.sources import SourceIndex
     from coursegen.engines.types import Cite, ConceptGraph
     from tests.pipeline.conftest import make_episode
@@ -225,11 +225,11 @@ def test_a_leaning_sentence_is_widened_with_the_one_before_it() -> None:
     episode = make_episode("talk-w", talk)
     ctx = LessonContext(graph=ConceptGraph(concepts=[]), sources=SourceIndex([episode]))
     first, second = (p.sentences for p in episode.passages[:2])
-    widened = _self_contained([(Cite(episode=episode.id, sentence_ids=[first[1].id]), first[1].text)], ctx)
+    widened = self_contained([(Cite(episode=episode.id, sentence_ids=[first[1].id]), first[1].text)], ctx)
     assert widened[0][0].sentence_ids == [first[0].id, first[1].id]
     assert widened[0][1].startswith("Language models do not remember")
     # The sentence before it leans back too: nothing to widen with, the sentence stays as it is.
-    kept = _self_contained([(Cite(episode=episode.id, sentence_ids=[second[1].id]), second[1].text)], ctx)
+    kept = self_contained([(Cite(episode=episode.id, sentence_ids=[second[1].id]), second[1].text)], ctx)
     assert kept[0][0].sentence_ids == [second[1].id]
 
 

@@ -151,6 +151,10 @@ class AssertionIndex:
         """True when the quote holds a cold-open clip (said again later in the episode)."""
         return any(sid in self._trailer for sid in sentence_ids)
 
+    def is_misheard(self, sentence_ids: list[str]) -> bool:
+        """True when the quote holds a technical word the recogniser misheard (misheard.py)."""
+        return any(sid in self._misheard for sid in sentence_ids)
+
     def flaw(self, sentence_ids: list[str], text: str, names_it: re.Pattern[str]) -> str | None:
         """Why the quote (these sentences, joined as `text`) is not an assertion, or None."""
         if self.is_trailer(sentence_ids):
@@ -162,7 +166,7 @@ class AssertionIndex:
         # Judged as the course shows it: without "uh", which can leave a doubled word ("to uh to").
         if garbled_speech(tidy(text), names_it, self._cased):
             return GARBLED
-        if any(sid in self._misheard for sid in sentence_ids):
+        if self.is_misheard(sentence_ids):
             return MISHEARD
         return None
 

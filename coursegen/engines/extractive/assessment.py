@@ -26,16 +26,21 @@ from coursegen.engines.extractive.fairness import (
     substantive,
     trim_fillers,
 )
-from coursegen.engines.extractive.lessons import usable_evidence
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
 from coursegen.engines.extractive.speech import (
     chatter,
     clean_lead,
     explains_score,
-    is_ad,
     is_complete,
     reported_view,
     statement_score,
+)
+from coursegen.engines.extractive.statements import (
+    known_words,
+    more_mentions,
+    self_contained,
+    usable_evidence,
+    with_previous,
 )
 from coursegen.engines.extractive.text import content_words, normal, tidy, tokens, zipf
 from coursegen.engines.types import (
@@ -118,7 +123,7 @@ def _phrase(text: str) -> str:
     return " ".join(normal(w) for w in tokens(text.replace("-", " ")))
 
 
-def _named_as_itself(text: str, concept: GraphConcept, pattern: re.Pattern[str]) -> bool:
+def named_as_itself(text: str, concept: GraphConcept, pattern: re.Pattern[str]) -> bool:
     """True when every mention is the concept's name or a several-word alias, singular or plural.
 
     A one-word alias that is another form of the word ("scale" for "scaling") often means
@@ -405,135 +410,301 @@ def _lesson_sentences(draft: LessonDraft) -> frozenset[str]:
     return frozenset(sid for block in draft.blocks for cite in block.cites for sid in cite.sentence_ids)
 
 
-def _known_words(context: LessonContext) -> frozenset[str]:
-    """Words of the course's terms and concept names (normal form): rare, but not garbles."""
-    names = [n for c in context.graph.concepts for n in (c.name, *c.aliases)]
-    return frozenset(normal(w) for t in (*context.graph.terms, *names) for w in tokens(t))
+def concept_statements(
+    concept: GraphConcept, context: LessonContext, finder: MentionFinder, allowed: set[str]
+) -> list[tuple[Cite, str]]:
+    """What the speakers say about the concept that an item may test: its evidence, then the other
+    sentences of its episodes that name it; statements only (a question the host asked is not a
+    fact to recall or judge), none about a longer concept holding its name, and each one leaning
+    on earlier talk widened with the sentence before it (statements.self_contained)."""
+    pattern = finder.pattern(concept.id)
+    longer = _longer_names(concept, context, finder)
+    longer_names = [n for c in context.graph.concepts if c.id != concept.id for n in (c.name, *c.aliases)]
+    longer_names = [n for n in longer_names if _holds(n, concept)]
+    statements = [
+        (c, t)
+        for c, t in [*usable_evidence(concept, context, finder, allowed), *more_mentions(concept, context)]
+        if not t.rstrip().endswith("?")
+        and not any(p.search(t) for p in longer)
+        and not inside_longer_name(t, pattern, longer_names)
+    ]
+    return self_contained(statements, context)
+
+
+def _judge_for(
+    concept: GraphConcept,
+    context: LessonContext,
+    allowed: set[str],
+    heard: list[tuple[Cite, str]],
+    read: frozenset[str],
+    core: frozenset[str],
+) -> _Judge:
+    """The fair judgement of one concept's sentences, its context words taken from all it heard."""
+    avoid = frozenset(
+        w.lower() for c in context.graph.concepts for n in (c.name, *c.aliases) for w in tokens(n)
+    )
+    fragments = frozenset(
+        trim_fillers(clean_lead(t)) for c, t in heard if context.sources.text(c.sentence_ids)[:1].islower()
+    )
+    return _Judge(
+        finder_for(context.graph).pattern(concept.id),
+        known_words(context),
+        _topical_words(heard),
+        read,
+        tuple(_cloze_terms(context, allowed, concept)),
+        avoid,
+        fragments,
+        frozenset(w + e for w in _topical_words(heard, max(3, len(heard) // 3)) for e in ("", "s")),
+        core,
+    )
+
+
+@dataclass(frozen=True)
+class Askable:
+    """A statement an item can test, as the item would quote it, and how fairly it is judged."""
+
+    cite: Cite
+    text: str
+    level: int  # FAIR or LOOSE
+
+
+def askable_statements(
+    concept: GraphConcept, context: LessonContext, allowed: set[str], heard: list[tuple[Cite, str]]
+) -> list[Askable]:
+    """The statements the concept's items may draw on (concept_statements) that could carry an
+    item, in their order, each at the strictest level that allows one (FAIR, else LOOSE). A
+    statement that carries none alone may still carry a fact with the sentence after or before it
+    (as _fact_cloze grows one): then the two are the statement. The lesson stage shows these, so
+    its questions test what it shows."""
+    finder = finder_for(context.graph)
+    base = _judge_for(concept, context, allowed, heard, frozenset(), frozenset())
+    judges = [replace(base, level=level) for level in (FAIR, LOOSE)]
+    found: list[Askable] = []
+    for cite, text in heard:
+        carries = (j for j in judges if _carries_item(concept, cite, text, j, context, finder, allowed))
+        alone = next(carries, None)
+        if alone is not None:
+            found.append(Askable(cite, text, alone.level))
+            continue
+        grown = [g for g in (_with_next(cite, text, context), with_previous(cite, text, context)) if g]
+        fact = next(
+            (
+                Askable(g[0], g[1], j.level)
+                for j in judges
+                for g in grown
+                if _fact_blank(trim_fillers(clean_lead(g[1])), concept, j, finder, allowed) is not None
+            ),
+            None,
+        )
+        if fact is not None:
+            found.append(fact)
+    seen: set[tuple[str, ...]] = set()
+    unique = []
+    for item in found:
+        key = tuple(item.cite.sentence_ids)
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
+
+
+def _carries_item(
+    concept: GraphConcept,
+    cite: Cite,
+    text: str,
+    judge: _Judge,
+    context: LessonContext,
+    finder: MentionFinder,
+    allowed: set[str],
+) -> bool:
+    """True when the statement, as the course words it, could be a fill-in on the concept's name,
+    a fill-in on a fact about it, or (fairly judged only) a true/false claim."""
+    if len(tokens(text)) > MAX_STEM_WORDS:
+        return False
+    pattern = judge.pattern
+    shown = trim_fillers(clean_lead(text))
+    blanked = _blank_out(shown, pattern)
+    if blanked and judge.blankable(shown, blanked) and named_as_itself(shown, concept, pattern):
+        return True
+    if _fact_blank(shown, concept, judge, finder, allowed) is not None:
+        return True
+    return (
+        judge.strict
+        and judge.claim(shown)
+        and named_as_itself(shown, concept, pattern)
+        and _asserted((cite, shown), pattern, context)
+    )
+
+
+@dataclass
+class _ConceptItems:
+    """One concept's material and the items made from it so far."""
+
+    concept: GraphConcept
+    judge: _Judge
+    statements: list[tuple[Cite, str]]  # what the lesson shows, clearest first
+    others: list[tuple[Cite, str]]  # what else its episodes say, clearest first
+    answerable: list[tuple[Cite, str]]
+    own: list[QuestionDraft]
 
 
 def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) -> LessonAssessment:
     """Questions and cards for every concept of a lesson, each citing the sentences it tests.
 
-    Questions come first from the sentences the lesson's blocks quote (a learner checking
-    themselves should find the fact in the lesson), then from the concept's best other evidence;
-    cards may use any evidence. Every item's sentence must pass coursegen.engines.extractive.fairness.
+    Questions test what the lesson's blocks quote (a learner checking themselves should find the
+    fact in the lesson): every concept's items on those first. Only a concept left with fewer than
+    MIN_QUESTIONS_PER_CONCEPT is then topped up from what else its episodes say, those items last
+    and marked loose. Cards take what the lesson shows first, then the rest. Every item's sentence
+    must pass coursegen.engines.extractive.fairness.
     """
     by_id = {c.id: c for c in context.graph.concepts}
     finder = finder_for(context.graph)
     allowed = set(context.taught_before) | set(plan.concepts)
     read = _lesson_sentences(draft)
-    known = _known_words(context)
-    questions: list[QuestionDraft] = []
+    known = known_words(context)
+    asked_here: set[str] = set()
+    items: list[_ConceptItems] = []
+    # Every concept's items on what the lesson shows before any other, so a top-up for one concept
+    # never takes a shown sentence another concept of the lesson would ask about.
+    for concept in (by_id[cid] for cid in plan.concepts):
+        state = _shown_items(concept, draft, context, finder, allowed, read, asked_here)
+        asked_here |= {sid for q in state.own for c in q.cites for sid in c.sentence_ids}
+        items.append(state)
+    elsewhere: set[str] = set()
+    for state in items:
+        added = _top_up(state, _stems(state.others, asked_here), context, finder, allowed, _UNSHOWN_TIERS)
+        asked_here |= {sid for q in added for c in q.cites for sid in c.sentence_ids}
+        elsewhere |= {q.id for q in added}
+    # The lesson's check-yourself list asks about what it shows first, the top-ups last.
+    spread = [q for state in items for q in _spread_difficulty(state.own)]
+    questions = [q for q in spread if q.id not in elsewhere] + [q for q in spread if q.id in elsewhere]
     cards: list[CardDraft] = []
     deleted: set[str] = set()
-    asked_here: set[str] = set()
-    for concept in (by_id[cid] for cid in plan.concepts):
-        pattern = finder.pattern(concept.id)
-        # Statements only: a question the host asked is not a fact to recall or judge.
-        longer = _longer_names(concept, context, finder)
-        longer_names = [n for c in context.graph.concepts if c.id != concept.id for n in (c.name, *c.aliases)]
-        longer_names = [n for n in longer_names if _holds(n, concept)]
-        statements = [
-            (c, t)
-            for c, t in [
-                *usable_evidence(concept, context, finder, allowed),
-                *_more_mentions(concept, context),
-            ]
-            if not t.rstrip().endswith("?")
-            and not any(p.search(t) for p in longer)
-            and not inside_longer_name(t, pattern, longer_names)
-        ]
-        statements = _self_contained(statements, context)
-        # Sentences the lesson quotes first, then the best statements (whole, explaining, not
-        # chatty); evidence order breaks ties.
-        ranked = sorted(
-            enumerate(statements),
-            key=lambda item: (
-                not set(item[1][0].sentence_ids) <= read,
-                -statement_score(item[1][1], pattern),
-                item[0],
-            ),
-        )
-        statements = [s for _, s in ranked]
-        avoid = frozenset(
-            w.lower() for c in context.graph.concepts for n in (c.name, *c.aliases) for w in tokens(n)
-        )
-        terms = _cloze_terms(context, allowed, concept)
-        fragments = frozenset(
-            trim_fillers(clean_lead(t))
-            for c, t in statements
-            if context.sources.text(c.sentence_ids)[:1].islower()
-        )
-        judge = _Judge(
-            pattern,
-            known,
-            _topical_words(statements),
-            read,
-            tuple(terms),
-            avoid,
-            fragments,
-            frozenset(
-                w + e for w in _topical_words(statements, max(3, len(statements) // 3)) for e in ("", "s")
-            ),
-            _core_quote(draft, statements),
-        )
-        # A sentence another concept of the lesson asks about already would show twice.
-        evidence = [
-            (c, t)
-            for c, t in statements
-            if len(tokens(t)) <= MAX_STEM_WORDS and not set(c.sentence_ids) & asked_here
-        ]
-        # A model answer may quote a longer statement than a question stem can (up to the answer limit).
-        answerable = [
-            (c, clean_lead(t)) for c, t in statements if len(tokens(t)) <= MAX_MODEL_ANSWER_WORDS + 15
-        ]
-        own = _questions(concept, evidence, judge, context, finder, allowed, answerable, MAX_NAME_CLOZES)
-        link = _link_question(concept, statements, judge, context, finder, allowed)
-        own += [link] if link is not None else []
-        # Too little fair material: the course wants a few questions per concept, so a looser
-        # judgement (still no conversation talk, garble or debris) tops them up; a concept that
-        # would still miss the lesson's two check-yourself questions gets the last-resort one.
-        for level, wanted in ((LOOSE, MIN_QUESTIONS_PER_CONCEPT), (LAST_RESORT, MIN_LESSON_QUESTIONS)):
-            if len(own) >= wanted:
-                break
-            # Only sentences no question asks about yet.
-            asked = {sid for q in own for c in q.cites for sid in c.sentence_ids}
-            rest = [(c, t) for c, t in evidence if not set(c.sentence_ids) & asked]
-            names_left = LAST_RESORT_NAME_CLOZES if level == LAST_RESORT else MAX_NAME_CLOZES
-            names_left -= sum(q.fact.startswith("cloze:") for q in own)
-            if level != LAST_RESORT and sum("-fact-" in q.id for q in own) >= FACTS_FOR_NO_NAME_CLOZE:
-                names_left = 0
-            extra = _questions(
-                concept,
-                rest,
-                replace(judge, level=level),
-                context,
-                finder,
-                allowed,
-                answerable,
-                name_clozes=max(0, names_left),
-                name_mcq=all(q.kind != "mcq" for q in own),
-            )
-            # A loosely judged model answer is a ramble to learn from: short questions only as a
-            # last resort, and one per concept at most.
-            extra = [
-                q
-                for q in extra
-                if q.kind != "short" or (level == LAST_RESORT and all(o.kind != "short" for o in own))
-            ]
-            # A difficulty the concept's questions lack first (a lesson's questions should span two).
-            levels = {q.difficulty for q in own}
-            extra.sort(key=lambda q: q.difficulty in levels)
-            # Marked, so the placement quiz can prefer fairly judged items.
-            own += [
-                q.model_copy(update={"fact": f"{LOOSE_FACT}{q.fact}"}) for q in extra[: wanted - len(own)]
-            ]
-        questions.extend(_spread_difficulty(own))
-        asked_here |= {sid for q in own for c in q.cites for sid in c.sentence_ids}
-        # Course wording: no "Yeah, so" openers; cards, too, only on substantive sentences.
-        shown = [(c, clean_lead(t)) for c, t in statements if substantive(t, known)]
-        cards.extend(_cards(concept, shown, pattern, terms, avoid, deleted))
+    for state in items:
+        # Cards on what the lesson shows first, then on the rest (a card is reviewed days later,
+        # on its own). Course wording: no "Yeah, so" openers; only substantive sentences.
+        pool = [(c, clean_lead(t)) for c, t in [*state.statements, *state.others] if substantive(t, known)]
+        judge = state.judge
+        cards.extend(_cards(state.concept, pool, judge.pattern, list(judge.terms), judge.avoid, deleted))
     return LessonAssessment(lesson=plan.id, questions=questions, cards=cards)
+
+
+# Each tier of a top-up: the judgement's level, how many items the concept should reach, and how
+# many fill-ins on its own name it may have by then. Too little fair material: the course wants a
+# few questions per concept, so a looser judgement (still no conversation talk, garble or debris)
+# tops them up. On a sentence the lesson shows, a blank on the concept's name is easy (the title
+# gives a hint) but answerable, so a few more of those come next; a concept that would still miss
+# the lesson's two check-yourself questions gets the last-resort ones. The same, fairly judged
+# first, for what else the concept's episodes say.
+_SHOWN_TIERS = (
+    (LOOSE, MIN_QUESTIONS_PER_CONCEPT, MAX_NAME_CLOZES),
+    (LOOSE, MIN_QUESTIONS_PER_CONCEPT, LAST_RESORT_NAME_CLOZES),
+    (LAST_RESORT, MIN_LESSON_QUESTIONS, LAST_RESORT_NAME_CLOZES),
+)
+_UNSHOWN_TIERS = (
+    (FAIR, MIN_QUESTIONS_PER_CONCEPT, MAX_NAME_CLOZES),
+    (LOOSE, MIN_QUESTIONS_PER_CONCEPT, MAX_NAME_CLOZES),
+    (LAST_RESORT, MIN_LESSON_QUESTIONS, LAST_RESORT_NAME_CLOZES),
+)
+
+
+def _shown_items(
+    concept: GraphConcept,
+    draft: LessonDraft,
+    context: LessonContext,
+    finder: MentionFinder,
+    allowed: set[str],
+    read: frozenset[str],
+    asked_here: set[str],
+) -> _ConceptItems:
+    """The concept's items on the sentences the lesson shows, fairly judged, then topped up."""
+    pattern = finder.pattern(concept.id)
+    # Everything the speakers say about it sets the context words a blank must be pinned by.
+    heard = concept_statements(concept, context, finder, allowed)
+    statements = _shown(heard, read, pattern)
+    others = _clearest([s for s in heard if s not in statements], pattern)
+    judge = _judge_for(concept, context, allowed, heard, read, _core_quote(draft, statements))
+    # A sentence another concept of the lesson asks about already would show twice.
+    evidence = _stems(statements, asked_here)
+    # A model answer may quote a longer statement than a question stem can (up to the answer limit).
+    answerable = [(c, clean_lead(t)) for c, t in statements if len(tokens(t)) <= MAX_MODEL_ANSWER_WORDS + 15]
+    own = _questions(concept, evidence, judge, context, finder, allowed, answerable, MAX_NAME_CLOZES)
+    link = _link_question(concept, statements, judge, context, finder, allowed)
+    own += [link] if link is not None else []
+    state = _ConceptItems(concept, judge, statements, others, answerable, own)
+    _top_up(state, evidence, context, finder, allowed, _SHOWN_TIERS)
+    return state
+
+
+def _top_up(
+    state: _ConceptItems,
+    pool: list[tuple[Cite, str]],
+    context: LessonContext,
+    finder: MentionFinder,
+    allowed: set[str],
+    tiers: tuple[tuple[int, int, int], ...],
+) -> list[QuestionDraft]:
+    """Items from `pool` judged at each tier's level until the concept has that tier's number of
+    items; they join state.own (marked loose) and are returned."""
+    added: list[QuestionDraft] = []
+    concept, own = state.concept, state.own
+    for level, wanted, name_clozes in tiers:
+        if len(own) >= wanted:
+            continue
+        # Only sentences no question asks about yet.
+        asked = {sid for q in own for c in q.cites for sid in c.sentence_ids}
+        rest = [(c, t) for c, t in pool if not set(c.sentence_ids) & asked]
+        names_left = name_clozes - sum(q.fact.startswith("cloze:") for q in own)
+        # A concept with several facts to ask about is tested on its name by the mcq alone.
+        if name_clozes == MAX_NAME_CLOZES and sum("-fact-" in q.id for q in own) >= FACTS_FOR_NO_NAME_CLOZE:
+            names_left = 0
+        extra = _questions(
+            concept,
+            rest,
+            replace(state.judge, level=level),
+            context,
+            finder,
+            allowed,
+            state.answerable,
+            name_clozes=max(0, names_left),
+            name_mcq=all(q.kind != "mcq" for q in own),
+        )
+        # A loosely judged model answer is a ramble to learn from: short questions only as a
+        # last resort, and one per concept at most.
+        extra = [
+            q
+            for q in extra
+            if q.kind != "short" or (level == LAST_RESORT and all(o.kind != "short" for o in own))
+        ]
+        # A difficulty the concept's questions lack first (a lesson's questions should span two).
+        levels = {q.difficulty for q in own}
+        extra.sort(key=lambda q: q.difficulty in levels)
+        # Marked, so the placement quiz can prefer fairly judged items the lesson shows.
+        taken = [q.model_copy(update={"fact": f"{LOOSE_FACT}{q.fact}"}) for q in extra[: wanted - len(own)]]
+        own += taken
+        added += taken
+    return added
+
+
+def _stems(statements: list[tuple[Cite, str]], asked: set[str]) -> list[tuple[Cite, str]]:
+    """The statements short enough for a stem that no item of the lesson asks about yet."""
+    return [
+        (c, t) for c, t in statements if len(tokens(t)) <= MAX_STEM_WORDS and not set(c.sentence_ids) & asked
+    ]
+
+
+def _shown(
+    statements: list[tuple[Cite, str]], read: frozenset[str], pattern: re.Pattern[str]
+) -> list[tuple[Cite, str]]:
+    """The statements the lesson quotes (all their sentences are in its blocks), clearest first."""
+    return _clearest([s for s in statements if set(s[0].sentence_ids) <= read], pattern)
+
+
+def _clearest(statements: list[tuple[Cite, str]], pattern: re.Pattern[str]) -> list[tuple[Cite, str]]:
+    """The statements clearest first (whole, explaining, not chatty: speech.statement_score); their
+    order among the concept's statements breaks ties."""
+    ranked = sorted(enumerate(statements), key=lambda item: (-statement_score(item[1][1], pattern), item[0]))
+    return [statement for _, statement in ranked]
 
 
 def _spread_difficulty(items: list[QuestionDraft]) -> list[QuestionDraft]:
@@ -559,35 +730,6 @@ def _spread_difficulty(items: list[QuestionDraft]) -> list[QuestionDraft]:
     return [cloze if i == mcqs[-1] else q for i, q in enumerate(items)]
 
 
-def _self_contained(statements: list[tuple[Cite, str]], context: LessonContext) -> list[tuple[Cite, str]]:
-    """Statements with each one that leans on earlier talk ("Because it stirs ...", "They don't
-    have ...") widened with the sentence before it in the same turn, when that one opens cleanly and
-    the two fit a stem; one that cannot be widened stays (the fairness judgements refuse it)."""
-    out: list[tuple[Cite, str]] = []
-    for cite, text in statements:
-        widened = (
-            _with_previous(cite, text, context) if leans_on_context(trim_fillers(clean_lead(text))) else None
-        )
-        out.append(widened or (cite, text))
-    return out
-
-
-def _with_previous(cite: Cite, text: str, context: LessonContext) -> tuple[Cite, str] | None:
-    """(cite, text) grown by the previous sentence of the same passage, or None when there is none
-    fit to open a stem (itself leaning back, a question, or too long together)."""
-    ref = context.sources.get(cite.sentence_ids[0])
-    if ref is None or ref.index == 0:
-        return None
-    previous = ref.passage.sentences[ref.index - 1]
-    before = tidy(previous.text).replace('"', "'")
-    lead = trim_fillers(clean_lead(before)) if before else ""
-    if not lead or leans_on_context(lead) or before.rstrip().endswith("?"):
-        return None
-    if len(tokens(before)) + len(tokens(text)) > LOOSE_MAX_WORDS:
-        return None
-    return Cite(episode=cite.episode, sentence_ids=[previous.id, *cite.sentence_ids]), f"{before} {text}"
-
-
 def _with_next(cite: Cite, text: str, context: LessonContext) -> tuple[Cite, str] | None:
     """(cite, text) grown by the next sentence of the same passage, or None (no next sentence,
     a question, or too long together)."""
@@ -599,32 +741,6 @@ def _with_next(cite: Cite, text: str, context: LessonContext) -> tuple[Cite, str
     if not after or after.rstrip().endswith("?") or len(tokens(text)) + len(tokens(after)) > LOOSE_MAX_WORDS:
         return None
     return Cite(episode=cite.episode, sentence_ids=[*cite.sentence_ids, following.id]), f"{text} {after}"
-
-
-def _more_mentions(concept: GraphConcept, context: LessonContext) -> list[tuple[Cite, str]]:
-    """Every other sentence of the concept's episodes that names it, in episode order.
-
-    The concept stage keeps a dozen quotes per concept, chosen for the lesson; the strict fairness
-    filters leave few of those for questions, so the rest of what the speakers said about it is
-    searched too (the episodes are part of the lesson's cache key: coursegen.lesson_scope).
-    """
-    pattern = finder_for(context.graph).pattern(concept.id)
-    have = {sid for cite in concept.evidence for sid in cite.sentence_ids}
-    found: list[tuple[Cite, str]] = []
-    for episode_id in sorted({cite.episode for cite in concept.evidence}):
-        episode = context.sources.episodes.get(episode_id)
-        for passage in episode.passages if episode else []:
-            for sentence in passage.sentences:
-                if sentence.id in have or not pattern.search(sentence.text):
-                    continue
-                text = tidy(sentence.text).replace('"', "'")
-                # Not a trailer clip (said again later, in context) nor a sponsor read. A host's
-                # set-up may still be a fill-in (true/false claims refuse it: see _asserted);
-                # refusing it here too cost the seed course 5 of its 120 questions.
-                clip = episode is not None and episode_index(episode).is_trailer([sentence.id])
-                if text and not clip and not is_ad(text):
-                    found.append((Cite(episode=episode_id, sentence_ids=[sentence.id]), text))
-    return found
 
 
 def _holds(name: str, concept: GraphConcept) -> bool:
@@ -719,7 +835,7 @@ def _questions(
         for cite, text in evidence
         if (b := _blank_out(text, pattern))
         and judge.blankable(text, b)
-        and _named_as_itself(text, concept, pattern)
+        and named_as_itself(text, concept, pattern)
     ]
     pool = _distractor_pool(concept, context, finder, allowed)
     cid = concept.id
@@ -731,7 +847,7 @@ def _questions(
     claims = [
         e
         for e in evidence
-        if judge.claim(e[1]) and _named_as_itself(e[1], concept, pattern) and _asserted(e, pattern, context)
+        if judge.claim(e[1]) and named_as_itself(e[1], concept, pattern) and _asserted(e, pattern, context)
     ]
     twin = _false_statement(concept, claims, judge, context, allowed)
     if twin is not None:
@@ -880,24 +996,20 @@ def _fact_cloze(
     evidence repeats blanked out. A sentence with no such word may take the one after it, which
     often says what the first one claims ("They don't have X. You can't just tell them ..."), or
     the one before it, which often sets the scene."""
-    grown = (c for e in evidence for c in (e, _with_next(*e, context), _with_previous(*e, context)) if c)
-    for cite, text in grown:
-        clean = reads_cleanly(text, judge.known, loose=not judge.strict)
-        if _overlaps(cite, used) or not clean or text in judge.fragments:
+    grown = (
+        (e[0], c)
+        for e in evidence
+        for c in (e, _with_next(*e, context), with_previous(*e, context))
+        if c
+    )
+    for base, (cite, text) in grown:
+        # A sentence the lesson shows grows only into one it shows too: the learner read the fact.
+        if _overlaps(cite, used) or (judge.in_lesson(base) and not judge.in_lesson(cite)):
             continue
-        if explains_score(text, judge.pattern) < MIN_FACT_EXPLAINS:
-            continue  # the sentence must be about the concept, so the fact is one of its facts
-        word = _taught_mention(text, concept, finder, allowed) or _recallable_word(text, concept, judge)
-        if word is None:
+        found = _fact_blank(text, concept, judge, finder, allowed)
+        if found is None:
             continue
-        target = re.compile(rf"\b{re.escape(word)}\b", re.I)
-        if re.search(rf"\b{re.escape(word)}\s+(?:up|down|out|off|over|around)\b", text, re.I):
-            continue  # a phrasal verb ("crank up"): an idiom, not a fact
-        stem_text = target.sub(BLANK, text, count=1)
-        if not _enough_context(stem_text, judge.pattern) or _VERB_SLOT.search(stem_text.split(BLANK)[0]):
-            continue
-        if judge.strict and not pinned(stem_text, BLANK, judge.topical):
-            continue
+        word, stem_text = found
         used.append(cite)
         return QuestionDraft(
             id=f"{concept.id}-fact-{_digest(*cite.sentence_ids, word)}",
@@ -912,6 +1024,29 @@ def _fact_cloze(
             fact=f"fact:{word.lower()}:{','.join(cite.sentence_ids)}",
         )
     return None
+
+
+def _fact_blank(
+    text: str, concept: GraphConcept, judge: _Judge, finder: MentionFinder, allowed: set[str]
+) -> tuple[str, str] | None:
+    """(word, stem) of a fill-in on a fact about the concept in this sentence, or None: it reads
+    cleanly, is about the concept, and a word fit to recall is pinned down by the rest."""
+    if not reads_cleanly(text, judge.known, loose=not judge.strict) or text in judge.fragments:
+        return None
+    if explains_score(text, judge.pattern) < MIN_FACT_EXPLAINS:
+        return None  # the sentence must be about the concept, so the fact is one of its facts
+    word = _taught_mention(text, concept, finder, allowed) or _recallable_word(text, concept, judge)
+    if word is None:
+        return None
+    target = re.compile(rf"\b{re.escape(word)}\b", re.I)
+    if re.search(rf"\b{re.escape(word)}\s+(?:up|down|out|off|over|around)\b", text, re.I):
+        return None  # a phrasal verb ("crank up"): an idiom, not a fact
+    stem_text = target.sub(BLANK, text, count=1)
+    if not _enough_context(stem_text, judge.pattern) or _VERB_SLOT.search(stem_text.split(BLANK)[0]):
+        return None
+    if judge.strict and not pinned(stem_text, BLANK, judge.topical):
+        return None
+    return word, stem_text
 
 
 # A blank right after a modal, "to" or a subject pronoun holds a verb ("can we _____", "will

@@ -43,8 +43,8 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-13",
         "merge": "ex-8",
         "ramp": "ex-4",
-        "lesson": "ex-11",
-        "assessment": "ex-25",
+        "lesson": "ex-12",
+        "assessment": "ex-26",
         "placement": "ex-6",
     }
 

@@ -6,7 +6,16 @@ import re
 from dataclasses import dataclass
 
 from coursegen.engines.base import LessonContext
+from coursegen.engines.extractive.assertions import GARBLED, REPORTED, TRAILER, episode_index
+from coursegen.engines.extractive.assessment import (
+    FAIR,
+    Askable,
+    askable_statements,
+    concept_statements,
+    named_as_itself,
+)
 from coursegen.engines.extractive.defining import asks_what, explains_idea
+from coursegen.engines.extractive.fairness import is_assertion, reads_cleanly, trim_fillers
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
 from coursegen.engines.extractive.speech import (
     _STUTTER,
@@ -19,6 +28,7 @@ from coursegen.engines.extractive.speech import (
     pain_strength,
     statement_score,
 )
+from coursegen.engines.extractive.statements import known_words, usable_evidence
 from coursegen.engines.extractive.text import FILLER, content_words, known_word, tidy, tokens, zipf
 from coursegen.engines.types import BlockDraft, Cite, GraphConcept, LessonDraft, LessonPlan
 
@@ -57,25 +67,6 @@ MAX_OPENING_QUOTE_WORDS = 40
 
 def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def usable_evidence(
-    concept: GraphConcept, context: LessonContext, finder: MentionFinder, allowed: set[str]
-) -> list[tuple[Cite, str]]:
-    """The concept's evidence as (cite, tidied quote), self-contained quotes first.
-
-    Quotes are the speakers' words and may name anything; the course always shows them in
-    double quotes. Still, a quote that names no idea the learner has yet to meet reads better,
-    so those come first (in their evidence order), then the rest.
-    """
-    own: list[tuple[Cite, str]] = []
-    ahead: list[tuple[Cite, str]] = []
-    for cite in concept.evidence:
-        text = tidy(context.sources.text(cite.sentence_ids)).replace('"', "'")
-        if not text:
-            continue
-        (own if finder.only_uses(text, allowed) else ahead).append((cite, text))
-    return own + ahead
 
 
 # A statement a speaker ends with a tag ("..., right?") asks for agreement, not an answer: as a
@@ -895,6 +886,62 @@ def _substantive(text: str, names_it: re.Pattern[str]) -> bool:
     )
 
 
+def _core_block(concept: GraphConcept, cite: Cite, body: str) -> BlockDraft:
+    """The lesson's first word on a concept: the core quote."""
+    return BlockDraft(text=f'The core idea of {concept.name}, as a speaker puts it: "{body}"', cites=[cite])
+
+
+def _nuance(
+    concept: GraphConcept,
+    evidence: list[tuple[Cite, str]],
+    names_it: re.Pattern[str],
+    shown: set[str],
+    material: _Material,
+) -> list[_Quote]:
+    """The concept's best further points from its evidence, in evidence order (marked shown).
+
+    Further points state things; the host's questions set up lessons but explain little. A further
+    point must say something about the concept: not a list item, a biography, an aside or an
+    opinion. Fewer, better blocks beat filler. One its questions can test counts for more, and is
+    shown as they quote it (with the sentence before it when it leans on that one).
+    """
+    others = []
+    for position, (cite, text) in enumerate(evidence):
+        if shown & set(cite.sentence_ids) or not _substantive(text, names_it):
+            continue
+        cite, text = material.as_heard(cite, text)
+        score = _rank_score(text, names_it) + TESTABLE_BONUS * (material.level(cite) is not None)
+        others.append(_Quote(score, position, cite, clean_lead(text)))
+    others.sort(key=lambda o: (-o.score, o.position))
+    nuance = sorted(others[:NUANCE_BLOCKS_PER_CONCEPT], key=lambda o: o.position)
+    for quote in nuance:
+        shown.update(quote.cite.sentence_ids)
+    return nuance
+
+
+def _further_blocks(concept: GraphConcept, nuance: list[_Quote], more: list[_Quote]) -> list[BlockDraft]:
+    """Blocks for the concept's further points, then for its quotes "from the episodes", each
+    under a lead-in saying what the quote does (an example, a caveat, a figure)."""
+    blocks: list[BlockDraft] = []
+    used_frames: set[str] = set()
+    for quote in nuance:
+        lead = frame(quote.body, concept.name)
+        # Two blocks under the same heading read like a list; the second one says "more".
+        lead = f"More on {concept.name}" if lead in used_frames else lead
+        used_frames.add(lead)
+        blocks.append(BlockDraft(text=f'{lead}: "{quote.body}"', cites=[quote.cite]))
+    for number, quote in enumerate(more):
+        # A view is marked as one: the learner should not take it for a settled fact.
+        lead = f"A speaker's view of {concept.name}" if quote.view else frame(quote.body, concept.name)
+        if lead in used_frames or lead == frame("", concept.name):
+            # No kind of point of its own: where it comes from is the lead-in.
+            lead = f"More from the episodes on {concept.name}" if number == 0 else f"Also on {concept.name}"
+        lead = f"Also on {concept.name}" if lead in used_frames else lead
+        used_frames.add(lead)
+        blocks.append(BlockDraft(text=f'{lead}: "{quote.body}"', cites=[quote.cite]))
+    return blocks
+
+
 def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
     """Write one lesson from the concepts' evidence; course text names only taught concepts."""
     by_id = {c.id: c for c in context.graph.concepts}
@@ -923,39 +970,33 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
     # lesson instead of sitting in a block further down.
     opening = _problem(concepts, context, finder, allowed, shown)
     shown.update(opening.quoted)
-    blocks: list[BlockDraft] = []
-    for concept, evidence, core_cite, core_shown, names_it in cores:
-        blocks.append(
-            BlockDraft(
-                text=f'The core idea of {concept.name}, as a speaker puts it: "{core_shown}"',
-                cites=[core_cite],
-            )
-        )
-        # Further points state things; the host's questions set up lessons but explain little.
-        # A further point must say something about the concept: not a list item, a biography,
-        # an aside or an opinion. Fewer, better blocks beat filler.
-        others = [
-            (_rank_score(text, names_it), position, cite, text)
-            for position, (cite, text) in enumerate(evidence)
-            if not shown & set(cite.sentence_ids) and _substantive(text, names_it)
-        ]
-        others.sort(key=lambda o: (-o[0], o[1]))
-        nuance = sorted(others[:NUANCE_BLOCKS_PER_CONCEPT], key=lambda o: o[1])
-        for _, _, cite, _ in nuance:
-            shown.update(cite.sentence_ids)
-        used_frames: set[str] = set()
-        for _, _, cite, text in nuance:
-            body = clean_lead(text)
-            lead = frame(body, concept.name)
-            # Two blocks under the same heading read like a list; the second one says "more".
-            lead = f"More on {concept.name}" if lead in used_frames else lead
-            used_frames.add(lead)
-            blocks.append(BlockDraft(text=f'{lead}: "{body}"', cites=[cite]))
     if not cores:
         prediction, reveal = _open_prediction(names[0], opening), ""
     else:
         concept, _, _, core_shown, names_it = cores[0]
         prediction, reveal = _prediction(concept.name, core_shown, names_it, opening)
+    materials = [_material(concept, context, finder, allowed) for concept, *_ in cores]
+    further = [
+        _nuance(concept, evidence, names_it, shown, material)
+        for (concept, evidence, _, _, names_it), material in zip(cores, materials, strict=True)
+    ]
+    blocks = [_core_block(concept, core_cite, core_shown) for concept, _, core_cite, core_shown, _ in cores]
+    bodies = [core_shown for *_, core_shown, _ in cores] + [q.body for points in further for q in points]
+    spent = _reading_words(opening.text, prediction, reveal) + sum(_block_words(b) for b in bodies)
+    more = _pick_more(
+        [
+            _more_quotes(concept, context, finder, allowed, shown, material)
+            for (concept, *_), material in zip(cores, materials, strict=True)
+        ],
+        MAX_READING_WORDS - spent,
+        shown,
+        bodies,
+    )
+    blocks = [
+        block
+        for (concept, *_), core, points, extra in zip(cores, blocks, further, more, strict=True)
+        for block in [core, *_further_blocks(concept, points, extra)]
+    ]
     return LessonDraft(
         id=plan.id,
         title=title,
@@ -972,3 +1013,187 @@ def _question_opening(concept: GraphConcept, question: str) -> str:
         f'A question from the conversation sets up this lesson: "{question}" '
         f"Keep it in mind: {concept.name} is part of the answer."
     )
+
+
+# "More from the episodes": after the core and its nuance, a few more of the speakers' statements
+# about each concept, those its check-yourself questions can test (the assessment stage asks about
+# the sentences the lesson quotes first, and about others only to top a thin concept up).
+MORE_QUOTES_PER_CONCEPT = 5
+# Lessons stay short (principle 7): further quotes stop once the lesson would take this long to
+# read (about four minutes at assemble_course.WORDS_PER_MINUTE).
+MAX_READING_WORDS = 780
+# A further quote must say this much about the concept besides its name.
+MIN_MORE_CONTENT = 3
+# Two quotes sharing this share of their content words say the same thing twice.
+MAX_QUOTE_OVERLAP = 0.7
+# What makes a quote the better question source, on top of how well it explains the concept: a
+# sentence clean enough to be a stem, and one a learner can judge true or false.
+CLEAN_BONUS = 2.0
+CLAIM_BONUS = 1.5
+# A quote that can carry a fairly judged item, rather than only a loosely judged one.
+TESTABLE_BONUS = 3.0
+AHEAD_PENALTY = 2.0
+GARBLE_PENALTY = 2.0
+VIEW_PENALTY = 1.0
+
+
+@dataclass(frozen=True)
+class _Quote:
+    """A further quote about one concept, with how well it serves the lesson and its questions."""
+
+    score: float
+    position: int  # its place among the concept's candidates (evidence first, then the episodes)
+    cite: Cite
+    body: str
+    view: bool = False  # a view or a guess someone reports, not a fact (assertions.REPORTED)
+
+
+def _flaw(cite: Cite, text: str, context: LessonContext, names_it: re.Pattern[str]) -> str | None:
+    """Why a speaker does not assert the quote (a host's set-up, a trailer clip, a reported view, a
+    garble: assertions.AssertionIndex.flaw), or None."""
+    episode = context.sources.episodes.get(cite.episode)
+    return TRAILER if episode is None else episode_index(episode).flaw(cite.sentence_ids, text, names_it)
+
+
+def _quotable(
+    concept: GraphConcept, body: str, flaw: str | None, names_it: re.Pattern[str], known: frozenset[str]
+) -> bool:
+    """A further quote a newcomer can read alone: a statement a speaker asserts about the concept
+    (not a list item or a passing mention), clean enough to be a question's stem, and not pointing
+    back at earlier talk (see statements.self_contained). Every mention is the concept's own name
+    (assessment.named_as_itself): "a large scale model" says nothing about scaling."""
+    shown = trim_fillers(body)
+    return (
+        "?" not in body
+        and bool(names_it.search(shown))
+        and named_as_itself(shown, concept, names_it)
+        and reads_cleanly(shown, known, loose=True)
+        and len(content_words(names_it.sub(" ", shown))) >= MIN_MORE_CONTENT
+        and explains_score(body, names_it) > MIN_NUANCE_EXPLAINS
+        and not _OPINION.search(body)
+        and _garbles(body, names_it) == 0
+        and _asserted_enough(flaw, body, known)
+    )
+
+
+def _asserted_enough(flaw: str | None, body: str, known: frozenset[str]) -> bool:
+    """No host's set-up or trailer clip (`flaw`, see _flaw). A reported view or a guess is shown as
+    a view (see _further_blocks); a sentence judged garbled (assertions.GARBLED: a fragment, a
+    run-on, a cut caption) only when it reads cleanly by the strict standard of a question's stem."""
+    if flaw == GARBLED:
+        return reads_cleanly(trim_fillers(body), known)
+    return flaw in (None, REPORTED)
+
+
+@dataclass(frozen=True)
+class _Material:
+    """What the speakers say about one concept that its questions may test
+    (assessment.concept_statements), and those of it that can carry an item
+    (assessment.askable_statements)."""
+
+    heard: list[tuple[Cite, str]]
+    askable: list[Askable]
+
+    def level(self, cite: Cite) -> int | None:
+        """The level at which the quote can carry an item (assessment.FAIR or LOOSE), or None."""
+        return next((a.level for a in self.askable if a.cite.sentence_ids == cite.sentence_ids), None)
+
+    def as_heard(self, cite: Cite, text: str) -> tuple[Cite, str]:
+        """The evidence quote as the questions read it: widened with the sentence before it when
+        it leans on that one (statements.self_contained), else as it is."""
+        ids = cite.sentence_ids
+        same = ((c, t) for c, t in self.heard if c.episode == cite.episode)
+        return next(((c, t) for c, t in same if c.sentence_ids[-len(ids) :] == ids), (cite, text))
+
+
+def _material(
+    concept: GraphConcept, context: LessonContext, finder: MentionFinder, allowed: set[str]
+) -> _Material:
+    """The concept's material, read as its questions will read it."""
+    heard = concept_statements(concept, context, finder, allowed)
+    return _Material(heard, askable_statements(concept, context, allowed, heard))
+
+
+def _more_quotes(
+    concept: GraphConcept,
+    context: LessonContext,
+    finder: MentionFinder,
+    allowed: set[str],
+    shown: set[str],
+    material: _Material,
+) -> list[_Quote]:
+    """The concept's further quotes not shown yet, best first: the statements its questions may
+    test that can carry an item, fairly judged ones first, then by how well they explain it."""
+    names_it = finder.pattern(concept.id)
+    known = known_words(context)
+    quotes: list[_Quote] = []
+    for position, askable in enumerate(material.askable):
+        cite, level = askable.cite, askable.level
+        if shown & set(cite.sentence_ids):
+            continue
+        body = clean_lead(askable.text)
+        flaw = _flaw(cite, body, context, names_it)
+        if not _quotable(concept, body, flaw, names_it, known):
+            continue
+        shown_text = trim_fillers(body)
+        score = (
+            _rank_score(body, names_it)
+            + TESTABLE_BONUS * (level == FAIR)
+            + CLEAN_BONUS * reads_cleanly(shown_text, known)
+            + CLAIM_BONUS * is_assertion(shown_text, names_it, known)
+            # Quotes may name anything, but one naming an idea still ahead reads less clearly.
+            - AHEAD_PENALTY * (not finder.only_uses(body, allowed))
+            - GARBLE_PENALTY * (flaw == GARBLED)
+        )
+        view = flaw == REPORTED
+        quotes.append(_Quote(score - VIEW_PENALTY * view, position, cite, body, view))
+    return sorted(quotes, key=lambda q: (-q.score, q.position))
+
+
+def _repeats(body: str, others: list[str]) -> bool:
+    """True when a quote says what another one already shown says (most content words shared)."""
+    words = {w.lower() for w in content_words(body)}
+    for other in others:
+        theirs = {w.lower() for w in content_words(other)}
+        if words and theirs and len(words & theirs) / min(len(words), len(theirs)) >= MAX_QUOTE_OVERLAP:
+            return True
+    return False
+
+
+def _reading_words(*texts: str) -> int:
+    """Words of course text, as the reading time counts them."""
+    return sum(len(t.split()) for t in texts)
+
+
+# A further block's lead-in ("A caveat about X"), roughly.
+BLOCK_LEAD_WORDS = 6
+
+
+def _block_words(body: str) -> int:
+    """What a quoted block adds to the reading time: its quote and its lead-in (the citation
+    under it shows who said it and when, not the words again)."""
+    return _reading_words(body) + BLOCK_LEAD_WORDS
+
+
+def _pick_more(
+    candidates: list[list[_Quote]], budget: int, shown: set[str], bodies: list[str]
+) -> list[list[_Quote]]:
+    """Further quotes per concept, taken in turns (each concept its best one, then its next) until
+    each has MORE_QUOTES_PER_CONCEPT or the lesson's reading budget (in words) is spent."""
+    picked: list[list[_Quote]] = [[] for _ in candidates]
+    left = [list(c) for c in candidates]
+    for _ in range(MORE_QUOTES_PER_CONCEPT):
+        for own, pool in zip(picked, left, strict=True):
+            while pool:
+                quote = pool.pop(0)
+                if shown & set(quote.cite.sentence_ids) or _repeats(quote.body, bodies):
+                    continue
+                cost = _block_words(quote.body)
+                if cost > budget:
+                    continue  # a shorter one may still fit
+                budget -= cost
+                own.append(quote)
+                shown.update(quote.cite.sentence_ids)
+                bodies.append(quote.body)
+                break
+    return [sorted(p, key=lambda q: q.position) for p in picked]
