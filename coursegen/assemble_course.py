@@ -46,6 +46,7 @@ from coursegen.validate import (
     check_card,
     check_question,
     citation_findings,
+    question_repeats,
     validate_course,
 )
 from coursegen.validate.ramp import text_forward_findings
@@ -163,6 +164,7 @@ def assemble_course(
         cards.extend(
             c for d in assessment.cards if (c := _card(d, lesson.id, course_id, ctx, asm)) is not None
         )
+    questions = _without_repeats(lessons, questions, asm)
     cards = _without_interference(cards, asm)
     kept_lessons = []
     for lesson in lessons:
@@ -328,6 +330,19 @@ def _card(
         asm.drop_item(draft.id, draft.concept, problems)
         return None
     return card
+
+
+def _without_repeats(lessons: list[Lesson], questions: list[Question], asm: _Assembler) -> list[Question]:
+    """Drop every question that repeats one of an earlier lesson (QST005; the earlier one stays)."""
+    repeats: dict[str, list[str]] = {}
+    for f in question_repeats(questions):
+        repeats.setdefault(f.item, []).append(f"{f.code}: {f.reason}")
+    for question in questions:
+        if question.id in repeats:
+            asm.drop_item(question.id, question.concept, repeats[question.id])
+    for lesson in lessons:
+        lesson.question_ids = [qid for qid in lesson.question_ids if qid not in repeats]
+    return [q for q in questions if q.id not in repeats]
 
 
 def _without_interference(cards: list[Card], asm: _Assembler) -> list[Card]:

@@ -13,7 +13,7 @@ from coursegen.validate.context import CheckContext, SourceCache
 from coursegen.validate.course import all_citations, validate_course
 from coursegen.validate.findings import RULES, Finding, finding, has_errors
 from coursegen.validate.mcq import check_mcq, course_mcq_findings
-from coursegen.validate.questions import check_question
+from coursegen.validate.questions import check_question, question_repeats
 from coursegen.validate.ramp import check_lesson, course_ramp_findings, prerequisite_cycles
 from coursegen.validate.report import ValidationReport, render
 
@@ -30,6 +30,7 @@ __all__ = [
     "check_lesson",
     "check_mcq",
     "check_question",
+    "question_repeats",
     "citation_findings",
     "course_mcq_findings",
     "course_ramp_findings",

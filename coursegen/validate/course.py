@@ -12,7 +12,7 @@ from coursegen.validate.citations import check_citation
 from coursegen.validate.context import CheckContext
 from coursegen.validate.findings import Finding, finding
 from coursegen.validate.mcq import course_mcq_findings
-from coursegen.validate.questions import check_question
+from coursegen.validate.questions import check_question, question_repeats
 from coursegen.validate.ramp import check_lesson, course_ramp_findings
 from coursegen.validate.report import ValidationReport
 
@@ -99,6 +99,8 @@ def validate_course(
         findings.extend(check_lesson(lesson, ctx, course.questions))
     for question in course.questions:
         findings.extend(check_question(question, ctx))
+    lesson_order = {lesson.id: n for n, lesson in enumerate(course.lessons)}
+    findings.extend(question_repeats(sorted(course.questions, key=lambda q: lesson_order.get(q.lesson, -1))))
     for card in course.cards:
         findings.extend(check_card(card, ctx))
     findings.extend(card_interference(course.cards))

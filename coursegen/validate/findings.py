@@ -46,6 +46,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "QST002": ("error", "a false true/false item keeps the true statement in its explanation"),
     "QST003": ("error", "a cloze question's stem has a blank (___ or {{c1::...}})"),
     "QST004": ("error", "a question stem is self-contained (no 'in this passage', 'the speaker', ...)"),
+    "QST005": ("error", "no question repeats the kind and quote of a question in an earlier lesson"),
     # multiple choice
     "MCQ001": ("error", "exactly one option is marked correct (a valid option index)"),
     "MCQ002": ("error", "options are distinct, also after normalization"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from coursegen.ir import Question
 from coursegen.validate.citations import citation_findings, support_finding
@@ -77,3 +78,22 @@ def check_question(question: Question, ctx: CheckContext) -> list[Finding]:
     found.extend(item_concept_finding(qid, question.concept, lesson, ctx))
     found.extend(text_forward_findings(qid, [question.stem], lesson, ctx, question.citations))
     return with_episode(found, question.citations)
+
+
+def question_repeats(questions: Sequence[Question]) -> list[Finding]:
+    """QST005: a question of the same kind on the same quote as one of an earlier lesson.
+
+    The learner meets it twice, and the second time tests their memory of the first rather than
+    the idea. `questions` are in course order (lesson by lesson, along the ramp).
+    """
+    first: dict[tuple[str, frozenset[str]], Question] = {}
+    found: list[Finding] = []
+    for question in questions:
+        quote = frozenset(sid for c in question.citations for sid in c.sentence_ids)
+        if not quote:
+            continue
+        earlier = first.setdefault((question.kind, quote), question)
+        if earlier.lesson != question.lesson:
+            reason = f"same kind and quote as question {earlier.id} of lesson {earlier.lesson}"
+            found.append(finding("QST005", question.id, reason, question.lesson))
+    return found

@@ -111,6 +111,12 @@ def _mutations() -> dict[str, tuple[Callable[[Course], None], str]]:
             c, "q-tpu-tf"
         ).stem = "According to the text, a TPU trades general flexibility for raw throughput."
 
+    def question_again_later(c: Course) -> None:
+        # The same true/false on the same quote, met again two lessons later.
+        again = _question(c, "q-tpu-tf").model_copy(update={"id": "q-again", "lesson": L2})
+        c.questions.append(again)
+        next(lesson for lesson in c.lessons if lesson.id == L2).question_ids.append("q-again")
+
     def bad_index(c: Course) -> None:
         _question(c, "q-matmul-mcq").answer = 7
 
@@ -162,6 +168,7 @@ def _mutations() -> dict[str, tuple[Callable[[Course], None], str]]:
         "QST001": (tf_answer_text, "q-tpu-tf"),
         "QST003": (cloze_without_blank, "q-quant-cloze"),
         "QST004": (stem_not_self_contained, "q-tpu-tf"),
+        "QST005": (question_again_later, "q-again"),
         "MCQ001": (bad_index, "q-matmul-mcq"),
         "MCQ003": (two_options, "q-matmul-mcq"),
         "MCQ006": (correct_always_longest, "accelerators"),
