@@ -96,8 +96,10 @@ MIN_LESSON_QUESTIONS = 2
 # The start of a loosely judged question's `fact`.
 LOOSE_FACT = "loose:"
 # A lesson needs two check-yourself questions (RAMP009) and the course several per concept: below
-# this a concept's fair items are topped up with loosely judged ones.
-MIN_QUESTIONS_PER_CONCEPT = 9
+# this a concept's fair items are topped up with loosely judged ones. 11, not 9: one concept for
+# two names (weights/parameter) and dropping questions that repeat an earlier lesson's (QST005)
+# cost the seed course 8 questions; the top-ups come last in a lesson's list.
+MIN_QUESTIONS_PER_CONCEPT = 11
 # Clozes on the concept's name per concept besides its mcq: the name is predictable from the
 # lesson's title, so facts about the concept fill the rest; a concept that would lose its lesson's
 # two questions may take more as a last resort.

@@ -44,7 +44,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-8",
         "ramp": "ex-4",
         "lesson": "ex-12",
-        "assessment": "ex-26",
+        "assessment": "ex-27",
         "placement": "ex-6",
     }
 
