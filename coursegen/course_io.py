@@ -107,14 +107,20 @@ def course_from_data(data: Any, origin: str = "course") -> Course:
 
 
 def load_course(path: Path) -> Course:
-    """Read course.json; a missing, unreadable, corrupt or unknown-schema file is a CourseFileError."""
+    """Read course.json (or a build folder's); a missing, unreadable, corrupt or unknown-schema file
+    is a CourseFileError."""
     path = Path(path)
+    if path.is_dir() and (path / "course.json").is_file():
+        # `coursegen validate build/` means the course that folder holds.
+        path = path / "course.json"
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise CourseFileError(f"{path}: no such file", "check the path to course.json") from exc
     except IsADirectoryError as exc:
-        raise CourseFileError(f"{path}: is a folder, not a course.json") from exc
+        raise CourseFileError(
+            f"{path}: is a folder with no course.json", "pass a course.json or the --out folder of a build"
+        ) from exc
     except OSError as exc:
         raise CourseFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     try:

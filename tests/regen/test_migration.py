@@ -73,3 +73,12 @@ def test_rebuild_over_a_v0_course_keeps_its_id_and_title_and_reports_changes(tmp
     again = build_course([sources], out, BuildOptions(engine="extractive", config=tmp_path / "none.toml"))
     assert {c.identity for c in again.course.cards} == new_ids
     assert (out / "changes.md").read_text(encoding="utf-8").startswith("# Changes in “AI frontiers”")
+
+
+def test_a_build_folder_reads_as_its_course_json(tmp_path: Path) -> None:
+    shutil.copy(FIXTURE, tmp_path / "course.json")
+    assert load_course(tmp_path).id == load_course(tmp_path / "course.json").id
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(CourseFileError, match="is a folder with no course.json"):
+        load_course(empty)
