@@ -218,3 +218,23 @@ def test_a_one_off_near_miss_of_a_repeated_technical_phrase_is_misheard() -> Non
     index = AssertionIndex(episode, cased=True)
     assert index.flaw([sentences[3].id], sentences[3].text, re.compile(r"\bentrance time\b")) == MISHEARD
     assert index.flaw([sentences[1].id], sentences[1].text, re.compile(r"\binference time\b")) is None
+
+
+def test_the_lines_of_a_sponsor_read_are_no_assertions() -> None:
+    from coursegen.engines.extractive.assertions import SPONSOR
+
+    lines = [
+        "Sparse routing sends each token to a few experts.",
+        "A quick word from our sponsor, Acme Data.",
+        "Acme's team builds benchmarks for sparse routing at scale.",
+        "Labs get high-quality data from its foundry.",
+        "To learn more, go to acme.com/podcast.",
+        "Back to the talk: sparse routing keeps the cost per token flat.",
+    ]
+    episode = _episode(lines)
+    ids = [s.id for p in episode.passages for s in p.sentences]
+    index = AssertionIndex(episode, cased=True)
+    # The lines between the ad's opening and its web address name no ad word, yet belong to it.
+    assert [index.is_sponsor_read([sid]) for sid in ids] == [False, True, True, True, True, False]
+    assert index.flaw([ids[2]], lines[2], SPARSE) == SPONSOR
+    assert index.flaw([ids[5]], lines[5], SPARSE) is None

@@ -1,14 +1,15 @@
 """Which sentences of an episode a speaker asserts as explanation, and why the others are not.
 
 A concept's definition and first quote become a lesson's core and its questions' material, so
-they must be something a speaker states. Five kinds of sentence are not (they may still serve
+they must be something a speaker states. Six kinds of sentence are not (they may still serve
 further down the evidence, as nuance):
 
 - a *set-up*: the host's preamble and question to the guest, or talk about the conversation;
 - a *trailer*: the clips a podcast opens with, said again later in the episode;
 - a *reported* view: someone else's view, the listener's, a doubt or a guess;
 - a *garbled* sentence: a fragment, a restart, a run-on or broken captions;
-- a *misheard* one: it holds a technical word the speech recogniser got wrong (misheard.py).
+- a *misheard* one: it holds a technical word the speech recogniser got wrong (misheard.py);
+- a *sponsor* read: the sentences of an ad, from its first ad-like line to its last.
 
 Transcripts rarely say who speaks; turns are read from the text: a question is followed by a
 reply ("Yeah, ...", "Good question."), and the sentences just before a host's question set it up.
@@ -24,6 +25,7 @@ from coursegen.engines.extractive.speech import (
     addresses_listener,
     asks_listener,
     garbled_speech,
+    is_ad,
     opens_reply,
     reported_view,
 )
@@ -38,8 +40,9 @@ GARBLED = "garbled"
 MISHEARD = "misheard"
 # When no quote is free of flaws, the lesser ones first: a garble is still the speaker's own claim
 # (a misheard one too, with a wrong word in it), a reported view at least a view; a set-up is the
-# host's, a trailer clip out of its place.
-FLAWS = (GARBLED, MISHEARD, REPORTED, SETUP, TRAILER)
+# host's, a trailer clip out of its place, a sponsor read no one's view of the idea at all.
+SPONSOR = "sponsor"
+FLAWS = (GARBLED, MISHEARD, REPORTED, SETUP, TRAILER, SPONSOR)
 
 # How many sentences before a host's question belong to its set-up.
 SETUP_REACH = 2
@@ -50,6 +53,10 @@ COLD_OPEN_SHARE = 0.03
 CLIP_MATCH = 0.8
 SHINGLE = 3
 MIN_CLIP_CONTENT = 3
+# Ad-like sentences this close together (in sentences) are one sponsor read, with all between:
+# "A quick word from our sponsor …" opens it and "go to x.com" ends it; the lines between name
+# products and deals without an ad word of their own.
+AD_REACH = 12
 # The host introducing the guest ends a cold open: what comes before it is a montage of clips.
 _INTRODUCTION = re.compile(
     r"\b(?:today,? i(?:'m| am) (?:speaking|talking|chatting|sitting down) with|"
@@ -80,6 +87,7 @@ class AssertionIndex:
         self._setup = self._find_setups() | self._find_introduction()
         self._trailer = self._find_trailer()
         self._misheard = misheard_sentences(self._sentences)
+        self._sponsor = self._find_sponsor_reads()
 
     def _find_setups(self) -> frozenset[str]:
         """Host questions and the sentences setting them up (up to the previous reply opener)."""
@@ -147,6 +155,19 @@ class AssertionIndex:
             found.update(s.id for s in opening[preview[0] : preview[-1] + 1])
         return frozenset(found)
 
+    def _find_sponsor_reads(self) -> frozenset[str]:
+        """Ad-like sentences and those between two of them at most AD_REACH apart."""
+        ads = [i for i, s in enumerate(self._sentences) if is_ad(s.text)]
+        found = {self._sentences[i].id for i in ads}
+        for start, end in zip(ads, ads[1:], strict=False):
+            if end - start <= AD_REACH:
+                found.update(s.id for s in self._sentences[start:end])
+        return frozenset(found)
+
+    def is_sponsor_read(self, sentence_ids: list[str]) -> bool:
+        """True when the quote holds a line of a sponsor read."""
+        return any(sid in self._sponsor for sid in sentence_ids)
+
     def is_trailer(self, sentence_ids: list[str]) -> bool:
         """True when the quote holds a cold-open clip (said again later in the episode)."""
         return any(sid in self._trailer for sid in sentence_ids)
@@ -157,6 +178,8 @@ class AssertionIndex:
 
     def flaw(self, sentence_ids: list[str], text: str, names_it: re.Pattern[str]) -> str | None:
         """Why the quote (these sentences, joined as `text`) is not an assertion, or None."""
+        if self.is_sponsor_read(sentence_ids):
+            return SPONSOR
         if self.is_trailer(sentence_ids):
             return TRAILER
         if any(sid in self._setup for sid in sentence_ids):

@@ -40,11 +40,11 @@ class ExtractiveEngine(BatchByOne):
     lesson_uses_level = False
     # Bump a stage's version when its output changes: it enters that stage's cache key.
     versions = {
-        "concepts": "ex-13",
+        "concepts": "ex-14",
         "merge": "ex-8",
         "ramp": "ex-4",
-        "lesson": "ex-12",
-        "assessment": "ex-27",
+        "lesson": "ex-13",
+        "assessment": "ex-28",
         "placement": "ex-6",
     }
 

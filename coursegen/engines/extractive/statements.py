@@ -59,7 +59,9 @@ def more_mentions(concept: GraphConcept, context: LessonContext) -> list[tuple[C
                 # its 120 questions.
                 ids = [sentence.id]
                 index = episode_index(episode) if episode is not None else None
-                flawed = index is not None and (index.is_trailer(ids) or index.is_misheard(ids))
+                flawed = index is not None and (
+                    index.is_trailer(ids) or index.is_misheard(ids) or index.is_sponsor_read(ids)
+                )
                 if text and not flawed and not is_ad(text):
                     found.append((Cite(episode=episode_id, sentence_ids=[sentence.id]), text))
     return found
