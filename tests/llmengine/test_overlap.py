@@ -77,8 +77,10 @@ def _stage_results(out: Path) -> dict[str, str]:
 def test_assessments_start_before_the_last_lesson_is_answered(tmp_path: Path) -> None:
     arrivals = _build(tmp_path / "c5", 5, latency=LATENCY)
     first_assessment, last_lesson = _first_assessment_and_last_lesson(arrivals)
-    # The last lesson's answer comes LATENCY after its request; assessments went out before.
-    assert first_assessment < last_lesson + LATENCY / 2
+    # The last lesson's answer comes LATENCY after its request; assessments went out before it
+    # (the stage-by-stage path sends none until then: see the next test). Not LATENCY / 2: on a
+    # loaded 2-core machine the first assessment once left 0.1-0.2 s after the last lesson.
+    assert first_assessment < last_lesson + LATENCY
 
 
 def test_the_course_is_the_same_at_any_concurrency_and_as_stage_by_stage(tmp_path: Path) -> None:
