@@ -6,7 +6,9 @@ words; a name that shares its head word with others is their family's root ("mac
 among the kinds of "learning") and counts their use too. A *specific* idea is one episode's
 subject. A needs B when B's name sits inside A's ("compute" in "test-time compute"), or when the
 speakers explain A with B in two or more sentences (A named first, B after) and B is the more
-general idea. Every such edge has its quotes: sentences that name both.
+general idea, or a peer about as general that they name after A twice as often as before it. A
+mere remark (two sentences, one each way) gives way to a much stronger prerequisite. Every such
+edge has its quotes: sentences that name both.
 """
 
 from __future__ import annotations

@@ -121,7 +121,8 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
     middle of itself and the idea it hangs from (so an aside follows what it is about), as that
     idea when the two are each other's closest companions and it needs nothing else, and, when
     it needs no other, at least as the median (a narrow aside does not end the ramp as if it
-    were its summit). A ready concept explained
+    were its summit). A concept that follows the idea it hangs from (see `_follows`) ranks as
+    that idea does. A ready concept explained
     with a lesson's lead idea joins that lesson (three concepts at most).
     """
     by_id = {c.id: c for c in graph.concepts}
