@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coursegen.engines.extractive.merge import merge_concepts, same_idea
-from coursegen.engines.extractive.prerequisites import family_roots, head_families
+from coursegen.engines.extractive.prerequisites import add_prerequisites, family_roots, head_families
 from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts, GraphConcept
 from coursegen.fsutil import slugify
 
@@ -305,3 +305,48 @@ def test_a_category_taught_with_several_kinds_gains_generality() -> None:
     )
     by_id = {c.id: c for c in merge_concepts([e1, e2]).concepts}
     assert by_id["machine-learning"].generality == pytest.approx(by_id["cloud-computing"].generality + 0.05)
+
+
+def _idea(cid: str, generality: float, mentions: int) -> GraphConcept:
+    name = cid.replace("-", " ")
+    return GraphConcept(id=cid, name=name, definition="", generality=generality, mentions=mentions)
+
+
+def _peers(token_generality: float, lm_first: int, token_first: int) -> list[str]:
+    """"language model" (70 sentences) and "token" (40) named together in two sentences."""
+    lm = _idea("language-model", 0.8, 70)
+    token = _idea("token", token_generality, 40)
+    explained = {("language-model", "token"): lm_first, ("token", "language-model"): token_first}
+    add_prerequisites([lm, token], {}, {("language-model", "token"): 2}, explained)
+    return lm.prerequisites
+
+
+def test_between_peers_the_order_they_are_named_in_decides_however_rare() -> None:
+    assert _peers(0.75, lm_first=2, token_first=0) == ["token"]
+    assert _peers(0.75, lm_first=1, token_first=1) == []  # no order: no edge
+    assert _peers(0.5, lm_first=2, token_first=0) == []  # a much narrower idea is no peer
+
+
+def _applied(network_sentences: int) -> list[str]:
+    """Gradient descent named with "neural network" in `network_sentences` sentences (mostly
+    after it), and with "pre-training" in two, one each way ("gradient descent on pre-training")."""
+    gd = _idea("gradient-descent", 0.4, 12)
+    nn = _idea("neural-network", 0.7, 40)
+    pt = _idea("pre-training", 0.63, 22)
+    shared = {
+        ("gradient-descent", "neural-network"): network_sentences,
+        ("gradient-descent", "pre-training"): 2,
+    }
+    explained = {
+        ("gradient-descent", "neural-network"): 1,
+        ("neural-network", "gradient-descent"): network_sentences - 1,
+        ("gradient-descent", "pre-training"): 1,
+        ("pre-training", "gradient-descent"): 1,
+    }
+    add_prerequisites([gd, nn, pt], {}, shared, explained)
+    return gd.prerequisites
+
+
+def test_a_mere_remark_gives_way_to_a_much_stronger_prerequisite() -> None:
+    assert _applied(5) == ["neural-network"]
+    assert _applied(3) == ["neural-network", "pre-training"]  # not twice as strong: both kept

@@ -218,3 +218,49 @@ def test_an_aside_about_as_deep_joins_the_idea_it_hangs_from() -> None:
 
     assert lessons(0.65)[0] == ["lead", "aside"]
     assert ["lead"] in lessons(0.3)  # a much narrower aside is its own, later lesson
+
+
+def _order(concepts: list[GraphConcept]) -> list[str]:
+    """The concepts in ramp order."""
+    lessons = plan_ramp(ConceptGraph(concepts=concepts), RampOptions()).lessons
+    return [cid for plan in lessons for cid in plan.concepts]
+
+
+def test_an_idea_whose_name_holds_what_it_needs_follows_it_closely() -> None:
+    """"test time compute" holds "compute": it comes right after it, not behind unrelated topics
+    that build on nothing; a narrow idea needing compute without that tie waits behind them."""
+    sequel = GraphConcept(
+        id="test-time-compute", name="test time compute", definition="", generality=0.2,
+        importance=0.5, mentions=10, prerequisites=["compute"],
+    )
+    concepts = [
+        _idea("compute", 0.9), _idea("topic-a", 0.5), _idea("topic-b", 0.5), _idea("topic-c", 0.5),
+        _idea("reward", 0.2, ["compute"]), sequel,
+    ]
+    order = _order(concepts)
+    assert order[:2] == ["compute", "test-time-compute"]
+    assert order.index("reward") > order.index("topic-c")
+
+
+def test_a_peer_prerequisite_is_no_layer_deeper() -> None:
+    """"language model" needs "token", about as broad: "pre-training" (of a language model) is one
+    layer deep, not two, and comes before a narrower idea built on nothing."""
+    concepts = [
+        _idea("token", 0.8), _idea("language-model", 0.85, ["token"]),
+        _idea("pre-training", 0.65, ["language-model"]), _idea("world", 0.62),
+        _idea("f1", 0.1), _idea("f2", 0.1), _idea("f3", 0.1),
+    ]
+    order = _order(concepts)
+    assert order.index("pre-training") < order.index("world")
+
+
+def test_an_idea_explained_with_its_anchor_follows_it_however_deep() -> None:
+    """Gradient descent needs the neural network and its weights (two layers deep) and is named
+    with the network in half its sentences: right after that lesson, before broader ideas."""
+    weight = _idea("weight", 0.85, ["network"])
+    weight.part_of = {"network": 3}
+    descent = _idea("descent", 0.3, ["network", "weight"])
+    descent.links = {"network": 5}
+    concepts = [_idea("network", 0.9), weight, _idea("scaling", 0.8), _idea("token", 0.75), descent]
+    order = _order(concepts)
+    assert order[:3] == ["network", "weight", "descent"]

@@ -41,8 +41,8 @@ class ExtractiveEngine(BatchByOne):
     # Bump a stage's version when its output changes: it enters that stage's cache key.
     versions = {
         "concepts": "ex-14",
-        "merge": "ex-8",
-        "ramp": "ex-4",
+        "merge": "ex-9",
+        "ramp": "ex-5",
         "lesson": "ex-13",
         "assessment": "ex-28",
         "placement": "ex-6",

@@ -6,7 +6,9 @@ words; a name that shares its head word with others is their family's root ("mac
 among the kinds of "learning") and counts their use too. A *specific* idea is one episode's
 subject. A needs B when B's name sits inside A's ("compute" in "test-time compute"), or when the
 speakers explain A with B in two or more sentences (A named first, B after) and B is the more
-general idea. Every such edge has its quotes: sentences that name both.
+general idea, or a peer about as general that they name after A twice as often as before it. A
+mere remark (two sentences, one each way) gives way to a much stronger prerequisite. Every such
+edge has its quotes: sentences that name both.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ MIN_SHARED_SENTENCES = 2
 MIN_SHARED_SHARE = 0.1
 # How much more general (0-1) the prerequisite must be than the idea built on it.
 GENERALITY_MARGIN = 0.05
+# Two ideas this close in generality are peers: which one the speakers explain with the other
+# is read from the order they name them in, however rarely they name the two together.
+PEER_BAND = 2 * GENERALITY_MARGIN
 # Weights of course generality: how many episodes use the idea, how often, with how many other
 # ideas (the share of the widest), and its own generality in its episode (everyday words, few of
 # them, spread over the talk). Use with other ideas weighs most: a term the speakers explain
@@ -184,6 +189,33 @@ def explains(concept: GraphConcept, together: int, after: int, in_best_evidence:
     return together >= MIN_SHARED_SENTENCES and close and after >= 1
 
 
+def peers_in_order(gap: float, after: int, ordered: bool) -> bool:
+    """True when two ideas about as general (`gap`, within PEER_BAND) are named in one order: the
+    concept first, the other after it, in MIN_SHARED_SENTENCES sentences or more and twice as
+    often as the other way round ("the language model predicts the next token"). Two broad ideas
+    are each named in so many sentences that the few naming both are a small share of either;
+    their order is still the speakers' word on which one the other is explained with."""
+    return abs(gap) < PEER_BAND and after >= MIN_SHARED_SENTENCES and ordered
+
+
+def mere_remark(together: int, after: int, before: int) -> bool:
+    """True when the sentences naming two ideas are the fewest that count (MIN_SHARED_SENTENCES)
+    and name them in either order as often ("X developed by Y on Z" beside "Z does Y"): they say
+    the two meet, not which one explains the other."""
+    return together <= MIN_SHARED_SENTENCES and after <= before
+
+
+def outweighed_remarks_dropped(scored: list[tuple[float, str]], remarks: set[str]) -> list[tuple[float, str]]:
+    """The scored prerequisites without the mere remarks (see `mere_remark`) that a stronger edge
+    outweighs: one the speakers name with the concept at least twice as often, or one its name or
+    its role ("part of") gives. A remark would otherwise make an idea wait for a later one it is
+    only once said to be applied to ("gradient descent on pre-training")."""
+    strongest = max([-score for score, pid in scored if pid not in remarks] or [0.0])
+    return [
+        (score, pid) for score, pid in scored if pid not in remarks or strongest < 2 * -score
+    ]
+
+
 def add_prerequisites(
     concepts: list[GraphConcept],
     uses: dict[str, list[str]],
@@ -202,6 +234,7 @@ def add_prerequisites(
     for concept in concepts:
         concept.links = {}
         scored: list[tuple[float, str]] = []
+        remarks: set[str] = set()
         used = uses.get(concept.id, [])
         for other in concepts:
             if other.id == concept.id:
@@ -209,18 +242,23 @@ def add_prerequisites(
             together = shared.get((min(concept.id, other.id), max(concept.id, other.id)), 0)
             if together >= MIN_SHARED_SENTENCES:
                 concept.links[other.id] = together
-            more_general = other.generality >= concept.generality + GENERALITY_MARGIN
-            if abs(other.generality - concept.generality) < GENERALITY_MARGIN:
-                with_other = explained.get((concept.id, other.id), 0)
-                more_general = with_other >= 2 * max(1, explained.get((other.id, concept.id), 0))
             after = explained.get((concept.id, other.id), 0)
+            before = explained.get((other.id, concept.id), 0)
+            ordered = after >= 2 * max(1, before)
+            gap = other.generality - concept.generality
+            more_general = ordered if abs(gap) < GENERALITY_MARGIN else gap >= GENERALITY_MARGIN
             if contains(other, concept):
                 scored.append((-1000.0, other.id))  # "compute" before "test-time compute"
             elif concept.part_of.get(other.id, 0) >= MIN_SHARED_SENTENCES:
                 scored.append((-500.0, other.id))  # "neural network" before "its weights"
             elif more_general and explains(concept, together, after, other.id in used):
                 scored.append((-(together + (1.0 if other.id in used else 0.0)), other.id))
-        concept.prerequisites = [pid for _, pid in sorted(scored)[:MAX_PREREQUISITES]]
+                if mere_remark(together, after, before):
+                    remarks.add(other.id)
+            elif peers_in_order(gap, after, ordered):
+                scored.append((-float(together), other.id))
+        kept = outweighed_remarks_dropped(scored, remarks)
+        concept.prerequisites = [pid for _, pid in sorted(kept)[:MAX_PREREQUISITES]]
         concept.related = sorted(
             concept.related, key=lambda rid: (rid not in by_id, concept.related.index(rid))
         )

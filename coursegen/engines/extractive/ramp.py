@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 
+from coursegen.engines.extractive.prerequisites import MIN_SHARED_SENTENCES, PEER_BAND, contains
 from coursegen.engines.types import ConceptGraph, GraphConcept, LessonPlan, RampOptions, RampPlan
 from coursegen.fsutil import sha256_text
 from coursegen.graphs import reaches
@@ -56,6 +57,14 @@ def _explained_with(concept: GraphConcept, lead: GraphConcept) -> bool:
     return together >= MIN_GROUP_LINK and together >= MIN_GROUP_SHARE * max(1, concept.mentions)
 
 
+def _follows(concept: GraphConcept, lead: GraphConcept) -> bool:
+    """True when a concept needs the idea it hangs from and is told as a sequel to it: its name
+    holds the idea's name ("test-time compute" holds "compute") or the speakers name the two in
+    a fair share of its sentences (see `_explained_with`)."""
+    needed = lead.id in concept.prerequisites
+    return needed and (contains(lead, concept) or _explained_with(concept, lead))
+
+
 def _linked(concept: GraphConcept, lead: GraphConcept, gap: float) -> bool:
     """True when the speakers explain a concept with the lesson's lead idea often enough, and it
     is not a much later idea (`gap`: how much less general it ranks), to share the lead's lesson."""
@@ -80,6 +89,16 @@ def _aside_of(concept: GraphConcept, lead: str, anchor_id: str | None) -> bool:
     return anchor_id == lead and not concept.prerequisites and concept.related[:1] == [lead]
 
 
+def _layer(concept: GraphConcept, needed: GraphConcept) -> bool:
+    """True when a prerequisite makes the concept more specific: it is clearly more general, or
+    the concept is named a part of it or holds its name. A peer needed only because the speakers
+    explain the one with the other ("language model" and "token", about as broad) orders the
+    two, it does not put the later one a layer deeper."""
+    if concept.part_of.get(needed.id, 0) >= MIN_SHARED_SENTENCES or contains(needed, concept):
+        return True
+    return abs(needed.generality - concept.generality) >= PEER_BAND
+
+
 def _depths(waiting: dict[str, set[str]]) -> dict[str, int]:
     """How many layers of ideas each concept builds on (0: none; 1 + its deepest prerequisite's)."""
     depth: dict[str, int] = {}
@@ -102,7 +121,8 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
     middle of itself and the idea it hangs from (so an aside follows what it is about), as that
     idea when the two are each other's closest companions and it needs nothing else, and, when
     it needs no other, at least as the median (a narrow aside does not end the ramp as if it
-    were its summit). A ready concept explained
+    were its summit). A concept that follows the idea it hangs from (see `_follows`) ranks as
+    that idea does. A ready concept explained
     with a lesson's lead idea joins that lesson (three concepts at most).
     """
     by_id = {c.id: c for c in graph.concepts}
@@ -138,13 +158,24 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
         # latest, leaving the summit to the ideas built on others.
         return value if concept.prerequisites else max(value, median)
 
-    # Real prerequisites only: an anchor orders an aside, it is no layer the aside builds on.
-    depth = _depths({c.id: {p for p in c.prerequisites if p in by_id} for c in graph.concepts})
+    # Real prerequisites only: an anchor orders an aside, it is no layer the aside builds on;
+    # nor is a peer (see `_layer`).
+    depth = _depths(
+        {c.id: {p for p in c.prerequisites if p in by_id and _layer(c, by_id[p])} for c in graph.concepts}
+    )
+
+    def value(cid: str) -> float:
+        concept = by_id[cid]
+        aid = anchors[cid]
+        if aid and _follows(concept, by_id[aid]):
+            # Taught as soon as it can be after the idea it hangs from, whatever lies between
+            # them in generality and depth: "test-time compute" right after "compute" (and the
+            # other idea it needs), not behind every unrelated narrow topic.
+            return value(aid)
+        return general(cid) + IMPORTANCE_WEIGHT * min(concept.importance, 1.5) - DEPTH_WEIGHT * depth[cid]
 
     def rank(cid: str) -> tuple[float, float, str]:
-        concept = by_id[cid]
-        value = general(cid) + IMPORTANCE_WEIGHT * min(concept.importance, 1.5) - DEPTH_WEIGHT * depth[cid]
-        return (-value, -concept.importance, cid)
+        return (-value(cid), -by_id[cid].importance, cid)
 
     ready = [rank(c) for c, ps in waiting.items() if not ps]
     heapq.heapify(ready)
