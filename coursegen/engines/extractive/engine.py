@@ -43,7 +43,7 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-14",
         "merge": "ex-8",
         "ramp": "ex-4",
-        "lesson": "ex-13",
+        "lesson": "ex-14",
         "assessment": "ex-28",
         "placement": "ex-6",
     }
