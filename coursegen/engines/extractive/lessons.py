@@ -1063,7 +1063,7 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         cores.append((concept, evidence, core_cite, clean_lead(core_text), names_it))
     # The opening is chosen before the further points, so the clearest difficulty opens the
     # lesson instead of sitting in a block further down.
-    job = _core_job(cores)
+    job = _core_job(cores, finder, allowed)
     opening = _problem(concepts, context, finder, allowed, shown, job)
     shown.update(opening.quoted)
     if not cores:
@@ -1106,13 +1106,16 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
 
 def _core_job(
     cores: list[tuple[GraphConcept, list[tuple[Cite, str]], Cite, str, re.Pattern[str]]],
+    finder: MentionFinder,
+    allowed: set[str],
 ) -> tuple[str, Job] | None:
-    """The first concept's name and the job its core quote gives it (framing.job_of), if any."""
+    """The first concept's name and the job its core quote gives it (framing.job_of), if any. The
+    job becomes course text, so it may name only ideas taught by the end of this lesson."""
     if not cores:
         return None
     concept, _, _, core, names_it = cores[0]
     job = job_of(core, names_it)
-    return (concept.name, job) if job is not None else None
+    return (concept.name, job) if job is not None and finder.only_uses(job.needed, allowed) else None
 
 
 def _question_opening(concept: GraphConcept, question: str) -> str:
