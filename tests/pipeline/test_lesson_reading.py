@@ -115,11 +115,19 @@ def test_reveal_points_to_the_core_instead_of_repeating_it() -> None:
     assert core not in draft.prediction_reveal
     assert "core idea" in draft.prediction_reveal
     defined = _lesson(
-        [["Replay buffer is a store of past experiences that the agent samples from when it trains."]],
+        [["Replay buffer is really the heart of the training setup we run on every robot today."]],
         ["ep/p0/s0"],
     )
     assert 'finish the sentence "Replay buffer is …"' in defined.prediction
-    assert "a store of past experiences" in defined.prediction_reveal
+    assert "the heart of the training setup" in defined.prediction_reveal
+    # A definition that gives the concept a job opens the lesson with the job instead; the guess
+    # is then about the job (finishing the sentence would only repeat the opening).
+    job = _lesson(
+        [["Replay buffer is a store of past experiences that the agent samples from when it trains."]],
+        ["ep/p0/s0"],
+    )
+    assert job.problem.startswith("Suppose you needed a store of past experiences that the agent samples")
+    assert "finish the sentence" not in job.prediction
 
 
 def test_seed_lessons_open_on_their_concept_and_quote_readable_passages(seed_build: BuildResult) -> None:

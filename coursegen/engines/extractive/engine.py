@@ -43,7 +43,7 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-14",
         "merge": "ex-9",
         "ramp": "ex-5",
-        "lesson": "ex-13",
+        "lesson": "ex-14",
         "assessment": "ex-28",
         "placement": "ex-6",
     }

@@ -16,6 +16,7 @@ from coursegen.engines.extractive.assessment import (
 )
 from coursegen.engines.extractive.defining import asks_what, explains_idea
 from coursegen.engines.extractive.fairness import is_assertion, reads_cleanly, trim_fillers
+from coursegen.engines.extractive.framing import Job, answer_part, job_of
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
 from coursegen.engines.extractive.speech import (
     _STUTTER,
@@ -24,12 +25,15 @@ from coursegen.engines.extractive.speech import (
     clean_lead,
     explains_score,
     frame,
+    garbled_speech,
     pain_at,
+    pain_spots,
     pain_strength,
+    reported_view,
     statement_score,
 )
 from coursegen.engines.extractive.statements import known_words, usable_evidence
-from coursegen.engines.extractive.text import FILLER, content_words, known_word, tidy, tokens, zipf
+from coursegen.engines.extractive.text import content_words, known_word, tidy, tokens
 from coursegen.engines.types import BlockDraft, Cite, GraphConcept, LessonDraft, LessonPlan
 
 # The first block states the core idea and stays short (principle 6 of the ramp).
@@ -59,8 +63,16 @@ MIN_PROBLEM_CONTENT = 3
 MIN_PAIN_SCORE = 3.0
 # A difficulty this clear opens the lesson even when the conversation also asks a question.
 STRONG_PAIN_SCORE = 4.0
+# A sentence naming a difficulty only by a pain word ("a challenge") opens the lesson when short.
+WEAK_PAIN_MAX_WORDS = 25
 # The difficulty must be about the concept: named within this many words of it.
 PAIN_REACH_WORDS = 12
+# A statement that opens a lesson as a puzzle must say something about the concept: not a list
+# item or a passing aside (explains_score below 0), and readable as a quote (_rank_score).
+MIN_USE_EXPLAINS = 0.0
+MIN_USE_RANK = 1.0
+# The concept is a sentence's subject when at most this many words come before its name.
+SUBJECT_LEAD_WORDS = 3
 # An opening quote is read before anything else: it stays short.
 MAX_OPENING_QUOTE_WORDS = 40
 
@@ -108,8 +120,11 @@ class Opening:
     """The lesson's opening problem and what kind of opening it is (the prediction follows it)."""
 
     text: str
-    kind: str  # "question", "difficulty", "contrast", "builds" (from known ideas) or "prompt"
+    # "question", "difficulty", "contrast" (a speaker's words), "task" (the core quote's job),
+    # "use" (a speaker's statement posed as a puzzle) or "prompt"
+    kind: str
     quoted: frozenset[str] = frozenset()  # the evidence sentences it quotes (not shown again)
+    about: str = ""  # the id of the concept it is about, when it is about one of several
 
 
 def _question_candidates(concept: GraphConcept, context: LessonContext) -> list[list[str]]:
@@ -181,27 +196,28 @@ _ASKS_NEGATIVELY = re.compile(
 
 @dataclass(frozen=True)
 class _Pain:
-    """A sentence in which a speaker names a difficulty with one of the lesson's concepts."""
+    """A sentence in which a speaker names a difficulty with one of the lesson's concepts, or one
+    said right next to its evidence without naming it (`step`)."""
 
     score: float
     order: int  # the concept's place in the lesson (the first concept wins a tie)
     concept: GraphConcept
     sentence_id: str
     body: str
+    step: int = 0  # 0: it names the concept; -1: said just before its evidence, 1: just after
 
 
 def _pain_about(body: str, names_it: re.Pattern[str]) -> float | None:
-    """How far from the concept's name (in words) the sentence names its difficulty, or None
-    when it names none, or names it about something else further off."""
+    """How far from a mention of the concept (in words) the sentence names a difficulty, at the
+    closest pair, or None when it names none, or names it about something else further off."""
     if pain_strength(body) == 0.0:
         return None
-    at = pain_at(body)
-    mention = names_it.search(body)
-    if at is None or mention is None:
-        return None
-    low, high = sorted((at, mention.start()))
-    gap = len(tokens(body[low:high]))
-    return float(gap) if gap <= PAIN_REACH_WORDS else None
+    gaps = [
+        len(tokens(body[min(at, mention.start()) : max(at, mention.start())]))
+        for at in pain_spots(body)
+        for mention in names_it.finditer(body)
+    ]
+    return float(min(gaps)) if gaps and min(gaps) <= PAIN_REACH_WORDS else None
 
 
 def _pains(
@@ -230,6 +246,88 @@ def _pains(
     return sorted(found, key=lambda p: (-p.score, p.order))
 
 
+def _pains_nearby(
+    concepts: list[GraphConcept],
+    context: LessonContext,
+    finder: MentionFinder,
+    allowed: set[str],
+    avoid: set[str],
+) -> list[_Pain]:
+    """Difficulties a speaker states right next to the concept's evidence without naming it
+    ("The naive way can't keep up. A replay buffer ..."), clearest first.
+
+    A speaker often states the pain just before naming the idea that answers it. The sentence
+    must stand alone (no "That ..." pointing back) and state the difficulty outright.
+    """
+    found: dict[str, _Pain] = {}
+    for order, concept in enumerate(concepts):
+        names_it = finder.pattern(concept.id)
+        for cite in concept.evidence:
+            for step, edge in ((-1, cite.sentence_ids[0]), (1, cite.sentence_ids[-1])):
+                near = _neighbour(context, edge, step)
+                if near is None or near[0] in avoid or near[0] in cite.sentence_ids or near[0] in found:
+                    continue
+                shown = _nearby_pain(near[1], names_it, finder, allowed)
+                if shown is not None:
+                    found[near[0]] = _Pain(shown[0], order, concept, near[0], shown[1], step)
+    return sorted(found.values(), key=lambda p: (-p.score, p.order, p.sentence_id))
+
+
+# "It's hard to ...", "It is impossible to ...": "it" stands for nothing said before.
+_DUMMY_IT = re.compile(
+    r"^it(?:'s| is)\s+(?:\w+\s+){0,2}?(?:hard|harder|difficult|impossible|expensive|costly)\s+to\b", re.I
+)
+# "The problem with that is ...": the difficulty is with something said before, not shown.
+_POINTS_BACK = re.compile(
+    r"\b(?:problem|issue|trouble|difficulty|challenge|catch) (?:with|about|of|in) "
+    r"(?:that|this|it|them|those)\b",
+    re.I,
+)
+MIN_NEARBY_PAIN_SCORE = 1.5
+MIN_NEARBY_CONTENT = 4
+
+
+def _nearby_pain(
+    raw: str, names_it: re.Pattern[str], finder: MentionFinder, allowed: set[str]
+) -> tuple[float, str] | None:
+    """(score, shown text) of a sentence next to the evidence that states a difficulty outright
+    and reads alone, else None."""
+    if "?" in raw or names_it.search(raw):
+        return None  # one that names the concept is found by _pains
+    text = tidy(raw).replace('"', "'")
+    body = clean_lead(text)
+    if (
+        pain_strength(body) <= 1.0
+        or (_CONTINUES.match(body) and not _DUMMY_IT.match(body))
+        or len(tokens(body)) > MAX_OPENING_QUOTE_WORDS
+        or len(content_words(body)) < MIN_NEARBY_CONTENT
+        or chatter(body) > MAX_PLAIN_CHATTER
+        or _STUTTER.search(body)
+        or _garbles(body, names_it)
+        or _OPENS_LIKE_QUESTION.match(body)
+        or _POINTS_BACK.search(body)
+        or reported_view(text, names_it)
+        or garbled_speech(text, names_it, cased=False)
+        or not finder.only_uses(text, allowed)
+    ):
+        return None
+    score = statement_score(text, names_it) + pain_strength(body)
+    return (score, body) if score >= MIN_NEARBY_PAIN_SCORE else None
+
+
+def _nearby_pain_opening(pain: _Pain, context: LessonContext) -> Opening:
+    """The opening built on a difficulty stated right before (or after) the speaker turns to the
+    concept, cited to its moment."""
+    when = "Just before" if pain.step < 0 else "Right after"
+    name = pain.concept.name
+    text = (
+        f"Start with the difficulty. {when} talking about {name}, a speaker says"
+        f'{_moment(context, pain.sentence_id)}: "{pain.body}" What makes this hard, and how might '
+        f"{name} come into it?"
+    )
+    return Opening(text, "difficulty", frozenset([pain.sentence_id]), pain.concept.id)
+
+
 def _pain_sentence(
     sentence_id: str,
     raw: str,
@@ -239,20 +337,27 @@ def _pain_sentence(
     avoid: set[str],
 ) -> tuple[float, str] | None:
     """(score, shown text) of a sentence that states a difficulty with the concept, else None."""
+    # A statement ending in a tag ("..., right?") states the difficulty; read it without the tag.
+    raw = _TAG_END.sub(".", raw) if _tag_question(raw) else raw
     if sentence_id in avoid or "?" in raw or not names_it.search(raw):
         return None
-    text = tidy(raw).replace('"', "'")
+    text = _unstutter(tidy(raw).replace('"', "'"))
     body = clean_lead(text)
     if (
         not names_it.search(body)
         or len(tokens(body)) > MAX_OPENING_QUOTE_WORDS
         or _OPENS_LIKE_QUESTION.match(body)
         or _ASKS_NEGATIVELY.match(body)
+        # A stutter left ("I I think ...", "it's it's") reads as a restart, not a clear statement.
+        or _STUTTER.search(body)
         or not finder.only_uses(text, allowed)
     ):
         return None
     gap = _pain_about(body, names_it)
-    if gap is None:
+    # A pain word in passing ("points of great difficulty like ...") in a long sentence is a
+    # ramble, not a statement of the difficulty; one said outright may take more words.
+    weak = pain_strength(body) <= 1.0
+    if gap is None or (weak and len(tokens(body)) > WEAK_PAIN_MAX_WORDS):
         return None
     score = (
         statement_score(text, names_it)
@@ -261,6 +366,16 @@ def _pain_sentence(
         - gap / 6
     )
     return (score, body) if score >= MIN_PAIN_SCORE else None
+
+
+# A doubled short word inside a sentence ("where the the cost") is a slip a reader skips.
+_SLIP = re.compile(r"(?<=\w )([a-z]{1,4})\s+\1\b")
+
+
+def _unstutter(text: str) -> str:
+    """The sentence without doubled short lower-case words after its first word ("the the" →
+    "the"); a doubled opening ("I I think") or a doubled phrase is a restart and stays."""
+    return _SLIP.sub(r"\1", text)
 
 
 def _moment(context: LessonContext, sentence_id: str) -> str:
@@ -287,8 +402,10 @@ _LACKS = re.compile(
 _BLOCKS = re.compile(r"\b(?:problem|bottleneck\w*|issue|fails?|failure|breaks? down)\b", re.I)
 
 
-def _pain_opening(pain: _Pain, context: LessonContext) -> Opening:
-    """The opening built on a speaker's own statement of a difficulty, cited to its moment."""
+def _pain_opening(pain: _Pain, context: LessonContext, finder: MentionFinder) -> Opening:
+    """The opening built on a speaker's own statement of a difficulty, cited to its moment; a
+    "shortfall" when the concept itself is what falls short."""
+    names_it = finder.pattern(pain.concept.id)
     said = f'A speaker says{_moment(context, pain.sentence_id)}: "{pain.body}"'
     name = pain.concept.name
     if _LACKS.search(pain.body):
@@ -303,7 +420,20 @@ def _pain_opening(pain: _Pain, context: LessonContext) -> Opening:
             f"Start with the difficulty. {said} What is going on here, and what would you need to "
             f"understand about {name} to deal with it?"
         )
-    return Opening(text, "difficulty", frozenset([pain.sentence_id]))
+    kind = "shortfall" if _falls_short(pain.body, names_it) else "difficulty"
+    return Opening(text, kind, frozenset([pain.sentence_id]), pain.concept.id)
+
+
+def _falls_short(body: str, names_it: re.Pattern[str]) -> bool:
+    """True when the concept itself is what falls short ("X is terrible", "X can't ..."): its name
+    opens the sentence and the difficulty comes after it."""
+    mention, at = names_it.search(body), pain_at(body)
+    return (
+        mention is not None
+        and at is not None
+        and mention.start() < at
+        and len(tokens(body[: mention.start()])) <= SUBJECT_LEAD_WORDS
+    )
 
 
 def _contrast_opening(
@@ -333,7 +463,7 @@ def _contrast_opening(
         f'Start with a contrast a speaker draws{_moment(context, cite.sentence_ids[0])}: "{body}" '
         f"What does {concept.name} change here, compared with the alternative?"
     )
-    return Opening(text, "contrast", frozenset(cite.sentence_ids))
+    return Opening(text, "contrast", frozenset(cite.sentence_ids), concept.id)
 
 
 def _known_names(concepts: list[GraphConcept], context: LessonContext) -> list[str]:
@@ -347,17 +477,7 @@ def _joined(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _builds_opening(first: GraphConcept, known: list[str]) -> Opening:
-    """No speaker states the difficulty: set it up from what the learner already knows."""
-    them, leave = ("it", "leaves") if len(known) == 1 else ("they", "leave")
-    text = (
-        f"From earlier lessons you know {_joined(known)}. Before reading on, ask yourself what "
-        f"{them} alone {leave} unexplained or cannot do; then see what {first.name} adds."
-    )
-    return Opening(text, "builds")
-
-
-# The question a prompt opening asks depends on what kind of thing the concept is.
+# The question a last-resort opening asks depends on what kind of thing the concept is.
 _KIND_QUESTIONS = {
     "technique": "what would be hard, or impossible, to do without {name}?",
     "system": "what does {name} do, and what would go wrong without it?",
@@ -365,38 +485,57 @@ _KIND_QUESTIONS = {
 _IDEA_QUESTION = "which question or puzzle does {name} help answer?"
 
 
-def _mention_count(
-    concept: GraphConcept, episodes: list[str], context: LessonContext, finder: MentionFinder
-) -> int:
-    """How many sentences of these episodes name the concept (counted, so the opening's claim holds)."""
-    names_it = finder.pattern(concept.id)
-    found = [context.sources.episodes.get(e) for e in episodes]
-    return sum(
-        1
-        for episode in found
-        if episode is not None
-        for passage in episode.passages
-        for sentence in passage.sentences
-        if names_it.search(sentence.text)
-    )
-
-
-def _prompt_opening(first: GraphConcept, context: LessonContext, finder: MentionFinder) -> Opening:
-    """The last resort: say (truly) how much the speakers lean on the idea, then ask about its use."""
-    episodes = sorted({cite.episode for cite in first.evidence})
-    count = _mention_count(first, episodes, context, finder)
-    if len(episodes) > 1:
-        where = f"in {len(episodes)} of the conversations"
-    else:
-        episode = context.sources.episodes.get(episodes[0]) if episodes else None
-        title = episode.title.strip() if episode is not None else ""
-        where = f'in "{title}"' if " " in title else "in the conversation"
-    question = _KIND_QUESTIONS.get(first.kind, _IDEA_QUESTION).format(name=first.name)
+def _task_opening(name: str, job: Job) -> Opening:
+    """No speaker states the difficulty: pose the job the core quote gives the concept as a
+    problem to think about first (the core quote then shows how the concept takes it on)."""
     text = (
-        f"{_sentence_case(first.name)} comes up in {count} sentences {where}. Before reading on, ask "
-        f"yourself: {question}"
+        f"Suppose you needed {job.needed}. How would you go about it, and what would make it hard? "
+        f"Keep your answer in mind: the speakers' answer is {name}."
     )
-    return Opening(text, "prompt")
+    return Opening(text, "task")
+
+
+def _use_opening(
+    concept: GraphConcept,
+    context: LessonContext,
+    finder: MentionFinder,
+    allowed: set[str],
+    avoid: set[str],
+) -> Opening | None:
+    """A speaker's clear statement using the concept, posed as a puzzle: what job does it do there?
+    A real moment of the conversation, for when nothing states a difficulty or the core's job."""
+    names_it = finder.pattern(concept.id)
+    uses: list[tuple[float, int, str, Cite]] = []
+    for position, (cite, text) in enumerate(usable_evidence(concept, context, finder, allowed)):
+        if avoid & set(cite.sentence_ids) or "?" in text or not finder.only_uses(text, allowed):
+            continue
+        body = clean_lead(text)
+        # A statement about the concept (not a list item, an aside or a story about a person) shows
+        # it at work; a passing mention shows nothing to puzzle over.
+        if (
+            not names_it.search(body)
+            or len(tokens(body)) > MAX_OPENING_QUOTE_WORDS
+            or not _substantive(text, names_it)
+            or explains_score(text, names_it) < MIN_USE_EXPLAINS
+            or _about_another(text, concept.id, finder)
+            or _rank_score(text, names_it) < MIN_USE_RANK
+        ):
+            continue
+        uses.append((-_rank_score(text, names_it), position, body, cite))
+    if not uses:
+        return None
+    _, _, body, cite = min(uses, key=lambda u: (u[0], u[1]))
+    text = (
+        f'Meet {concept.name} in use first. A speaker says{_moment(context, cite.sentence_ids[0])}: "{body}" '
+        f"What job does {concept.name} seem to do there, and what would be missing without it?"
+    )
+    return Opening(text, "use", frozenset(cite.sentence_ids), concept.id)
+
+
+def _prompt_opening(first: GraphConcept) -> Opening:
+    """The last resort: a question about the concept's use, asked before the speakers' words."""
+    question = _KIND_QUESTIONS.get(first.kind, _IDEA_QUESTION).format(name=first.name)
+    return Opening(f"Before the speakers' words, think about {first.name}: {question}", "prompt")
 
 
 def _problem(
@@ -405,25 +544,33 @@ def _problem(
     finder: MentionFinder,
     allowed: set[str],
     avoid: set[str],
+    job: tuple[str, Job] | None = None,
 ) -> Opening:
     """The pain before the idea: a speaker's clear statement of a difficulty with the concept,
-    else a question from the conversation that names it, else a weaker difficulty, else a
-    contrast a speaker draws, else a gap in what the learner already knows, else a prompt."""
+    else a question from the conversation that names it, else a weaker difficulty, else one
+    stated right next to its evidence, else a contrast a speaker draws, else the job the core
+    quote gives the concept (`job`), else a speaker's statement using it posed as a puzzle, else
+    a question about its use."""
     pains = _pains(concepts, context, finder, allowed, avoid)
     if pains and pains[0].score >= STRONG_PAIN_SCORE:
-        return _pain_opening(pains[0], context)
+        return _pain_opening(pains[0], context, finder)
     questions = _questions(concepts, context, finder, allowed)
     if questions:
-        return Opening(_question_opening(*questions[0]), "question")
+        return Opening(_question_opening(*questions[0]), "question", about=questions[0][0].id)
     if pains:
-        return _pain_opening(pains[0], context)
+        return _pain_opening(pains[0], context, finder)
+    nearby = _pains_nearby(concepts, context, finder, allowed, avoid)
+    if nearby:
+        return _nearby_pain_opening(nearby[0], context)
     contrast = _contrast_opening(concepts, context, finder, allowed, avoid)
     if contrast is not None:
         return contrast
-    known = _known_names(concepts, context)
-    if known:
-        return _builds_opening(concepts[0], known)
-    return _prompt_opening(concepts[0], context, finder)
+    if job is not None:
+        return _task_opening(*job)
+    use = _use_opening(concepts[0], context, finder, allowed, avoid)
+    if use is not None:
+        return use
+    return _prompt_opening(concepts[0])
 
 
 def _tag_question(text: str) -> bool:
@@ -763,53 +910,38 @@ def _definition_stub(core: str, names_it: re.Pattern[str]) -> tuple[str, str] | 
     return core[:cut].strip(), rest
 
 
-# The prediction names two words of the core quote for the learner to connect with the concept:
-# the rarest in general English, since those carry the idea ("patterns", not "really").
-KEY_WORDS = 2
-MAX_KEY_ZIPF = 5.0
-# The reveal shows this many words of the core around its first key word.
-REVEAL_WINDOW_WORDS = 12
-
-
-def _key_words(core: str, names_it: re.Pattern[str]) -> list[str]:
-    """The core's rarest content words besides the concept's name, in the order it says them."""
-    rest = names_it.sub(" ", core)
-    seen: dict[str, int] = {}
-    for position, word in enumerate(tokens(rest)):
-        low = word.lower()
-        frequency = zipf(low)
-        # Names ("Gemini") and adverbs ("notably") carry no idea to connect; one word per family.
-        proper = word[:1].isupper() and position > 0
-        if low in seen or low in FILLER or len(low) < 4 or not word.isalpha() or proper or low.endswith("ly"):
-            continue
-        if any(low[:6] == other[:6] for other in seen):
-            continue
-        if 0 < frequency <= MAX_KEY_ZIPF and content_words(low):
-            seen[low] = position
-    rarest = sorted(seen, key=lambda w: (zipf(w), seen[w]))[:KEY_WORDS]
-    return sorted(rarest, key=lambda w: seen[w])
-
-
-def _window(core: str, word: str) -> str:
-    """A few of the core's words around `word`, with ellipses where the quote goes on."""
-    words = core.split()
-    at = next((i for i, w in enumerate(words) if w.lower().strip(".,;:!'") == word), 0)
-    first = max(0, at - REVEAL_WINDOW_WORDS // 3)
-    shown = words[first : first + REVEAL_WINDOW_WORDS]
-    lead = "… " if first > 0 else ""
-    tail = " …" if first + REVEAL_WINDOW_WORDS < len(words) else ""
-    return lead + " ".join(shown).rstrip(".,;:") + tail
+# What the learner is asked to guess follows the opening: the answer to its question, what the
+# concept does about its difficulty, or, for a job or a puzzle, how the speaker's sentence goes on.
+_GUESSES = {
+    "question": "Before reading on, answer the opening question in one sentence, in your own words.",
+    "difficulty": "Before reading on: what do you think {name} is or does, and how does it come into "
+    "this difficulty? Write one sentence.",
+    "contrast": "Before reading on: what do you expect {name} to do that the alternative does not? "
+    "Write one sentence.",
+    "shortfall": "Before reading on: what do you think {name} does, and why might it fall short? "
+    "Write one sentence.",
+    "task": "Before reading on: which part of that job do you expect to be hardest, and how might {name} "
+    "handle it? Write one sentence.",
+    "use": "Before reading on, write one sentence saying what you think {name} is or does.",
+    "prompt": "Before reading on, write one sentence saying what you think {name} is or does.",
+}
+# The opening's question is answered in the speaker's own words (the core quote).
+_REVEALS = {
+    "question": "A speaker's answer",
+}
 
 
 def _prediction(name: str, core: str, names_it: re.Pattern[str], opening: Opening) -> tuple[str, str]:
-    """The guess before the reveal, and the reveal, both about what the core quote says.
+    """The guess before the reveal, and the reveal: both about what the core quote says.
 
-    When the core says what the concept is or does right after naming it, the learner finishes
-    its sentence and the reveal shows how the speaker goes on. Otherwise the learner links the
-    concept to two key words of the core, and the reveal shows the words around the first one.
+    A question opening is answered, a difficulty met, a job taken on, each in one sentence the
+    learner writes, and the reveal gives the core quote's answer (what it says the concept is or
+    does). Where the core says so right after naming the concept and the opening asks nothing of
+    its own, the learner finishes the speaker's sentence instead.
     """
     stub = _definition_stub(core, names_it)
-    if stub is not None:
+    # A job opening already says how the core goes on: finishing its sentence would be no guess.
+    if stub is not None and opening.kind not in ("question", "difficulty", "shortfall", "task"):
         opening_words, rest = stub
         words = rest.split()
         shown = " ".join(words[:REVEAL_WORDS]) + (" …" if len(words) > REVEAL_WORDS else "")
@@ -819,56 +951,19 @@ def _prediction(name: str, core: str, names_it: re.Pattern[str], opening: Openin
             f'The speaker\'s version: "{opening_words} {shown}" The core idea below gives the whole '
             f"passage and its source.",
         )
-    keys = _key_words(core, names_it)
-    window = _window(core, keys[0]) if keys else ""
-    if not keys or window.strip(" …") == core.rstrip(".,;:!"):
-        reveal = (
-            f"Compare your sentence with the core idea just below: which part of what the speaker "
-            f"says about {name} did you expect, and which part is new?"
-        )
-        return _open_prediction(name, opening), reveal
-    pair = " and ".join(f'"{key}"' for key in keys)
-    asked = (
-        f"Before reading on, answer the opening question in one sentence. Hint: the speaker's answer "
-        f"connects {name} with {pair}."
-        if opening.kind == "question"
-        else f"Before reading on, guess how {name} connects with {pair} in what the speakers say. "
-        f"Write one sentence using {'all three' if len(keys) > 1 else 'both'} words."
-    )
+    asked = _GUESSES.get(opening.kind, _GUESSES["prompt"]).format(name=name)
+    said = _REVEALS.get(opening.kind, "What a speaker says about {name}").format(name=name)
     reveal = (
-        f'The speaker ties {name} to "{keys[0]}" this way: "{window}" The core idea below gives the '
-        f"whole passage and its source; what did your sentence get right?"
+        f'{said}: "{answer_part(core, names_it)}" The core idea below gives the whole passage and its '
+        f"source; what did your sentence get right, and what is new?"
     )
     return f"{asked} Then open the answer and compare.", reveal
 
 
 def _open_prediction(name: str, opening: Opening | None = None) -> str:
-    """The guess to make when no core statement defines the concept, tied to the opening."""
+    """The guess to make when the lesson has no core quote: the opening's own question."""
     kind = opening.kind if opening is not None else "prompt"
-    if kind == "question":
-        return (
-            f"Before reading on, answer the opening question in one sentence, using what you think "
-            f'"{name}" means. Then open the answer and compare.'
-        )
-    if kind == "difficulty":
-        return (
-            f'Before reading on, write one sentence: how could "{name}" help with the difficulty the '
-            f"speaker describes? Then open the answer and compare."
-        )
-    if kind == "contrast":
-        return (
-            f'Before reading on, write one sentence: what do you think "{name}" does that the '
-            f"alternative does not? Then open the answer and compare."
-        )
-    if kind == "prompt" and opening is not None:
-        return (
-            f'Before reading on, write one sentence saying what you think "{name}" is or does. '
-            f"Then open the answer and compare."
-        )
-    return (
-        f'Before reading on, write one sentence: what do you think "{name}" means, and which '
-        f"problem would it help with? Then open the answer and compare."
-    )
+    return f"{_GUESSES.get(kind, _GUESSES['prompt']).format(name=name)} Then read on and compare."
 
 
 def _substantive(text: str, names_it: re.Pattern[str]) -> bool:
@@ -968,12 +1063,14 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         cores.append((concept, evidence, core_cite, clean_lead(core_text), names_it))
     # The opening is chosen before the further points, so the clearest difficulty opens the
     # lesson instead of sitting in a block further down.
-    opening = _problem(concepts, context, finder, allowed, shown)
+    job = _core_job(cores, finder, allowed)
+    opening = _problem(concepts, context, finder, allowed, shown, job)
     shown.update(opening.quoted)
     if not cores:
         prediction, reveal = _open_prediction(names[0], opening), ""
     else:
-        concept, _, _, core_shown, names_it = cores[0]
+        # The guess is about the concept the opening raises, when that one has a core quote.
+        concept, _, _, core_shown, names_it = next((c for c in cores if c[0].id == opening.about), cores[0])
         prediction, reveal = _prediction(concept.name, core_shown, names_it, opening)
     materials = [_material(concept, context, finder, allowed) for concept, *_ in cores]
     further = [
@@ -1000,11 +1097,25 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
     return LessonDraft(
         id=plan.id,
         title=title,
-        problem=opening.text + ("" if opening.kind == "builds" else _builds_on(concepts, context)),
+        problem=opening.text + _builds_on(concepts, context),
         prediction=prediction,
         prediction_reveal=reveal,
         blocks=blocks,
     )
+
+
+def _core_job(
+    cores: list[tuple[GraphConcept, list[tuple[Cite, str]], Cite, str, re.Pattern[str]]],
+    finder: MentionFinder,
+    allowed: set[str],
+) -> tuple[str, Job] | None:
+    """The first concept's name and the job its core quote gives it (framing.job_of), if any. The
+    job becomes course text, so it may name only ideas taught by the end of this lesson."""
+    if not cores:
+        return None
+    concept, _, _, core, names_it = cores[0]
+    job = job_of(core, names_it)
+    return (concept.name, job) if job is not None and finder.only_uses(job.needed, allowed) else None
 
 
 def _question_opening(concept: GraphConcept, question: str) -> str:

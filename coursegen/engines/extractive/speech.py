@@ -50,7 +50,8 @@ _META = re.compile(
 _PAIN = re.compile(
     r"\b(?:problem|problems|hard|harder|difficult|difficulty|bottleneck|bottlenecked|can't|cannot|"
     r"doesn't work|don't work|fail|fails|failure|struggle|limit|limited|limitation|expensive|"
-    r"costly|lacking|missing|terrible|bad at|challenge|challenging|issue|broken)\b",
+    r"costly|lacking|missing|terrible|bad at|challenge|challenging|issue|broken|tricky|hurdle|obstacle|"
+    r"painful|barely)\b",
     re.IGNORECASE,
 )
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|except|unless|not|isn't|aren't)\b", re.I)
@@ -261,7 +262,10 @@ _STRONG_PAIN = re.compile(
     r"(?:really |very |much |quite |so )?(?:hard|harder|difficult|terrible|lacking|missing|broken|limited)|"
     r"bottleneck(?:ed)?|limitation|the problem (?:with|is)|(?:big|main|real|hard|key|core) "
     r"(?:problem|challenge|issue)|fails?|failure|struggles?|breaks? down|"
-    r"too (?:slow|expensive|costly|big|hard))\b",
+    r"too (?:slow|expensive|costly|big|hard|high|long|risky|noisy|large|small|little)|"
+    # The hard part named as such, or no way through: "the hard part is", "there's no hope of".
+    r"the (?:hard|hardest|tricky|difficult) (?:part|thing|bit)|(?:no|little) hope|no way to|"
+    r"(?:does|do)(?:n't| not) scale|barely (?:make it |get it )?(?:work|works|fit|fits))\b",
     re.IGNORECASE,
 )
 # "problem" as a task to work on, not a difficulty; and a difficulty denied ("not bottlenecked").
@@ -290,6 +294,14 @@ def pain_strength(text: str) -> float:
     if weak is None or _TASK_PROBLEM.search(text):
         return 0.0
     return 1.0
+
+
+def pain_spots(text: str) -> list[int]:
+    """Where in the text each difficulty is named (character offsets, in order)."""
+    found = {m.start() for m in _STRONG_PAIN.finditer(text)}
+    if not found and pain_strength(text) > 0.0:
+        found = {m.start() for m in _PAIN.finditer(text)}
+    return sorted(found)
 
 
 def pain_at(text: str) -> int | None:
