@@ -44,7 +44,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-8",
         "ramp": "ex-4",
         "lesson": "ex-13",
-        "assessment": "ex-28",
+        "assessment": "ex-29",
         "placement": "ex-6",
     }
 
