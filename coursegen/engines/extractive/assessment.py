@@ -113,12 +113,14 @@ LOOSE_FACT = "loose:"
 # this a concept's fair items are topped up with loosely judged ones. 11, not 9: one concept for
 # two names (weights/parameter) and dropping questions that repeat an earlier lesson's (QST005)
 # cost the seed course 8 questions; the top-ups come last in a lesson's list.
-MIN_QUESTIONS_PER_CONCEPT = 11
+MIN_QUESTIONS_PER_CONCEPT = 14
 # Clozes on the concept's name per concept besides its mcq: the name is predictable from the
 # lesson's title, so facts about the concept fill the rest; a concept that would lose its lesson's
 # two questions may take more as a last resort.
 MAX_NAME_CLOZES = 1
 LAST_RESORT_NAME_CLOZES = 5
+# Fill-ins on the concept's name by then when topping up from fairly judged unshown sentences.
+FAIR_NAME_CLOZES = 2
 # Fact clozes from which a concept gets no cloze on its name besides the mcq.
 FACTS_FOR_NO_NAME_CLOZE = 3
 # Distractors beyond the best `count` that may be taken instead to spread the answer's length rank.
@@ -623,7 +625,9 @@ _SHOWN_TIERS = (
     (LAST_RESORT, MIN_LESSON_QUESTIONS, LAST_RESORT_NAME_CLOZES),
 )
 _UNSHOWN_TIERS = (
-    (FAIR, MIN_QUESTIONS_PER_CONCEPT, MAX_NAME_CLOZES),
+    # A fairly judged sentence (its blank pinned by the concept's context words) may carry a
+    # second fill-in on the name: in place of the fill-ins on common words the vocabulary refuses.
+    (FAIR, MIN_QUESTIONS_PER_CONCEPT, FAIR_NAME_CLOZES),
     (LOOSE, MIN_QUESTIONS_PER_CONCEPT, MAX_NAME_CLOZES),
     (LAST_RESORT, MIN_LESSON_QUESTIONS, LAST_RESORT_NAME_CLOZES),
 )
@@ -645,7 +649,10 @@ def _shown_items(
     statements = _shown(heard, read, pattern)
     others = _clearest([s for s in heard if s not in statements], pattern)
     judge = _lesson_judge(
-        _judge_for(concept, context, allowed, heard, read, _core_quote(draft, statements)), context, allowed, read
+        _judge_for(concept, context, allowed, heard, read, _core_quote(draft, statements)),
+        context,
+        allowed,
+        read,
     )
     # A sentence another concept of the lesson asks about already would show twice.
     evidence = _stems(statements, asked_here)
@@ -672,7 +679,9 @@ def _lesson_judge(judge: _Judge, context: LessonContext, allowed: set[str], read
     return replace(
         judge,
         # The course's technical words a fill-in may blank besides the graph's spare terms.
-        technical=tuple(dict.fromkeys([*judge.terms, *technical_vocabulary(context.sources.episodes.values())])),
+        technical=tuple(
+            dict.fromkeys([*judge.terms, *technical_vocabulary(context.sources.episodes.values())])
+        ),
         vocabulary=LessonVocabulary.of(quoted),
         taught_names=tuple(n for c in known for n in (c.name, *c.aliases)),
         two_names=frozenset(c.id for c in context.graph.concepts if other_names(c)),
@@ -713,7 +722,7 @@ def _top_up(
             name_clozes=max(0, names_left),
             # A second choice on its name, on another sentence the lesson shows: a fair item in
             # place of the fill-ins on common words the vocabulary rules refuse.
-            name_mcq=sum(q.fact.startswith("term:") for q in own) < (MAX_NAME_MCQS if tiers is _SHOWN_TIERS else 1),
+            name_mcq=sum(q.fact.startswith("term:") for q in own) < MAX_NAME_MCQS,
             second_mcq=any(q.fact.startswith("term:") for q in own),
         )
         # A loosely judged model answer is a ramble to learn from: short questions only as a
@@ -929,7 +938,9 @@ def _questions(
         )
         cite, text, stem_text = blanked.pop(pick)
         used.append(cite)
-        items.append(_name_mcq(concept, cite, text, stem_text, pool, "term", _as_written(text, pattern, concept.name)))
+        items.append(
+            _name_mcq(concept, cite, text, stem_text, pool, "term", _as_written(text, pattern, concept.name))
+        )
     # Facts about the concept before its name again: a blank on the name of the lesson's own
     # concept is predictable from the lesson's title, so those stay a minority.
     for _ in range(MAX_FACT_CLOZES):
@@ -948,7 +959,17 @@ def _questions(
         if two_names:
             # Its name with options, so the learner picks the idea rather than one of its names.
             if len(pool) >= 2:
-                items.append(_name_mcq(concept, cite, text, stem_text, pool, "cloze", _as_written(text, pattern, concept.name)))
+                items.append(
+                    _name_mcq(
+                        concept,
+                        cite,
+                        text,
+                        stem_text,
+                        pool,
+                        "cloze",
+                        _as_written(text, pattern, concept.name),
+                    )
+                )
             continue
         items.append(
             QuestionDraft(
@@ -1087,10 +1108,7 @@ def _fact_cloze(
     often says what the first one claims ("They don't have X. You can't just tell them ..."), or
     the one before it, which often sets the scene."""
     grown = (
-        (e[0], c)
-        for e in evidence
-        for c in (e, _with_next(*e, context), with_previous(*e, context))
-        if c
+        (e[0], c) for e in evidence for c in (e, _with_next(*e, context), with_previous(*e, context)) if c
     )
     for base, (cite, text) in grown:
         # A sentence the lesson shows grows only into one it shows too: the learner read the fact.
@@ -1104,7 +1122,9 @@ def _fact_cloze(
         if named:
             # Another idea with two names ("weights", "parameters"): the learner picks it from
             # options rather than recalling one of its names.
-            fact_mcq = _fact_mcq(concept, named[0], word, cite, text, stem_text, judge, context, finder, allowed)
+            fact_mcq = _fact_mcq(
+                concept, named[0], word, cite, text, stem_text, judge, context, finder, allowed
+            )
             if fact_mcq is None:
                 continue
             used.append(cite)
@@ -1187,6 +1207,8 @@ def _fact_blank(
     stem_text = target.sub(BLANK, text, count=1)
     if not _enough_context(stem_text, judge.pattern) or _VERB_SLOT.search(stem_text.split(BLANK)[0]):
         return None
+    if judge.vocabulary is not None and _VERB_SLOT_AFTER_ADVERB.search(stem_text.split(BLANK)[0]):
+        return None
     if judge.strict and not pinned(stem_text, BLANK, judge.topical):
         return None
     return word, stem_text
@@ -1196,6 +1218,12 @@ def _fact_blank(
 # _____ spontaneously"): an action word is no fact to recall, and many verbs fit.
 _VERB_SLOT = re.compile(
     r"\b(?:can|could|will|would|should|must|may|might|to|i|you|we|they|he|she|it|don't|doesn't|didn't)\s*$",
+    re.I,
+)
+# The same with an adverb between ("it just _____ patterns"): the slot is still a verb's.
+_VERB_SLOT_AFTER_ADVERB = re.compile(
+    r"\b(?:can|could|will|would|should|must|may|might|to|i|you|we|they|he|she|it|don't|doesn't|didn't)\s+"
+    r"(?:just|also|only|really|actually|still|even|never|always|then)\s*$",
     re.I,
 )
 
@@ -1219,14 +1247,16 @@ def _lesson_word(
     text: str, concept: GraphConcept, judge: _Judge, finder: MentionFinder, allowed: set[str]
 ) -> str | None:
     """What a fill-in on a written lesson's sentence blanks: another taught idea (_taught_mention;
-    one with two names becomes an mcq, see _fact_cloze), else a term or word the learner can recall (blanks.recallable) that the
-    sentence writes once in lower case and that is no word of any concept's name."""
+    one with two names becomes an mcq, see _fact_cloze), else a term or word the learner can
+    recall (blanks.recallable) that the sentence writes once in lower case and that is no word of
+    any concept's name."""
     assert judge.vocabulary is not None
     taught = _taught_mention(text, concept, finder, allowed)
-    if taught is not None:
+    if taught is not None and not _inside_term(text, taught, judge.technical):
         return taught
     lowered = text.lower()
-    candidates = [t for t in judge.technical if not set(t.lower().split()) & judge.avoid]
+    # A cheap substring test first: the course's vocabulary is long, a sentence short.
+    candidates = [t for t in judge.technical if t in lowered and not set(t.split()) & judge.avoid]
     # A lone word as for cards (_other_word): no adverb, verb form or vague noun ("naively").
     candidates += sorted(
         {
@@ -1246,8 +1276,15 @@ def _lesson_word(
         if len(written) != 1 or not written[0].islower() or word.lower() not in lowered:
             continue
         if recallable(word, judge.technical, judge.taught_names, judge.vocabulary):
-            return written[0]
+            return str(written[0])
     return None
+
+
+def _inside_term(text: str, word: str, terms: tuple[str, ...]) -> bool:
+    """True when the word is part of a longer technical term the sentence writes ("compute" in
+    "test time compute"): the blank would ask for a piece of another idea's name."""
+    longer = [t for t in terms if len(t) > len(word) and re.search(rf"\b{re.escape(word)}\b", t, re.I)]
+    return any(re.search(rf"\b{re.escape(t)}\b", text, re.I) for t in longer)
 
 
 def _taught_mention(text: str, concept: GraphConcept, finder: MentionFinder, allowed: set[str]) -> str | None:

@@ -11,6 +11,7 @@ frequencies and the course's own names only, so they hold for any English conver
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,11 +24,12 @@ from coursegen.ir import Episode
 
 # A word the lesson repeats is worth recalling only when rarer than this in general English
 # (Zipf scale: "model" 5.3, "gradient" 3.6): a common word fits too many sentences.
-MAX_LESSON_WORD_ZIPF = 4.6
+MAX_LESSON_WORD_ZIPF = 4.3
 # How many of the lesson's quoted sentences must hold a word for it to count as taught there.
 MIN_LESSON_REPEATS = 2
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _key(name: str) -> str:
     """A name compared across spellings: singular words, hyphens as spaces ("test-time")."""
     return name_key(name.replace("-", " "))
@@ -58,7 +60,17 @@ def technical_vocabulary(episodes: Iterable[Episode]) -> tuple[str, ...]:
                 )
             )
         forms.update(_VOCABULARIES[key])
+    return _longest_first(frozenset(forms))
+
+
+@functools.lru_cache(maxsize=64)
+def _longest_first(forms: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(forms, key=lambda f: (-len(f), f)))
+
+
+@functools.lru_cache(maxsize=256)
+def _keys(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_key(n) for n in names)
 
 
 def other_names(concept: GraphConcept) -> list[str]:
@@ -86,25 +98,30 @@ class LessonVocabulary:
                 seen[word] = seen.get(word, 0) + 1
         return cls(tuple(sorted(seen.items())))
 
+    @functools.cached_property
+    def _count(self) -> dict[str, int]:
+        return dict(self.counts)
+
     def shows(self, phrase: str) -> bool:
         """True when every content word of the phrase is in a sentence the lesson quotes."""
         words = {normal(w) for w in tokens(phrase)}
-        have = dict(self.counts)
-        return bool(words) and all(w in have for w in words)
+        return bool(words) and all(w in self._count for w in words)
 
     def repeats(self, word: str) -> bool:
         """True when the word is in several of the lesson's quotes and rare in everyday English."""
-        count = dict(self.counts).get(normal(word), 0)
+        count = self._count.get(normal(word), 0)
         return count >= MIN_LESSON_REPEATS and 0 < zipf(word.lower()) < MAX_LESSON_WORD_ZIPF
 
 
-def recallable(word: str, terms: Iterable[str], taught_names: Iterable[str], vocabulary: LessonVocabulary) -> bool:
+def recallable(
+    word: str, terms: tuple[str, ...], taught_names: tuple[str, ...], vocabulary: LessonVocabulary
+) -> bool:
     """True when a learner of the lesson can recall the blanked word: a name of a concept taught so
     far, or one of the episodes' terms the lesson shows, or a rare word the lesson repeats."""
     key = _key(word)
-    if key in {_key(n) for n in taught_names}:
+    if key in _keys(taught_names):
         return True
-    if key in {_key(t) for t in terms} and vocabulary.shows(word):
+    if key in _keys(terms) and vocabulary.shows(word):
         return True
     return len(tokens(word)) == 1 and vocabulary.repeats(word)
 
