@@ -93,8 +93,9 @@ MIN_BLANK_EXPLAINS = -2.5
 # True claims per concept and judgement: a checkable statement the lesson quotes is a fair item
 # (judge.claim is never loosened), and it tests the idea rather than a word of the sentence.
 MAX_TRUE_CLAIMS = 3
-# Choices on the concept's name per concept (each on its own sentence).
-MAX_NAME_MCQS = 2
+# Choices on the concept's name per concept (each on its own sentence, options never a second
+# right answer): they stand in for the fill-ins on common words the vocabulary rules refuse.
+MAX_NAME_MCQS = 5
 # Clozes on a fact about the concept (a term, a number) per concept.
 MAX_FACT_CLOZES = 6
 # A repeated word a fact cloze blanks must be rarer than this in general English (Zipf scale).
@@ -708,6 +709,8 @@ def _top_up(
         asked = {sid for q in own for c in q.cites for sid in c.sentence_ids}
         rest = [(c, t) for c, t in pool if not set(c.sentence_ids) & asked]
         names_left = name_clozes - sum(q.fact.startswith("cloze:") for q in own)
+        # Choices on its name so far, loosely judged ones too.
+        name_mcqs = sum(q.fact.removeprefix(LOOSE_FACT).startswith("term:") for q in own)
         # A concept with several facts to ask about is tested on its name by the mcq alone.
         if name_clozes == MAX_NAME_CLOZES and sum("-fact-" in q.id for q in own) >= FACTS_FOR_NO_NAME_CLOZE:
             names_left = 0
@@ -722,8 +725,8 @@ def _top_up(
             name_clozes=max(0, names_left),
             # A second choice on its name, on another sentence the lesson shows: a fair item in
             # place of the fill-ins on common words the vocabulary rules refuse.
-            name_mcq=sum(q.fact.startswith("term:") for q in own) < MAX_NAME_MCQS,
-            second_mcq=any(q.fact.startswith("term:") for q in own),
+            name_mcq=name_mcqs < MAX_NAME_MCQS,
+            second_mcq=name_mcqs > 0,
         )
         # A loosely judged model answer is a ramble to learn from: short questions only as a
         # last resort, and one per concept at most.
@@ -941,6 +944,10 @@ def _questions(
         items.append(
             _name_mcq(concept, cite, text, stem_text, pool, "term", _as_written(text, pattern, concept.name))
         )
+        if second_mcq:
+            # Not the lesson's first quote on it: recognising the idea there is harder (and a
+            # lesson's questions should span two difficulties).
+            items[-1] = items[-1].model_copy(update={"difficulty": 2})
     # Facts about the concept before its name again: a blank on the name of the lesson's own
     # concept is predictable from the lesson's title, so those stay a minority.
     for _ in range(MAX_FACT_CLOZES):
