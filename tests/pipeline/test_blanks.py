@@ -83,3 +83,13 @@ def test_fact_blanks_of_a_written_lesson_are_recallable_words() -> None:
     # No "explain it back" answer that only names the idea.
     shorts = [q for q in result.questions if q.kind == "short" and "-short-" in q.id]
     assert shorts and all(" is " in str(q.answer) for q in shorts)
+
+
+def test_two_names_are_two_the_talks_say() -> None:
+    from coursegen.engines.extractive.blanks import has_two_names
+
+    spoken = "the model parameters store facts. the weights move a bit."
+    assert has_two_names(_concept("p", "parameter", "parameters", "weights"), spoken)
+    # An instructor's rename the speakers never say is no second answer to their blank.
+    renamed = _concept("c", "Experiments (the research loop)", "compute")
+    assert not has_two_names(renamed, "we need more compute for experiments.")

@@ -18,8 +18,10 @@ from coursegen.engines.extractive.blanks import (
     explains_opening,
     fair_distractor,
     gives_away,
+    has_two_names,
     other_names,
     recallable,
+    spoken_text,
     technical_vocabulary,
 )
 from coursegen.engines.extractive.fairness import (
@@ -685,7 +687,11 @@ def _lesson_judge(judge: _Judge, context: LessonContext, allowed: set[str], read
         ),
         vocabulary=LessonVocabulary.of(quoted),
         taught_names=tuple(n for c in known for n in (c.name, *c.aliases)),
-        two_names=frozenset(c.id for c in context.graph.concepts if other_names(c)),
+        two_names=frozenset(
+            c.id
+            for c in context.graph.concepts
+            if other_names(c) and has_two_names(c, spoken_text(context.sources.episodes.values()))
+        ),
         same_lesson=tuple(c for c in known if c.id not in context.taught_before),
     )
 

@@ -84,6 +84,35 @@ def other_names(concept: GraphConcept) -> list[str]:
     )
 
 
+def _alike_names(one: str, other: str) -> bool:
+    """True when one name is a longer or shorter form of the other (words a subset)."""
+    a, b = set(_key(one).split()), set(_key(other).split())
+    return a <= b or b <= a
+
+
+def has_two_names(concept: GraphConcept, spoken: str) -> bool:
+    """True when the talks call the concept by two different names ("parameters" and "weights"),
+    so a fill-in on one has a second right answer. `spoken` is the talks' text in lower case: an
+    instructor's rename the speakers never say ("Experiments (the research loop)" for "compute")
+    is no second answer to a blank in their words."""
+    said = [n for n in (concept.name, *concept.aliases) if re.search(rf"\b{re.escape(n.lower())}\b", spoken)]
+    return any(not _alike_names(said[0], other) for other in said[1:])
+
+
+_SPOKEN: dict[tuple[tuple[str, str], ...], str] = {}
+
+
+def spoken_text(episodes: Iterable[Episode]) -> str:
+    """The talks' sentences in lower case, joined (built once per set of episodes)."""
+    chosen = sorted(episodes, key=lambda e: e.id)
+    key = tuple((e.id, e.sha256) for e in chosen)
+    if key not in _SPOKEN:
+        if len(_SPOKEN) >= MAX_VOCABULARIES:
+            _SPOKEN.clear()
+        _SPOKEN[key] = " ".join(s.text.lower() for e in chosen for p in e.passages for s in p.sentences)
+    return _SPOKEN[key]
+
+
 @dataclass(frozen=True)
 class LessonVocabulary:
     """The words of the sentences a lesson quotes (normal forms), and how many quotes hold each."""
