@@ -13,6 +13,17 @@ from dataclasses import dataclass, replace
 
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.assertions import GARBLED, episode_index
+from coursegen.engines.extractive.blanks import (
+    LessonVocabulary,
+    explains_opening,
+    fair_distractor,
+    gives_away,
+    has_two_names,
+    other_names,
+    recallable,
+    spoken_text,
+    technical_vocabulary,
+)
 from coursegen.engines.extractive.fairness import (
     LOOSE_MAX_WORDS,
     MIN_CLAIM_EXPLAINS,
@@ -81,6 +92,12 @@ MIN_BLANK_CONTEXT = 4
 MIN_ANSWER_CONTENT = 8
 # A sentence naming the concept as one item of a list, or in a guest's biography, tests nothing.
 MIN_BLANK_EXPLAINS = -2.5
+# True claims per concept and judgement: a checkable statement the lesson quotes is a fair item
+# (judge.claim is never loosened), and it tests the idea rather than a word of the sentence.
+MAX_TRUE_CLAIMS = 3
+# Choices on the concept's name per concept (each on its own sentence, options never a second
+# right answer): they stand in for the fill-ins on common words the vocabulary rules refuse.
+MAX_NAME_MCQS = 5
 # Clozes on a fact about the concept (a term, a number) per concept.
 MAX_FACT_CLOZES = 6
 # A repeated word a fact cloze blanks must be rarer than this in general English (Zipf scale).
@@ -99,12 +116,14 @@ LOOSE_FACT = "loose:"
 # this a concept's fair items are topped up with loosely judged ones. 11, not 9: one concept for
 # two names (weights/parameter) and dropping questions that repeat an earlier lesson's (QST005)
 # cost the seed course 8 questions; the top-ups come last in a lesson's list.
-MIN_QUESTIONS_PER_CONCEPT = 11
+MIN_QUESTIONS_PER_CONCEPT = 14
 # Clozes on the concept's name per concept besides its mcq: the name is predictable from the
 # lesson's title, so facts about the concept fill the rest; a concept that would lose its lesson's
 # two questions may take more as a last resort.
 MAX_NAME_CLOZES = 1
 LAST_RESORT_NAME_CLOZES = 5
+# Fill-ins on the concept's name by then when topping up from fairly judged unshown sentences.
+FAIR_NAME_CLOZES = 2
 # Fact clozes from which a concept gets no cloze on its name besides the mcq.
 FACTS_FOR_NO_NAME_CLOZE = 3
 # Distractors beyond the best `count` that may be taken instead to spread the answer's length rank.
@@ -578,7 +597,12 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
         asked_here |= {sid for q in added for c in q.cites for sid in c.sentence_ids}
         elsewhere |= {q.id for q in added}
     # The lesson's check-yourself list asks about what it shows first, the top-ups last.
-    spread = [q for state in items for q in _spread_difficulty(state.own)]
+    # A concept with another name keeps its mcq: a fill-in on its name has two right answers.
+    spread = [
+        q
+        for state in items
+        for q in (state.own if state.concept.id in state.judge.two_names else _spread_difficulty(state.own))
+    ]
     questions = [q for q in spread if q.id not in elsewhere] + [q for q in spread if q.id in elsewhere]
     cards: list[CardDraft] = []
     deleted: set[str] = set()
@@ -604,7 +628,9 @@ _SHOWN_TIERS = (
     (LAST_RESORT, MIN_LESSON_QUESTIONS, LAST_RESORT_NAME_CLOZES),
 )
 _UNSHOWN_TIERS = (
-    (FAIR, MIN_QUESTIONS_PER_CONCEPT, MAX_NAME_CLOZES),
+    # A fairly judged sentence (its blank pinned by the concept's context words) may carry a
+    # second fill-in on the name: in place of the fill-ins on common words the vocabulary refuses.
+    (FAIR, MIN_QUESTIONS_PER_CONCEPT, FAIR_NAME_CLOZES),
     (LOOSE, MIN_QUESTIONS_PER_CONCEPT, MAX_NAME_CLOZES),
     (LAST_RESORT, MIN_LESSON_QUESTIONS, LAST_RESORT_NAME_CLOZES),
 )
@@ -625,17 +651,49 @@ def _shown_items(
     heard = concept_statements(concept, context, finder, allowed)
     statements = _shown(heard, read, pattern)
     others = _clearest([s for s in heard if s not in statements], pattern)
-    judge = _judge_for(concept, context, allowed, heard, read, _core_quote(draft, statements))
+    judge = _lesson_judge(
+        _judge_for(concept, context, allowed, heard, read, _core_quote(draft, statements)),
+        context,
+        allowed,
+        read,
+    )
     # A sentence another concept of the lesson asks about already would show twice.
     evidence = _stems(statements, asked_here)
     # A model answer may quote a longer statement than a question stem can (up to the answer limit).
-    answerable = [(c, clean_lead(t)) for c, t in statements if len(tokens(t)) <= MAX_MODEL_ANSWER_WORDS + 15]
+    # What the lesson shows first; then what else its episodes say, for a concept whose shown
+    # quotes only name it: an "explain it back" is answerable from the idea the lesson teaches,
+    # and its model answer must explain (see _explain_back).
+    answerable = [
+        (c, clean_lead(t)) for c, t in [*statements, *others] if len(tokens(t)) <= MAX_MODEL_ANSWER_WORDS + 15
+    ]
     own = _questions(concept, evidence, judge, context, finder, allowed, answerable, MAX_NAME_CLOZES)
     link = _link_question(concept, statements, judge, context, finder, allowed)
     own += [link] if link is not None else []
     state = _ConceptItems(concept, judge, statements, others, answerable, own)
     _top_up(state, evidence, context, finder, allowed, _SHOWN_TIERS)
     return state
+
+
+def _lesson_judge(judge: _Judge, context: LessonContext, allowed: set[str], read: frozenset[str]) -> _Judge:
+    """The judge of a written lesson's items: it knows what the lesson quotes and which names the
+    learner has met (see _Judge.vocabulary)."""
+    known = [c for c in context.graph.concepts if c.id in allowed]
+    quoted = [context.sources.text([sid]) for sid in sorted(read)]
+    return replace(
+        judge,
+        # The course's technical words a fill-in may blank besides the graph's spare terms.
+        technical=tuple(
+            dict.fromkeys([*judge.terms, *technical_vocabulary(context.sources.episodes.values())])
+        ),
+        vocabulary=LessonVocabulary.of(quoted),
+        taught_names=tuple(n for c in known for n in (c.name, *c.aliases)),
+        two_names=frozenset(
+            c.id
+            for c in context.graph.concepts
+            if other_names(c) and has_two_names(c, spoken_text(context.sources.episodes.values()))
+        ),
+        same_lesson=tuple(c for c in known if c.id not in context.taught_before),
+    )
 
 
 def _top_up(
@@ -657,6 +715,8 @@ def _top_up(
         asked = {sid for q in own for c in q.cites for sid in c.sentence_ids}
         rest = [(c, t) for c, t in pool if not set(c.sentence_ids) & asked]
         names_left = name_clozes - sum(q.fact.startswith("cloze:") for q in own)
+        # Choices on its name so far, loosely judged ones too.
+        name_mcqs = sum(q.fact.removeprefix(LOOSE_FACT).startswith("term:") for q in own)
         # A concept with several facts to ask about is tested on its name by the mcq alone.
         if name_clozes == MAX_NAME_CLOZES and sum("-fact-" in q.id for q in own) >= FACTS_FOR_NO_NAME_CLOZE:
             names_left = 0
@@ -669,7 +729,10 @@ def _top_up(
             allowed,
             state.answerable,
             name_clozes=max(0, names_left),
-            name_mcq=all(q.kind != "mcq" for q in own),
+            # A second choice on its name, on another sentence the lesson shows: a fair item in
+            # place of the fill-ins on common words the vocabulary rules refuse.
+            name_mcq=name_mcqs < MAX_NAME_MCQS,
+            second_mcq=name_mcqs > 0,
         )
         # A loosely judged model answer is a ramble to learn from: short questions only as a
         # last resort, and one per concept at most.
@@ -770,6 +833,18 @@ class _Judge:
     generic: frozenset[str] = frozenset()
     # Sentence ids of the lesson's first quote about the concept (its core idea).
     core: frozenset[str] = frozenset()
+    # What the lesson quotes, for the lesson's own items (None: the lesson is not written yet, as
+    # when the lesson stage asks which statements could carry an item): a fill-in then blanks
+    # only a word the learner can recall (blanks.recallable), never a name with a second right
+    # answer, and an option is never a second right answer.
+    vocabulary: LessonVocabulary | None = None
+    # Names and aliases of the concepts taught so far, and ids of concepts with another name.
+    taught_names: tuple[str, ...] = ()
+    # The course's technical terms (the graph's spare terms and the episodes' vocabulary).
+    technical: tuple[str, ...] = ()
+    two_names: frozenset[str] = frozenset()
+    # The concepts the lesson teaches together.
+    same_lesson: tuple[GraphConcept, ...] = ()
 
     def in_lesson(self, cite: Cite) -> bool:
         """True when the lesson quotes this passage."""
@@ -824,6 +899,7 @@ def _questions(
     answerable: list[tuple[Cite, str]],
     name_clozes: int = 1,
     name_mcq: bool = True,
+    second_mcq: bool = False,
 ) -> list[QuestionDraft]:
     """A concept's items from its evidence: a name mcq (`name_mcq`), fact clozes, at most
     `name_clozes` clozes on its name, a true and a false claim, and an "explain it back"."""
@@ -838,8 +914,11 @@ def _questions(
         if (b := _blank_out(text, pattern))
         and judge.blankable(text, b)
         and named_as_itself(text, concept, pattern)
+        and (judge.vocabulary is None or not gives_away(b, concept.name))
     ]
     pool = _distractor_pool(concept, context, finder, allowed)
+    if judge.vocabulary is not None:
+        pool = [name for name in pool if fair_distractor(name, concept, judge.same_lesson)]
     cid = concept.id
     used: list[Cite] = []
     # Checkable statements about the concept; the false twin takes its sentence before the other
@@ -858,31 +937,23 @@ def _questions(
     # The mcq's options are canonical names, so it takes a sentence that writes the name in full
     # (one the lesson quotes first); the clozes take the rest in order.
     canonical = re.compile(rf"\b{re.escape(concept.name)}\b", re.IGNORECASE)
-    if name_mcq and blanked and len(pool) >= 2:
+    # A second choice on the name only on a sentence about this concept alone: one naming another
+    # idea is that idea's lesson's to ask about (QST005 drops the repeat, and that lesson's item).
+    mcq_blanks = [i for i, b in enumerate(blanked) if not second_mcq or finder.concepts_in(b[1]) <= {cid}]
+    if name_mcq and mcq_blanks and len(pool) >= 2:
         pick = min(
-            range(len(blanked)),
+            mcq_blanks,
             key=lambda i: (not canonical.search(blanked[i][1]), not judge.in_lesson(blanked[i][0]), i),
         )
         cite, text, stem_text = blanked.pop(pick)
         used.append(cite)
-        qid = f"{cid}-mcq-{_digest(*cite.sentence_ids)}"
-        distractors = _distractors(pool, concept.name, 3, _digest(qid, "length"))
-        options, answer = _rotate([concept.name, *distractors], concept.name, qid[-8:])
         items.append(
-            QuestionDraft(
-                id=qid,
-                concept=cid,
-                kind="mcq",
-                stem=f'Which term completes the statement? "{stem_text}"',
-                options=options,
-                answer=answer,
-                explanation=f'The source says: "{text}"',
-                cites=[cite],
-                bloom="remember",
-                difficulty=1,
-                fact=f"term:{','.join(cite.sentence_ids)}",
-            )
+            _name_mcq(concept, cite, text, stem_text, pool, "term", _as_written(text, pattern, concept.name))
         )
+        if second_mcq:
+            # Not the lesson's first quote on it: recognising the idea there is harder (and a
+            # lesson's questions should span two difficulties).
+            items[-1] = items[-1].model_copy(update={"difficulty": 2})
     # Facts about the concept before its name again: a blank on the name of the lesson's own
     # concept is predictable from the lesson's title, so those stay a minority.
     for _ in range(MAX_FACT_CLOZES):
@@ -893,8 +964,26 @@ def _questions(
     fresh_blanks = [b for b in blanked if not _overlaps(b[0], used)]
     # A concept with several facts to ask about is tested on its name by the mcq alone.
     facts = sum("-fact-" in q.id for q in items)
+    # A concept with another name ("weights" for "parameters") is asked about its name by mcqs
+    # only: a fill-in on its name would accept one of its two right answers.
+    two_names = judge.vocabulary is not None and concept.id in judge.two_names
     for cite, text, stem_text in fresh_blanks[: 0 if facts >= FACTS_FOR_NO_NAME_CLOZE else name_clozes]:
         used.append(cite)
+        if two_names:
+            # Its name with options, so the learner picks the idea rather than one of its names.
+            if len(pool) >= 2:
+                items.append(
+                    _name_mcq(
+                        concept,
+                        cite,
+                        text,
+                        stem_text,
+                        pool,
+                        "cloze",
+                        _as_written(text, pattern, concept.name),
+                    )
+                )
+            continue
         items.append(
             QuestionDraft(
                 id=f"{cid}-cloze-{_digest(*cite.sentence_ids)}",
@@ -917,6 +1006,30 @@ def _questions(
     return sorted(items, key=lambda q: not judge.in_lesson(q.cites[0]))
 
 
+def _name_mcq(
+    concept: GraphConcept, cite: Cite, text: str, stem_text: str, pool: list[str], fact: str, named: str
+) -> QuestionDraft:
+    """Which of four names completes the statement, the right one `named` as the sentence writes
+    it ("neural nets": an option must be in the quote); `fact` is "term" for the concept's first
+    one and "cloze" for one standing in for a fill-in on its name (so top-ups count it as one)."""
+    qid = f"{concept.id}-mcq-{_digest(*cite.sentence_ids)}"
+    distractors = _distractors(pool, named, 3, _digest(qid, "length"))
+    options, answer = _rotate([named, *distractors], named, qid[-8:])
+    return QuestionDraft(
+        id=qid,
+        concept=concept.id,
+        kind="mcq",
+        stem=f'Which term completes the statement? "{stem_text}"',
+        options=options,
+        answer=answer,
+        explanation=f'The source says: "{text}"',
+        cites=[cite],
+        bloom="remember",
+        difficulty=1 if fact == "term" else 2,
+        fact=f"{fact}:{','.join(cite.sentence_ids)}",
+    )
+
+
 def _true_false(
     concept: GraphConcept,
     claims: list[tuple[Cite, str]],
@@ -930,8 +1043,7 @@ def _true_false(
     # One not already asked about first; a claim another item blanked is still worth judging.
     trues = [e for e in trues if not _overlaps(e[0], used)] + [e for e in trues if _overlaps(e[0], used)]
     items: list[QuestionDraft] = []
-    if trues:
-        cite, text = trues[0]
+    for cite, text in _distinct(trues)[:MAX_TRUE_CLAIMS]:
         used.append(cite)
         items.append(
             QuestionDraft(
@@ -967,6 +1079,16 @@ def _true_false(
     return items
 
 
+def _distinct(statements: list[tuple[Cite, str]]) -> list[tuple[Cite, str]]:
+    """The statements that share no sentence with an earlier one (a widened statement holds the
+    sentence before it)."""
+    kept: list[tuple[Cite, str]] = []
+    for statement in statements:
+        if not _overlaps(statement[0], [c for c, _ in kept]):
+            kept.append(statement)
+    return kept
+
+
 def _asserted(statement: tuple[Cite, str], pattern: re.Pattern[str], context: LessonContext) -> bool:
     """True when a speaker asserts the statement (see assertions.AssertionIndex.flaw)."""
     cite, text = statement
@@ -999,10 +1121,7 @@ def _fact_cloze(
     often says what the first one claims ("They don't have X. You can't just tell them ..."), or
     the one before it, which often sets the scene."""
     grown = (
-        (e[0], c)
-        for e in evidence
-        for c in (e, _with_next(*e, context), with_previous(*e, context))
-        if c
+        (e[0], c) for e in evidence for c in (e, _with_next(*e, context), with_previous(*e, context)) if c
     )
     for base, (cite, text) in grown:
         # A sentence the lesson shows grows only into one it shows too: the learner read the fact.
@@ -1012,6 +1131,17 @@ def _fact_cloze(
         if found is None:
             continue
         word, stem_text = found
+        named = sorted(finder.concepts_in(word) & judge.two_names)
+        if named:
+            # Another idea with two names ("weights", "parameters"): the learner picks it from
+            # options rather than recalling one of its names.
+            fact_mcq = _fact_mcq(
+                concept, named[0], word, cite, text, stem_text, judge, context, finder, allowed
+            )
+            if fact_mcq is None:
+                continue
+            used.append(cite)
+            return fact_mcq
         used.append(cite)
         return QuestionDraft(
             id=f"{concept.id}-fact-{_digest(*cite.sentence_ids, word)}",
@@ -1028,6 +1158,47 @@ def _fact_cloze(
     return None
 
 
+def _fact_mcq(
+    concept: GraphConcept,
+    other_id: str,
+    written: str,
+    cite: Cite,
+    text: str,
+    stem_text: str,
+    judge: _Judge,
+    context: LessonContext,
+    finder: MentionFinder,
+    allowed: set[str],
+) -> QuestionDraft | None:
+    """Which of four ideas completes a statement about the concept, the blank naming `other_id`
+    (taught here or earlier); options are fair ones for that idea (blanks.fair_distractor)."""
+    other = next(c for c in context.graph.concepts if c.id == other_id)
+    pool = [
+        name
+        for name in _distractor_pool(other, context, finder, allowed)
+        if fair_distractor(name, other, judge.same_lesson) and name.lower() != concept.name.lower()
+    ]
+    if len(pool) < 3:
+        return None
+    qid = f"{concept.id}-fact-{_digest(*cite.sentence_ids, other.name)}"
+    # The idea as the sentence writes it ("weights"): an option must be in the quote.
+    distractors = _distractors(pool, written, 3, _digest(qid, "length"))
+    options, answer = _rotate([written, *distractors], written, qid[-8:])
+    return QuestionDraft(
+        id=qid,
+        concept=concept.id,
+        kind="mcq",
+        stem=f'Which term completes the statement about {concept.name}? "{stem_text}"',
+        options=options,
+        answer=answer,
+        explanation=f'The source says: "{text}"',
+        cites=[cite],
+        bloom="remember",
+        difficulty=2,
+        fact=f"fact:{other.name.lower()}:{','.join(cite.sentence_ids)}",
+    )
+
+
 def _fact_blank(
     text: str, concept: GraphConcept, judge: _Judge, finder: MentionFinder, allowed: set[str]
 ) -> tuple[str, str] | None:
@@ -1037,7 +1208,10 @@ def _fact_blank(
         return None
     if explains_score(text, judge.pattern) < MIN_FACT_EXPLAINS:
         return None  # the sentence must be about the concept, so the fact is one of its facts
-    word = _taught_mention(text, concept, finder, allowed) or _recallable_word(text, concept, judge)
+    if judge.vocabulary is not None:
+        word = _lesson_word(text, concept, judge, finder, allowed)
+    else:
+        word = _taught_mention(text, concept, finder, allowed) or _recallable_word(text, concept, judge)
     if word is None:
         return None
     target = re.compile(rf"\b{re.escape(word)}\b", re.I)
@@ -1045,6 +1219,8 @@ def _fact_blank(
         return None  # a phrasal verb ("crank up"): an idiom, not a fact
     stem_text = target.sub(BLANK, text, count=1)
     if not _enough_context(stem_text, judge.pattern) or _VERB_SLOT.search(stem_text.split(BLANK)[0]):
+        return None
+    if judge.vocabulary is not None and _VERB_SLOT_AFTER_ADVERB.search(stem_text.split(BLANK)[0]):
         return None
     if judge.strict and not pinned(stem_text, BLANK, judge.topical):
         return None
@@ -1055,6 +1231,12 @@ def _fact_blank(
 # _____ spontaneously"): an action word is no fact to recall, and many verbs fit.
 _VERB_SLOT = re.compile(
     r"\b(?:can|could|will|would|should|must|may|might|to|i|you|we|they|he|she|it|don't|doesn't|didn't)\s*$",
+    re.I,
+)
+# The same with an adverb between ("it just _____ patterns"): the slot is still a verb's.
+_VERB_SLOT_AFTER_ADVERB = re.compile(
+    r"\b(?:can|could|will|would|should|must|may|might|to|i|you|we|they|he|she|it|don't|doesn't|didn't)\s+"
+    r"(?:just|also|only|really|actually|still|even|never|always|then)\s*$",
     re.I,
 )
 
@@ -1072,6 +1254,50 @@ def _recallable_word(text: str, concept: GraphConcept, judge: _Judge) -> str | N
     repeated = normal(word) in judge.topical and zipf(word) < MAX_FACT_ZIPF
     distinctive = zipf(word) <= MAX_DISTINCTIVE_ZIPF
     return word if word in judge.terms or repeated or distinctive or _NUMBER_FACT.fullmatch(word) else None
+
+
+def _lesson_word(
+    text: str, concept: GraphConcept, judge: _Judge, finder: MentionFinder, allowed: set[str]
+) -> str | None:
+    """What a fill-in on a written lesson's sentence blanks: another taught idea (_taught_mention;
+    one with two names becomes an mcq, see _fact_cloze), else a term or word the learner can
+    recall (blanks.recallable) that the sentence writes once in lower case and that is no word of
+    any concept's name."""
+    assert judge.vocabulary is not None
+    taught = _taught_mention(text, concept, finder, allowed)
+    if taught is not None and not _inside_term(text, taught, judge.technical):
+        return taught
+    lowered = text.lower()
+    # A cheap substring test first: the course's vocabulary is long, a sentence short.
+    candidates = [t for t in judge.technical if t in lowered and not set(t.split()) & judge.avoid]
+    # A lone word as for cards (_other_word): no adverb, verb form or vague noun ("naively").
+    candidates += sorted(
+        {
+            w
+            for w in content_words(text)
+            if w not in judge.avoid
+            and w not in judge.generic
+            and w not in _WEAK_WORDS
+            and len(w) > 4
+            and "'" not in w
+            and not w.endswith(_WEAK_ENDINGS)
+        },
+        key=lambda w: (zipf(w), w),
+    )
+    for word in candidates:
+        written = re.findall(rf"\b{re.escape(word)}\b", text, re.I)
+        if len(written) != 1 or not written[0].islower() or word.lower() not in lowered:
+            continue
+        if recallable(word, judge.technical, judge.taught_names, judge.vocabulary):
+            return str(written[0])
+    return None
+
+
+def _inside_term(text: str, word: str, terms: tuple[str, ...]) -> bool:
+    """True when the word is part of a longer technical term the sentence writes ("compute" in
+    "test time compute"): the blank would ask for a piece of another idea's name."""
+    longer = [t for t in terms if len(t) > len(word) and re.search(rf"\b{re.escape(word)}\b", t, re.I)]
+    return any(re.search(rf"\b{re.escape(t)}\b", text, re.I) for t in longer)
 
 
 def _taught_mention(text: str, concept: GraphConcept, finder: MentionFinder, allowed: set[str]) -> str | None:
@@ -1117,14 +1343,31 @@ def _explain_back(
         for e in answerable
         if _explains_enough(e[1], pattern) and substantive(e[1], judge.known, strict=True)
     ]
+    if judge.vocabulary is not None:
+        # A model answer opens on a sentence saying what the idea is or does; a second one that
+        # only names it ("there's always trade-offs") explains nothing either.
+        answers = [e for e in answers if explains_opening(e[1], pattern)]
     answers.sort(
         key=lambda e: (
+            # What the learner read first, when the lesson is written.
+            judge.vocabulary is not None and not judge.in_lesson(e[0]),
             -(explains_score(e[1], pattern) + statement_score(e[1], pattern) + _context_share(e[1], judge)),
             not judge.in_lesson(e[0]),
         )
     )
     core = next(
-        (e for e in answerable if set(e[0].sentence_ids) <= judge.core and _fit_core(e[1], judge)), None
+        (
+            e
+            for e in answerable
+            if set(e[0].sentence_ids) <= judge.core
+            and _fit_core(e[1], judge)
+            # A wish or a scene ("If you had to release ...") says what the idea would be, not is.
+            and (
+                judge.vocabulary is None
+                or (explains_opening(e[1], pattern) and substantive(e[1], judge.known, strict=True))
+            )
+        ),
+        None,
     )
     # It opens on a sentence about the concept (it is or does something), else there is none.
     opening = MIN_CLAIM_EXPLAINS if judge.strict else 0.0
