@@ -96,3 +96,19 @@ def test_placement_spans_a_long_ramp_from_first_to_last_lesson() -> None:
     assert len(tested) == 8 and tested[0] == "l0" and tested[-1] == "l28"
     assert tested == sorted(tested, key=lambda lid: int(lid[1:]))
     assert placement[0].start_lesson == "l0"
+
+
+def test_an_episode_the_lesson_does_not_cite_never_changes_its_assessment(
+    talk_a: Episode, talk_b: Episode
+) -> None:
+    # The lesson's cache key holds only the episodes its concepts cite (coursegen.lesson_scope):
+    # its items must be the same whether other episodes are loaded or not.
+    engine, graph, ramp, _ = _course_parts(talk_a)
+    alone = SourceIndex([talk_a])
+    with_other = SourceIndex([talk_a, talk_b])
+    for plan in ramp.lessons:
+        drafts = []
+        for sources in (alone, with_other):
+            ctx = LessonContext(graph=graph, sources=sources)
+            drafts.append(engine.assessment(plan, engine.lesson(plan, ctx), ctx))
+        assert drafts[0] == drafts[1], plan.id

@@ -113,17 +113,22 @@ MIN_LESSON_QUESTIONS = 2
 # The start of a loosely judged question's `fact`.
 LOOSE_FACT = "loose:"
 # A lesson needs two check-yourself questions (RAMP009) and the course several per concept: below
-# this a concept's fair items are topped up with loosely judged ones. 11, not 9: one concept for
-# two names (weights/parameter) and dropping questions that repeat an earlier lesson's (QST005)
-# cost the seed course 8 questions; the top-ups come last in a lesson's list.
+# this a concept's fair items are topped up with loosely judged ones. 14, not 9: one concept for
+# two names (weights/parameter), dropping questions that repeat an earlier lesson's (QST005) and
+# the blanks rules (no fill-in on a common word, no blank two names fit, no short answer without
+# an explaining sentence) cost the seed course about 30 questions of its 120; the top-ups come
+# last in a lesson's list. It makes rich lessons long (31 questions in one on the seeds).
 MIN_QUESTIONS_PER_CONCEPT = 14
 # Clozes on the concept's name per concept besides its mcq: the name is predictable from the
 # lesson's title, so facts about the concept fill the rest; a concept that would lose its lesson's
 # two questions may take more as a last resort.
 MAX_NAME_CLOZES = 1
 LAST_RESORT_NAME_CLOZES = 5
-# Fill-ins on the concept's name by then when topping up from fairly judged unshown sentences.
-FAIR_NAME_CLOZES = 2
+# Fill-ins on the concept's name by then when topping up from fairly judged unshown sentences
+# (loose ones included: until ex-31 the top-ups did not count the loose ones, so a concept could
+# take more; counted right, 4 keeps the seed course at 120 questions with 20 such fill-ins, 22
+# before).
+FAIR_NAME_CLOZES = 4
 # Fact clozes from which a concept gets no cloze on its name besides the mcq.
 FACTS_FOR_NO_NAME_CLOZE = 3
 # Distractors beyond the best `count` that may be taken instead to spread the answer's length rank.
@@ -679,18 +684,20 @@ def _lesson_judge(judge: _Judge, context: LessonContext, allowed: set[str], read
     learner has met (see _Judge.vocabulary)."""
     known = [c for c in context.graph.concepts if c.id in allowed]
     quoted = [context.sources.text([sid]) for sid in sorted(read)]
+    # Only the episodes the lesson's concepts cite: they, not the whole course, are in the lesson's
+    # cache key (coursegen.lesson_scope), so another episode can never change a cached lesson.
+    own = [c for c in known if c.id not in context.taught_before]
+    cited = sorted({cite.episode for c in own for cite in [*c.evidence, *c.problems]})
+    episodes = [context.sources.episodes[e] for e in cited if e in context.sources.episodes]
+    spoken = spoken_text(episodes)
     return replace(
         judge,
         # The course's technical words a fill-in may blank besides the graph's spare terms.
-        technical=tuple(
-            dict.fromkeys([*judge.terms, *technical_vocabulary(context.sources.episodes.values())])
-        ),
+        technical=tuple(dict.fromkeys([*judge.terms, *technical_vocabulary(episodes)])),
         vocabulary=LessonVocabulary.of(quoted),
         taught_names=tuple(n for c in known for n in (c.name, *c.aliases)),
         two_names=frozenset(
-            c.id
-            for c in context.graph.concepts
-            if other_names(c) and has_two_names(c, spoken_text(context.sources.episodes.values()))
+            c.id for c in context.graph.concepts if other_names(c) and has_two_names(c, spoken)
         ),
         same_lesson=tuple(c for c in known if c.id not in context.taught_before),
     )
@@ -714,7 +721,7 @@ def _top_up(
         # Only sentences no question asks about yet.
         asked = {sid for q in own for c in q.cites for sid in c.sentence_ids}
         rest = [(c, t) for c, t in pool if not set(c.sentence_ids) & asked]
-        names_left = name_clozes - sum(q.fact.startswith("cloze:") for q in own)
+        names_left = name_clozes - sum(q.fact.removeprefix(LOOSE_FACT).startswith("cloze:") for q in own)
         # Choices on its name so far, loosely judged ones too.
         name_mcqs = sum(q.fact.removeprefix(LOOSE_FACT).startswith("term:") for q in own)
         # A concept with several facts to ask about is tested on its name by the mcq alone.

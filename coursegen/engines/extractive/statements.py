@@ -12,7 +12,7 @@ from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.assertions import episode_index
 from coursegen.engines.extractive.fairness import LOOSE_MAX_WORDS, leans_on_context, trim_fillers
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
-from coursegen.engines.extractive.speech import clean_lead, is_ad
+from coursegen.engines.extractive.speech import clean_lead
 from coursegen.engines.extractive.text import normal, tidy, tokens
 from coursegen.engines.types import Cite, GraphConcept
 
@@ -62,7 +62,7 @@ def more_mentions(concept: GraphConcept, context: LessonContext) -> list[tuple[C
                 flawed = index is not None and (
                     index.is_trailer(ids) or index.is_misheard(ids) or index.is_sponsor_read(ids)
                 )
-                if text and not flawed and not is_ad(text):
+                if text and not flawed:
                     found.append((Cite(episode=episode_id, sentence_ids=[sentence.id]), text))
     return found
 
