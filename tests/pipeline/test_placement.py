@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from coursegen.assemble_course import _kept_start
 from coursegen.engines.extractive import ExtractiveEngine
-from coursegen.engines.extractive.placement import gives_away, placement_item
+from coursegen.engines.extractive.placement import placement_item, repeats_answer_word
 from coursegen.engines.types import LessonAssessment, LessonPlan, QuestionDraft, RampPlan
 
 
@@ -25,13 +25,15 @@ def _cloze(qid: str) -> QuestionDraft:
 
 
 def test_an_answer_the_stem_repeats_gives_it_away() -> None:
-    assert gives_away(
+    assert repeats_answer_word(
         _mcq("a", 'Complete: "what each expert does and _____ type models"', "mixture of experts")
     )
-    assert gives_away(_mcq("b", 'Complete: "the models we train: a _____ predicts words"', "language model"))
-    assert not gives_away(_mcq("c", 'Complete: "a _____ predicts the next word"', "language model"))
+    assert repeats_answer_word(
+        _mcq("b", 'Complete: "the models we train: a _____ predicts words"', "language model")
+    )
+    assert not repeats_answer_word(_mcq("c", 'Complete: "a _____ predicts the next word"', "language model"))
     # Short stems ("ai") say too little to give an answer away.
-    assert not gives_away(_mcq("d", 'Complete: "ai labs build the _____ "', "ai chip"))
+    assert not repeats_answer_word(_mcq("d", 'Complete: "ai labs build the _____ "', "ai chip"))
 
 
 def test_a_lesson_offers_its_item_that_does_not_give_the_answer_away() -> None:

@@ -1020,20 +1020,46 @@ def _name_mcq(
     it ("neural nets": an option must be in the quote); `fact` is "term" for the concept's first
     one and "cloze" for one standing in for a fill-in on its name (so top-ups count it as one)."""
     qid = f"{concept.id}-mcq-{_digest(*cite.sentence_ids)}"
-    distractors = _distractors(pool, named, 3, _digest(qid, "length"))
-    options, answer = _rotate([named, *distractors], named, qid[-8:])
+    return _completion_mcq(
+        qid,
+        concept,
+        cite,
+        f'Which term completes the statement? "{stem_text}"',
+        named,
+        pool,
+        text,
+        difficulty=1 if fact == "term" else 2,
+        fact=f"{fact}:{','.join(cite.sentence_ids)}",
+    )
+
+
+def _completion_mcq(
+    qid: str,
+    concept: GraphConcept,
+    cite: Cite,
+    stem: str,
+    answer: str,
+    pool: list[str],
+    text: str,
+    difficulty: int,
+    fact: str,
+) -> QuestionDraft:
+    """A "which term completes the statement" item: `answer` among three of `pool`, its length rank
+    and position spread by the item's id (neither gives it away)."""
+    distractors = _distractors(pool, answer, 3, _digest(qid, "length"))
+    options, index = _rotate([answer, *distractors], answer, qid[-8:])
     return QuestionDraft(
         id=qid,
         concept=concept.id,
         kind="mcq",
-        stem=f'Which term completes the statement? "{stem_text}"',
+        stem=stem,
         options=options,
-        answer=answer,
+        answer=index,
         explanation=f'The source says: "{text}"',
         cites=[cite],
         bloom="remember",
-        difficulty=1 if fact == "term" else 2,
-        fact=f"{fact}:{','.join(cite.sentence_ids)}",
+        difficulty=difficulty,
+        fact=fact,
     )
 
 
@@ -1189,18 +1215,14 @@ def _fact_mcq(
         return None
     qid = f"{concept.id}-fact-{_digest(*cite.sentence_ids, other.name)}"
     # The idea as the sentence writes it ("weights"): an option must be in the quote.
-    distractors = _distractors(pool, written, 3, _digest(qid, "length"))
-    options, answer = _rotate([written, *distractors], written, qid[-8:])
-    return QuestionDraft(
-        id=qid,
-        concept=concept.id,
-        kind="mcq",
-        stem=f'Which term completes the statement about {concept.name}? "{stem_text}"',
-        options=options,
-        answer=answer,
-        explanation=f'The source says: "{text}"',
-        cites=[cite],
-        bloom="remember",
+    return _completion_mcq(
+        qid,
+        concept,
+        cite,
+        f'Which term completes the statement about {concept.name}? "{stem_text}"',
+        written,
+        pool,
+        text,
         difficulty=2,
         fact=f"fact:{other.name.lower()}:{','.join(cite.sentence_ids)}",
     )
@@ -1236,15 +1258,13 @@ def _fact_blank(
 
 # A blank right after a modal, "to" or a subject pronoun holds a verb ("can we _____", "will
 # _____ spontaneously"): an action word is no fact to recall, and many verbs fit.
-_VERB_SLOT = re.compile(
-    r"\b(?:can|could|will|would|should|must|may|might|to|i|you|we|they|he|she|it|don't|doesn't|didn't)\s*$",
-    re.I,
+_BEFORE_A_VERB = (
+    r"\b(?:can|could|will|would|should|must|may|might|to|i|you|we|they|he|she|it|don't|doesn't|didn't)"
 )
+_VERB_SLOT = re.compile(_BEFORE_A_VERB + r"\s*$", re.I)
 # The same with an adverb between ("it just _____ patterns"): the slot is still a verb's.
 _VERB_SLOT_AFTER_ADVERB = re.compile(
-    r"\b(?:can|could|will|would|should|must|may|might|to|i|you|we|they|he|she|it|don't|doesn't|didn't)\s+"
-    r"(?:just|also|only|really|actually|still|even|never|always|then)\s*$",
-    re.I,
+    _BEFORE_A_VERB + r"\s+(?:just|also|only|really|actually|still|even|never|always|then)\s*$", re.I
 )
 
 

@@ -76,12 +76,9 @@ def _keys(names: tuple[str, ...]) -> frozenset[str]:
 def other_names(concept: GraphConcept) -> list[str]:
     """The concept's aliases that are another name, not another form of its name ("weights" for
     "parameter", not "parameters"): a fill-in on its name then has two right answers."""
-    own = set(_key(concept.name).split())
     # A longer or shorter form of the name ("self-driving car", "large language model") names the
     # same thing in the same slot; only a name with other words is a second answer.
-    return sorted(
-        {a for a in concept.aliases if not (own <= set(_key(a).split()) or set(_key(a).split()) <= own)}
-    )
+    return sorted({a for a in concept.aliases if not _alike_names(concept.name, a)})
 
 
 def _alike_names(one: str, other: str) -> bool:

@@ -81,10 +81,10 @@ def _weakness(item: QuestionDraft) -> int:
     """
     kind_rank = {"mcq": 0, "cloze": 2, "true_false": 2}.get(item.kind, 3)
     loose = 1 if item.fact.startswith(LOOSE_FACT) else 0
-    return 10 * gives_away(item) + kind_rank + loose
+    return 10 * repeats_answer_word(item) + kind_rank + loose
 
 
-def gives_away(item: QuestionDraft) -> bool:
+def repeats_answer_word(item: QuestionDraft) -> bool:
     """True when a content word of the answer appears (in any plural form) elsewhere in the stem."""
     answer = _answer_text(item)
     stems = {normal(w) for w in content_words(answer) if len(normal(w)) >= _MIN_GIVEAWAY_STEM}

@@ -305,9 +305,8 @@ def pain_spots(text: str) -> list[int]:
 
 
 def pain_at(text: str) -> int | None:
-    """Where in the text the difficulty is named (character offset), if anywhere."""
-    match = _STRONG_PAIN.search(text) or _PAIN.search(text)
-    return match.start() if match is not None else None
+    """Where in the text the first difficulty is named (character offset), if anywhere."""
+    return next(iter(pain_spots(text)), None)
 
 
 # --- what a speaker asserts, as against what they report, doubt or guess ---------------------
