@@ -38,6 +38,21 @@ def _where(cite: dict) -> str:
     return f"[{cite['episode']} @ {_when(cite)}]"
 
 
+def _print_question(label: str, question: dict, home: str) -> None:
+    """One question as a learner sees it, then its answer, explanation and citations."""
+    print(f"\n{label} [{question['kind']}, {home}] {question['stem']}")
+    for letter, option in zip("ABCDE", question.get("options") or [], strict=False):
+        print(f"   {letter}. {option}")
+    answer = question["answer"]
+    if question["kind"] == "mcq" and isinstance(answer, int):
+        answer = f"{'ABCDE'[answer]}. {question['options'][answer]}"
+    print(f"   → {answer}")
+    if question.get("explanation"):
+        print(f"   why: {question['explanation']}")
+    for cite in question["citations"]:
+        print(f"   cites {_where(cite)}: \"{cite['quote']}\"")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("course", type=Path)
@@ -74,22 +89,22 @@ def main(argv: list[str] | None = None) -> int:
     for number, question in enumerate(questions, 1):
         lesson = by_lesson.get(question["id"])
         home = f"lesson {lesson['position'] + 1} {lesson['title']}" if lesson else "placement"
-        print(f"\n{number}. [{question['kind']}, {home}] {question['stem']}")
-        for letter, option in zip("ABCDE", question.get("options") or [], strict=False):
-            print(f"   {letter}. {option}")
-        answer = question["answer"]
-        if question["kind"] == "mcq" and isinstance(answer, int):
-            answer = f"{'ABCDE'[answer]}. {question['options'][answer]}"
-        print(f"   → {answer}")
-        if question.get("explanation"):
-            print(f"   why: {question['explanation']}")
-        for cite in question["citations"]:
-            print(f"   cites {_where(cite)}: \"{cite['quote']}\"")
+        _print_question(f"{number}.", question, home)
     placement = course.get("placement") or []
     if placement:
+        # The items in full: a reader judges whether they need the idea or only good English.
         print("\n## Placement quiz")
-        for choice in placement:
-            print(f"- {json.dumps(choice, ensure_ascii=False)}")
+        by_id = {q["id"]: q for q in course["questions"]}
+        titles = {lesson["id"]: f"{lesson['position'] + 1}. {lesson['title']}" for lesson in lessons}
+        for number, choice in enumerate(placement, 1):
+            question = by_id.get(choice["question_id"])
+            tested = by_lesson.get(choice["question_id"])
+            home = f"tests lesson {tested['position'] + 1}" if tested else "tests no lesson"
+            missed = f"missed → start at {titles.get(choice['start_lesson'], choice['start_lesson'])}"
+            if question is None:
+                print(f"\nP{number}. [{choice['question_id']}: not among the questions] {missed}")
+                continue
+            _print_question(f"P{number}.", question, f"{home}; {missed}")
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from coursegen.assemble_course import _kept_start
 from coursegen.engines.extractive import ExtractiveEngine
-from coursegen.engines.extractive.placement import placement_item, repeats_answer_word
+from coursegen.engines.extractive.placement import explains_its_answer, placement_item, repeats_answer_word
 from coursegen.engines.types import LessonAssessment, LessonPlan, QuestionDraft, RampPlan
 
 
@@ -69,3 +69,13 @@ def test_a_dropped_start_lesson_sends_the_learner_to_the_next_kept_one() -> None
         lessons=[LessonPlan(id=i, position=n, level=1, concepts=[i]) for n, i in enumerate("abcde")]
     )
     assert _kept_start(ramp, {"a", "c", "d"}) == {"a": "a", "b": "c", "c": "c", "d": "d"}
+
+
+def test_a_lesson_offers_its_item_whose_sentence_says_what_the_idea_is() -> None:
+    ask = "Which term completes the statement?"
+    chat = _mcq("chat", f'{ask} "You work on _____ so that one has a path."', "imitation")
+    says_what = "_____ is a way of learning where the model copies people."
+    defining = _mcq("defining", f'{ask} "{says_what}"', "imitation")
+    item = placement_item(LessonAssessment(lesson="l", questions=[chat, defining]))
+    assert item is not None and item.id == "defining"
+    assert explains_its_answer(defining) and not explains_its_answer(chat)

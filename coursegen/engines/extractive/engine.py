@@ -45,7 +45,7 @@ class ExtractiveEngine(BatchByOne):
         "ramp": "ex-5",
         "lesson": "ex-14",
         "assessment": "ex-31",
-        "placement": "ex-6",
+        "placement": "ex-7",
     }
 
     def usage(self) -> dict[str, Any]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from coursegen.engines.extractive.assessment import LOOSE_FACT
+import re
+
+from coursegen.engines.extractive.assessment import BLANK, LOOSE_FACT
+from coursegen.engines.extractive.defining import explains_idea
 from coursegen.engines.extractive.text import content_words, normal
 from coursegen.engines.types import LessonAssessment, LessonPlan, PlacementChoice, QuestionDraft, RampPlan
 
@@ -81,7 +84,27 @@ def _weakness(item: QuestionDraft) -> int:
     """
     kind_rank = {"mcq": 0, "cloze": 2, "true_false": 2}.get(item.kind, 3)
     loose = 1 if item.fact.startswith(LOOSE_FACT) else 0
-    return 10 * repeats_answer_word(item) + kind_rank + loose
+    return 10 * repeats_answer_word(item) + kind_rank + loose + 2 * (not explains_its_answer(item))
+
+
+_QUOTED = re.compile(r'"([^"]*' + re.escape(BLANK) + r'[^"]*)"')
+
+
+def explains_its_answer(item: QuestionDraft) -> bool:
+    """True when the completed sentence says what its answer is or does (defining.explains_idea).
+
+    "Only a few experts run for each token in a _____" asks what the idea is; "You work on _____
+    so that one ..." asks which word a speaker said, which a newcomer can guess as well as an
+    expert. Items without a blank (a true/false) are not credited.
+    """
+    answer = _answer_text(item)
+    if BLANK not in item.stem or not answer.strip():
+        return False
+    # The speaker's sentence is the stem's quoted part ('Which term completes ...? "..."').
+    quoted = _QUOTED.search(item.stem)
+    sentence = (quoted.group(1) if quoted else item.stem).replace(BLANK, answer)
+    names_it = re.compile(r"(?<!\w)" + re.escape(answer) + r"(?!\w)", re.I)
+    return explains_idea(sentence, names_it) > 0
 
 
 def repeats_answer_word(item: QuestionDraft) -> bool:
