@@ -43,7 +43,7 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-14",
         "merge": "ex-9",
         "ramp": "ex-5",
-        "lesson": "ex-14",
+        "lesson": "ex-16",
         "assessment": "ex-31",
         "placement": "ex-6",
     }

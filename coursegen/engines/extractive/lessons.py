@@ -21,6 +21,7 @@ from coursegen.engines.extractive.mentions import MentionFinder, finder_for
 from coursegen.engines.extractive.speech import (
     _STUTTER,
     BROKEN_SEGMENT,
+    asks_listener,
     chatter,
     clean_lead,
     explains_score,
@@ -53,6 +54,19 @@ MIN_NUANCE_CONTENT = 6
 MIN_NUANCE_SCORE = 3.0
 MIN_NUANCE_EXPLAINS = -2.5
 MIN_NUANCE_SAYS = -1.0
+# A further quote is about the concept, not a passing mention of it (defining.explains_idea): one
+# count or aside is fine ("taking 15 trillion tokens and compressing it ..."), a price, a
+# biography, an artifact named in passing, a view cut off before its answer or a garbled
+# fragment is not ("pay like $1 a token", "one of the co-inventors of the Transformer", "there's
+# this misconception running around with X that ...").
+MIN_FURTHER_IDEA = -2.0
+# A bare demonstrative among a further quote's first words points back at talk the lesson does not
+# show ("You can also view this as something happening at the module level"): "this" with no noun.
+_POINTS_AT_EARLIER = re.compile(
+    r"^(?:[\w']+[\s,]+){0,5}?(?:this|these|those)\s+(?:as|is|was|are|were|into|to|for|with|from|in|on|at)\b"
+    r"|^(?:[\w']+[\s,]+){0,5}?(?:this|that|these|those)\s*[,.;]",
+    re.I,
+)
 # A question from the conversation makes a good opening only when it is not mostly filler.
 MAX_PROBLEM_CHATTER = 0.12
 MAX_PLAIN_CHATTER = 0.2
@@ -815,6 +829,51 @@ def _neighbour(context: LessonContext, sentence_id: str, step: int) -> tuple[str
     return sentence.id, sentence.text
 
 
+# Unpunctuated auto-captions split one spoken sentence into caption lines: a line with no closing
+# punctuation followed by one that opens in lower case ("and then eventually arrive at ...") is
+# the same sentence going on.
+_CAPTION_END = re.compile(r"[.!?]['\"]?\s*$")
+# A caption line opening on one of these starts a new clause: the run before it is a whole thought.
+_CLAUSE_OPENS = re.compile(r"^(?:and|but|so|then|because|or)\b", re.I)
+
+
+def _caption_run(
+    cite: Cite, text: str, context: LessonContext, names_it: re.Pattern[str], avoid: set[str]
+) -> tuple[Cite, str]:
+    """A core candidate cut off by caption splitting, with the caption lines that finish its
+    thought (up to PASSAGE_MAX_WORDS), so a core can say what a speaker said in one breath rather
+    than the first line of it ("I don't want test time compute to just ... think longer" goes on
+    "and then eventually arrive at solution but we also want it to think very deeply ...").
+
+    The joined lines are the course's wording, so they read as a stem does (no fillers or
+    stutters), closed with a full stop when the run ends where a new clause or sentence begins;
+    the citation keeps every word.
+    """
+    ids, quote = list(cite.sentence_ids), text
+    after = _neighbour(context, ids[-1], 1)
+    while not _CAPTION_END.search(context.sources.text(ids[-1:])):
+        if after is None or after[0] in avoid or not after[1][:1].islower():
+            break
+        line = tidy(after[1]).replace('"', "'")
+        joined = f"{quote} {line[:1].lower()}{line[1:]}"
+        if len(tokens(joined)) > PASSAGE_MAX_WORDS or "?" in line or _garbles(line, names_it):
+            break
+        ids.append(after[0])
+        quote = joined
+        after = _neighbour(context, ids[-1], 1)
+    # A run that turns out to ask something ("how high do you guys think the ceiling is") is not
+    # offered as a statement: a question's lines stay a fragment.
+    if len(ids) == len(cite.sentence_ids) or asks_listener(quote):
+        return cite, text
+    ends_thought = after is None or not after[1][:1].islower() or bool(_CLAUSE_OPENS.match(after[1]))
+    run = trim_fillers(quote) + ("." if ends_thought else "")
+    # The lines that follow are offered only when they read better than the line alone (a run
+    # that rambles on "... I think that means that we can be ..." leaves the line as it was).
+    if _rank_score(run, names_it) < _rank_score(text, names_it):
+        return cite, text
+    return Cite(episode=cite.episode, sentence_ids=ids), run
+
+
 def _passage(
     cite: Cite,
     text: str,
@@ -978,6 +1037,8 @@ def _substantive(text: str, names_it: re.Pattern[str]) -> bool:
         and statement_score(text, names_it) >= MIN_NUANCE_SCORE
         and explains_score(text, names_it) > MIN_NUANCE_EXPLAINS
         and _says_what(text, names_it) > MIN_NUANCE_SAYS
+        and explains_idea(text, names_it) >= MIN_FURTHER_IDEA
+        and not _POINTS_AT_EARLIER.search(clean_lead(text))
     )
 
 
@@ -1056,8 +1117,9 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         if not evidence:
             continue
         names_it = finder.pattern(concept.id)
-        bonus = _context_bonus(concept, evidence, context, finder, allowed, shown)
-        core_cite, core_text = _core(evidence, names_it, bonus)
+        candidates = [_caption_run(cite, text, context, names_it, shown) for cite, text in evidence]
+        bonus = _context_bonus(concept, candidates, context, finder, allowed, shown)
+        core_cite, core_text = _core(candidates, names_it, bonus)
         core_cite, core_text = _passage(core_cite, core_text, context, finder, allowed, names_it, shown)
         shown.update(core_cite.sentence_ids)
         cores.append((concept, evidence, core_cite, clean_lead(core_text), names_it))
@@ -1183,6 +1245,8 @@ def _quotable(
         and explains_score(body, names_it) > MIN_NUANCE_EXPLAINS
         and not _OPINION.search(body)
         and _garbles(body, names_it) == 0
+        and explains_idea(body, names_it) >= MIN_FURTHER_IDEA
+        and not _POINTS_AT_EARLIER.search(clean_lead(body))
         and _asserted_enough(flaw, body, known)
     )
 
