@@ -44,7 +44,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-9",
         "ramp": "ex-5",
         "lesson": "ex-16",
-        "assessment": "ex-31",
+        "assessment": "ex-32",
         "placement": "ex-6",
     }
 
