@@ -203,3 +203,27 @@ def test_a_caption_cut_into_lines_is_quoted_as_the_whole_thought() -> None:
         ["ep/p0/s0"],
     )
     assert _cited(whole) == ["ep/p0/s0"]
+
+
+def test_the_core_uses_the_concepts_own_name_not_a_form_with_another_sense() -> None:
+    # "scale" is folded into "scaling" as a form of the word, but here it means something else.
+    passages = [
+        [
+            "We needed asynchronous training to help scale, so that each model copy sends its updates.",
+            "Data centers are expensive and the networks between them are slow in many places.",
+        ],
+        ["Scaling up the model by ten times costs roughly ten times the compute during training."],
+    ]
+    episode = make_episode("ep", passages)
+    concept = GraphConcept(
+        id="scaling",
+        name="scaling",
+        aliases=["scale"],
+        definition="",
+        evidence=[Cite(episode="ep", sentence_ids=["ep/p0/s0"])],
+    )
+    context = LessonContext(graph=ConceptGraph(concepts=[concept]), sources=SourceIndex([episode]))
+    draft = write_lesson(LessonPlan(id="scaling", position=0, level=1, concepts=["scaling"]), context)
+    # The other mention of the episode is searched too, and it is the one about the idea.
+    assert _cited(draft) == ["ep/p1/s0"]
+    assert all("help scale" not in block.text for block in draft.blocks)

@@ -33,7 +33,7 @@ from coursegen.engines.extractive.speech import (
     reported_view,
     statement_score,
 )
-from coursegen.engines.extractive.statements import known_words, usable_evidence
+from coursegen.engines.extractive.statements import known_words, more_mentions, usable_evidence
 from coursegen.engines.extractive.text import content_words, known_word, tidy, tokens
 from coursegen.engines.types import BlockDraft, Cite, GraphConcept, LessonDraft, LessonPlan
 
@@ -739,6 +739,34 @@ def _rank_score(text: str, names_it: re.Pattern[str]) -> float:
     return score - max(0, len(tokens(text)) - CORE_SHORT_WORDS) / per_word
 
 
+# A core that uses another form of the name ("to help scale" for scaling) is chosen again from
+# the quotes that use the name itself: the evidence's, and the best this many of the concept's
+# other mentions in its episodes (statements.more_mentions) a speaker asserts.
+OWN_NAME_MENTIONS = 8
+
+
+def _own_name_quotes(
+    concept: GraphConcept,
+    candidates: list[tuple[Cite, str]],
+    context: LessonContext,
+    names_it: re.Pattern[str],
+    shown: set[str],
+) -> list[tuple[Cite, str]]:
+    """Core candidates in which every mention is the concept's own name (assessment.named_as_itself):
+    a one-word form of it often means something else ("asynchronous training to help scale",
+    "a large scale model"), and the core must be about the idea. The concept stage keeps a dozen
+    quotes, counting those forms, so the concept's other mentions are searched too."""
+    have = {sid for cite, _ in candidates for sid in cite.sentence_ids} | shown
+    others = [
+        _caption_run(cite, text, context, names_it, shown)
+        for cite, text in more_mentions(concept, context)
+        if not have & set(cite.sentence_ids) and _flaw(cite, text, context, names_it) is None
+    ]
+    others.sort(key=lambda e: -_rank_score(e[1], names_it))
+    pool = candidates[:CORE_CANDIDATES] + others[:OWN_NAME_MENTIONS]
+    return [(cite, text) for cite, text in pool if named_as_itself(text, concept, names_it)]
+
+
 def _core(
     evidence: list[tuple[Cite, str]], names_it: re.Pattern[str], context_bonus: dict[str, float] | None = None
 ) -> tuple[Cite, str]:
@@ -1063,7 +1091,11 @@ def _nuance(
     """
     others = []
     for position, (cite, text) in enumerate(evidence):
+        # As for the core: a further point uses the concept's own name, not a form of it that
+        # means something else here ("training to help scale").
         if shown & set(cite.sentence_ids) or not _substantive(text, names_it):
+            continue
+        if not named_as_itself(text, concept, names_it):
             continue
         cite, text = material.as_heard(cite, text)
         score = _rank_score(text, names_it) + TESTABLE_BONUS * (material.level(cite) is not None)
@@ -1120,6 +1152,11 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         candidates = [_caption_run(cite, text, context, names_it, shown) for cite, text in evidence]
         bonus = _context_bonus(concept, candidates, context, finder, allowed, shown)
         core_cite, core_text = _core(candidates, names_it, bonus)
+        if not named_as_itself(core_text, concept, names_it):
+            own = _own_name_quotes(concept, candidates, context, names_it, shown)
+            if own:
+                bonus = _context_bonus(concept, own, context, finder, allowed, shown)
+                core_cite, core_text = _core(own, names_it, bonus)
         core_cite, core_text = _passage(core_cite, core_text, context, finder, allowed, names_it, shown)
         shown.update(core_cite.sentence_ids)
         cores.append((concept, evidence, core_cite, clean_lead(core_text), names_it))
