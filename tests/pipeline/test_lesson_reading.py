@@ -144,3 +144,86 @@ def test_seed_lessons_open_on_their_concept_and_quote_readable_passages(seed_bui
         for block in lesson.blocks:
             words = sum(len(c.quote.split()) for c in block.citations)
             assert 6 <= words <= 80, (lesson.id, block.text)
+
+
+def test_further_points_leave_out_passing_mentions_of_the_concept() -> None:
+    passages = [
+        [
+            "A replay buffer is a store of past experiences that the agent samples from when it trains.",
+            "The replay buffer keeps rare transitions around so the policy can learn from them again later.",
+        ],
+        ["Task specific models for something that high value because you pay like $1 a replay buffer."],
+        # A guest's biography, in a caption line (unpunctuated, as auto-captions are).
+        [
+            "I've been involved in some of the most important discoveries in robotics in the last decade "
+            "know him as one of the co-inventors of the replay buffer"
+        ],
+    ]
+    draft = _lesson(passages, ["ep/p0/s0", "ep/p0/s1", "ep/p1/s0", "ep/p2/s0"])
+    shown = " ".join(block.text for block in draft.blocks)
+    assert "rare transitions" in shown
+    # A price and a biography name the concept in passing: they teach nothing about it.
+    assert "$1" not in shown and "co-inventors" not in shown
+
+
+def test_further_points_do_not_point_back_at_talk_the_lesson_leaves_out() -> None:
+    passages = [
+        [
+            "A replay buffer is a store of past experiences that the agent samples from when it trains.",
+            "The replay buffer keeps rare transitions around so the policy can learn from them again later.",
+        ],
+        [
+            "We often distill a large model into a smaller one that is cheaper to serve.",
+            "You can also view this as something happening in the replay buffer at the module level.",
+        ],
+    ]
+    draft = _lesson(passages, ["ep/p0/s0", "ep/p0/s1", "ep/p1/s1"])
+    shown = " ".join(block.text for block in draft.blocks)
+    assert "rare transitions" in shown
+    assert "view this as" not in shown
+
+
+def test_a_caption_cut_into_lines_is_quoted_as_the_whole_thought() -> None:
+    # Unpunctuated auto-captions: one spoken sentence over three lines, the next one a new clause.
+    passages = [
+        [
+            "we were talking about robots in the lab",
+            "I don't want the replay buffer to just keep every transition forever",
+            "but we also want it to keep the rare ones the agent learns the most from",
+            "when it goes back over its past experience during training",
+            "I think we had lunch outside in the sun after that",
+        ]
+    ]
+    draft = _lesson(passages, ["ep/p0/s1"])
+    assert _cited(draft) == ["ep/p0/s1", "ep/p0/s2", "ep/p0/s3"]
+    assert draft.blocks[0].text.endswith('during training."')
+    # A punctuated sentence is never extended into the next line.
+    whole = _lesson(
+        [["The replay buffer keeps every transition the agent has seen in training.", "and lunch was nice"]],
+        ["ep/p0/s0"],
+    )
+    assert _cited(whole) == ["ep/p0/s0"]
+
+
+def test_the_core_uses_the_concepts_own_name_not_a_form_with_another_sense() -> None:
+    # "scale" is folded into "scaling" as a form of the word, but here it means something else.
+    passages = [
+        [
+            "We needed asynchronous training to help scale, so that each model copy sends its updates.",
+            "Data centers are expensive and the networks between them are slow in many places.",
+        ],
+        ["Scaling up the model by ten times costs roughly ten times the compute during training."],
+    ]
+    episode = make_episode("ep", passages)
+    concept = GraphConcept(
+        id="scaling",
+        name="scaling",
+        aliases=["scale"],
+        definition="",
+        evidence=[Cite(episode="ep", sentence_ids=["ep/p0/s0"])],
+    )
+    context = LessonContext(graph=ConceptGraph(concepts=[concept]), sources=SourceIndex([episode]))
+    draft = write_lesson(LessonPlan(id="scaling", position=0, level=1, concepts=["scaling"]), context)
+    # The other mention of the episode is searched too, and it is the one about the idea.
+    assert _cited(draft) == ["ep/p1/s0"]
+    assert all("help scale" not in block.text for block in draft.blocks)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from coursegen.engines.extractive.assessment import _distractors
+from coursegen.engines.extractive.assessment import _answer_rota, _distractors
+from coursegen.engines.types import QuestionDraft
 from coursegen.pipeline import BuildResult
 
 POOL = ["neural network", "token", "transformer", "spelling correction", "coding", "software engineering"]
@@ -50,3 +51,19 @@ def test_seed_course_mcqs_show_no_length_or_position_tell(seed_build: BuildResul
     assert longer_than_answer[0] <= n / 4 + 2.33 * (n * 0.25 * 0.75) ** 0.5, longer_than_answer
     at_most_one = longer_than_answer[0] + longer_than_answer[1]
     assert at_most_one <= n / 2 + 2.33 * (n * 0.25) ** 0.5, longer_than_answer
+
+
+def test_a_lessons_answers_take_the_positions_in_turn() -> None:
+    def mcq(n: int) -> QuestionDraft:
+        return QuestionDraft(
+            id=f"q{n}", concept="c", kind="mcq", stem="?", options=[f"right {n}", "a", "b", "c"], answer=0
+        )
+
+    tf = QuestionDraft(id="tf", concept="c", kind="true_false", stem="X is Y.", answer=True)
+    placed = _answer_rota("lesson-1", [mcq(0), tf, mcq(1), mcq(2), mcq(3)])
+    mcqs = [q for q in placed if q.kind == "mcq"]
+    # Four items, four positions: each once, the right option still the one marked right.
+    assert sorted(q.answer for q in mcqs) == [0, 1, 2, 3]
+    assert all(isinstance(q.answer, int) and q.options[q.answer] == f"right {n}" for n, q in enumerate(mcqs))
+    assert placed[1] == tf
+    assert placed == _answer_rota("lesson-1", [mcq(0), tf, mcq(1), mcq(2), mcq(3)])

@@ -317,12 +317,24 @@ def _as_written(text: str, pattern: re.Pattern[str], name: str) -> str:
     return match.group(0).lower() if match and match.group(0).lower() != name.lower() else name
 
 
-def _rotate(options: list[str], answer: str, seed: str) -> tuple[list[str], int]:
-    """Place the answer at a position spread evenly by the item's id (deterministic)."""
-    others = [o for o in options if o != answer]
-    position = int(seed, 16) % (len(others) + 1)
-    ordered = others[:position] + [answer] + others[position:]
-    return ordered, position
+def _answer_rota(lesson_id: str, questions: list[QuestionDraft]) -> list[QuestionDraft]:
+    """The lesson's multiple-choice items with their right options placed in turn, from a start
+    hashed from the lesson's id: every lesson spreads its answers over the positions, so neither a
+    lesson nor the course leans on one (a hash per item left the seed course's answers bunched by
+    chance, 26 of 66 first)."""
+    turn = int(_digest(lesson_id), 16)
+    placed: list[QuestionDraft] = []
+    for question in questions:
+        if question.kind != "mcq" or not isinstance(question.answer, int) or not question.options:
+            placed.append(question)
+            continue
+        right = question.options[question.answer]
+        others = [o for i, o in enumerate(question.options) if i != question.answer]
+        position = turn % len(question.options)
+        turn += 1
+        options = others[:position] + [right] + others[position:]
+        placed.append(question.model_copy(update={"options": options, "answer": position}))
+    return placed
 
 
 # Word endings of adverbs, adjectives and verb forms: a poor thing to ask a learner to recall.
@@ -609,6 +621,7 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
         for q in (state.own if state.concept.id in state.judge.two_names else _spread_difficulty(state.own))
     ]
     questions = [q for q in spread if q.id not in elsewhere] + [q for q in spread if q.id in elsewhere]
+    questions = _answer_rota(plan.id, questions)
     cards: list[CardDraft] = []
     deleted: set[str] = set()
     for state in items:
@@ -1045,9 +1058,10 @@ def _completion_mcq(
     fact: str,
 ) -> QuestionDraft:
     """A "which term completes the statement" item: `answer` among three of `pool`, its length rank
-    and position spread by the item's id (neither gives it away)."""
+    spread by the item's id and its position by the lesson's rota (neither gives it away)."""
     distractors = _distractors(pool, answer, 3, _digest(qid, "length"))
-    options, index = _rotate([answer, *distractors], answer, qid[-8:])
+    # The answer first here; its lesson's rota places it (_answer_rota).
+    options, index = [answer, *distractors], 0
     return QuestionDraft(
         id=qid,
         concept=concept.id,

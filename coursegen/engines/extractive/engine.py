@@ -43,8 +43,8 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-14",
         "merge": "ex-9",
         "ramp": "ex-5",
-        "lesson": "ex-14",
-        "assessment": "ex-31",
+        "lesson": "ex-16",
+        "assessment": "ex-32",
         "placement": "ex-7",
     }
 

@@ -21,6 +21,7 @@ from coursegen.engines.extractive.mentions import MentionFinder, finder_for
 from coursegen.engines.extractive.speech import (
     _STUTTER,
     BROKEN_SEGMENT,
+    asks_listener,
     chatter,
     clean_lead,
     explains_score,
@@ -32,7 +33,7 @@ from coursegen.engines.extractive.speech import (
     reported_view,
     statement_score,
 )
-from coursegen.engines.extractive.statements import known_words, usable_evidence
+from coursegen.engines.extractive.statements import known_words, more_mentions, usable_evidence
 from coursegen.engines.extractive.text import content_words, known_word, tidy, tokens
 from coursegen.engines.types import BlockDraft, Cite, GraphConcept, LessonDraft, LessonPlan
 
@@ -53,6 +54,19 @@ MIN_NUANCE_CONTENT = 6
 MIN_NUANCE_SCORE = 3.0
 MIN_NUANCE_EXPLAINS = -2.5
 MIN_NUANCE_SAYS = -1.0
+# A further quote is about the concept, not a passing mention of it (defining.explains_idea): one
+# count or aside is fine ("taking 15 trillion tokens and compressing it ..."), a price, a
+# biography, an artifact named in passing, a view cut off before its answer or a garbled
+# fragment is not ("pay like $1 a token", "one of the co-inventors of the Transformer", "there's
+# this misconception running around with X that ...").
+MIN_FURTHER_IDEA = -2.0
+# A bare demonstrative among a further quote's first words points back at talk the lesson does not
+# show ("You can also view this as something happening at the module level"): "this" with no noun.
+_POINTS_AT_EARLIER = re.compile(
+    r"^(?:[\w']+[\s,]+){0,5}?(?:this|these|those)\s+(?:as|is|was|are|were|into|to|for|with|from|in|on|at)\b"
+    r"|^(?:[\w']+[\s,]+){0,5}?(?:this|that|these|those)\s*[,.;]",
+    re.I,
+)
 # A question from the conversation makes a good opening only when it is not mostly filler.
 MAX_PROBLEM_CHATTER = 0.12
 MAX_PLAIN_CHATTER = 0.2
@@ -725,6 +739,34 @@ def _rank_score(text: str, names_it: re.Pattern[str]) -> float:
     return score - max(0, len(tokens(text)) - CORE_SHORT_WORDS) / per_word
 
 
+# A core that uses another form of the name ("to help scale" for scaling) is chosen again from
+# the quotes that use the name itself: the evidence's, and the best this many of the concept's
+# other mentions in its episodes (statements.more_mentions) a speaker asserts.
+OWN_NAME_MENTIONS = 8
+
+
+def _own_name_quotes(
+    concept: GraphConcept,
+    candidates: list[tuple[Cite, str]],
+    context: LessonContext,
+    names_it: re.Pattern[str],
+    shown: set[str],
+) -> list[tuple[Cite, str]]:
+    """Core candidates in which every mention is the concept's own name (assessment.named_as_itself):
+    a one-word form of it often means something else ("asynchronous training to help scale",
+    "a large scale model"), and the core must be about the idea. The concept stage keeps a dozen
+    quotes, counting those forms, so the concept's other mentions are searched too."""
+    have = {sid for cite, _ in candidates for sid in cite.sentence_ids} | shown
+    others = [
+        _caption_run(cite, text, context, names_it, shown)
+        for cite, text in more_mentions(concept, context)
+        if not have & set(cite.sentence_ids) and _flaw(cite, text, context, names_it) is None
+    ]
+    others.sort(key=lambda e: -_rank_score(e[1], names_it))
+    pool = candidates[:CORE_CANDIDATES] + others[:OWN_NAME_MENTIONS]
+    return [(cite, text) for cite, text in pool if named_as_itself(text, concept, names_it)]
+
+
 def _core(
     evidence: list[tuple[Cite, str]], names_it: re.Pattern[str], context_bonus: dict[str, float] | None = None
 ) -> tuple[Cite, str]:
@@ -813,6 +855,51 @@ def _neighbour(context: LessonContext, sentence_id: str, step: int) -> tuple[str
         return None
     sentence = ref.passage.sentences[index]
     return sentence.id, sentence.text
+
+
+# Unpunctuated auto-captions split one spoken sentence into caption lines: a line with no closing
+# punctuation followed by one that opens in lower case ("and then eventually arrive at ...") is
+# the same sentence going on.
+_CAPTION_END = re.compile(r"[.!?]['\"]?\s*$")
+# A caption line opening on one of these starts a new clause: the run before it is a whole thought.
+_CLAUSE_OPENS = re.compile(r"^(?:and|but|so|then|because|or)\b", re.I)
+
+
+def _caption_run(
+    cite: Cite, text: str, context: LessonContext, names_it: re.Pattern[str], avoid: set[str]
+) -> tuple[Cite, str]:
+    """A core candidate cut off by caption splitting, with the caption lines that finish its
+    thought (up to PASSAGE_MAX_WORDS), so a core can say what a speaker said in one breath rather
+    than the first line of it ("I don't want test time compute to just ... think longer" goes on
+    "and then eventually arrive at solution but we also want it to think very deeply ...").
+
+    The joined lines are the course's wording, so they read as a stem does (no fillers or
+    stutters), closed with a full stop when the run ends where a new clause or sentence begins;
+    the citation keeps every word.
+    """
+    ids, quote = list(cite.sentence_ids), text
+    after = _neighbour(context, ids[-1], 1)
+    while not _CAPTION_END.search(context.sources.text(ids[-1:])):
+        if after is None or after[0] in avoid or not after[1][:1].islower():
+            break
+        line = tidy(after[1]).replace('"', "'")
+        joined = f"{quote} {line[:1].lower()}{line[1:]}"
+        if len(tokens(joined)) > PASSAGE_MAX_WORDS or "?" in line or _garbles(line, names_it):
+            break
+        ids.append(after[0])
+        quote = joined
+        after = _neighbour(context, ids[-1], 1)
+    # A run that turns out to ask something ("how high do you guys think the ceiling is") is not
+    # offered as a statement: a question's lines stay a fragment.
+    if len(ids) == len(cite.sentence_ids) or asks_listener(quote):
+        return cite, text
+    ends_thought = after is None or not after[1][:1].islower() or bool(_CLAUSE_OPENS.match(after[1]))
+    run = trim_fillers(quote) + ("." if ends_thought else "")
+    # The lines that follow are offered only when they read better than the line alone (a run
+    # that rambles on "... I think that means that we can be ..." leaves the line as it was).
+    if _rank_score(run, names_it) < _rank_score(text, names_it):
+        return cite, text
+    return Cite(episode=cite.episode, sentence_ids=ids), run
 
 
 def _passage(
@@ -978,6 +1065,8 @@ def _substantive(text: str, names_it: re.Pattern[str]) -> bool:
         and statement_score(text, names_it) >= MIN_NUANCE_SCORE
         and explains_score(text, names_it) > MIN_NUANCE_EXPLAINS
         and _says_what(text, names_it) > MIN_NUANCE_SAYS
+        and explains_idea(text, names_it) >= MIN_FURTHER_IDEA
+        and not _POINTS_AT_EARLIER.search(clean_lead(text))
     )
 
 
@@ -1002,7 +1091,11 @@ def _nuance(
     """
     others = []
     for position, (cite, text) in enumerate(evidence):
+        # As for the core: a further point uses the concept's own name, not a form of it that
+        # means something else here ("training to help scale").
         if shown & set(cite.sentence_ids) or not _substantive(text, names_it):
+            continue
+        if not named_as_itself(text, concept, names_it):
             continue
         cite, text = material.as_heard(cite, text)
         score = _rank_score(text, names_it) + TESTABLE_BONUS * (material.level(cite) is not None)
@@ -1056,8 +1149,14 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         if not evidence:
             continue
         names_it = finder.pattern(concept.id)
-        bonus = _context_bonus(concept, evidence, context, finder, allowed, shown)
-        core_cite, core_text = _core(evidence, names_it, bonus)
+        candidates = [_caption_run(cite, text, context, names_it, shown) for cite, text in evidence]
+        bonus = _context_bonus(concept, candidates, context, finder, allowed, shown)
+        core_cite, core_text = _core(candidates, names_it, bonus)
+        if not named_as_itself(core_text, concept, names_it):
+            own = _own_name_quotes(concept, candidates, context, names_it, shown)
+            if own:
+                bonus = _context_bonus(concept, own, context, finder, allowed, shown)
+                core_cite, core_text = _core(own, names_it, bonus)
         core_cite, core_text = _passage(core_cite, core_text, context, finder, allowed, names_it, shown)
         shown.update(core_cite.sentence_ids)
         cores.append((concept, evidence, core_cite, clean_lead(core_text), names_it))
@@ -1183,6 +1282,8 @@ def _quotable(
         and explains_score(body, names_it) > MIN_NUANCE_EXPLAINS
         and not _OPINION.search(body)
         and _garbles(body, names_it) == 0
+        and explains_idea(body, names_it) >= MIN_FURTHER_IDEA
+        and not _POINTS_AT_EARLIER.search(clean_lead(body))
         and _asserted_enough(flaw, body, known)
     )
 
