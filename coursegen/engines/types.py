@@ -102,7 +102,7 @@ class GraphConcept(StageModel):
     related: list[str] = Field(default_factory=list)
     prerequisites: list[str] = Field(default_factory=list)
     # Sentences of the course naming it (acronyms included), and, for each other concept named
-    # with it in at least two sentences, how many: how closely two ideas are explained together.
+    # with it in a sentence or more, how many: how closely two ideas are explained together.
     mentions: int = 0
     links: dict[str, int] = Field(default_factory=dict)
     # Concepts the speakers name it a part of ("the weights of the neural network"), with the

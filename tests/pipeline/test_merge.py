@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from coursegen.engines.extractive.merge import merge_concepts, same_idea
-from coursegen.engines.extractive.prerequisites import add_prerequisites, family_roots, head_families
+from coursegen.engines.extractive.prerequisites import (
+    add_hanging_prerequisites,
+    add_prerequisites,
+    family_roots,
+    head_families,
+)
 from coursegen.engines.types import Cite, ConceptCandidate, EpisodeConcepts, GraphConcept
 from coursegen.fsutil import slugify
 
@@ -152,9 +157,15 @@ def test_a_prerequisite_is_the_more_general_idea_named_with_it() -> None:
 
 
 def test_two_loose_remarks_make_no_prerequisite() -> None:
-    """Two sentences among forty naming gradient descent explain nothing with neural network."""
-    by_id = {c.id: c for c in merge_concepts(_linked_episodes(2, 40)).concepts}
-    assert by_id["gradient-descent"].prerequisites == []
+    """Two sentences among forty naming gradient descent explain nothing with neural network;
+    needing nothing else, it hangs from it all the same (see add_hanging_prerequisites)."""
+    gd = _graph_concept("gradient-descent", 0.3, mentions=40)
+    nn = _graph_concept("neural-network", 0.6, mentions=20)
+    pair = {("gradient-descent", "neural-network"): 2}
+    add_prerequisites([gd, nn], {}, pair, pair)
+    assert gd.prerequisites == []
+    add_hanging_prerequisites([gd, nn], pair)
+    assert gd.prerequisites == ["neural-network"]
 
 
 def test_between_ideas_as_general_the_one_explained_with_the_other_comes_after() -> None:
@@ -203,6 +214,9 @@ def _used_in_one_sentence(after: int, together: int = 1) -> dict[str, GraphConce
     """"test time compute"'s definition names "reward model" (more general) in `together` sentences,
     `after` of them naming it after test time compute."""
     reward = _cand("reward-model", "reward model", generality=0.9)
+    # "compute" in its name: it needs something, so no sentence is read as a last resort
+    # (see add_hanging_prerequisites).
+    compute = _cand("compute", "compute", generality=0.9)
     ttc = _cand("test-time-compute", "test time compute", generality=0.1)
     ttc.uses = ["reward-model"]
     ttc.co_mentions = {"reward-model": together}
@@ -210,20 +224,21 @@ def _used_in_one_sentence(after: int, together: int = 1) -> dict[str, GraphConce
     ec = EpisodeConcepts(
         episode="e1",
         episode_sha256="x",
-        concepts=[ttc, reward],
-        vocabulary={"reward-model": 30, "test-time-compute": 5},
+        concepts=[ttc, reward, compute],
+        vocabulary={"reward-model": 30, "test-time-compute": 5, "compute": 30},
     )
     return {c.id: c for c in merge_concepts([ec]).concepts}
 
 
 def test_a_lone_definition_sentence_makes_no_prerequisite() -> None:
-    assert _used_in_one_sentence(after=1)["test-time-compute"].prerequisites == []
-    assert _used_in_one_sentence(after=2, together=2)["test-time-compute"].prerequisites == ["reward-model"]
+    assert _used_in_one_sentence(after=1)["test-time-compute"].prerequisites == ["compute"]
+    needs = _used_in_one_sentence(after=2, together=2)["test-time-compute"].prerequisites
+    assert needs == ["compute", "reward-model"]
 
 
 def test_sentences_naming_the_other_idea_first_make_no_prerequisite() -> None:
     """"On the scale of a transformer": scale named first says nothing of what the transformer needs."""
-    assert _used_in_one_sentence(after=0, together=3)["test-time-compute"].prerequisites == []
+    assert _used_in_one_sentence(after=0, together=3)["test-time-compute"].prerequisites == ["compute"]
 
 
 def test_heads_shared_by_names_make_families_rooted_at_the_widest_member() -> None:
@@ -350,3 +365,39 @@ def _applied(network_sentences: int) -> list[str]:
 def test_a_mere_remark_gives_way_to_a_much_stronger_prerequisite() -> None:
     assert _applied(5) == ["neural-network"]
     assert _applied(3) == ["neural-network", "pre-training"]  # not twice as strong: both kept
+
+
+def _graph_concept(cid: str, generality: float, **kw: object) -> GraphConcept:
+    return GraphConcept(id=cid, name=cid, definition="", generality=generality, **kw)  # type: ignore[arg-type]
+
+
+def test_an_idea_that_needs_nothing_hangs_from_broader_ideas_a_sentence_names_with_it() -> None:
+    """A narrow idea no explanation ties to anything needs its closest broader companion when a
+    sentence names the two ("mixture of experts ... for some token"), and the broader ideas a
+    sentence explains it with (names after it). A broad idea told once beside a broader one is a
+    foundation, and sharing passages alone is no reason a reader can see: both still need nothing."""
+    concepts = [
+        _graph_concept("architecture", 0.9),
+        _graph_concept("platform", 0.95),
+        _graph_concept("experts", 0.3, related=["router", "architecture"], links={"architecture": 1}),
+        _graph_concept("router", 0.25, related=["experts"]),
+        _graph_concept("foundation", 0.75, related=["router"], links={"architecture": 2}),
+        _graph_concept("project", 0.2, links={"platform": 1}),
+        _graph_concept("scale", 0.2, links={"platform": 1}),
+        _graph_concept("aside", 0.2, related=["architecture"]),
+    ]
+    add_hanging_prerequisites(concepts, {("experts", "platform"): 1, ("project", "platform"): 1})
+    needs = {c.id: c.prerequisites for c in concepts}
+    assert needs["experts"] == ["architecture", "platform"]
+    assert needs["project"] == ["platform"]
+    assert needs["scale"] == []  # named only after the broader idea: it explains nothing with it
+    assert needs["foundation"] == [] and needs["aside"] == [] and needs["router"] == []
+
+
+def test_an_idea_does_not_hang_from_what_builds_on_it() -> None:
+    concepts = [
+        _graph_concept("broad", 0.9, prerequisites=["narrow"]),
+        _graph_concept("narrow", 0.3, related=["broad"], links={"broad": 1}),
+    ]
+    add_hanging_prerequisites(concepts, {})
+    assert concepts[1].prerequisites == []

@@ -264,3 +264,44 @@ def test_an_idea_explained_with_its_anchor_follows_it_however_deep() -> None:
     concepts = [_idea("network", 0.9), weight, _idea("scaling", 0.8), _idea("token", 0.75), descent]
     order = _order(concepts)
     assert order[:3] == ["network", "weight", "descent"]
+
+
+def test_an_idea_named_with_its_closest_broader_companion_follows_it() -> None:
+    """"mixture of experts" needs "token", its closest broader companion, and a sentence names
+    the two: right after it, not behind unrelated topics; an idea that shares only passages
+    with what it needs waits behind them."""
+    experts = _idea("experts", 0.3, ["token"], related=["token"])
+    experts.links = {"token": 1}
+    concepts = [
+        _idea("token", 0.9), _idea("topic-a", 0.6), _idea("topic-b", 0.6), _idea("topic-c", 0.6),
+        experts, _idea("remark", 0.3, ["token"], related=["token"]),
+    ]
+    order = _order(concepts)
+    assert order[:2] == ["token", "experts"]
+    assert order.index("remark") > order.index("topic-c")
+
+
+def test_an_idea_waits_for_its_closest_broader_companions() -> None:
+    """"cognitive core" needs only an early idea it is named with often, but is told where a
+    later, broader idea ("in-context learning") is: it comes after that one."""
+    core = _idea("core", 0.3, ["network"], related=["later", "network"])
+    core.links = {"network": 5}
+    concepts = [
+        _idea("network", 0.9), _idea("middle", 0.7), _idea("later", 0.5, ["middle"]), core,
+        _idea("f1", 0.1), _idea("f2", 0.1),
+    ]
+    order = _order(concepts)
+    assert order.index("core") > order.index("later")
+    core.related = ["network"]
+    assert _order(concepts)[:2] == ["network", "core"]
+
+
+def test_an_aside_hardly_said_joins_the_lesson_of_the_idea_it_hangs_from() -> None:
+    def lessons(mentions: int) -> list[list[str]]:
+        remark = _idea("remark", 0.2, related=["lead"])
+        remark.mentions = mentions
+        concepts = [_idea("lead", 0.9), remark, _idea("other", 0.6), _idea("f1", 0.1)]
+        return [p.concepts for p in plan_ramp(ConceptGraph(concepts=concepts), RampOptions()).lessons]
+
+    assert lessons(3)[0] == ["lead", "remark"]
+    assert ["remark"] in lessons(8)

@@ -41,8 +41,8 @@ class ExtractiveEngine(BatchByOne):
     # Bump a stage's version when its output changes: it enters that stage's cache key.
     versions = {
         "concepts": "ex-14",
-        "merge": "ex-9",
-        "ramp": "ex-5",
+        "merge": "ex-10",
+        "ramp": "ex-6",
         "lesson": "ex-16",
         "assessment": "ex-32",
         "placement": "ex-7",

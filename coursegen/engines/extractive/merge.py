@@ -13,6 +13,7 @@ from graphlib import CycleError, TopologicalSorter
 from rapidfuzz import fuzz
 
 from coursegen.engines.extractive.prerequisites import (
+    add_hanging_prerequisites,
     add_prerequisites,
     concept_keys,
     set_course_generality,
@@ -261,6 +262,7 @@ def merge_concepts(per_episode: list[EpisodeConcepts]) -> ConceptGraph:
     shared, explained = shared_sentences(items, owner, id_of)
     set_course_generality(graph_concepts, keys, sorted(per_episode, key=lambda e: e.episode), shared)
     add_prerequisites(graph_concepts, uses, shared, explained)
+    add_hanging_prerequisites(graph_concepts, explained)
     broken = _break_cycles(graph_concepts)
     terms = sorted({t for ec in per_episode for t in ec.terms})
     kept_ids = set(key_to_id.values())

@@ -7,8 +7,9 @@ among the kinds of "learning") and counts their use too. A *specific* idea is on
 subject. A needs B when B's name sits inside A's ("compute" in "test-time compute"), or when the
 speakers explain A with B in two or more sentences (A named first, B after) and B is the more
 general idea, or a peer about as general that they name after A twice as often as before it. A
-mere remark (two sentences, one each way) gives way to a much stronger prerequisite. Every such
-edge has its quotes: sentences that name both.
+mere remark (two sentences, one each way) gives way to a much stronger prerequisite. An idea
+these rules leave needing nothing hangs from the broader ideas a sentence names with it (see
+`add_hanging_prerequisites`). Every such edge has its quotes: sentences that name both.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from coursegen.engines.extractive.terms import initials
 from coursegen.engines.extractive.text import name_key
 from coursegen.engines.types import ConceptCandidate, EpisodeConcepts, GraphConcept
 from coursegen.fsutil import slugify
+from coursegen.graphs import reaches
 
 MAX_PREREQUISITES = 3
 # Sentences naming both ideas before one counts as explained with the other.
@@ -43,6 +45,10 @@ OWN_WEIGHT = 0.25
 # in-context and continual learning) is the overview a newcomer tells the kinds apart with.
 KIND_WEIGHT = 0.05
 MAX_KINDS = 3
+# A concept that needs nothing hangs from the broader of its this many closest companions in the
+# talk (see `_hanging_points`): a broad idea ("algorithm") is told beside many others, and one
+# further down its list is no sign it builds on it.
+CLOSEST_COMPANIONS = 3
 
 Pair = tuple[str, str]
 
@@ -240,7 +246,7 @@ def add_prerequisites(
             if other.id == concept.id:
                 continue
             together = shared.get((min(concept.id, other.id), max(concept.id, other.id)), 0)
-            if together >= MIN_SHARED_SENTENCES:
+            if together:
                 concept.links[other.id] = together
             after = explained.get((concept.id, other.id), 0)
             before = explained.get((other.id, concept.id), 0)
@@ -262,3 +268,58 @@ def add_prerequisites(
         concept.related = sorted(
             concept.related, key=lambda rid: (rid not in by_id, concept.related.index(rid))
         )
+
+
+def _broader(concept: GraphConcept, other: GraphConcept) -> bool:
+    """True when `other` is clearly more general than the concept (by PEER_BAND)."""
+    return other.generality >= concept.generality + PEER_BAND
+
+
+def _hanging_points(
+    concept: GraphConcept, by_id: dict[str, GraphConcept], explained: dict[Pair, int], median: float
+) -> list[str]:
+    """The clearly broader ideas a concept that needs nothing hangs from, best first: those a
+    sentence names with it, among its closest companions in the talk (CLOSEST_COMPANIONS of
+    `related`), then those a sentence explains it with (named after it, most such sentences
+    first: "what reinforcement learning does is ... every single token gets upweighted", "nano
+    chat is a capstone project of LLM 101n"). A broad idea (at or above the `median`
+    generality) none of whose broader companions is named with it is a foundation: told once
+    beside a broader one ("neural network" with "language model"), it still needs nothing.
+    Every such edge has a sentence naming both: sharing passages alone is no reason a reader
+    can see."""
+    broader = [oid for oid in sorted(by_id) if oid != concept.id and _broader(concept, by_id[oid])]
+    companions = [r for r in concept.related[:CLOSEST_COMPANIONS] if r in broader]
+    named = [r for r in companions if concept.links.get(r, 0)]
+    if not named and concept.generality >= median:
+        return []  # a foundation: no broader companion of its talk is named with it
+    # Named after it: the speakers explain it with the other, not it ("on the scale of a
+    # transformer" says nothing of what the transformer needs).
+    explaining = sorted(
+        (-explained.get((concept.id, o), 0), -by_id[o].generality, o)
+        for o in broader
+        if explained.get((concept.id, o), 0) and o not in named
+    )
+    return named + [o for _, _, o in explaining]
+
+
+def add_hanging_prerequisites(concepts: list[GraphConcept], explained: dict[Pair, int]) -> None:
+    """A concept the rules of `add_prerequisites` leave needing nothing, though it is clearly
+    narrower than ideas the speakers tell it with, needs those (see `_hanging_points`; at most
+    MAX_PREREQUISITES, none that would close a loop). A narrow lesson late in the ramp that
+    claims to need nothing misleads a newcomer: "mixture of experts" activates "parts of the
+    model for some token". A single sentence is evidence enough here, where nothing stronger
+    speaks; a foundation (nothing broader is told with it) still needs nothing. Runs after
+    `add_prerequisites`, which sets the links it reads."""
+    by_id = {c.id: c for c in concepts}
+    generalities = sorted(c.generality for c in concepts)
+    median = generalities[len(generalities) // 2] if generalities else 0.0
+
+    def needs(cid: str) -> list[str]:
+        return by_id[cid].prerequisites
+
+    for concept in sorted(concepts, key=lambda c: c.id):
+        if concept.prerequisites:
+            continue
+        for point in _hanging_points(concept, by_id, explained, median):
+            if len(concept.prerequisites) < MAX_PREREQUISITES and not reaches(point, concept.id, needs):
+                concept.prerequisites.append(point)

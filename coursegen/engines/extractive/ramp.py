@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import heapq
 
-from coursegen.engines.extractive.prerequisites import MIN_SHARED_SENTENCES, PEER_BAND, contains
+from coursegen.engines.extractive.prerequisites import (
+    MIN_SHARED_SENTENCES,
+    MIN_SHARED_SHARE,
+    PEER_BAND,
+    contains,
+)
 from coursegen.engines.types import ConceptGraph, GraphConcept, LessonPlan, RampOptions, RampPlan
 from coursegen.fsutil import sha256_text
 from coursegen.graphs import reaches
@@ -36,6 +41,14 @@ DEPTH_WEIGHT = 0.075
 # prerequisite needs, so an idea about as broad as the one it is discussed beside ("scaling"
 # beside "machine learning") is no aside and keeps its own place on the ramp.
 MARGIN = 0.1
+# An idea waits for those of its this many closest companions in the talk that are clearly
+# more general than it (see `ordered_groups`).
+COMPANIONS_WAITED_FOR = 2
+
+
+def _closest_broader(concept: GraphConcept, by_id: dict[str, GraphConcept]) -> list[str]:
+    """The concept's companions in the talk (`related`, closest first) clearly more general than it."""
+    return [r for r in concept.related if r in by_id and by_id[r].generality >= concept.generality + MARGIN]
 
 
 def anchor(concept: GraphConcept, by_id: dict[str, GraphConcept]) -> str | None:
@@ -44,10 +57,7 @@ def anchor(concept: GraphConcept, by_id: dict[str, GraphConcept]) -> str | None:
     for pid in concept.prerequisites:
         if pid in by_id:
             return pid
-    return next(
-        (r for r in concept.related if r in by_id and by_id[r].generality >= concept.generality + MARGIN),
-        None,
-    )
+    return next(iter(_closest_broader(concept, by_id)), None)
 
 
 def _explained_with(concept: GraphConcept, lead: GraphConcept) -> bool:
@@ -57,12 +67,18 @@ def _explained_with(concept: GraphConcept, lead: GraphConcept) -> bool:
     return together >= MIN_GROUP_LINK and together >= MIN_GROUP_SHARE * max(1, concept.mentions)
 
 
-def _follows(concept: GraphConcept, lead: GraphConcept) -> bool:
+def _follows(concept: GraphConcept, lead: GraphConcept, by_id: dict[str, GraphConcept]) -> bool:
     """True when a concept needs the idea it hangs from and is told as a sequel to it: its name
-    holds the idea's name ("test-time compute" holds "compute") or the speakers name the two in
-    a fair share of its sentences (see `_explained_with`)."""
-    needed = lead.id in concept.prerequisites
-    return needed and (contains(lead, concept) or _explained_with(concept, lead))
+    holds the idea's name ("test-time compute" holds "compute"), the speakers name the two in
+    MIN_GROUP_LINK sentences and a tenth of its own ("pre-training" with "language model"), or
+    the idea is its closest broader companion in the talk and a sentence names both ("mixture of
+    experts" with "transformer", "reinforcement learning" with "pre-training")."""
+    if lead.id not in concept.prerequisites:
+        return False
+    together = concept.links.get(lead.id, 0)
+    often = together >= MIN_GROUP_LINK and together >= MIN_SHARED_SHARE * max(1, concept.mentions)
+    closest = together >= 1 and _closest_broader(concept, by_id)[:1] == [lead.id]
+    return contains(lead, concept) or often or closest
 
 
 def _linked(concept: GraphConcept, lead: GraphConcept, gap: float) -> bool:
@@ -85,8 +101,15 @@ def _companions(concept: GraphConcept, lead: GraphConcept) -> bool:
 
 
 def _aside_of(concept: GraphConcept, lead: str, anchor_id: str | None) -> bool:
-    """True when a concept needs nothing, hangs from the lead and is talked about with it most."""
-    return anchor_id == lead and not concept.prerequisites and concept.related[:1] == [lead]
+    """True when a concept hangs from the lead and is talked about with it most (what else it
+    needs is taught: the caller asks only of ready concepts)."""
+    return anchor_id == lead and concept.related[:1] == [lead]
+
+
+def _thin_aside(concept: GraphConcept, lead: str, anchor_id: str | None) -> bool:
+    """True when a concept hangs from the lead and is said in no more sentences than it takes to
+    link two ideas (MIN_GROUP_LINK)."""
+    return anchor_id == lead and 0 < concept.mentions <= MIN_GROUP_LINK
 
 
 def _layer(concept: GraphConcept, needed: GraphConcept) -> bool:
@@ -136,6 +159,14 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
                 anchors[cid] = None
             else:
                 waiting[cid].add(aid)
+    for cid in sorted(waiting):
+        # An idea told in the passages about broader ones is their aside: it waits for its two
+        # closest broader companions ("cognitive core", told where "in-context learning" is,
+        # after it), as for an anchor, where no loop closes.
+        closest = by_id[cid].related[:COMPANIONS_WAITED_FOR]
+        for rid in _closest_broader(by_id[cid], by_id):
+            if rid in closest and not reaches(rid, cid, lambda c: waiting.get(c, ())):
+                waiting[cid].add(rid)
     dependents: dict[str, list[str]] = {c.id: [] for c in graph.concepts}
     for cid, prereqs in waiting.items():
         for p in prereqs:
@@ -167,12 +198,14 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
     def value(cid: str) -> float:
         concept = by_id[cid]
         aid = anchors[cid]
-        if aid and _follows(concept, by_id[aid]):
+        own = general(cid) + IMPORTANCE_WEIGHT * min(concept.importance, 1.5) - DEPTH_WEIGHT * depth[cid]
+        if aid and _follows(concept, by_id[aid], by_id):
             # Taught as soon as it can be after the idea it hangs from, whatever lies between
             # them in generality and depth: "test-time compute" right after "compute" (and the
-            # other idea it needs), not behind every unrelated narrow topic.
-            return value(aid)
-        return general(cid) + IMPORTANCE_WEIGHT * min(concept.importance, 1.5) - DEPTH_WEIGHT * depth[cid]
+            # other idea it needs), not behind every unrelated narrow topic; never later than
+            # its own rank would put it.
+            return max(own, value(aid))
+        return own
 
     def rank(cid: str) -> tuple[float, float, str]:
         return (-value(cid), -by_id[cid].importance, cid)
@@ -229,6 +262,13 @@ def ordered_groups(graph: ConceptGraph) -> list[list[GraphConcept]]:
         for partner in partners[:room]:
             group.append(by_id[partner])
             place(partner)
+        # An aside hardly said at all is a remark in the lesson of the idea it hangs from, however
+        # narrow: alone it is too thin to teach (or test).
+        for d in sorted(dependents[cid]):
+            thin = d not in placed and not waiting[d] and _thin_aside(by_id[d], cid, anchors[d])
+            if thin and len(group) <= room:
+                group.append(by_id[d])
+                place(d)
         groups.append(group)
     if len(placed) != len(by_id):
         raise ValueError("prerequisite graph has a cycle; merge must break cycles first")
