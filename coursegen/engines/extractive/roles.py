@@ -14,6 +14,7 @@ Transcript text is data here: it is matched, never interpreted.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from coursegen.engines.extractive.text import stop_words
@@ -44,6 +45,13 @@ MIN_OR_RENAMES = 2
 _OWNER_WORD = r"([a-z][a-z-]+)"
 
 
+@functools.lru_cache(maxsize=4096)
+def _pattern(source: str) -> re.Pattern[str]:
+    """A compiled case-blind pattern, kept: each term's patterns are asked for again per
+    episode, stage and companion, more distinct ones than the re module's own cache holds."""
+    return re.compile(source, re.I)
+
+
 def _alternatives(forms: list[str]) -> str:
     return "|".join(re.escape(f.lower()) for f in sorted(set(forms), key=len, reverse=True))
 
@@ -59,8 +67,8 @@ def owner_nouns(forms: list[str], sentences: list[str]) -> dict[str, int]:
     alt = _alternatives(forms)
     if not alt:
         return {}
-    of_form = re.compile(rf"\b(?:{alt})\s+of\s+(?:{DETERMINERS})\s+{_OWNER_WORD}", re.I)
-    compound = re.compile(rf"\b{_OWNER_WORD}\s+(?:{alt})\b", re.I)
+    of_form = _pattern(rf"\b(?:{alt})\s+of\s+(?:{DETERMINERS})\s+{_OWNER_WORD}")
+    compound = _pattern(rf"\b{_OWNER_WORD}\s+(?:{alt})\b")
     of_said: dict[str, set[int]] = {}
     compound_said: dict[str, set[int]] = {}
     for index, sentence in enumerate(sentences):
@@ -86,10 +94,10 @@ def appositions(forms: list[str], sentences: list[str]) -> list[str]:
         return []
     name = r"([a-z][a-z-]*(?: [a-z][a-z-]*){0,3})"
     renames = [
-        re.compile(rf"\b(?:{alt}),? (?:also |sometimes |often )?(?:called|known as|aka) {name}\b", re.I),
-        re.compile(rf"\b(?:{alt}) \({name}\)", re.I),
+        _pattern(rf"\b(?:{alt}),? (?:also |sometimes |often )?(?:called|known as|aka) {name}\b"),
+        _pattern(rf"\b(?:{alt}) \({name}\)"),
     ]
-    alternative = re.compile(rf"\b(?:{alt}), or {name},", re.I)
+    alternative = _pattern(rf"\b(?:{alt}), or {name},")
     found: set[str] = set()
     said_or: dict[str, int] = {}
     for sentence in sentences:
@@ -108,8 +116,8 @@ def said_part_of(forms: list[str], whole: re.Pattern[str], sentences: list[str])
     alt = _alternatives(forms)
     if not alt:
         return 0
-    of_form = re.compile(rf"\b(?:{alt})\s+of\s+(?:(?:{DETERMINERS})\s+)?", re.I)
-    own = re.compile(rf"\b(?:{alt})\b", re.I)
+    of_form = _pattern(rf"\b(?:{alt})\s+of\s+(?:(?:{DETERMINERS})\s+)?")
+    own = _pattern(rf"\b(?:{alt})\b")
     of_said: set[int] = set()
     compound_said: set[int] = set()
     for index, sentence in enumerate(sentences):
