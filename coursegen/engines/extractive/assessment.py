@@ -12,6 +12,13 @@ import re
 from dataclasses import dataclass, replace
 
 from coursegen.engines.base import LessonContext
+from coursegen.engines.extractive.agreement import (
+    fitted_options,
+    noun_like,
+    slot_of,
+    with_article,
+    without_article,
+)
 from coursegen.engines.extractive.assertions import GARBLED, episode_index
 from coursegen.engines.extractive.blanks import (
     LessonVocabulary,
@@ -699,6 +706,7 @@ def _lesson_judge(judge: _Judge, context: LessonContext, allowed: set[str], read
         two_names=frozenset(
             c.id for c in context.graph.concepts if other_names(c) and has_two_names(c, spoken)
         ),
+        spoken=spoken,
         same_lesson=tuple(c for c in known if c.id not in context.taught_before),
     )
 
@@ -788,13 +796,18 @@ def _spread_difficulty(items: list[QuestionDraft]) -> list[QuestionDraft]:
     last = items[mcqs[-1]]
     sentence = last.stem.split('"', 1)[1].rsplit('"', 1)[0]
     assert isinstance(last.answer, int)
+    answer = last.options[last.answer]
+    article, _, bare = answer.partition(" ")
+    if bare and all(o.split(" ", 1)[0] in ("a", "an") for o in last.options):
+        # The options took the article before the blank (agreement.Slot): the stem gets it back.
+        sentence, answer = sentence.replace(BLANK, f"{article} {BLANK}", 1), bare
     cloze = last.model_copy(
         update={
             "id": last.id.replace("-mcq-", "-cloze-"),
             "kind": "cloze",
             "stem": f'Fill in the blank: "{sentence}"',
             "options": [],
-            "answer": last.options[last.answer],
+            "answer": answer,
             "difficulty": 2,
             "fact": last.fact.replace("term:", "cloze:"),
         }
@@ -852,6 +865,8 @@ class _Judge:
     two_names: frozenset[str] = frozenset()
     # The concepts the lesson teaches together.
     same_lesson: tuple[GraphConcept, ...] = ()
+    # The talks' text in lower case (the episodes the lesson's concepts cite): how they use a word.
+    spoken: str = ""
 
     def in_lesson(self, cite: Cite) -> bool:
         """True when the lesson quotes this passage."""
@@ -923,9 +938,7 @@ def _questions(
         and named_as_itself(text, concept, pattern)
         and (judge.vocabulary is None or not gives_away(b, concept.name))
     ]
-    pool = _distractor_pool(concept, context, finder, allowed)
-    if judge.vocabulary is not None:
-        pool = [name for name in pool if fair_distractor(name, concept, judge.same_lesson)]
+    pool = _fair_pool(concept, judge, context, finder, allowed)
     cid = concept.id
     used: list[Cite] = []
     # Checkable statements about the concept; the false twin takes its sentence before the other
@@ -947,20 +960,18 @@ def _questions(
     # A second choice on the name only on a sentence about this concept alone: one naming another
     # idea is that idea's lesson's to ask about (QST005 drops the repeat, and that lesson's item).
     mcq_blanks = [i for i, b in enumerate(blanked) if not second_mcq or finder.concepts_in(b[1]) <= {cid}]
-    if name_mcq and mcq_blanks and len(pool) >= 2:
-        pick = min(
-            mcq_blanks,
-            key=lambda i: (not canonical.search(blanked[i][1]), not judge.in_lesson(blanked[i][0]), i),
-        )
-        cite, text, stem_text = blanked.pop(pick)
-        used.append(cite)
-        items.append(
-            _name_mcq(concept, cite, text, stem_text, pool, "term", _as_written(text, pattern, concept.name))
-        )
-        if second_mcq:
-            # Not the lesson's first quote on it: recognising the idea there is harder (and a
-            # lesson's questions should span two difficulties).
-            items[-1] = items[-1].model_copy(update={"difficulty": 2})
+    ranked = sorted(
+        mcq_blanks if name_mcq and len(pool) >= 2 else [],
+        key=lambda i: (not canonical.search(blanked[i][1]), not judge.in_lesson(blanked[i][0]), i),
+    )
+    # The best sentence whose blank options can agree with (agreement.Slot).
+    named = ((i, _name_mcq(concept, *blanked[i], pool, "term", judge.spoken, pattern)) for i in ranked)
+    pick, mcq = next(((i, q) for i, q in named if q is not None), (None, None))
+    if pick is not None and mcq is not None:
+        used.append(blanked.pop(pick)[0])
+        # Not the lesson's first quote on it: recognising the idea there is harder (and a
+        # lesson's questions should span two difficulties).
+        items.append(mcq.model_copy(update={"difficulty": 2}) if second_mcq else mcq)
     # Facts about the concept before its name again: a blank on the name of the lesson's own
     # concept is predictable from the lesson's title, so those stay a minority.
     for _ in range(MAX_FACT_CLOZES):
@@ -978,18 +989,8 @@ def _questions(
         used.append(cite)
         if two_names:
             # Its name with options, so the learner picks the idea rather than one of its names.
-            if len(pool) >= 2:
-                items.append(
-                    _name_mcq(
-                        concept,
-                        cite,
-                        text,
-                        stem_text,
-                        pool,
-                        "cloze",
-                        _as_written(text, pattern, concept.name),
-                    )
-                )
+            choice = _name_mcq(concept, cite, text, stem_text, pool, "cloze", judge.spoken, pattern)
+            items += [choice] if choice is not None else []
             continue
         items.append(
             QuestionDraft(
@@ -1013,11 +1014,39 @@ def _questions(
     return sorted(items, key=lambda q: not judge.in_lesson(q.cites[0]))
 
 
+def _fair_pool(
+    concept: GraphConcept, judge: _Judge, context: LessonContext, finder: MentionFinder, allowed: set[str]
+) -> list[str]:
+    """The distractor pool of a written lesson's item on `concept`: never a second right answer (a
+    name of an idea taught alongside, or one the talks name with it: "machine learning" fits
+    "useful in _____ to focus on things" as well as "neural networks" does), and only nouns."""
+    pool = _distractor_pool(concept, context, finder, allowed)
+    if judge.vocabulary is None:
+        return pool
+    by_id = {c.id: c for c in context.graph.concepts}
+    # Its prerequisites and the ideas said in the same breath fit the same sentences.
+    near = [by_id[i] for i in [*concept.prerequisites, *concept.related] if i in by_id]
+    return [
+        name
+        for name in pool
+        if fair_distractor(name, concept, (*judge.same_lesson, *near))
+        # A term that is no concept's name may be a verb or an adjective ("induce", "sparse").
+        and (finder.concepts_in(name) or noun_like(name, judge.spoken))
+    ]
+
+
 def _name_mcq(
-    concept: GraphConcept, cite: Cite, text: str, stem_text: str, pool: list[str], fact: str, named: str
-) -> QuestionDraft:
-    """Which of four names completes the statement, the right one `named` as the sentence writes
-    it ("neural nets": an option must be in the quote); `fact` is "term" for the concept's first
+    concept: GraphConcept,
+    cite: Cite,
+    text: str,
+    stem_text: str,
+    pool: list[str],
+    fact: str,
+    spoken: str,
+    pattern: re.Pattern[str],
+) -> QuestionDraft | None:
+    """Which of four names completes the statement, the right one as the sentence writes it
+    ("neural nets": an option must be in the quote); `fact` is "term" for the concept's first
     one and "cloze" for one standing in for a fill-in on its name (so top-ups count it as one)."""
     qid = f"{concept.id}-mcq-{_digest(*cite.sentence_ids)}"
     return _completion_mcq(
@@ -1025,11 +1054,12 @@ def _name_mcq(
         concept,
         cite,
         f'Which term completes the statement? "{stem_text}"',
-        named,
+        _as_written(text, pattern, concept.name),
         pool,
         text,
         difficulty=1 if fact == "term" else 2,
         fact=f"{fact}:{','.join(cite.sentence_ids)}",
+        spoken=spoken,
     )
 
 
@@ -1043,11 +1073,25 @@ def _completion_mcq(
     text: str,
     difficulty: int,
     fact: str,
-) -> QuestionDraft:
+    spoken: str = "",
+) -> QuestionDraft | None:
     """A "which term completes the statement" item: `answer` among three of `pool`, its length rank
-    and position spread by the item's id (neither gives it away)."""
-    distractors = _distractors(pool, answer, 3, _digest(qid, "length"))
+    and position spread by the item's id (neither gives it away), every option in the blank's
+    grammar (agreement.Slot): the answer's number, and the article before the blank taken into
+    the options ("mostly _____ problem": "an inference", "a token"). None when fewer than two
+    options agree, or the stem has an article before one of several blanks. `spoken` is the
+    talks' text (an inflected form they say is a word)."""
+    slot = slot_of(stem, answer)
+    if slot is None:
+        return None
+    fitted = [name for name in fitted_options(pool, slot, spoken) if name.lower() != answer.lower()]
+    if len(fitted) < 2:
+        return None
+    distractors = _distractors(fitted, answer, 3, _digest(qid, "length"))
     options, index = _rotate([answer, *distractors], answer, qid[-8:])
+    if slot.article:
+        stem = without_article(stem)
+        options = [with_article(option) for option in options]
     return QuestionDraft(
         id=qid,
         concept=concept.id,
@@ -1208,8 +1252,8 @@ def _fact_mcq(
     other = next(c for c in context.graph.concepts if c.id == other_id)
     pool = [
         name
-        for name in _distractor_pool(other, context, finder, allowed)
-        if fair_distractor(name, other, judge.same_lesson) and name.lower() != concept.name.lower()
+        for name in _fair_pool(other, judge, context, finder, allowed)
+        if name.lower() != concept.name.lower()
     ]
     if len(pool) < 3:
         return None
@@ -1225,6 +1269,7 @@ def _fact_mcq(
         text,
         difficulty=2,
         fact=f"fact:{other.name.lower()}:{','.join(cite.sentence_ids)}",
+        spoken=judge.spoken,
     )
 
 

@@ -44,7 +44,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-9",
         "ramp": "ex-5",
         "lesson": "ex-14",
-        "assessment": "ex-31",
+        "assessment": "ex-33",
         "placement": "ex-6",
     }
 
