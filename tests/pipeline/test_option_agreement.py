@@ -23,6 +23,10 @@ def test_an_article_before_the_blank_goes_into_the_options() -> None:
     stem = f"building AI becomes mostly an {BLANK} problem"
     slot = slot_of(stem, "inference")
     assert slot == Slot(article=True, plural=False)
+    # After an article, an activity only where the answer is one ("a coding agent").
+    assert fitted_options(["token", "deep learning"], slot) == ["token"]
+    coding = Slot(article=True, plural=False, activity=True)
+    assert fitted_options(["token", "deep learning"], coding) == ["token", "deep learning"]
     assert without_article(stem) == f"building AI becomes mostly {BLANK} problem"
     assert [with_article(o) for o in ("inference", "token", "LLM", "user", "hour")] == [
         "an inference",

@@ -40,10 +40,13 @@ _BEFORE_A_NOUN = (
 @dataclass(frozen=True)
 class Slot:
     """What a blank's grammar asks of every option: the article right before it, if any ("a" or
-    "an", taken into the options), and whether the answer the sentence writes is plural."""
+    "an", taken into the options), whether the answer the sentence writes is plural, and whether
+    it names an activity ("coding": "a coding agent" takes "a machine learning agent" too, but
+    "a self-driving car" is no place for "a scaling")."""
 
     article: bool
     plural: bool
+    activity: bool = False
 
 
 def slot_of(blanked: str, answer: str) -> Slot | None:
@@ -52,7 +55,14 @@ def slot_of(blanked: str, answer: str) -> Slot | None:
     articles = len(_ARTICLE_BEFORE_BLANK.findall(blanked))
     if articles and blanked.count(BLANK) > 1:
         return None
-    return Slot(article=bool(articles), plural=is_plural(answer))
+    return Slot(article=bool(articles), plural=is_plural(answer), activity=_is_activity(answer))
+
+
+def _is_activity(phrase: str) -> bool:
+    """True when the phrase's head is an -ing form or a field ("machine learning", "scaling",
+    "robotics"): a mass noun, no "a" before it."""
+    words, head = _head(phrase)
+    return bool(words) and words[head].lower().endswith(("ing", "ics"))
 
 
 def without_article(blanked: str) -> str:
@@ -152,8 +162,13 @@ def used_as_noun(phrase: str, spoken: str) -> bool:
 
 
 def fitted_options(names: list[str], slot: Slot, spoken: str = "") -> list[str]:
-    """The names that can fill the slot, in its number (inflected where English allows), in order."""
-    fitted = (inflected(name, slot.plural, spoken) for name in names)
+    """The names that can fill the slot, in its number (inflected where English allows), in order;
+    after "a"/"an" an activity ("a deep learning") only where the answer is one."""
+    fitted = (
+        inflected(name, slot.plural, spoken)
+        for name in names
+        if not slot.article or slot.activity or not _is_activity(name)
+    )
     return list(dict.fromkeys(name for name in fitted if name is not None))
 
 

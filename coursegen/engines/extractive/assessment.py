@@ -26,6 +26,9 @@ from coursegen.engines.extractive.blanks import (
     fair_distractor,
     gives_away,
     has_two_names,
+    hints_at,
+    names_another_first,
+    open_slot,
     other_names,
     recallable,
     spoken_text,
@@ -103,8 +106,10 @@ MIN_BLANK_EXPLAINS = -2.5
 # (judge.claim is never loosened), and it tests the idea rather than a word of the sentence.
 MAX_TRUE_CLAIMS = 3
 # Choices on the concept's name per concept (each on its own sentence, options never a second
-# right answer): they stand in for the fill-ins on common words the vocabulary rules refuse.
-MAX_NAME_MCQS = 5
+# right answer): they stand in for the fill-ins on common words the vocabulary rules refuse, and
+# (9, not 5, since ex-33) for the items the grammar and caption rules drop: a good sentence left
+# over carries one (_spare_mcqs); with 5 the seed course fell short of its 120 questions.
+MAX_NAME_MCQS = 9
 # Clozes on a fact about the concept (a term, a number) per concept.
 MAX_FACT_CLOZES = 6
 # A repeated word a fact cloze blanks must be rarer than this in general English (Zipf scale).
@@ -124,8 +129,10 @@ LOOSE_FACT = "loose:"
 # two names (weights/parameter), dropping questions that repeat an earlier lesson's (QST005) and
 # the blanks rules (no fill-in on a common word, no blank two names fit, no short answer without
 # an explaining sentence) cost the seed course about 30 questions of its 120; the top-ups come
-# last in a lesson's list. It makes rich lessons long (31 questions in one on the seeds).
-MIN_QUESTIONS_PER_CONCEPT = 14
+# last in a lesson's list. It makes rich lessons long (31 questions in one on the seeds). 18, not
+# 14, since ex-33: the grammar, caption and host-talk rules drop about 8 more items (the seeds
+# keep 120 with 18, 2 fewer with 14 or 16), and only concepts with fair material left reach it.
+MIN_QUESTIONS_PER_CONCEPT = 18
 # Clozes on the concept's name per concept besides its mcq: the name is predictable from the
 # lesson's title, so facts about the concept fill the rest; a concept that would lose its lesson's
 # two questions may take more as a last resort.
@@ -140,6 +147,9 @@ FAIR_NAME_CLOZES = 4
 FACTS_FOR_NO_NAME_CLOZE = 3
 # Distractors beyond the best `count` that may be taken instead to spread the answer's length rank.
 DISTRACTOR_SLACK = 8
+# Choices on the name from the sentences the lesson shows, besides the first, once its facts and
+# fill-ins are made (more come with the top-ups, up to MAX_NAME_MCQS).
+SHOWN_EXTRA_MCQS = 2
 
 
 def _digest(*parts: str) -> str:
@@ -678,7 +688,17 @@ def _shown_items(
     answerable = [
         (c, clean_lead(t)) for c, t in [*statements, *others] if len(tokens(t)) <= MAX_MODEL_ANSWER_WORDS + 15
     ]
-    own = _questions(concept, evidence, judge, context, finder, allowed, answerable, MAX_NAME_CLOZES)
+    own = _questions(
+        concept,
+        evidence,
+        judge,
+        context,
+        finder,
+        allowed,
+        answerable,
+        MAX_NAME_CLOZES,
+        extra_mcqs=SHOWN_EXTRA_MCQS,
+    )
     link = _link_question(concept, statements, judge, context, finder, allowed)
     own += [link] if link is not None else []
     state = _ConceptItems(concept, judge, statements, others, answerable, own)
@@ -748,6 +768,8 @@ def _top_up(
             # place of the fill-ins on common words the vocabulary rules refuse.
             name_mcq=name_mcqs < MAX_NAME_MCQS,
             second_mcq=name_mcqs > 0,
+            # More choices on sentences left over, not on last-resort ones (the least fair).
+            extra_mcqs=0 if level == LAST_RESORT else max(0, MAX_NAME_MCQS - name_mcqs - 1),
         )
         # A loosely judged model answer is a ramble to learn from: short questions only as a
         # last resort, and one per concept at most.
@@ -789,10 +811,15 @@ def _clearest(statements: list[tuple[Cite, str]], pattern: re.Pattern[str]) -> l
 
 def _spread_difficulty(items: list[QuestionDraft]) -> list[QuestionDraft]:
     """A concept's questions with a second mcq turned into a cloze when they all share one
-    difficulty (a lesson's questions should span two; recalling the term is harder than picking it)."""
+    difficulty (a lesson's questions should span two; recalling the term is harder than picking it),
+    or, when they share a harder one, its mcqs made the easy items."""
     mcqs = [i for i, q in enumerate(items) if q.kind == "mcq"]
-    if len({q.difficulty for q in items}) > 1 or len(mcqs) < 2:
+    if len({q.difficulty for q in items}) > 1 or not mcqs or len(items) < 2:
         return items
+    if len(mcqs) < len(items) and items[0].difficulty > 1:
+        # The choices are the easier items: picking the term is easier than recalling one (all of
+        # them, so one dropped at assembly as a repeat, QST005, leaves the spread).
+        return [q.model_copy(update={"difficulty": 1}) if q.kind == "mcq" else q for q in items]
     last = items[mcqs[-1]]
     sentence = last.stem.split('"', 1)[1].rsplit('"', 1)[0]
     assert isinstance(last.answer, int)
@@ -922,9 +949,11 @@ def _questions(
     name_clozes: int = 1,
     name_mcq: bool = True,
     second_mcq: bool = False,
+    extra_mcqs: int = 0,
 ) -> list[QuestionDraft]:
     """A concept's items from its evidence: a name mcq (`name_mcq`), fact clozes, at most
-    `name_clozes` clozes on its name, a true and a false claim, and an "explain it back"."""
+    `name_clozes` clozes on its name, up to `extra_mcqs` more name mcqs on the sentences left, a
+    true and a false claim, and an "explain it back"."""
     items: list[QuestionDraft] = []
     pattern = judge.pattern
     # Course text shows the sentence without the speaker's opening "Yeah, so, I mean" and
@@ -992,6 +1021,14 @@ def _questions(
             choice = _name_mcq(concept, cite, text, stem_text, pool, "cloze", judge.spoken, pattern)
             items += [choice] if choice is not None else []
             continue
+        # A blank after a bare preposition ("demand for _____") takes other nouns as well: options
+        # single the answer out where the pool allows (a small course's may not; the lesson's own
+        # name then stays the likeliest fill).
+        if judge.vocabulary is not None and open_slot(stem_text, BLANK):
+            choice = _name_mcq(concept, cite, text, stem_text, pool, "cloze", judge.spoken, pattern)
+            if choice is not None:
+                items.append(choice)
+                continue
         items.append(
             QuestionDraft(
                 id=f"{cid}-cloze-{_digest(*cite.sentence_ids)}",
@@ -1006,12 +1043,40 @@ def _questions(
                 fact=f"cloze:{','.join(cite.sentence_ids)}",
             )
         )
+    items += _spare_mcqs(concept, blanked, used, pool, judge, finder, extra_mcqs, set(context.taught_before))
     items += _true_false(concept, claims, twin, used)
     short = _explain_back(concept, answerable, judge)
     if short is not None:
         items.append(short)
     # Items on sentences the lesson quotes first: they test what the learner has just read.
     return sorted(items, key=lambda q: not judge.in_lesson(q.cites[0]))
+
+
+def _spare_mcqs(
+    concept: GraphConcept,
+    blanked: list[tuple[Cite, str, str]],
+    used: list[Cite],
+    pool: list[str],
+    judge: _Judge,
+    finder: MentionFinder,
+    count: int,
+    earlier: set[str],
+) -> list[QuestionDraft]:
+    """Up to `count` more choices on the concept's name, one per blankable sentence no item took,
+    each naming no other idea but those taught in `earlier` lessons (an idea taught alongside or
+    later is its own lesson's to ask about): a good sentence left over once the facts and
+    fill-ins are made still carries a fair item."""
+    items: list[QuestionDraft] = []
+    for cite, text, stem_text in blanked:
+        if len(items) >= count or len(pool) < 2:
+            break
+        if _overlaps(cite, used) or not finder.concepts_in(text) <= earlier | {concept.id}:
+            continue
+        choice = _name_mcq(concept, cite, text, stem_text, pool, "term", judge.spoken, judge.pattern)
+        if choice is not None:
+            used.append(cite)
+            items.append(choice.model_copy(update={"difficulty": 2}))
+    return items
 
 
 def _fair_pool(
@@ -1078,14 +1143,17 @@ def _completion_mcq(
     """A "which term completes the statement" item: `answer` among three of `pool`, its length rank
     and position spread by the item's id (neither gives it away), every option in the blank's
     grammar (agreement.Slot): the answer's number, and the article before the blank taken into
-    the options ("mostly _____ problem": "an inference", "a token"). None when fewer than two
-    options agree, or the stem has an article before one of several blanks. `spoken` is the
+    the options ("mostly _____ problem": "an inference", "a token"). None when fewer than three
+    distractors agree, the stem has an article before one of several blanks, or it spells the answer's
+    start (blanks.hints_at). `spoken` is the
     talks' text (an inflected form they say is a word)."""
     slot = slot_of(stem, answer)
-    if slot is None:
+    # The quoted statement only: "Which term completes ..." is the same for every answer.
+    quoted = stem.split('"', 1)[-1].replace(BLANK, " ")
+    if slot is None or hints_at(quoted, answer):
         return None
     fitted = [name for name in fitted_options(pool, slot, spoken) if name.lower() != answer.lower()]
-    if len(fitted) < 2:
+    if len(fitted) < 3:
         return None
     distractors = _distractors(fitted, answer, 3, _digest(qid, "length"))
     options, index = _rotate([answer, *distractors], answer, qid[-8:])
@@ -1208,7 +1276,12 @@ def _fact_cloze(
         if found is None:
             continue
         word, stem_text = found
-        named = sorted(finder.concepts_in(word) & judge.two_names)
+        # A blank after a bare preposition ("a level of demand for _____") takes other words as
+        # well: a taught idea there is picked from options, anything else is no fair fill-in.
+        open_ = judge.vocabulary is not None and open_slot(stem_text, BLANK)
+        named = sorted(finder.concepts_in(word) & (allowed if open_ else judge.two_names) - {concept.id})
+        if open_ and not named:
+            continue
         if named:
             # Another idea with two names ("weights", "parameters"): the learner picks it from
             # options rather than recalling one of its names.
@@ -1267,7 +1340,8 @@ def _fact_mcq(
         written,
         pool,
         text,
-        difficulty=2,
+        # Picking the idea among four, as a choice on the name is (a fill-in is the harder item).
+        difficulty=1,
         fact=f"fact:{other.name.lower()}:{','.join(cite.sentence_ids)}",
         spoken=judge.spoken,
     )
@@ -1418,7 +1492,7 @@ def _explain_back(
     if judge.vocabulary is not None:
         # A model answer opens on a sentence saying what the idea is or does; a second one that
         # only names it ("there's always trade-offs") explains nothing either.
-        answers = [e for e in answers if explains_opening(e[1], pattern)]
+        answers = [e for e in answers if _opens_on_concept(e[1], concept, judge)]
     answers.sort(
         key=lambda e: (
             # What the learner read first, when the lesson is written.
@@ -1436,7 +1510,7 @@ def _explain_back(
             # A wish or a scene ("If you had to release ...") says what the idea would be, not is.
             and (
                 judge.vocabulary is None
-                or (explains_opening(e[1], pattern) and substantive(e[1], judge.known, strict=True))
+                or (_opens_on_concept(e[1], concept, judge) and substantive(e[1], judge.known, strict=True))
             )
         ),
         None,
@@ -1482,6 +1556,16 @@ def _explain_back(
         difficulty=3,
         fact=f"explain:{','.join(cite.sentence_ids)}",
     )
+
+
+def _opens_on_concept(text: str, concept: GraphConcept, judge: _Judge) -> bool:
+    """True when a model answer's first sentence explains the concept (blanks.explains_opening)
+    and names no other technical idea before it: "when you run linear regression you have a small
+    gradient descent optimizer that ..." explains linear regression's optimizer, and a good answer
+    about gradient descent would be graded on that idea's words."""
+    own = {normal(w) for n in (concept.name, *concept.aliases) for w in tokens(n)}
+    others = [n for n in (*judge.technical, *judge.taught_names) if not {normal(w) for w in tokens(n)} & own]
+    return explains_opening(text, judge.pattern) and not names_another_first(text, judge.pattern, others)
 
 
 def _fit_core(text: str, judge: _Judge) -> bool:
