@@ -12,6 +12,13 @@ import re
 from dataclasses import dataclass, replace
 
 from coursegen.engines.base import LessonContext
+from coursegen.engines.extractive.agreement import (
+    fitted_options,
+    noun_like,
+    slot_of,
+    with_article,
+    without_article,
+)
 from coursegen.engines.extractive.assertions import GARBLED, episode_index
 from coursegen.engines.extractive.blanks import (
     LessonVocabulary,
@@ -19,6 +26,9 @@ from coursegen.engines.extractive.blanks import (
     fair_distractor,
     gives_away,
     has_two_names,
+    hints_at,
+    names_another_first,
+    open_slot,
     other_names,
     recallable,
     spoken_text,
@@ -96,8 +106,10 @@ MIN_BLANK_EXPLAINS = -2.5
 # (judge.claim is never loosened), and it tests the idea rather than a word of the sentence.
 MAX_TRUE_CLAIMS = 3
 # Choices on the concept's name per concept (each on its own sentence, options never a second
-# right answer): they stand in for the fill-ins on common words the vocabulary rules refuse.
-MAX_NAME_MCQS = 5
+# right answer): they stand in for the fill-ins on common words the vocabulary rules refuse, and
+# (9, not 5, since ex-33) for the items the grammar and caption rules drop: a good sentence left
+# over carries one (_spare_mcqs); with 5 the seed course fell short of its 120 questions.
+MAX_NAME_MCQS = 9
 # Clozes on a fact about the concept (a term, a number) per concept.
 MAX_FACT_CLOZES = 6
 # A repeated word a fact cloze blanks must be rarer than this in general English (Zipf scale).
@@ -117,8 +129,10 @@ LOOSE_FACT = "loose:"
 # two names (weights/parameter), dropping questions that repeat an earlier lesson's (QST005) and
 # the blanks rules (no fill-in on a common word, no blank two names fit, no short answer without
 # an explaining sentence) cost the seed course about 30 questions of its 120; the top-ups come
-# last in a lesson's list. It makes rich lessons long (31 questions in one on the seeds).
-MIN_QUESTIONS_PER_CONCEPT = 14
+# last in a lesson's list. It makes rich lessons long (31 questions in one on the seeds). 18, not
+# 14, since ex-33: the grammar, caption and host-talk rules drop about 8 more items (the seeds
+# keep 120 with 18, 2 fewer with 14 or 16), and only concepts with fair material left reach it.
+MIN_QUESTIONS_PER_CONCEPT = 18
 # Clozes on the concept's name per concept besides its mcq: the name is predictable from the
 # lesson's title, so facts about the concept fill the rest; a concept that would lose its lesson's
 # two questions may take more as a last resort.
@@ -133,6 +147,9 @@ FAIR_NAME_CLOZES = 4
 FACTS_FOR_NO_NAME_CLOZE = 3
 # Distractors beyond the best `count` that may be taken instead to spread the answer's length rank.
 DISTRACTOR_SLACK = 8
+# Choices on the name from the sentences the lesson shows, besides the first, once its facts and
+# fill-ins are made (more come with the top-ups, up to MAX_NAME_MCQS).
+SHOWN_EXTRA_MCQS = 2
 
 
 def _digest(*parts: str) -> str:
@@ -684,7 +701,17 @@ def _shown_items(
     answerable = [
         (c, clean_lead(t)) for c, t in [*statements, *others] if len(tokens(t)) <= MAX_MODEL_ANSWER_WORDS + 15
     ]
-    own = _questions(concept, evidence, judge, context, finder, allowed, answerable, MAX_NAME_CLOZES)
+    own = _questions(
+        concept,
+        evidence,
+        judge,
+        context,
+        finder,
+        allowed,
+        answerable,
+        MAX_NAME_CLOZES,
+        extra_mcqs=SHOWN_EXTRA_MCQS,
+    )
     link = _link_question(concept, statements, judge, context, finder, allowed)
     own += [link] if link is not None else []
     state = _ConceptItems(concept, judge, statements, others, answerable, own)
@@ -712,6 +739,7 @@ def _lesson_judge(judge: _Judge, context: LessonContext, allowed: set[str], read
         two_names=frozenset(
             c.id for c in context.graph.concepts if other_names(c) and has_two_names(c, spoken)
         ),
+        spoken=spoken,
         same_lesson=tuple(c for c in known if c.id not in context.taught_before),
     )
 
@@ -753,6 +781,8 @@ def _top_up(
             # place of the fill-ins on common words the vocabulary rules refuse.
             name_mcq=name_mcqs < MAX_NAME_MCQS,
             second_mcq=name_mcqs > 0,
+            # More choices on sentences left over, not on last-resort ones (the least fair).
+            extra_mcqs=0 if level == LAST_RESORT else max(0, MAX_NAME_MCQS - name_mcqs - 1),
         )
         # A loosely judged model answer is a ramble to learn from: short questions only as a
         # last resort, and one per concept at most.
@@ -794,20 +824,30 @@ def _clearest(statements: list[tuple[Cite, str]], pattern: re.Pattern[str]) -> l
 
 def _spread_difficulty(items: list[QuestionDraft]) -> list[QuestionDraft]:
     """A concept's questions with a second mcq turned into a cloze when they all share one
-    difficulty (a lesson's questions should span two; recalling the term is harder than picking it)."""
+    difficulty (a lesson's questions should span two; recalling the term is harder than picking it),
+    or, when they share a harder one, its mcqs made the easy items."""
     mcqs = [i for i, q in enumerate(items) if q.kind == "mcq"]
-    if len({q.difficulty for q in items}) > 1 or len(mcqs) < 2:
+    if len({q.difficulty for q in items}) > 1 or not mcqs or len(items) < 2:
         return items
+    if len(mcqs) < len(items) and items[0].difficulty > 1:
+        # The choices are the easier items: picking the term is easier than recalling one (all of
+        # them, so one dropped at assembly as a repeat, QST005, leaves the spread).
+        return [q.model_copy(update={"difficulty": 1}) if q.kind == "mcq" else q for q in items]
     last = items[mcqs[-1]]
     sentence = last.stem.split('"', 1)[1].rsplit('"', 1)[0]
     assert isinstance(last.answer, int)
+    answer = last.options[last.answer]
+    article, _, bare = answer.partition(" ")
+    if bare and all(o.split(" ", 1)[0] in ("a", "an") for o in last.options):
+        # The options took the article before the blank (agreement.Slot): the stem gets it back.
+        sentence, answer = sentence.replace(BLANK, f"{article} {BLANK}", 1), bare
     cloze = last.model_copy(
         update={
             "id": last.id.replace("-mcq-", "-cloze-"),
             "kind": "cloze",
             "stem": f'Fill in the blank: "{sentence}"',
             "options": [],
-            "answer": last.options[last.answer],
+            "answer": answer,
             "difficulty": 2,
             "fact": last.fact.replace("term:", "cloze:"),
         }
@@ -865,6 +905,8 @@ class _Judge:
     two_names: frozenset[str] = frozenset()
     # The concepts the lesson teaches together.
     same_lesson: tuple[GraphConcept, ...] = ()
+    # The talks' text in lower case (the episodes the lesson's concepts cite): how they use a word.
+    spoken: str = ""
 
     def in_lesson(self, cite: Cite) -> bool:
         """True when the lesson quotes this passage."""
@@ -920,9 +962,11 @@ def _questions(
     name_clozes: int = 1,
     name_mcq: bool = True,
     second_mcq: bool = False,
+    extra_mcqs: int = 0,
 ) -> list[QuestionDraft]:
     """A concept's items from its evidence: a name mcq (`name_mcq`), fact clozes, at most
-    `name_clozes` clozes on its name, a true and a false claim, and an "explain it back"."""
+    `name_clozes` clozes on its name, up to `extra_mcqs` more name mcqs on the sentences left, a
+    true and a false claim, and an "explain it back"."""
     items: list[QuestionDraft] = []
     pattern = judge.pattern
     # Course text shows the sentence without the speaker's opening "Yeah, so, I mean" and
@@ -936,9 +980,7 @@ def _questions(
         and named_as_itself(text, concept, pattern)
         and (judge.vocabulary is None or not gives_away(b, concept.name))
     ]
-    pool = _distractor_pool(concept, context, finder, allowed)
-    if judge.vocabulary is not None:
-        pool = [name for name in pool if fair_distractor(name, concept, judge.same_lesson)]
+    pool = _fair_pool(concept, judge, context, finder, allowed)
     cid = concept.id
     used: list[Cite] = []
     # Checkable statements about the concept; the false twin takes its sentence before the other
@@ -960,20 +1002,18 @@ def _questions(
     # A second choice on the name only on a sentence about this concept alone: one naming another
     # idea is that idea's lesson's to ask about (QST005 drops the repeat, and that lesson's item).
     mcq_blanks = [i for i, b in enumerate(blanked) if not second_mcq or finder.concepts_in(b[1]) <= {cid}]
-    if name_mcq and mcq_blanks and len(pool) >= 2:
-        pick = min(
-            mcq_blanks,
-            key=lambda i: (not canonical.search(blanked[i][1]), not judge.in_lesson(blanked[i][0]), i),
-        )
-        cite, text, stem_text = blanked.pop(pick)
-        used.append(cite)
-        items.append(
-            _name_mcq(concept, cite, text, stem_text, pool, "term", _as_written(text, pattern, concept.name))
-        )
-        if second_mcq:
-            # Not the lesson's first quote on it: recognising the idea there is harder (and a
-            # lesson's questions should span two difficulties).
-            items[-1] = items[-1].model_copy(update={"difficulty": 2})
+    ranked = sorted(
+        mcq_blanks if name_mcq and len(pool) >= 2 else [],
+        key=lambda i: (not canonical.search(blanked[i][1]), not judge.in_lesson(blanked[i][0]), i),
+    )
+    # The best sentence whose blank options can agree with (agreement.Slot).
+    named = ((i, _name_mcq(concept, *blanked[i], pool, "term", judge.spoken, pattern)) for i in ranked)
+    pick, mcq = next(((i, q) for i, q in named if q is not None), (None, None))
+    if pick is not None and mcq is not None:
+        used.append(blanked.pop(pick)[0])
+        # Not the lesson's first quote on it: recognising the idea there is harder (and a
+        # lesson's questions should span two difficulties).
+        items.append(mcq.model_copy(update={"difficulty": 2}) if second_mcq else mcq)
     # Facts about the concept before its name again: a blank on the name of the lesson's own
     # concept is predictable from the lesson's title, so those stay a minority.
     for _ in range(MAX_FACT_CLOZES):
@@ -991,19 +1031,17 @@ def _questions(
         used.append(cite)
         if two_names:
             # Its name with options, so the learner picks the idea rather than one of its names.
-            if len(pool) >= 2:
-                items.append(
-                    _name_mcq(
-                        concept,
-                        cite,
-                        text,
-                        stem_text,
-                        pool,
-                        "cloze",
-                        _as_written(text, pattern, concept.name),
-                    )
-                )
+            choice = _name_mcq(concept, cite, text, stem_text, pool, "cloze", judge.spoken, pattern)
+            items += [choice] if choice is not None else []
             continue
+        # A blank after a bare preposition ("demand for _____") takes other nouns as well: options
+        # single the answer out where the pool allows (a small course's may not; the lesson's own
+        # name then stays the likeliest fill).
+        if judge.vocabulary is not None and open_slot(stem_text, BLANK):
+            choice = _name_mcq(concept, cite, text, stem_text, pool, "cloze", judge.spoken, pattern)
+            if choice is not None:
+                items.append(choice)
+                continue
         items.append(
             QuestionDraft(
                 id=f"{cid}-cloze-{_digest(*cite.sentence_ids)}",
@@ -1018,6 +1056,7 @@ def _questions(
                 fact=f"cloze:{','.join(cite.sentence_ids)}",
             )
         )
+    items += _spare_mcqs(concept, blanked, used, pool, judge, finder, extra_mcqs, set(context.taught_before))
     items += _true_false(concept, claims, twin, used)
     short = _explain_back(concept, answerable, judge)
     if short is not None:
@@ -1026,11 +1065,66 @@ def _questions(
     return sorted(items, key=lambda q: not judge.in_lesson(q.cites[0]))
 
 
+def _spare_mcqs(
+    concept: GraphConcept,
+    blanked: list[tuple[Cite, str, str]],
+    used: list[Cite],
+    pool: list[str],
+    judge: _Judge,
+    finder: MentionFinder,
+    count: int,
+    earlier: set[str],
+) -> list[QuestionDraft]:
+    """Up to `count` more choices on the concept's name, one per blankable sentence no item took,
+    each naming no other idea but those taught in `earlier` lessons (an idea taught alongside or
+    later is its own lesson's to ask about): a good sentence left over once the facts and
+    fill-ins are made still carries a fair item."""
+    items: list[QuestionDraft] = []
+    for cite, text, stem_text in blanked:
+        if len(items) >= count or len(pool) < 2:
+            break
+        if _overlaps(cite, used) or not finder.concepts_in(text) <= earlier | {concept.id}:
+            continue
+        choice = _name_mcq(concept, cite, text, stem_text, pool, "term", judge.spoken, judge.pattern)
+        if choice is not None:
+            used.append(cite)
+            items.append(choice.model_copy(update={"difficulty": 2}))
+    return items
+
+
+def _fair_pool(
+    concept: GraphConcept, judge: _Judge, context: LessonContext, finder: MentionFinder, allowed: set[str]
+) -> list[str]:
+    """The distractor pool of a written lesson's item on `concept`: never a second right answer (a
+    name of an idea taught alongside, or one the talks name with it: "machine learning" fits
+    "useful in _____ to focus on things" as well as "neural networks" does), and only nouns."""
+    pool = _distractor_pool(concept, context, finder, allowed)
+    if judge.vocabulary is None:
+        return pool
+    by_id = {c.id: c for c in context.graph.concepts}
+    # Its prerequisites and the ideas said in the same breath fit the same sentences.
+    near = [by_id[i] for i in [*concept.prerequisites, *concept.related] if i in by_id]
+    return [
+        name
+        for name in pool
+        if fair_distractor(name, concept, (*judge.same_lesson, *near))
+        # A term that is no concept's name may be a verb or an adjective ("induce", "sparse").
+        and (finder.concepts_in(name) or noun_like(name, judge.spoken))
+    ]
+
+
 def _name_mcq(
-    concept: GraphConcept, cite: Cite, text: str, stem_text: str, pool: list[str], fact: str, named: str
-) -> QuestionDraft:
-    """Which of four names completes the statement, the right one `named` as the sentence writes
-    it ("neural nets": an option must be in the quote); `fact` is "term" for the concept's first
+    concept: GraphConcept,
+    cite: Cite,
+    text: str,
+    stem_text: str,
+    pool: list[str],
+    fact: str,
+    spoken: str,
+    pattern: re.Pattern[str],
+) -> QuestionDraft | None:
+    """Which of four names completes the statement, the right one as the sentence writes it
+    ("neural nets": an option must be in the quote); `fact` is "term" for the concept's first
     one and "cloze" for one standing in for a fill-in on its name (so top-ups count it as one)."""
     qid = f"{concept.id}-mcq-{_digest(*cite.sentence_ids)}"
     return _completion_mcq(
@@ -1038,11 +1132,12 @@ def _name_mcq(
         concept,
         cite,
         f'Which term completes the statement? "{stem_text}"',
-        named,
+        _as_written(text, pattern, concept.name),
         pool,
         text,
         difficulty=1 if fact == "term" else 2,
         fact=f"{fact}:{','.join(cite.sentence_ids)}",
+        spoken=spoken,
     )
 
 
@@ -1056,12 +1151,29 @@ def _completion_mcq(
     text: str,
     difficulty: int,
     fact: str,
-) -> QuestionDraft:
+    spoken: str = "",
+) -> QuestionDraft | None:
     """A "which term completes the statement" item: `answer` among three of `pool`, its length rank
-    spread by the item's id and its position by the lesson's rota (neither gives it away)."""
-    distractors = _distractors(pool, answer, 3, _digest(qid, "length"))
+    spread by the item's id and its position by the lesson's rota (neither gives it away), every
+    option in the blank's grammar (agreement.Slot): the answer's number, and the article before
+    the blank taken into the options ("mostly _____ problem": "an inference", "a token"). None when
+    fewer than three distractors agree, the stem has an article before one of several blanks, or
+    it spells the answer's start (blanks.hints_at). `spoken` is the talks' text (an inflected
+    form they say is a word)."""
+    slot = slot_of(stem, answer)
+    # The quoted statement only: "Which term completes ..." is the same for every answer.
+    quoted = stem.split('"', 1)[-1].replace(BLANK, " ")
+    if slot is None or hints_at(quoted, answer):
+        return None
+    fitted = [name for name in fitted_options(pool, slot, spoken) if name.lower() != answer.lower()]
+    if len(fitted) < 3:
+        return None
+    distractors = _distractors(fitted, answer, 3, _digest(qid, "length"))
     # The answer first here; its lesson's rota places it (_answer_rota).
     options, index = [answer, *distractors], 0
+    if slot.article:
+        stem = without_article(stem)
+        options = [with_article(option) for option in options]
     return QuestionDraft(
         id=qid,
         concept=concept.id,
@@ -1178,7 +1290,12 @@ def _fact_cloze(
         if found is None:
             continue
         word, stem_text = found
-        named = sorted(finder.concepts_in(word) & judge.two_names)
+        # A blank after a bare preposition ("a level of demand for _____") takes other words as
+        # well: a taught idea there is picked from options, anything else is no fair fill-in.
+        open_ = judge.vocabulary is not None and open_slot(stem_text, BLANK)
+        named = sorted(finder.concepts_in(word) & (allowed if open_ else judge.two_names) - {concept.id})
+        if open_ and not named:
+            continue
         if named:
             # Another idea with two names ("weights", "parameters"): the learner picks it from
             # options rather than recalling one of its names.
@@ -1222,8 +1339,8 @@ def _fact_mcq(
     other = next(c for c in context.graph.concepts if c.id == other_id)
     pool = [
         name
-        for name in _distractor_pool(other, context, finder, allowed)
-        if fair_distractor(name, other, judge.same_lesson) and name.lower() != concept.name.lower()
+        for name in _fair_pool(other, judge, context, finder, allowed)
+        if name.lower() != concept.name.lower()
     ]
     if len(pool) < 3:
         return None
@@ -1237,8 +1354,10 @@ def _fact_mcq(
         written,
         pool,
         text,
-        difficulty=2,
+        # Picking the idea among four, as a choice on the name is (a fill-in is the harder item).
+        difficulty=1,
         fact=f"fact:{other.name.lower()}:{','.join(cite.sentence_ids)}",
+        spoken=judge.spoken,
     )
 
 
@@ -1387,7 +1506,7 @@ def _explain_back(
     if judge.vocabulary is not None:
         # A model answer opens on a sentence saying what the idea is or does; a second one that
         # only names it ("there's always trade-offs") explains nothing either.
-        answers = [e for e in answers if explains_opening(e[1], pattern)]
+        answers = [e for e in answers if _opens_on_concept(e[1], concept, judge)]
     answers.sort(
         key=lambda e: (
             # What the learner read first, when the lesson is written.
@@ -1405,7 +1524,7 @@ def _explain_back(
             # A wish or a scene ("If you had to release ...") says what the idea would be, not is.
             and (
                 judge.vocabulary is None
-                or (explains_opening(e[1], pattern) and substantive(e[1], judge.known, strict=True))
+                or (_opens_on_concept(e[1], concept, judge) and substantive(e[1], judge.known, strict=True))
             )
         ),
         None,
@@ -1451,6 +1570,16 @@ def _explain_back(
         difficulty=3,
         fact=f"explain:{','.join(cite.sentence_ids)}",
     )
+
+
+def _opens_on_concept(text: str, concept: GraphConcept, judge: _Judge) -> bool:
+    """True when a model answer's first sentence explains the concept (blanks.explains_opening)
+    and names no other technical idea before it: "when you run linear regression you have a small
+    gradient descent optimizer that ..." explains linear regression's optimizer, and a good answer
+    about gradient descent would be graded on that idea's words."""
+    own = {normal(w) for n in (concept.name, *concept.aliases) for w in tokens(n)}
+    others = [n for n in (*judge.technical, *judge.taught_names) if not {normal(w) for w in tokens(n)} & own]
+    return explains_opening(text, judge.pattern) and not names_another_first(text, judge.pattern, others)
 
 
 def _fit_core(text: str, judge: _Judge) -> bool:

@@ -175,6 +175,38 @@ def explains_opening(text: str, pattern: re.Pattern[str]) -> bool:
 _FIRST_SENTENCE = re.compile(r".+?[.!?](?=\s+[A-Z]|$)", re.S)
 
 
+# A blank right after a preposition ("a level of demand for _____", "useful in _____") takes any
+# noun the talk is about: without options, other words fit as well as the answer.
+_AFTER_A_PREPOSITION = re.compile(
+    r"\b(?:of|for|in|on|with|about|from|at|by|into|onto|per|than|like|through|without)\s*$", re.I
+)
+
+
+def open_slot(stem: str, blank: str) -> bool:
+    """True when a blank follows a bare preposition, so a free fill-in has other right answers."""
+    return any(_AFTER_A_PREPOSITION.search(piece) for piece in stem.split(blank)[:-1])
+
+
+def names_another_first(text: str, pattern: re.Pattern[str], others: Iterable[str]) -> bool:
+    """True when a sentence names another technical idea before the concept ("when you would run
+    linear regression you have a small gradient descent optimizer"): it is about that idea, so a
+    model answer opening on it explains the wrong one."""
+    first = _FIRST_SENTENCE.match(text.strip())
+    opening = (first.group(0) if first else text).lower()
+    mention = pattern.search(opening)
+    if mention is None:
+        return False
+    before = opening[: mention.start()]
+    return any(re.search(rf"\b{re.escape(name.lower())}\b", before) for name in others)
+
+
+# Letters a stem's word shares with the start of the answer's for it to give the answer away
+# ("module level" for "modularity", "nano GPT" for "nano chat"), when the answer's word is rarer
+# than this in general English ("model" in "world model" is in every other sentence).
+GIVEAWAY_LETTERS = 4
+MAX_GIVEAWAY_ZIPF = 4.0
+
+
 def gives_away(stem: str, answer: str) -> bool:
     """True when the stem spells the blanked name's initials ("... _____ accelerators, very ML
     focused GPUs" for "machine learning"): the learner reads the answer off the stem."""
@@ -183,3 +215,15 @@ def gives_away(stem: str, answer: str) -> bool:
         return False
     initials = "".join(w[0] for w in words).upper()
     return any(t == initials or t == initials + "s" for t in tokens(stem))
+
+
+def hints_at(stem: str, answer: str) -> bool:
+    """True when the stem holds a word opening like a rare word of the answer ("at the _____, at
+    the module level" for "modularity"): among four options the learner matches the letters. A
+    fill-in may keep such a hint (the learner still recalls the name); a choice may not."""
+    starts = {
+        w.lower()[:GIVEAWAY_LETTERS]
+        for w in tokens(answer.replace("-", " "))
+        if len(w) >= GIVEAWAY_LETTERS and zipf(w.lower()) < MAX_GIVEAWAY_ZIPF
+    }
+    return any(t.lower()[:GIVEAWAY_LETTERS] in starts for t in tokens(stem) if len(t) >= GIVEAWAY_LETTERS)

@@ -44,7 +44,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-10",
         "ramp": "ex-6",
         "lesson": "ex-16",
-        "assessment": "ex-32",
+        "assessment": "ex-34",
         "placement": "ex-7",
     }
 

@@ -41,6 +41,8 @@ _CONVERSATION = re.compile(
     r"let's say|i figured|i'd start|i would agree|i agree|i disagree|good question|"
     r"i remember|i recall|nice that|hesitant|i wanted to|i want to|the other aspect|in my mind|"
     r"i feel|i almost feel|feel like|my limited|"
+    # The host addressing the guests ("the calls you guys have made", "you work on X so ...").
+    r"you guys|you all|you (?:work|worked|were working|are working)(?: on| at)|you're working (?:on|at)|"
     # The host addressing the guest about their work ("the work you've been doing around X").
     r"you(?:'ve| have)?(?: been)? (?:doing|made|called|said|done|built|talked|mentioned|worked|wrote))\b",
     re.IGNORECASE,
@@ -54,8 +56,14 @@ _OPINION = re.compile(
 )
 # "If there were a single algorithm ... that would be incredible": a wish, not a fact.
 _HYPOTHETICAL = re.compile(r"^(?:if|when|unless|suppose|imagine|whether)\b|\bwould\b|\bwish\b", re.I)
-# A claim about "this thing" needs the conversation to say what the thing is.
-_VAGUE = re.compile(r"\b(?:this|that|these|those) (?:thing|things|stuff|one|ones)\b|\bstuff\b", re.I)
+# A claim about "this thing" needs the conversation to say what the thing is; so does one about a
+# bare "this" ("you can view this as something that's happening at the module level").
+_VAGUE = re.compile(
+    r"\b(?:this|that|these|those) (?:thing|things|stuff|one|ones)\b|\bstuff\b|"
+    r"\b(?:this|these|those)(?=\s+(?:as|is|was|are|were|to|in|for|with|by|and|or|but|because|which|that)\b"
+    r"|'s\b|\s*[,.;!?]|\s*$)",
+    re.I,
+)
 # A sentence opening on a pronoun or a verb leans on what was said before ("It's a bit more
 # convenient than ...", "Had a scalable brain algorithm ..."): as a claim it cannot be judged alone.
 _LEANS_BACK = re.compile(
@@ -79,6 +87,13 @@ _ANAPHOR_START = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my)\b", re.IGNORECASE)
 # Caption punctuation: a quote mark or a "> " speaker-change marker inside the sentence.
 _DEBRIS = re.compile(r"(?:^|\s)>+\s|\[|\]")
+# A caption cut into a sentence: a subject with no verb after it ("You in terms of compute but
+# ..."), or a last word that is the other speaker's "exactly" ("... toward their parents exactly").
+_CUT_OPENING = re.compile(r"^(?:you|we|i|they|he|she)\s+(?:in|of|for|on|at|with|from|by|the|a|an)\b", re.I)
+_BACKCHANNEL_END = re.compile(r"\b(?:exactly|yeah|yep|totally|absolutely|okay|ok|right|indeed)\W*$", re.I)
+# Words a cut caption repeats at its end ("mostly an inference problem an inference").
+ECHO_WORDS = 2
+ECHO_GAP = 2
 
 
 # A speaker restarting a clause ("you could already you could easily", "you're working with
@@ -93,6 +108,32 @@ def restarts(text: str) -> bool:
     words = [w.lower() for w in tokens(text)]
     return any(
         word in _SUBJECTS and word in words[i + 1 : i + 1 + RESTART_WINDOW] for i, word in enumerate(words)
+    )
+
+
+def cut_caption(text: str) -> bool:
+    """True when the sentence is a piece of captions rather than one speaker's sentence: it opens
+    on a subject with no verb, ends on a back-channel word, ends saying its last words again
+    ("mostly an inference problem an inference"), or says three words again a few words after
+    saying them ("an inference problem an inference problem that ...")."""
+    if _CUT_OPENING.match(text) or _BACKCHANNEL_END.search(text):
+        return True
+    words = [w.lower() for w in tokens(text)]
+    return _repeats_near(words[-ECHO_WORDS - ECHO_GAP - ECHO_WORDS :], ECHO_WORDS, at_end=True) or (
+        _repeats_near(words, ECHO_WORDS + 1)
+    )
+
+
+def _repeats_near(words: list[str], size: int, at_end: bool = False) -> bool:
+    """True when `size` words (not all function words) come again within ECHO_GAP words of
+    themselves (`at_end`: as the last words). Only near: "for inference ... and also for
+    inference" is a sentence, and so is "looks at XY looks at an error" (two words)."""
+    runs = [tuple(words[i : i + size]) for i in range(len(words) - size + 1)]
+    ends = [len(runs) - 1] if at_end else range(len(runs))
+    return any(
+        runs[i] == runs[j] and not all(is_stop(w) for w in runs[j])
+        for j in ends
+        for i in range(max(0, j - size - ECHO_GAP), j - size + 1)
     )
 
 
@@ -133,6 +174,7 @@ def reads_cleanly(text: str, known: frozenset[str], loose: bool = False) -> bool
         and not BROKEN_SEGMENT.search(text)
         and not _ECHO.search(text)
         and not restarts(text)
+        and not cut_caption(text)
     )
 
 
