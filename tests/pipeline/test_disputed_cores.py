@@ -36,7 +36,7 @@ DISPUTED = [
         "Yeah.",
         "Basically I'm not 100% sure if I fully agree with that.",
         "I still think there are big gaps in what we are getting for free.",
-        "Whereas a replay buffer is a store of past transitions the agent samples from so it relearns rare events.",
+        "Whereas a replay buffer is a store of past transitions the agent samples to relearn rare events.",
     ],
 ]
 
@@ -88,7 +88,7 @@ def test_praise_gives_way_to_what_the_idea_does() -> None:
 def test_the_core_goes_on_to_what_the_idea_does_under_a_split_spelling() -> None:
     passages = [
         [
-            "The middle way is you still write a lot of code yourself but you use the autocomplete from these models.",
+            "The middle way is you still write the code yourself but you use the autocomplete of models.",
             "So when you start writing a piece of it it will auto complete for you and you can tap through.",
             "Sometimes it's wrong and you edit it but you are still the architect of what you write.",
         ]
@@ -104,7 +104,24 @@ def test_a_further_point_does_not_open_on_a_demonstrative_closing_its_phrase() -
             "A replay buffer is a store of past experiences that the agent samples from when it trains.",
             "The replay buffer keeps rare transitions around so the policy can learn from them again later.",
         ],
-        ["So we have a little bit of that and replay buffer agents, but it is still very structured learning."],
+        ["So we have a little bit of that and replay buffer agents, but it is still very structured."],
     ]
     draft = _lesson(passages, ["ep/p0/s0", "ep/p0/s1", "ep/p1/s0"])
     assert "little bit of that" not in " ".join(b.text for b in draft.blocks)
+
+
+def test_a_short_passing_mention_is_no_further_quote_and_a_core_does_not_point_back() -> None:
+    passages = [
+        [
+            "A replay buffer is a store of past experiences that the agent samples from when it trains.",
+            "The replay buffer keeps rare transitions around so the policy can learn from them again later.",
+        ],
+        ["The first replay buffer paper, you could just look at the data."],
+    ]
+    shown = " ".join(b.text for b in _lesson(passages, ["ep/p0/s0", "ep/p0/s1", "ep/p1/s0"]).blocks)
+    assert "first replay buffer paper" not in shown
+    pointing = [
+        ["You can also view this as something that is happening in the replay buffer at the module level."],
+        ["There may be ways to get the benefits with a versioned kind of replay buffer for each new task."],
+    ]
+    assert "view this as" not in _core(_lesson(pointing, ["ep/p0/s0", "ep/p1/s0"]))

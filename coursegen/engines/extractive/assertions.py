@@ -81,10 +81,11 @@ DISPUTE_REACH = 3
 ANSWER_REACH = 4
 REPLY_ONLY_WORDS = 2
 # A speaker taking up what the listener said ("interesting to hear you say that", "your point is
-# that"): that sentence and the next ones of its passage argue the listener's point back.
+# that"): that sentence and the next ones of its passage argue the listener's point back. Not a
+# speaker's own point made "as you mentioned", nor a hypothetical "if you said to someone".
 _TAKES_UP_LISTENER = re.compile(
-    r"\b(?:(?:to )?hear you say|your point (?:is|was)|you (?:said|mentioned|were saying|'re saying)|"
-    r"what you're saying|as you (?:said|put it))\b",
+    r"\b(?:to hear you say|your point (?:is|was)|(?<!\bif )(?<!\bas )(?<!\blike )you (?:said|mentioned)|"
+    r"you (?:were|'re) saying|what you're saying)\b",
     re.I,
 )
 TURN_REACH = 3

@@ -645,10 +645,9 @@ _OPINION = _phrases(
     "it's interesting",
     "interesting to think",
     # Praise says how a speaker feels about the idea, not what it does.
-    "the magic",
+    "the magic in (?:that|this|it)",
     "(?:extremely|really|super|so) cool",
     r"the best \w+ in the world",
-    "amazing",
 )
 # "X is a/the/this/when/where ...": the sentence says what X is.
 _COPULA_DEFINITION = re.compile(
@@ -764,6 +763,7 @@ def _fit_core(
         named_as_itself(text, concept, names_it)
         and not _answered(cite, context)
         and not _OPINION.search(clean_lead(text))
+        and not _POINTS_AT_EARLIER.search(clean_lead(text))
     )
 
 
@@ -1384,8 +1384,18 @@ def _quotable(
         and not _OPINION.search(body)
         and _garbles(body, names_it) == 0
         and explains_idea(body, names_it) >= MIN_FURTHER_IDEA
+        and not _says_little_in_passing(shown, names_it)
         and not _POINTS_AT_EARLIER.search(clean_lead(body))
         and _asserted_enough(flaw, body, known)
+    )
+
+
+def _says_little_in_passing(text: str, names_it: re.Pattern[str]) -> bool:
+    """True when a short quote names the concept only in passing (defining.explains_idea below 0):
+    "The first X paper, you could just like look at the expert." says nothing of X alone."""
+    return (
+        explains_idea(text, names_it) < 0
+        and len(content_words(names_it.sub(" ", clean_lead(text)))) < MIN_NUANCE_CONTENT
     )
 
 
