@@ -125,3 +125,14 @@ def test_a_short_passing_mention_is_no_further_quote_and_a_core_does_not_point_b
         ["There may be ways to get the benefits with a versioned kind of replay buffer for each new task."],
     ]
     assert "view this as" not in _core(_lesson(pointing, ["ep/p0/s0", "ep/p1/s0"]))
+
+
+def test_the_core_does_not_carry_on_into_talk_about_the_speaker() -> None:
+    passages = [
+        [
+            "A replay buffer is a store of past experiences that the agent samples from when it trains.",
+            "And so that's why I think this also changes my timelines from that perspective.",
+        ]
+    ]
+    draft = _lesson(passages, ["ep/p0/s0"])
+    assert draft.blocks[0].cites[0].sentence_ids == ["ep/p0/s0"]

@@ -923,6 +923,8 @@ def _caption_run(
     return Cite(episode=cite.episode, sentence_ids=ids), run
 
 
+# A sentence about the speaker ("that's why this enforces my timelines") adds nothing to the idea.
+_ABOUT_THE_SPEAKER = re.compile(r"\b(?:my|myself)\b", re.I)
 # A core passage carries on with at most this many sentences after the quote.
 CARRIED_SENTENCES = 2
 # Doubles that English grammar makes ("a piece of it it will ...", "what it is is"), not restarts.
@@ -979,6 +981,7 @@ def _passage(
             and chatter(body) <= MAX_PROBLEM_CHATTER
             and not _restarts(body)
             and not _OPINION.search(body)
+            and not _ABOUT_THE_SPEAKER.search(body)
             and _garbles(body, names_it) == 0
             and len(content_words(body)) >= MIN_PROBLEM_CONTENT
             and finder.only_uses(body, allowed)
