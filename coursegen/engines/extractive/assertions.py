@@ -65,6 +65,30 @@ _INTRODUCTION = re.compile(
     re.I,
 )
 _THANKS = re.compile(r"\b(?:thanks|thank you)\b", re.I)
+# A turn that opens by disagreeing with what was just said ("Yeah. Basically I'm not 100% sure if I
+# fully agree with that."): the words it answers are the other speaker's argument, not the idea.
+_DISAGREES = re.compile(
+    r"^(?:(?:yeah|yes|well|so|basically|honestly|hmm|um|uh|i mean|okay|ok)[\s,.]+)*"
+    r"(?:i'm not (?:\d+% |entirely |totally |completely |so |quite )?sure (?:if |that |whether )?i "
+    r"(?:\w+ )?agree|i (?:don't|do not) (?:\w+ )?agree|i (?:disagree|would push back|'d push back)|"
+    r"i (?:don't|do not) think (?:so|that's (?:right|true))|"
+    r"i'm not (?:\d+% |entirely |totally )?sure about that|i'm not (?:\d+%|a hundred percent) sure)\b",
+    re.I,
+)
+# How many sentences before a disagreement it answers; reply words between ("Yeah.") are skipped.
+DISPUTE_REACH = 3
+# The speaker who disagrees gives their own view in the next few sentences.
+ANSWER_REACH = 4
+REPLY_ONLY_WORDS = 2
+# A speaker taking up what the listener said ("interesting to hear you say that", "your point is
+# that"): that sentence and the next ones of its passage argue the listener's point back. Not a
+# speaker's own point made "as you mentioned", nor a hypothetical "if you said to someone".
+_TAKES_UP_LISTENER = re.compile(
+    r"\b(?:to hear you say|your point (?:is|was)|(?<!\bif )(?<!\bas )(?<!\blike )you (?:said|mentioned)|"
+    r"you (?:were|'re) saying|what you're saying)\b",
+    re.I,
+)
+TURN_REACH = 3
 # The host's preview of what the talk covers.
 _PREVIEW = re.compile(
     r"\b(?:we talked about|we also (?:hit on|talked about|got into)|we discussed|we hit on|"
@@ -82,12 +106,15 @@ class AssertionIndex:
     """The sentences of one episode that are set-ups or trailer clips, and text-level judgements."""
 
     def __init__(self, episode: Episode, cased: bool) -> None:
+        self._passages = episode.passages
         self._sentences = [s for p in episode.passages for s in p.sentences]
         self._cased = cased
         self._setup = self._find_setups() | self._find_introduction()
         self._trailer = self._find_trailer()
         self._misheard = misheard_sentences(self._sentences)
         self._sponsor = self._find_sponsor_reads()
+        self._answers: dict[str, list[str]] = {}
+        self._answered = self._find_disputed() | self._find_taken_up()
 
     def _find_setups(self) -> frozenset[str]:
         """Host questions and the sentences setting them up (up to the previous reply opener)."""
@@ -109,6 +136,52 @@ class AssertionIndex:
                     break
                 found.add(before.id)
         return frozenset(found)
+
+    def _find_disputed(self) -> frozenset[str]:
+        """The sentences a disagreement answers: up to DISPUTE_REACH before it, back to the last
+        reply opener or question (the other speaker's turn), short replies ("Yeah.") skipped."""
+        found: set[str] = set()
+        sentences = self._sentences
+        for index, sentence in enumerate(sentences):
+            if not _DISAGREES.match(sentence.text.strip()):
+                continue
+            before = index - 1
+            while before >= 0 and len(tokens(sentences[before].text)) <= REPLY_ONLY_WORDS:
+                before -= 1
+            disputed = []
+            for earlier in reversed(sentences[max(0, before + 1 - DISPUTE_REACH) : before + 1]):
+                disputed.append(earlier.id)
+                if opens_reply(earlier.text) or asks_listener(earlier.text):
+                    break
+            found.update(disputed)
+            answer = [s.id for s in sentences[index + 1 : index + 1 + ANSWER_REACH]]
+            for sid in disputed:
+                self._answers.setdefault(sid, []).extend(answer)
+        return frozenset(found)
+
+    def answers(self, sentence_ids: list[str]) -> list[str]:
+        """The ids of the sentences that answer a disputed quote (after the disagreement), in order."""
+        return [a for sid in sentence_ids for a in self._answers.get(sid, [])]
+
+    def _find_taken_up(self) -> frozenset[str]:
+        """A sentence taking up the listener's words and the next TURN_REACH of its passage."""
+        found: set[str] = set()
+        for passage in self._passages:
+            for index, sentence in enumerate(passage.sentences):
+                if _TAKES_UP_LISTENER.search(sentence.text):
+                    found.update(s.id for s in passage.sentences[index : index + 1 + TURN_REACH])
+        return frozenset(found)
+
+    def answered_for_listener(self, sentence_ids: list[str]) -> bool:
+        """True when the quote is an argument the next speaker disputes ("I'm not sure I agree") or
+        one a speaker makes of the listener's words ("your point is that ..."): not the idea as
+        the course should present it. The concept stage does not read this (only lessons do)."""
+        return any(sid in self._answered for sid in sentence_ids)
+
+    @property
+    def answered_sentences(self) -> frozenset[str]:
+        """The ids of the sentences answered_for_listener finds."""
+        return self._answered
 
     def _opening(self) -> list[Sentence]:
         """The sentences a cold open can lie in."""

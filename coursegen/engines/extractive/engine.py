@@ -43,7 +43,7 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-14",
         "merge": "ex-10",
         "ramp": "ex-6",
-        "lesson": "ex-16",
+        "lesson": "ex-17",
         "assessment": "ex-34",
         "placement": "ex-7",
     }

@@ -64,7 +64,9 @@ MIN_FURTHER_IDEA = -2.0
 # show ("You can also view this as something happening at the module level"): "this" with no noun.
 _POINTS_AT_EARLIER = re.compile(
     r"^(?:[\w']+[\s,]+){0,5}?(?:this|these|those)\s+(?:as|is|was|are|were|into|to|for|with|from|in|on|at)\b"
-    r"|^(?:[\w']+[\s,]+){0,5}?(?:this|that|these|those)\s*[,.;]",
+    r"|^(?:[\w']+[\s,]+){0,5}?(?:this|that|these|those)\s*[,.;]"
+    # "So we have a little bit of that and X models": a demonstrative closing its noun phrase.
+    r"|^(?:[\w']+[\s,]+){0,5}?(?:of|like) (?:this|that|these|those)\s+(?:and|but|or)\b",
     re.I,
 )
 # A question from the conversation makes a good opening only when it is not mostly filler.
@@ -642,6 +644,10 @@ _OPINION = _phrases(
     "that's interesting",
     "it's interesting",
     "interesting to think",
+    # Praise says how a speaker feels about the idea, not what it does.
+    "the magic in (?:that|this|it)",
+    "(?:extremely|really|super|so) cool",
+    r"the best \w+ in the world",
 )
 # "X is a/the/this/when/where ...": the sentence says what X is.
 _COPULA_DEFINITION = re.compile(
@@ -745,17 +751,33 @@ def _rank_score(text: str, names_it: re.Pattern[str]) -> float:
 OWN_NAME_MENTIONS = 8
 
 
-def _own_name_quotes(
+def _fit_core(
+    concept: GraphConcept, cite: Cite, text: str, context: LessonContext, names_it: re.Pattern[str]
+) -> bool:
+    """A core must present the idea itself, said as the speaker's own: under the concept's own
+    name (assessment.named_as_itself: a one-word form of it often means something else,
+    "asynchronous training to help scale"), not an argument the next speaker disputes or one made
+    of the listener's words (_answered), and not an opinion or praise ("there's both the magic in
+    that ... the best problem in the world") that never says what the idea is or does."""
+    return (
+        named_as_itself(text, concept, names_it)
+        and not _answered(cite, context)
+        and not _OPINION.search(clean_lead(text))
+        and not _POINTS_AT_EARLIER.search(clean_lead(text))
+    )
+
+
+def _wider_core_pool(
     concept: GraphConcept,
     candidates: list[tuple[Cite, str]],
     context: LessonContext,
     names_it: re.Pattern[str],
     shown: set[str],
 ) -> list[tuple[Cite, str]]:
-    """Core candidates in which every mention is the concept's own name (assessment.named_as_itself):
-    a one-word form of it often means something else ("asynchronous training to help scale",
-    "a large scale model"), and the core must be about the idea. The concept stage keeps a dozen
-    quotes, counting those forms, so the concept's other mentions are searched too."""
+    """Core candidates for a concept whose best quote is unfit (_fit_core): its evidence and the
+    best OWN_NAME_MENTIONS of its other asserted mentions in its episodes. The concept stage keeps
+    a dozen quotes, counting other forms of the name and arguments it cannot see disputed, so the
+    concept's other mentions are searched too (the answer to a disputed argument among them)."""
     have = {sid for cite, _ in candidates for sid in cite.sentence_ids} | shown
     others = [
         _caption_run(cite, text, context, names_it, shown)
@@ -763,8 +785,7 @@ def _own_name_quotes(
         if not have & set(cite.sentence_ids) and _flaw(cite, text, context, names_it) is None
     ]
     others.sort(key=lambda e: -_rank_score(e[1], names_it))
-    pool = candidates[:CORE_CANDIDATES] + others[:OWN_NAME_MENTIONS]
-    return [(cite, text) for cite, text in pool if named_as_itself(text, concept, names_it)]
+    return candidates[:CORE_CANDIDATES] + others[:OWN_NAME_MENTIONS]
 
 
 def _core(
@@ -818,7 +839,7 @@ def _context_bonus(
         before = _neighbour(context, first, -1)
         if before is not None and asks_what(tidy(before[1]), names_it):
             gain += ANSWERS_WHAT_BONUS
-        passage_cite, _ = _passage(cite, text, context, finder, allowed, names_it, avoid)
+        passage_cite, _ = _passage(concept, cite, text, context, finder, allowed, names_it, avoid)
         added = [sid for sid in passage_cite.sentence_ids if sid not in cite.sentence_ids]
         after = _neighbour(context, cite.sentence_ids[-1], 1)
         if after is not None and after[0] in added:
@@ -902,7 +923,36 @@ def _caption_run(
     return Cite(episode=cite.episode, sentence_ids=ids), run
 
 
+# A sentence about the speaker ("that's why this enforces my timelines") adds nothing to the idea.
+_ABOUT_THE_SPEAKER = re.compile(r"\b(?:my|myself)\b", re.I)
+# A core passage carries on with at most this many sentences after the quote.
+CARRIED_SENTENCES = 2
+# Doubles that English grammar makes ("a piece of it it will ...", "what it is is"), not restarts.
+_GRAMMATICAL_DOUBLES = frozenset({"it", "that", "is", "had"})
+
+
+def _restarts(body: str) -> bool:
+    """True when the sentence stutters or restarts ("of of", "I I"), beyond a grammatical double."""
+    return any(m.group(1).lower() not in _GRAMMATICAL_DOUBLES for m in _STUTTER.finditer(body))
+
+
+# A one-word name this long may be a compound a caption splits ("auto complete").
+MIN_COMPOUND_LETTERS = 6
+_NEVER = re.compile(r"(?!)")
+
+
+def _spellings(concept: GraphConcept) -> re.Pattern[str]:
+    """The concept's one-word names also written as two words or hyphenated ("auto complete",
+    "auto-complete" for "autocomplete"): a caption often splits a compound."""
+    words = sorted(
+        n.lower() for n in {concept.name, *concept.aliases} if n.isalpha() and len(n) >= MIN_COMPOUND_LETTERS
+    )
+    loose = [r"[\s-]?".join(re.escape(ch) for ch in word) for word in words]
+    return re.compile(r"\b(?:" + "|".join(loose) + r")\b", re.I) if loose else _NEVER
+
+
 def _passage(
+    concept: GraphConcept,
     cite: Cite,
     text: str,
     context: LessonContext,
@@ -929,8 +979,9 @@ def _passage(
             and "?" not in body
             and len(tokens(joined)) <= PASSAGE_MAX_WORDS
             and chatter(body) <= MAX_PROBLEM_CHATTER
-            and not _STUTTER.search(body)
+            and not _restarts(body)
             and not _OPINION.search(body)
+            and not _ABOUT_THE_SPEAKER.search(body)
             and _garbles(body, names_it) == 0
             and len(content_words(body)) >= MIN_PROBLEM_CONTENT
             and finder.only_uses(body, allowed)
@@ -945,14 +996,22 @@ def _passage(
         if fits(before[1], joined):
             ids.insert(0, before[0])
             quote = tidy(joined).replace('"', "'")
-    after = _neighbour(context, ids[-1], 1)
-    if after is not None and after[0] not in avoid:
+    # Up to CARRIED_SENTENCES after it, while each goes on about the idea: under a pronoun or
+    # elided subject ("So when you start writing it will auto complete for you ..."), or naming it,
+    # also as one of its spellings ("auto complete" for autocomplete).
+    spelled = _spellings(concept)
+    for _ in range(CARRIED_SENTENCES):
+        after = _neighbour(context, ids[-1], 1)
+        if after is None or after[0] in avoid:
+            break
         lead = clean_lead(tidy(after[1]))
-        if _CONTINUES.match(lead) or names_it.search(lead):
-            joined = f"{quote} {tidy(after[1])}"
-            if fits(after[1], joined):
-                ids.append(after[0])
-                quote = tidy(joined).replace('"', "'")
+        if not (_CONTINUES.match(lead) or names_it.search(lead) or spelled.search(lead)):
+            break
+        joined = f"{quote} {tidy(after[1])}"
+        if not fits(after[1], joined):
+            break
+        ids.append(after[0])
+        quote = tidy(joined).replace('"', "'")
     if ids == list(cite.sentence_ids):
         return cite, text
     return Cite(episode=cite.episode, sentence_ids=ids), quote
@@ -1081,6 +1140,7 @@ def _nuance(
     names_it: re.Pattern[str],
     shown: set[str],
     material: _Material,
+    context: LessonContext,
 ) -> list[_Quote]:
     """The concept's best further points from its evidence, in evidence order (marked shown).
 
@@ -1093,7 +1153,7 @@ def _nuance(
     for position, (cite, text) in enumerate(evidence):
         # As for the core: a further point uses the concept's own name, not a form of it that
         # means something else here ("training to help scale").
-        if shown & set(cite.sentence_ids) or not _substantive(text, names_it):
+        if shown & set(cite.sentence_ids) or not _substantive(text, names_it) or _answered(cite, context):
             continue
         if not named_as_itself(text, concept, names_it):
             continue
@@ -1152,18 +1212,29 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         candidates = [_caption_run(cite, text, context, names_it, shown) for cite, text in evidence]
         bonus = _context_bonus(concept, candidates, context, finder, allowed, shown)
         core_cite, core_text = _core(candidates, names_it, bonus)
-        if not named_as_itself(core_text, concept, names_it):
-            own = _own_name_quotes(concept, candidates, context, names_it, shown)
-            if own:
-                bonus = _context_bonus(concept, own, context, finder, allowed, shown)
-                core_cite, core_text = _core(own, names_it, bonus)
-        core_cite, core_text = _passage(core_cite, core_text, context, finder, allowed, names_it, shown)
+        if not _fit_core(concept, core_cite, core_text, context, names_it):
+            wider = [
+                (cite, text)
+                for cite, text in _wider_core_pool(concept, candidates, context, names_it, shown)
+                if _fit_core(concept, cite, text, context, names_it)
+            ]
+            answers = _answers_to(core_cite, context, names_it, shown)
+            wider = answers + [e for e in wider if e not in answers]
+            if wider:
+                bonus = _context_bonus(concept, wider, context, finder, allowed, shown)
+                for cite, _ in answers:
+                    bonus[cite.sentence_ids[0]] = bonus.get(cite.sentence_ids[0], 0.0) + ANSWER_BONUS
+                core_cite, core_text = _core(wider, names_it, bonus)
+        core_cite, core_text = _passage(
+            concept, core_cite, core_text, context, finder, allowed, names_it, shown
+        )
         shown.update(core_cite.sentence_ids)
         cores.append((concept, evidence, core_cite, clean_lead(core_text), names_it))
     # The opening is chosen before the further points, so the clearest difficulty opens the
     # lesson instead of sitting in a block further down.
     job = _core_job(cores, finder, allowed)
-    opening = _problem(concepts, context, finder, allowed, shown, job)
+    # An argument the next speaker disputes does not open the lesson either (_answered).
+    opening = _problem(concepts, context, finder, allowed, shown | _answered_in(concepts, context), job)
     shown.update(opening.quoted)
     if not cores:
         prediction, reveal = _open_prediction(names[0], opening), ""
@@ -1173,7 +1244,7 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         prediction, reveal = _prediction(concept.name, core_shown, names_it, opening)
     materials = [_material(concept, context, finder, allowed) for concept, *_ in cores]
     further = [
-        _nuance(concept, evidence, names_it, shown, material)
+        _nuance(concept, evidence, names_it, shown, material, context)
         for (concept, evidence, _, _, names_it), material in zip(cores, materials, strict=True)
     ]
     blocks = [_core_block(concept, core_cite, core_shown) for concept, _, core_cite, core_shown, _ in cores]
@@ -1258,6 +1329,39 @@ class _Quote:
     view: bool = False  # a view or a guess someone reports, not a fact (assertions.REPORTED)
 
 
+def _answered(cite: Cite, context: LessonContext) -> bool:
+    """True when the next speaker disputes the quote, or it argues the listener's words back
+    (assertions.AssertionIndex.answered_for_listener): a lesson does not present it as the idea."""
+    episode = context.sources.episodes.get(cite.episode)
+    return episode is not None and episode_index(episode).answered_for_listener(cite.sentence_ids)
+
+
+# The answer to a disputed argument is what the disagreeing speaker holds: it leads the core's
+# choice by this much (see _core).
+ANSWER_BONUS = 3.0
+
+
+def _answers_to(
+    cite: Cite, context: LessonContext, names_it: re.Pattern[str], avoid: set[str]
+) -> list[tuple[Cite, str]]:
+    """The sentences answering a disputed quote that name the concept, as core candidates."""
+    episode = context.sources.episodes.get(cite.episode)
+    ids = episode_index(episode).answers(cite.sentence_ids) if episode is not None else []
+    return [
+        (Cite(episode=cite.episode, sentence_ids=[sid]), tidy(context.sources.text([sid])).replace('"', "'"))
+        for sid in dict.fromkeys(ids)
+        if sid not in avoid and names_it.search(context.sources.text([sid]))
+    ]
+
+
+def _answered_in(concepts: list[GraphConcept], context: LessonContext) -> set[str]:
+    """The sentences of the concepts' cited episodes that _answered refuses."""
+    cited = sorted({cite.episode for concept in concepts for cite in concept.evidence})
+    episodes = [context.sources.episodes.get(e) for e in cited]
+    indexes = [episode_index(episode) for episode in episodes if episode is not None]
+    return {sid for index in indexes for sid in index.answered_sentences}
+
+
 def _flaw(cite: Cite, text: str, context: LessonContext, names_it: re.Pattern[str]) -> str | None:
     """Why a speaker does not assert the quote (a host's set-up, a trailer clip, a reported view, a
     garble: assertions.AssertionIndex.flaw), or None."""
@@ -1283,8 +1387,18 @@ def _quotable(
         and not _OPINION.search(body)
         and _garbles(body, names_it) == 0
         and explains_idea(body, names_it) >= MIN_FURTHER_IDEA
+        and not _says_little_in_passing(shown, names_it)
         and not _POINTS_AT_EARLIER.search(clean_lead(body))
         and _asserted_enough(flaw, body, known)
+    )
+
+
+def _says_little_in_passing(text: str, names_it: re.Pattern[str]) -> bool:
+    """True when a short quote names the concept only in passing (defining.explains_idea below 0):
+    "The first X paper, you could just like look at the expert." says nothing of X alone."""
+    return (
+        explains_idea(text, names_it) < 0
+        and len(content_words(names_it.sub(" ", clean_lead(text)))) < MIN_NUANCE_CONTENT
     )
 
 
@@ -1341,7 +1455,7 @@ def _more_quotes(
     quotes: list[_Quote] = []
     for position, askable in enumerate(material.askable):
         cite, level = askable.cite, askable.level
-        if shown & set(cite.sentence_ids):
+        if shown & set(cite.sentence_ids) or _answered(cite, context):
             continue
         body = clean_lead(askable.text)
         flaw = _flaw(cite, body, context, names_it)
