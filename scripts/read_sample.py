@@ -72,10 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     lessons = course["lessons"]
     by_lesson = {q: lesson for lesson in lessons for q in lesson["question_ids"]}
+    titles = {lesson["id"]: f"{lesson['position'] + 1}. {lesson['title']}" for lesson in lessons}
     print(f"# {course['title']}: {len(lessons)} lessons, {len(course['questions'])} questions\n")
     print("Ramp: " + " → ".join(f"{lesson['position'] + 1}. {lesson['title']}" for lesson in lessons))
     for lesson in sorted(rng.sample(lessons, min(args.lessons, len(lessons))), key=lambda x: x["position"]):
-        needs = ", ".join(lesson["prerequisite_lessons"]) or "none"
+        # Titles, as the site shows them (ids mean nothing to a reader).
+        needs = ", ".join(titles.get(p, p) for p in lesson["prerequisite_lessons"]) or "none"
         head = f"Lesson {lesson['position'] + 1}. {lesson['title']}"
         print(f"\n## {head} (level {lesson['level']}; needs {needs})")
         print(f"- Problem: {lesson['problem']}")
@@ -95,7 +97,6 @@ def main(argv: list[str] | None = None) -> int:
         # The items in full: a reader judges whether they need the idea or only good English.
         print("\n## Placement quiz")
         by_id = {q["id"]: q for q in course["questions"]}
-        titles = {lesson["id"]: f"{lesson['position'] + 1}. {lesson['title']}" for lesson in lessons}
         for number, choice in enumerate(placement, 1):
             question = by_id.get(choice["question_id"])
             tested = by_lesson.get(choice["question_id"])
