@@ -156,6 +156,7 @@ def _sources(lesson: Lesson, index: SourceIndex) -> list[str]:
             credit += f" — <{md_url(url)}>"
         lines.append(credit)
     lines += ["", "Quotes come from third-party recordings and belong to their speakers."]
+    lines += ["Quotes keep the transcripts' words, speech-to-text errors included."]
     return lines
 
 

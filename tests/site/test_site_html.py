@@ -177,6 +177,8 @@ def test_citations_show_speaker_episode_and_time(site_dir: Path) -> None:
     assert '<span class="lines">transcript line 132</span>' in html
     footer = html[html.index('class="site-footer"'):]
     assert "Oriol Vinyals" in footer and "third-party recordings" in footer
+    # Quotes are the transcripts' words: the learner is told that misheard words may be in them.
+    assert "speech-to-text errors included" in footer
 
 
 def visible_text(html: str) -> str:
