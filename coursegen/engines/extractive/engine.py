@@ -44,7 +44,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-10",
         "ramp": "ex-6",
         "lesson": "ex-16",
-        "assessment": "ex-34",
+        "assessment": "ex-35",
         "placement": "ex-7",
     }
 
