@@ -15,6 +15,7 @@ def test_bare_demonstrative_and_pronoun_without_noun_dangle() -> None:
     assert dangling_pointer("We have a bit of that and sparse routing models, but it is still structured.")
     assert dangling_pointer("You can barely make it work on a fair bit of hardware for millions of widgets.")
     assert dangling_pointer("The first widget paper, you could just look at the widget.")
+    assert dangling_pointer("You can also view this as something happening at the widget level.")
 
 
 def test_pronoun_after_a_noun_and_determiner_that_do_not_dangle() -> None:
@@ -33,4 +34,6 @@ def test_clause_past_a_speakers_frame() -> None:
 def test_host_talk_misheard_name_and_contracted_restart() -> None:
     assert talks_about_the_talk("You work on widgets so that one is one with a path.")
     assert unknown_names("The team at Microrad trained the widget.", frozenset()) == ["Microrad"]
+    assert unknown_names("Microrad is a hundred lines of code.", frozenset()) == ["Microrad"]
     assert restarts("You've you're taking 15 trillion widgets and compressing them.")
+

@@ -88,7 +88,8 @@ _ANAPHOR_START = re.compile(
 # say what it is.
 _BARE_DEMONSTRATIVE = re.compile(
     r"\b(?:of|to|with|like|about|for|on|in|from|at|by|than|all|just|do|did|does|doing|done|see|saw|"
-    r"get|got|have|had|take|took|make|made|put|use|used|try|tried|call|called|build|built) (?:that|this)"
+    r"get|got|have|had|take|took|make|made|put|use|used|try|tried|call|called|build|built|view|consider|"
+    r"treat|think of) (?:that|this)"
     r"(?=\s+(?:and|or|but|is|was|which|where|when|because|so|in|on|for|with|to|at|of|as|just|go)\b"
     r"|\s*[,.;!?]|\s*$)",
     re.I,
@@ -166,10 +167,11 @@ def talks_about_the_talk(text: str) -> bool:
 def unknown_names(text: str, known: frozenset[str]) -> list[str]:
     """Capitalised words inside a sentence that general English does not know and the course does
     not use as a term ("Microrad"): a misheard name a learner cannot judge a claim about."""
-    words = tokens(text)[1:]
+    # The first word too: a sentence opening on a misheard name ("Microrad is ...") is capitalised
+    # like any other, and a known opening word has a frequency.
     return [
         w
-        for w in words
+        for w in tokens(text)
         if w[:1].isupper() and w.replace("-", "").isalpha() and zipf(w) == 0.0 and normal(w) not in known
     ]
 
