@@ -37,3 +37,15 @@ def test_host_talk_misheard_name_and_contracted_restart() -> None:
     assert unknown_names("Microrad is a hundred lines of code.", frozenset()) == ["Microrad"]
     assert restarts("You've you're taking 15 trillion widgets and compressing them.")
 
+
+
+def test_no_claim_with_the_listener_acted_on() -> None:
+    from coursegen.engines.extractive.fairness import is_assertion
+
+    widget = re.compile(r"\bwidgets?\b", re.I)
+    assert not is_assertion(
+        "You just have your widget fighting you rather than the asynchrony and the widget battling you.",
+        widget,
+        frozenset(),
+        0.0,
+    )

@@ -176,6 +176,11 @@ def unknown_names(text: str, known: frozenset[str]) -> list[str]:
     ]
 
 
+# The listener as the one acted on ("your algorithm fighting you rather than the asynchrony
+# battling you"): a scene the talk set up before, not a claim about the idea a learner can judge.
+_LISTENER_ACTED_ON = re.compile(
+    r"\b\w+ing you\b(?!'|\s+(?:can|could|will|would|should|have|had|are|were)\b)", re.I
+)
 # The speaker talking about themselves.
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my)\b", re.IGNORECASE)
 # Caption punctuation: a quote mark or a "> " speaker-change marker inside the sentence.
@@ -316,6 +321,7 @@ def is_assertion(
         and not _VAGUE.search(text)
         and not _LEANS_BACK.match(text)
         and not unknown_names(text, known)
+        and not _LISTENER_ACTED_ON.search(text)
         and explains_score(text, pattern) >= min_explains
     )
 
