@@ -37,18 +37,14 @@ from coursegen.engines.extractive.blanks import (
 from coursegen.engines.extractive.fairness import (
     LOOSE_MAX_WORDS,
     MIN_CLAIM_EXPLAINS,
-    cut_caption,
-    dangling_pointer,
     garbled_words,
     inside_longer_name,
     is_assertion,
     key_points,
     leans_on_context,
-    past_the_frame,
     pinned,
     reads_cleanly,
     substantive,
-    talks_about_the_talk,
     trim_fillers,
 )
 from coursegen.engines.extractive.mentions import MentionFinder, finder_for
@@ -125,8 +121,6 @@ MIN_FACT_EXPLAINS = 0.0
 # How strictly a sentence is judged: in full, loosely (a longer, chattier sentence), or last resort
 # (the rules before the fairness judgements) for a concept that would otherwise lose its lesson.
 FAIR, LOOSE, LAST_RESORT = 2, 1, 0
-# A top-up tier below LAST_RESORT: its rules, with the host's talk allowed (see _Judge.talk_allowed).
-TALK_ALLOWED = -1
 MIN_LESSON_QUESTIONS = 2
 # The start of a loosely judged question's `fact`.
 LOOSE_FACT = "loose:"
@@ -636,11 +630,6 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
         added = _top_up(state, _stems(state.others, asked_here), context, finder, allowed, _UNSHOWN_TIERS)
         asked_here |= {sid for q in added for c in q.cites for sid in c.sentence_ids}
         elsewhere |= {q.id for q in added}
-    for state in items:
-        pool = _stems([*state.statements, *state.others], asked_here)
-        added = _top_up(state, pool, context, finder, allowed, _TALK_TIERS)
-        asked_here |= {sid for q in added for c in q.cites for sid in c.sentence_ids}
-        elsewhere |= {q.id for q in added if not state.judge.in_lesson(q.cites[0])}
     # The lesson's check-yourself list asks about what it shows first, the top-ups last.
     # A concept with another name keeps its mcq: a fill-in on its name has two right answers.
     spread = [
@@ -680,9 +669,6 @@ _UNSHOWN_TIERS = (
     (LOOSE, MIN_QUESTIONS_PER_CONCEPT, MAX_NAME_CLOZES),
     (LAST_RESORT, MIN_LESSON_QUESTIONS, LAST_RESORT_NAME_CLOZES),
 )
-# Nothing else, on anything the concept's episodes say: the host's talk about the guest's work
-# keeps the concept (and its lesson) in the course.
-_TALK_TIERS = ((TALK_ALLOWED, MIN_LESSON_QUESTIONS, LAST_RESORT_NAME_CLOZES),)
 
 
 def _shown_items(
@@ -773,14 +759,6 @@ def _top_up(
     for level, wanted, name_clozes in tiers:
         if len(own) >= wanted:
             continue
-        if level == LAST_RESORT:
-            # Before the least fair sentences: a choice on the clause of a sentence that names
-            # the concept, as a card would show it.
-            clauses = _clause_mcqs(state, pool, context, finder, allowed, level)[: wanted - len(own)]
-            own += clauses
-            added += clauses
-            if len(own) >= wanted:
-                continue
         # Only sentences no question asks about yet.
         asked = {sid for q in own for c in q.cites for sid in c.sentence_ids}
         rest = [(c, t) for c, t in pool if not set(c.sentence_ids) & asked]
@@ -793,7 +771,7 @@ def _top_up(
         extra = _questions(
             concept,
             rest,
-            replace(state.judge, level=max(level, LAST_RESORT), talk_allowed=level == TALK_ALLOWED),
+            replace(state.judge, level=level),
             context,
             finder,
             allowed,
@@ -804,81 +782,23 @@ def _top_up(
             name_mcq=name_mcqs < MAX_NAME_MCQS,
             second_mcq=name_mcqs > 0,
             # More choices on sentences left over, not on last-resort ones (the least fair).
-            extra_mcqs=0 if level <= LAST_RESORT else max(0, MAX_NAME_MCQS - name_mcqs - 1),
+            extra_mcqs=0 if level == LAST_RESORT else max(0, MAX_NAME_MCQS - name_mcqs - 1),
         )
         # A loosely judged model answer is a ramble to learn from: short questions only as a
         # last resort, and one per concept at most.
         extra = [
             q
             for q in extra
-            if q.kind != "short" or (level <= LAST_RESORT and all(o.kind != "short" for o in own))
+            if q.kind != "short" or (level == LAST_RESORT and all(o.kind != "short" for o in own))
         ]
         # A difficulty the concept's questions lack first (a lesson's questions should span two).
         levels = {q.difficulty for q in own}
         extra.sort(key=lambda q: q.difficulty in levels)
         # Marked, so the placement quiz can prefer fairly judged items the lesson shows.
         taken = [q.model_copy(update={"fact": f"{LOOSE_FACT}{q.fact}"}) for q in extra[: wanted - len(own)]]
-        if level == LOOSE:
-            # A clean clause of a sentence too long or chatty for a stem still carries a choice.
-            asked_now = [*own, *taken]
-            clauses = _clause_mcqs(replace(state, own=asked_now), pool, context, finder, allowed, level)
-            taken += clauses[: max(0, wanted - len(asked_now))]
         own += taken
         added += taken
     return added
-
-
-def _clause_mcqs(
-    state: _ConceptItems,
-    pool: list[tuple[Cite, str]],
-    context: LessonContext,
-    finder: MentionFinder,
-    allowed: set[str],
-    level: int,
-) -> list[QuestionDraft]:
-    """Choices on the concept's name in the clause around it (window, as a card shows it) of the
-    sentences in `pool` no item asks about, past a speaker's frame ("I almost feel like ...",
-    "In my mind ..."): a sentence too long or chatty for a stem often has a clause that says
-    what the idea is or does. LOOSE: the clause reads cleanly (loosely judged); LAST_RESORT: it
-    is about the idea, not the talk, and points at nothing it does not say."""
-    concept, judge = state.concept, state.judge
-    pattern = judge.pattern
-    names = _fair_pool(concept, judge, context, finder, allowed)
-    asked = {sid for q in state.own for c in q.cites for sid in c.sentence_ids}
-    items: list[QuestionDraft] = []
-    # Naming an idea taught alongside or later, the sentence is that idea's lesson's to ask about.
-    earlier = set(context.taught_before) | {concept.id}
-    for cite, text in pool:
-        if set(cite.sentence_ids) & asked or len(names) < 2 or not finder.concepts_in(text) <= earlier:
-            continue
-        clause = window(past_the_frame(trim_fillers(clean_lead(text)), pattern), pattern)
-        blanked = _blank_out(clause, pattern) if clause is not None else None
-        if clause is None or blanked is None or not _fair_clause(clause, blanked, concept, judge, level):
-            continue
-        choice = _name_mcq(concept, cite, clause, blanked, names, "term", judge.spoken, pattern)
-        if choice is not None:
-            asked |= set(cite.sentence_ids)
-            # The easy item of a concept that lacks one (a lesson's questions span two difficulties).
-            easy = all(q.difficulty > 1 for q in [*state.own, *items])
-            update = {"fact": f"{LOOSE_FACT}{choice.fact}", "difficulty": 1 if easy else 2}
-            items.append(choice.model_copy(update=update))
-    return items
-
-
-def _fair_clause(clause: str, blanked: str, concept: GraphConcept, judge: _Judge, level: int) -> bool:
-    """True when a clause can be a choice's stem at `level` (see _clause_mcqs)."""
-    # A clause cut from the middle of a sentence ("… up all this KV cache ...") reads as debris.
-    if clause.startswith("…"):
-        return False
-    bare = clause.strip("… ")
-    pattern = judge.pattern
-    if not (_enough_context(blanked, pattern) and named_as_itself(clause, concept, pattern)):
-        return False
-    if gives_away(blanked, concept.name) or talks_about_the_talk(bare) or dangling_pointer(bare):
-        return False
-    if level == LOOSE:
-        return reads_cleanly(bare, judge.known, loose=True)
-    return not garbled_words(bare, judge.known) and not leans_on_context(bare) and not cut_caption(bare)
 
 
 def _stems(statements: list[tuple[Cite, str]], asked: set[str]) -> list[tuple[Cite, str]]:
@@ -994,9 +914,6 @@ class _Judge:
 
     # FAIR, or LOOSE / LAST_RESORT for a concept whose evidence gives too few fair items.
     level: int = 2
-    # A last-resort stem may be the host's talk about a guest's work only when nothing else keeps
-    # the concept's lesson at its two questions (a concept with no item leaves the course).
-    talk_allowed: bool = False
 
     @property
     def strict(self) -> bool:
@@ -1009,15 +926,8 @@ class _Judge:
             blanked, self.pattern
         )
         if self.level == LAST_RESORT:
-            # The rules before the fairness judgements: it explains and keeps some context, and
-            # it is about an idea (not the host on a guest's work) that the sentence names.
-            return (
-                loose
-                and not garbled_words(text, self.known)
-                and not leans_on_context(text)
-                and (self.talk_allowed or not talks_about_the_talk(text))
-                and not dangling_pointer(text)
-            )
+            # The rules before the fairness judgements: it explains and keeps some context.
+            return loose and not garbled_words(text, self.known) and not leans_on_context(text)
         if not self.strict:
             # Longer and chattier, and pinned or at least about the concept.
             about = (
@@ -1848,8 +1758,7 @@ def _false_statement(
         negated = _negate(text)
         if negated is not None:
             return cite, text, negated
-    # A figure off by ten is judged only by a learner who read it: on a sentence the lesson shows.
-    for cite, text in (c for c in candidates if judge.in_lesson(c[0])):
+    for cite, text in candidates:
         changed = _wrong_figure(text)
         if changed is not None:
             return cite, text, changed

@@ -43,8 +43,8 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-14",
         "merge": "ex-10",
         "ramp": "ex-6",
-        "lesson": "ex-18",
-        "assessment": "ex-35",
+        "lesson": "ex-17",
+        "assessment": "ex-34",
         "placement": "ex-7",
     }
 

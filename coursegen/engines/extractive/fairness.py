@@ -83,104 +83,6 @@ _ANAPHOR_START = re.compile(
     r"still|yet|same|there(?!(?:'s| is| are| was| were) (?:a|an|no|one|two|three|many|lots)\b))\b",
     re.IGNORECASE,
 )
-# A demonstrative standing for something said before, as an object ("a little bit of that and
-# mixture of experts models", "you take that to 100"): no noun follows it, so the stem does not
-# say what it is.
-_BARE_DEMONSTRATIVE = re.compile(
-    r"\b(?:of|to|with|like|about|for|on|in|from|at|by|than|all|just|do|did|does|doing|done|see|saw|"
-    r"get|got|have|had|take|took|make|made|put|use|used|try|tried|call|called|build|built|view|consider|"
-    r"treat|think of) (?:that|this)"
-    r"(?=\s+(?:and|or|but|is|was|which|where|when|because|so|in|on|for|with|to|at|of|as|just|go)\b"
-    r"|\s*[,.;!?]|\s*$)",
-    re.I,
-)
-# "it", "they", "them" with no noun before them in the sentence ("You can barely make it work on
-# ..."): what they point at was said before. "It's"/"it is" is often only a grammatical subject
-# ("it's hard to ...") and stays.
-_PRONOUN = re.compile(r"\b(?:it|they|them)\b(?!'s)(?!\s+(?:is|was|seems|takes|makes|turns)\b)", re.I)
-_DETERMINED = re.compile(
-    r"\b(?:a|an|the|this|these|those|some|any|every|each|our|their|its|your|his|her|one|two|many)\s+\w",
-    re.I,
-)
-# A word rarer than this in general English may be the noun a pronoun points at ("gradient").
-MAX_REFERENT_ZIPF = 4.0
-# A noun phrase set before the sentence and left hanging ("The first mixture of experts paper,
-# you could just look at the expert."): a topic the clause after it never takes up.
-_HANGING_TOPIC = re.compile(
-    r"^(?:the|a|an|this|that)\s[^,;]{3,60},\s+(?:you|we|i|they|he|she|it)\b(?!'s)", re.I
-)
-
-
-def dangling_pointer(text: str) -> bool:
-    """True when the sentence points at something it does not say: a bare "that"/"this" as an
-    object, an "it"/"they"/"them" no noun before it can stand for, or a topic set before the
-    sentence and left hanging."""
-    if _BARE_DEMONSTRATIVE.search(text) or _HANGING_TOPIC.match(text):
-        return True
-    return any(not _has_referent(text[: m.start()]) for m in _PRONOUN.finditer(text))
-
-
-def _has_referent(before: str) -> bool:
-    """True when the words before a pronoun hold a noun it may stand for: a determined noun, a
-    plural, a capitalised name inside the sentence or a rare (technical) word."""
-    if _DETERMINED.search(before):
-        return True
-    words = tokens(before)
-    return any((w[:1].isupper() and i > 0) or _noun_candidate(w) for i, w in enumerate(words))
-
-
-def _noun_candidate(word: str) -> bool:
-    """True for a content word that may be a noun a pronoun stands for: a plural or a rare word."""
-    plural = word.lower().endswith("s") and len(word) > 3
-    return not is_stop(word) and (plural or zipf(word) < MAX_REFERENT_ZIPF)
-
-
-# A speaker framing a claim as their view ("I almost feel like we can get ...", "In my mind X is
-# ..."): the claim after it stands alone.
-_FRAME = re.compile(
-    r"(?:\b(?:i|we)(?:\s+(?:almost|really|kind of|sort of|do|still|also|just))?\s+"
-    r"(?:feel|felt|think|thought|guess|believe|suspect|mean|would say|'d say)(?:\s+like|\s+that)?"
-    r"|\bin my (?:mind|view|opinion)|\bi'm (?:pretty |fairly )?(?:sure|confident)(?:\s+that)?)[,\s]+",
-    re.I,
-)
-
-
-def past_the_frame(text: str, pattern: re.Pattern[str]) -> str:
-    """The sentence from after the last speaker's frame before the concept's first mention (the
-    sentence itself when there is none), its first letter capitalised."""
-    mention = pattern.search(text)
-    if mention is None:
-        return text
-    frames = [m for m in _FRAME.finditer(text[: mention.start()])]
-    if not frames:
-        return text
-    rest = text[frames[-1].end() :]
-    return rest[:1].upper() + rest[1:] if len(tokens(rest)) >= MIN_FAIR_WORDS else text
-
-
-def talks_about_the_talk(text: str) -> bool:
-    """True when a sentence is about the conversation or its speakers ("You work on X so that one
-    is ...", "I'm surprised you think ...") rather than about an idea."""
-    return bool(_META.search(text) or _CONVERSATION.search(text))
-
-
-def unknown_names(text: str, known: frozenset[str]) -> list[str]:
-    """Capitalised words inside a sentence that general English does not know and the course does
-    not use as a term ("Microrad"): a misheard name a learner cannot judge a claim about."""
-    # The first word too: a sentence opening on a misheard name ("Microrad is ...") is capitalised
-    # like any other, and a known opening word has a frequency.
-    return [
-        w
-        for w in tokens(text)
-        if w[:1].isupper() and w.replace("-", "").isalpha() and zipf(w) == 0.0 and normal(w) not in known
-    ]
-
-
-# The listener as the one acted on ("your algorithm fighting you rather than the asynchrony
-# battling you"): a scene the talk set up before, not a claim about the idea a learner can judge.
-_LISTENER_ACTED_ON = re.compile(
-    r"\b\w+ing you\b(?!'|\s+(?:can|could|will|would|should|have|had|are|were)\b)", re.I
-)
 # The speaker talking about themselves.
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my)\b", re.IGNORECASE)
 # Caption punctuation: a quote mark or a "> " speaker-change marker inside the sentence.
@@ -204,17 +106,9 @@ RESTART_WINDOW = 4
 def restarts(text: str) -> bool:
     """True when a subject pronoun comes again within a few words (a restarted clause)."""
     words = [w.lower() for w in tokens(text)]
-    # "You've you're taking ...": the same subject in another contraction restarts the clause too.
-    bases = [w.split("'")[0] if w in _SUBJECTS else w for w in words]
     return any(
-        word in _SUBJECTS and (word in words[i + 1 : i + 1 + RESTART_WINDOW] or _restated(bases, i))
-        for i, word in enumerate(words)
+        word in _SUBJECTS and word in words[i + 1 : i + 1 + RESTART_WINDOW] for i, word in enumerate(words)
     )
-
-
-def _restated(bases: list[str], index: int) -> bool:
-    """True when the next word is the same subject in another contraction ("you've you're")."""
-    return index + 1 < len(bases) and bases[index + 1] == bases[index]
 
 
 def cut_caption(text: str) -> bool:
@@ -281,7 +175,6 @@ def reads_cleanly(text: str, known: frozenset[str], loose: bool = False) -> bool
         and not _ECHO.search(text)
         and not restarts(text)
         and not cut_caption(text)
-        and not dangling_pointer(text)
     )
 
 
@@ -320,8 +213,6 @@ def is_assertion(
         and not _HYPOTHETICAL.search(text)
         and not _VAGUE.search(text)
         and not _LEANS_BACK.match(text)
-        and not unknown_names(text, known)
-        and not _LISTENER_ACTED_ON.search(text)
         and explains_score(text, pattern) >= min_explains
     )
 
