@@ -157,8 +157,19 @@ def used_as_noun(phrase: str, spoken: str) -> bool:
     """True when the talks (`spoken`, lower case) use the phrase as a noun: after a determiner or a
     preposition and not before another content word ("the tutor is", "of spelling correction and";
     not "the sparse attention" or "to induce")."""
-    after = re.compile(rf"\b{_BEFORE_A_NOUN}\s+{re.escape(phrase.lower())}\b(?![-'])\s*([a-z']*)")
-    return any(not m.group(1) or is_stop(m.group(1)) for m in after.finditer(spoken))
+    # The phrase is found first and the word before it checked after: a pattern opening on the
+    # determiners is tried at every position of the talks (a third of the assessment's time).
+    found = re.compile(rf"{re.escape(phrase.lower())}\b(?![-'])\s*([a-z']*)")
+    return any(
+        (not m.group(1) or is_stop(m.group(1)))
+        and _NOUN_SLOT_BEFORE.search(spoken, max(0, m.start() - _NOUN_SLOT_REACH), m.start()) is not None
+        for m in found.finditer(spoken)
+    )
+
+
+# A determiner or preposition right before a phrase (used_as_noun), and how far back to look.
+_NOUN_SLOT_BEFORE = re.compile(rf"\b{_BEFORE_A_NOUN}\s+\Z")
+_NOUN_SLOT_REACH = 40
 
 
 def fitted_options(names: list[str], slot: Slot, spoken: str = "") -> list[str]:
