@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from coursegen.engines.extractive.text import (
@@ -240,9 +240,44 @@ def find_terms(episode: Episode, boost_text: str = "") -> list[Term]:
 
     Words the summary claims capitalize mid-sentence count as names even in lower-case captions.
     """
+    boost_keys = {normal(w) for w in tokens(boost_text) if not is_stop(w)}
+    kept: list[Term] = []
+    for term in (_copy(t) for t in _keyword_terms(episode)):
+        boost = 1.0 + 0.5 * sum(1 for w in term.key.split() if w in boost_keys) / term.words
+        spread = len(term.passages) / max(1, term.count)
+        term.score = term.keyness * (1.0 + math.log(term.count)) * (1.0 + 0.3 * (term.words - 1))
+        term.score *= boost * (0.7 + 0.3 * spread)
+        kept.append(term)
+    texts = {s.id: s.text.lower() for p in episode.passages for s in p.sentences}
+    keys = {t.key for t in kept}
+    extended = []
+    for term in kept:
+        original = term.key
+        term = _with_lead_word(term)
+        if term.key != original and term.key in keys:
+            continue  # "time compute" is only ever "test time compute", already a term
+        extended.append(term)
+    result = _drop_overlapping(_drop_subsumed(extended), texts)
+    for term in result:
+        _spell_as_written(term, boost_text)
+    return result
+
+
+# The terms of each episode object before scoring (see `_keyword_terms`): the concepts stage and
+# the lessons' fill-in vocabulary both ask, with different boosts. The entries hold their
+# episode, so an id is never reused while cached.
+_KEYWORD_TERMS: dict[int, tuple[Episode, tuple[Term, ...]]] = {}
+MAX_KEYWORD_EPISODES = 16
+
+
+def _keyword_terms(episode: Episode) -> tuple[Term, ...]:
+    """The episode's candidate terms that pass every test but the boost-weighted score (which
+    depends on the caller's `boost_text`), read once per episode object. Callers copy them."""
+    cached = _KEYWORD_TERMS.get(id(episode))
+    if cached is not None and cached[0] is episode:
+        return cached[1]
     terms, total_words = _collect(episode, is_cased(episode))
     _fold_word_families(terms)
-    boost_keys = {normal(w) for w in tokens(boost_text) if not is_stop(w)}
     names = _claim_names(episode)
     kept: list[Term] = []
     for term in terms.values():
@@ -265,24 +300,22 @@ def find_terms(episode: Episode, boost_text: str = "") -> list[Term]:
         term.keyness = math.log10(per_billion) - background
         if term.keyness < MIN_KEYNESS:
             continue
-        boost = 1.0 + 0.5 * sum(1 for w in term.key.split() if w in boost_keys) / term.words
-        spread = len(term.passages) / max(1, term.count)
-        term.score = term.keyness * (1.0 + math.log(term.count)) * (1.0 + 0.3 * (term.words - 1))
-        term.score *= boost * (0.7 + 0.3 * spread)
         kept.append(term)
-    texts = {s.id: s.text.lower() for p in episode.passages for s in p.sentences}
-    keys = {t.key for t in kept}
-    extended = []
-    for term in kept:
-        original = term.key
-        term = _with_lead_word(term)
-        if term.key != original and term.key in keys:
-            continue  # "time compute" is only ever "test time compute", already a term
-        extended.append(term)
-    result = _drop_overlapping(_drop_subsumed(extended), texts)
-    for term in result:
-        _spell_as_written(term, boost_text)
-    return result
+    if len(_KEYWORD_TERMS) >= MAX_KEYWORD_EPISODES:
+        _KEYWORD_TERMS.clear()
+    _KEYWORD_TERMS[id(episode)] = (episode, tuple(kept))
+    return tuple(kept)
+
+
+def _copy(term: Term) -> Term:
+    """A term that can be changed without changing the cached one."""
+    return replace(
+        term,
+        forms=Counter(term.forms),
+        sentence_ids=list(term.sentence_ids),
+        passages=set(term.passages),
+        before=Counter(term.before),
+    )
 
 
 def _family(gerund: str) -> list[str]:
