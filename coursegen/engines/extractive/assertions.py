@@ -116,6 +116,20 @@ class AssertionIndex:
         self._answers: dict[str, list[str]] = {}
         self._answered = self._find_disputed() | self._find_taken_up()
 
+    def findings(self) -> dict[str, object]:
+        """What the index read off its episode, without the episode itself: small to send from
+        a worker process to its parent (see `remember_index`)."""
+        return {name: value for name, value in vars(self).items() if name not in _EPISODE_FIELDS}
+
+    @classmethod
+    def from_findings(cls, episode: Episode, findings: dict[str, object]) -> AssertionIndex:
+        """The index `findings` were taken from, on this (the same) episode, without reading it again."""
+        index = cls.__new__(cls)
+        index._passages = episode.passages
+        index._sentences = [s for p in episode.passages for s in p.sentences]
+        vars(index).update(findings)
+        return index
+
     def _find_setups(self) -> frozenset[str]:
         """Host questions and the sentences setting them up (up to the previous reply opener)."""
         found: set[str] = set()
@@ -267,6 +281,10 @@ class AssertionIndex:
         return None
 
 
+# The fields an index holds of its episode rather than finds in it.
+_EPISODE_FIELDS = frozenset(["_passages", "_sentences"])
+
+
 # One index per episode object (as mentions.finder_for does per graph): lessons are assessed one
 # by one and each index reads the whole episode. Identity, not the file hash: the same file read
 # with other ingest options is another episode. The entries hold their episode, so an id is never
@@ -285,3 +303,16 @@ def episode_index(episode: Episode) -> AssertionIndex:
     index = AssertionIndex(episode, is_cased(episode))
     _INDEXES[id(episode)] = (episode, index)
     return index
+
+
+def has_index(episode: Episode) -> bool:
+    """True when this episode object's index is built already."""
+    cached = _INDEXES.get(id(episode))
+    return cached is not None and cached[0] is episode
+
+
+def remember_index(episode: Episode, findings: dict[str, object]) -> None:
+    """Keep the index another process built for this episode (`AssertionIndex.findings`)."""
+    if len(_INDEXES) >= MAX_INDEXES:
+        _INDEXES.clear()
+    _INDEXES[id(episode)] = (episode, AssertionIndex.from_findings(episode, findings))

@@ -46,11 +46,17 @@ def technical_vocabulary(episodes: Iterable[Episode]) -> tuple[str, ...]:
     firms and lone verb forms ("deploying") are left out: recalling them tests no idea."""
     forms: set[str] = set()
     for episode in episodes:
-        key = (episode.id, episode.sha256)
-        if key not in _VOCABULARIES:
-            if len(_VOCABULARIES) >= MAX_VOCABULARIES:
-                _VOCABULARIES.clear()
-            _VOCABULARIES[key] = tuple(
+        forms.update(episode_vocabulary(episode))
+    return _longest_first(frozenset(forms))
+
+
+def episode_vocabulary(episode: Episode) -> tuple[str, ...]:
+    """One episode's share of `technical_vocabulary`, read once per episode."""
+    key = (episode.id, episode.sha256)
+    if key not in _VOCABULARIES:
+        remember_vocabulary(
+            episode,
+            tuple(
                 sorted(
                     form.lower()
                     for term in find_terms(episode)
@@ -58,9 +64,21 @@ def technical_vocabulary(episodes: Iterable[Episode]) -> tuple[str, ...]:
                     for form in term.forms
                     if len(tokens(form)) > 1 or not form.lower().endswith("ing")
                 )
-            )
-        forms.update(_VOCABULARIES[key])
-    return _longest_first(frozenset(forms))
+            ),
+        )
+    return _VOCABULARIES[key]
+
+
+def has_vocabulary(episode: Episode) -> bool:
+    """True when the episode's vocabulary is read already."""
+    return (episode.id, episode.sha256) in _VOCABULARIES
+
+
+def remember_vocabulary(episode: Episode, forms: tuple[str, ...]) -> None:
+    """Keep an episode's vocabulary (`episode_vocabulary`), e.g. one a worker process read."""
+    if len(_VOCABULARIES) >= MAX_VOCABULARIES:
+        _VOCABULARIES.clear()
+    _VOCABULARIES[(episode.id, episode.sha256)] = forms
 
 
 @functools.lru_cache(maxsize=64)

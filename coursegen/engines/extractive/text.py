@@ -82,6 +82,13 @@ def name_key(name: str) -> str:
     return normal_phrase(tokens(name))
 
 
+def load_word_lists() -> None:
+    """Load the general-English word lists now (the first look-up reads them from disk)."""
+    zipf("the")
+    common_words()
+    stop_words()
+
+
 @lru_cache(maxsize=50_000)
 def zipf(phrase: str) -> float:
     """General-English frequency of a word or phrase on the Zipf scale (0 = unseen, 7 = 'the')."""
