@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from coursegen.assemble_course import _kept_start
 from coursegen.engines.extractive import ExtractiveEngine
-from coursegen.engines.extractive.placement import explains_its_answer, placement_item, repeats_answer_word
+from coursegen.engines.extractive.placement import (
+    _weakness,
+    explains_its_answer,
+    placement_item,
+    reads_garbled,
+    repeats_answer_word,
+)
 from coursegen.engines.types import LessonAssessment, LessonPlan, QuestionDraft, RampPlan
 
 
@@ -38,7 +44,8 @@ def test_an_answer_the_stem_repeats_gives_it_away() -> None:
 
 def test_a_lesson_offers_its_item_that_does_not_give_the_answer_away() -> None:
     told = _mcq("told", 'Complete: "each expert is routed to in _____ models"', "mixture of experts")
-    fair = _mcq("fair", 'Complete: "only a few of the _____ run for each token"', "mixture of experts")
+    few_run = 'Complete: "Only a few small networks inside a _____ run for each token."'
+    fair = _mcq("fair", few_run, "mixture of experts")
     true_false = QuestionDraft(id="tf", concept="c", kind="true_false", stem="s", answer=True)
     item = placement_item(LessonAssessment(lesson="l", questions=[told, true_false, fair]))
     assert item is not None and item.id == "fair"
@@ -79,3 +86,27 @@ def test_a_lesson_offers_its_item_whose_sentence_says_what_the_idea_is() -> None
     item = placement_item(LessonAssessment(lesson="l", questions=[chat, defining]))
     assert item is not None and item.id == "defining"
     assert explains_its_answer(defining) and not explains_its_answer(chat)
+
+
+def test_a_lesson_offers_its_item_that_reads_cleanly_over_a_run_on() -> None:
+    ask = "Which term completes the statement?"
+    run_on = _mcq(
+        "run-on",
+        f'{ask} "So so the the _____ is like, you know, the the thing that that we we kind of do do."',
+        "imitation",
+    )
+    clean = _mcq("clean", f'{ask} "People reach for _____ when no reward exists for the task."', "imitation")
+    assert reads_garbled(run_on) and not reads_garbled(clean)
+    item = placement_item(LessonAssessment(lesson="l", questions=[run_on, clean]))
+    assert item is not None and item.id == "clean"
+
+
+def test_among_equal_items_the_one_saying_what_the_idea_is_wins() -> None:
+    ask = "Which term completes the statement?"
+    mention = _mcq("mention", f'{ask} "Everyone in the lab worked on _____ that year."', "imitation")
+    idea = "The idea of _____ is that the model copies what people do."
+    defining = _mcq("defining", f'{ask} "{idea}"', "imitation")
+    assert _weakness(mention) == _weakness(defining)  # the tie the sentence's clarity breaks
+    for order in ([mention, defining], [defining, mention]):
+        item = placement_item(LessonAssessment(lesson="l", questions=order))
+        assert item is not None and item.id == "defining"

@@ -48,7 +48,7 @@ class ExtractiveEngine(BatchByOne):
         "ramp": "ex-6",
         "lesson": "ex-17",
         "assessment": "ex-34",
-        "placement": "ex-7",
+        "placement": "ex-8",
     }
 
     def usage(self) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import re
 
 from coursegen.engines.extractive.assessment import BLANK, LOOSE_FACT
 from coursegen.engines.extractive.defining import explains_idea
+from coursegen.engines.extractive.speech import definition_score, garbled_speech
 from coursegen.engines.extractive.text import content_words, normal
 from coursegen.engines.types import LessonAssessment, LessonPlan, PlacementChoice, QuestionDraft, RampPlan
 
@@ -71,7 +72,8 @@ def _nearest_pick(
 def placement_item(assessment: LessonAssessment) -> QuestionDraft | None:
     """A lesson's item that best tells who knows its idea (the first on a tie), or None."""
     items = [q for q in assessment.questions if q.kind != "short"]
-    return min(items, key=_weakness) if items else None
+    # Among equally weak items, the one whose sentence best says what its answer is.
+    return min(items, key=lambda item: (_weakness(item), -_clarity(item))) if items else None
 
 
 def _weakness(item: QuestionDraft) -> int:
@@ -84,9 +86,11 @@ def _weakness(item: QuestionDraft) -> int:
     """
     kind_rank = {"mcq": 0, "cloze": 2, "true_false": 2}.get(item.kind, 3)
     loose = 1 if item.fact.startswith(LOOSE_FACT) else 0
-    return 10 * repeats_answer_word(item) + kind_rank + loose + 2 * (not explains_its_answer(item))
+    unclear = 3 * reads_garbled(item)
+    return 10 * repeats_answer_word(item) + kind_rank + loose + 2 * (not explains_its_answer(item)) + unclear
 
 
+_NOTHING = re.compile(r"(?!)")
 _QUOTED = re.compile(r'"([^"]*' + re.escape(BLANK) + r'[^"]*)"')
 
 
@@ -97,14 +101,42 @@ def explains_its_answer(item: QuestionDraft) -> bool:
     so that one ..." asks which word a speaker said, which a newcomer can guess as well as an
     expert. Items without a blank (a true/false) are not credited.
     """
-    answer = _answer_text(item)
-    if BLANK not in item.stem or not answer.strip():
+    names_it = _names(item)
+    if BLANK not in item.stem or names_it is None:
         return False
-    # The speaker's sentence is the stem's quoted part ('Which term completes ...? "..."').
+    return explains_idea(_completed_sentence(item), names_it) > 0
+
+
+def reads_garbled(item: QuestionDraft) -> bool:
+    """True when the item's sentence, completed, is a run-on, a restart or broken captions
+    (speech.garbled_speech): the first screen of the quiz a newcomer sees should read cleanly,
+    and a sentence nobody can parse tests nothing."""
+    sentence = _completed_sentence(item)
+    # A true/false has no answer word: every word of its claim counts as content.
+    names_it = _names(item) or _NOTHING
+    return bool(sentence) and garbled_speech(sentence, names_it, cased=False)
+
+
+def _clarity(item: QuestionDraft) -> float:
+    """How well the completed sentence reads as a statement of what its answer is
+    (speech.definition_score; 0 for an item without an answer word)."""
+    names_it = _names(item)
+    return definition_score(_completed_sentence(item), names_it) if names_it else 0.0
+
+
+def _names(item: QuestionDraft) -> re.Pattern[str] | None:
+    answer = _answer_text(item)
+    return re.compile(r"(?<!\w)" + re.escape(answer) + r"(?!\w)", re.I) if answer.strip() else None
+
+
+def _completed_sentence(item: QuestionDraft) -> str:
+    """The speaker's sentence with the answer in its blanks (the stem itself for a true/false).
+
+    The speaker's sentence is the stem's quoted part ('Which term completes ...? "..."')."""
+    if BLANK not in item.stem:
+        return item.stem
     quoted = _QUOTED.search(item.stem)
-    sentence = (quoted.group(1) if quoted else item.stem).replace(BLANK, answer)
-    names_it = re.compile(r"(?<!\w)" + re.escape(answer) + r"(?!\w)", re.I)
-    return explains_idea(sentence, names_it) > 0
+    return (quoted.group(1) if quoted else item.stem).replace(BLANK, _answer_text(item))
 
 
 def repeats_answer_word(item: QuestionDraft) -> bool:
