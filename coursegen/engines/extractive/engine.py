@@ -46,7 +46,7 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-14",
         "merge": "ex-10",
         "ramp": "ex-6",
-        "lesson": "ex-17",
+        "lesson": "ex-20",
         "assessment": "ex-34",
         "placement": "ex-8",
     }

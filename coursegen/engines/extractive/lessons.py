@@ -54,6 +54,13 @@ MIN_NUANCE_CONTENT = 6
 MIN_NUANCE_SCORE = 3.0
 MIN_NUANCE_EXPLAINS = -2.5
 MIN_NUANCE_SAYS = -1.0
+# A lesson is a short read of even length: at most this many blocks (the cores and their points).
+MAX_LESSON_BLOCKS = 6
+# A lesson that would show only its core takes a second point from the concept's evidence by a
+# lower bar: fewer content words and a plainer statement, still no opinion, garble, aside,
+# caption seam or passing mention (MIN_FURTHER_IDEA holds).
+MIN_SECOND_POINT_CONTENT = 3
+MIN_SECOND_POINT_SAYS = -3.0
 # A further quote is about the concept, not a passing mention of it (defining.explains_idea): one
 # count or aside is fine ("taking 15 trillion tokens and compressing it ..."), a price, a
 # biography, an artifact named in passing, a view cut off before its answer or a garbled
@@ -764,7 +771,15 @@ def _fit_core(
         and not _answered(cite, context)
         and not _OPINION.search(clean_lead(text))
         and not _POINTS_AT_EARLIER.search(clean_lead(text))
+        and not _caption_seam(text)
     )
+
+
+def _caption_seam(text: str) -> bool:
+    """True when a full stop inside the quote is followed by a lower-case word: rolling captions
+    end every cue with a period, so "and. pre-training gives us knowledge they're. not that ..."
+    is cue ends stitched together, not a sentence a learner can take for the idea."""
+    return bool(BROKEN_SEGMENT.search(text))
 
 
 def _wider_core_pool(
@@ -789,24 +804,33 @@ def _wider_core_pool(
 
 
 def _core(
-    evidence: list[tuple[Cite, str]], names_it: re.Pattern[str], context_bonus: dict[str, float] | None = None
+    evidence: list[tuple[Cite, str]],
+    names_it: re.Pattern[str],
+    context_bonus: dict[str, float] | None = None,
+    names_later: frozenset[str] = frozenset(),
 ) -> tuple[Cite, str]:
     """The core-idea quote: names the concept, a whole explaining statement, short; earlier wins ties.
 
     `context_bonus` (by the quote's first sentence id) credits what the sentences around a quote
     add: a question just before that asks what the concept is, or a next sentence that goes on
     to explain it ("It lets you ..."), which the core passage then includes.
+
+    Some quotes are taken only when nothing else is left: a caption seam (_caption_seam), then one
+    naming an idea the ramp teaches later (`names_later`, by first sentence id): the learner has
+    not met that idea, so the core would explain one unknown by another.
     """
     bonus = context_bonus or {}
 
-    def rank(item: tuple[int, tuple[Cite, str]]) -> tuple[bool, float, int]:
+    def rank(item: tuple[int, tuple[Cite, str]]) -> tuple[bool, bool, bool, float, int]:
         position, (cite, text) = item
         explains = explains_score(text, names_it)
         # A quote that says what the concept is may run a little longer than one that does not.
         limit = CORE_BLOCK_MAX_WORDS + (EXPLAINING_CORE_EXTRA_WORDS if explains >= 3.0 else 0)
         too_long = len(tokens(text)) > limit
+        ahead = cite.sentence_ids[0] in names_later
         # Explaining beats mentioning: "X is/lets/works by ..." over one item of a list.
-        return (too_long, -(_rank_score(text, names_it) + bonus.get(cite.sentence_ids[0], 0.0)), position)
+        score = _rank_score(text, names_it) + bonus.get(cite.sentence_ids[0], 0.0)
+        return (_caption_seam(text), too_long, ahead, -score, position)
 
     return min(enumerate(evidence[:CORE_CANDIDATES]), key=rank)[1]
 
@@ -983,6 +1007,7 @@ def _passage(
             and not _OPINION.search(body)
             and not _ABOUT_THE_SPEAKER.search(body)
             and _garbles(body, names_it) == 0
+            and not _caption_seam(body)
             and len(content_words(body)) >= MIN_PROBLEM_CONTENT
             and finder.only_uses(body, allowed)
         )
@@ -1112,20 +1137,68 @@ def _open_prediction(name: str, opening: Opening | None = None) -> str:
     return f"{_GUESSES.get(kind, _GUESSES['prompt']).format(name=name)} Then read on and compare."
 
 
-def _substantive(text: str, names_it: re.Pattern[str]) -> bool:
+def _substantive(
+    text: str,
+    names_it: re.Pattern[str],
+    min_content: int = MIN_NUANCE_CONTENT,
+    min_says: float = MIN_NUANCE_SAYS,
+) -> bool:
     """A further point says something about the concept: enough content besides its name, not an
     opinion, aside or garbled caption ("As we say around the micro kitchen, such a good model.")."""
     rest = names_it.sub(" ", clean_lead(text))
     return (
-        len(content_words(rest)) >= MIN_NUANCE_CONTENT
+        len(content_words(rest)) >= min_content
         and not _OPINION.search(text)
         and _garbles(text, names_it) == 0
         and not text.rstrip().endswith("?")
         and statement_score(text, names_it) >= MIN_NUANCE_SCORE
         and explains_score(text, names_it) > MIN_NUANCE_EXPLAINS
-        and _says_what(text, names_it) > MIN_NUANCE_SAYS
+        and _says_what(text, names_it) > min_says
         and explains_idea(text, names_it) >= MIN_FURTHER_IDEA
         and not _POINTS_AT_EARLIER.search(clean_lead(text))
+        and not _caption_seam(text)
+    )
+
+
+# A list that trails off ("... the next self-driving car and the next internet and whatever."):
+# the concept is one item of it, not the point.
+_TRAILS_OFF = re.compile(
+    r"(?:\b(?:and|or)\s+(?:whatever|so on|so forth|stuff|things like that|something|all that)|\betc)"
+    r"\W*$",
+    re.I,
+)
+
+
+def _second_point(
+    concept: GraphConcept,
+    evidence: list[tuple[Cite, str]],
+    names_it: re.Pattern[str],
+    shown: set[str],
+    material: _Material,
+    context: LessonContext,
+    finder: MentionFinder,
+) -> list[_Quote]:
+    """One further point for a lesson that would show only its core, by the lower bar
+    (MIN_SECOND_POINT_*): a whole statement about this concept, so neither a list that trails off,
+    a short passing mention (_says_little_in_passing) nor a quote whose subject is another idea ("That in-context learning process is developed by
+    gradient descent on pre-training" is about in-context learning, whose lesson quotes it)."""
+    whole = [
+        (cite, text)
+        for cite, text in evidence
+        if not _TRAILS_OFF.search(text)
+        and not _about_another(text, concept.id, finder)
+        and not _says_little_in_passing(text, names_it)
+    ]
+    return _nuance(
+        concept,
+        whole,
+        names_it,
+        shown,
+        material,
+        context,
+        at_most=1,
+        min_content=MIN_SECOND_POINT_CONTENT,
+        min_says=MIN_SECOND_POINT_SAYS,
     )
 
 
@@ -1141,8 +1214,12 @@ def _nuance(
     shown: set[str],
     material: _Material,
     context: LessonContext,
+    at_most: int = NUANCE_BLOCKS_PER_CONCEPT,
+    min_content: int = MIN_NUANCE_CONTENT,
+    min_says: float = MIN_NUANCE_SAYS,
 ) -> list[_Quote]:
-    """The concept's best further points from its evidence, in evidence order (marked shown).
+    """The concept's best `at_most` further points from its evidence, in evidence order (marked
+    shown).
 
     Further points state things; the host's questions set up lessons but explain little. A further
     point must say something about the concept: not a list item, a biography, an aside or an
@@ -1153,7 +1230,11 @@ def _nuance(
     for position, (cite, text) in enumerate(evidence):
         # As for the core: a further point uses the concept's own name, not a form of it that
         # means something else here ("training to help scale").
-        if shown & set(cite.sentence_ids) or not _substantive(text, names_it) or _answered(cite, context):
+        if (
+            shown & set(cite.sentence_ids)
+            or not _substantive(text, names_it, min_content, min_says)
+            or _answered(cite, context)
+        ):
             continue
         if not named_as_itself(text, concept, names_it):
             continue
@@ -1161,7 +1242,7 @@ def _nuance(
         score = _rank_score(text, names_it) + TESTABLE_BONUS * (material.level(cite) is not None)
         others.append(_Quote(score, position, cite, clean_lead(text)))
     others.sort(key=lambda o: (-o.score, o.position))
-    nuance = sorted(others[:NUANCE_BLOCKS_PER_CONCEPT], key=lambda o: o.position)
+    nuance = sorted(others[:at_most], key=lambda o: o.position)
     for quote in nuance:
         shown.update(quote.cite.sentence_ids)
     return nuance
@@ -1211,7 +1292,7 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         names_it = finder.pattern(concept.id)
         candidates = [_caption_run(cite, text, context, names_it, shown) for cite, text in evidence]
         bonus = _context_bonus(concept, candidates, context, finder, allowed, shown)
-        core_cite, core_text = _core(candidates, names_it, bonus)
+        core_cite, core_text = _core(candidates, names_it, bonus, _names_later(candidates, finder, allowed))
         if not _fit_core(concept, core_cite, core_text, context, names_it):
             wider = [
                 (cite, text)
@@ -1224,7 +1305,7 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
                 bonus = _context_bonus(concept, wider, context, finder, allowed, shown)
                 for cite, _ in answers:
                     bonus[cite.sentence_ids[0]] = bonus.get(cite.sentence_ids[0], 0.0) + ANSWER_BONUS
-                core_cite, core_text = _core(wider, names_it, bonus)
+                core_cite, core_text = _core(wider, names_it, bonus, _names_later(wider, finder, allowed))
         core_cite, core_text = _passage(
             concept, core_cite, core_text, context, finder, allowed, names_it, shown
         )
@@ -1243,10 +1324,14 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         concept, _, _, core_shown, names_it = next((c for c in cores if c[0].id == opening.about), cores[0])
         prediction, reveal = _prediction(concept.name, core_shown, names_it, opening)
     materials = [_material(concept, context, finder, allowed) for concept, *_ in cores]
-    further = [
-        _nuance(concept, evidence, names_it, shown, material, context)
-        for (concept, evidence, _, _, names_it), material in zip(cores, materials, strict=True)
-    ]
+    further = _within_cap(
+        [
+            _nuance(concept, evidence, names_it, shown, material, context)
+            for (concept, evidence, _, _, names_it), material in zip(cores, materials, strict=True)
+        ],
+        MAX_LESSON_BLOCKS - len(cores),
+        shown,
+    )
     blocks = [_core_block(concept, core_cite, core_shown) for concept, _, core_cite, core_shown, _ in cores]
     bodies = [core_shown for *_, core_shown, _ in cores] + [q.body for points in further for q in points]
     spent = _reading_words(opening.text, prediction, reveal) + sum(_block_words(b) for b in bodies)
@@ -1258,7 +1343,11 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         MAX_READING_WORDS - spent,
         shown,
         bodies,
+        MAX_LESSON_BLOCKS - len(cores) - sum(len(points) for points in further),
     )
+    if len(cores) == 1 and not further[0] and not more[0]:
+        concept, evidence, _, _, names_it = cores[0]
+        further[0] = _second_point(concept, evidence, names_it, shown, materials[0], context, finder)
     blocks = [
         block
         for (concept, *_), core, points, extra in zip(cores, blocks, further, more, strict=True)
@@ -1271,6 +1360,15 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         prediction=prediction,
         prediction_reveal=reveal,
         blocks=blocks,
+    )
+
+
+def _names_later(
+    candidates: list[tuple[Cite, str]], finder: MentionFinder, allowed: set[str]
+) -> frozenset[str]:
+    """First sentence ids of the core candidates that name an idea not taught by this lesson."""
+    return frozenset(
+        cite.sentence_ids[0] for cite, text in candidates[:CORE_CANDIDATES] if not finder.only_uses(text, allowed)
     )
 
 
@@ -1389,6 +1487,7 @@ def _quotable(
         and explains_idea(body, names_it) >= MIN_FURTHER_IDEA
         and not _says_little_in_passing(shown, names_it)
         and not _POINTS_AT_EARLIER.search(clean_lead(body))
+        and not _caption_seam(body)
         and _asserted_enough(flaw, body, known)
     )
 
@@ -1501,16 +1600,36 @@ def _block_words(body: str) -> int:
     return _reading_words(body) + BLOCK_LEAD_WORDS
 
 
+def _within_cap(points: list[list[_Quote]], slots: int, shown: set[str]) -> list[list[_Quote]]:
+    """Each concept's further points, at most `slots` in all, taken in turns (each concept its
+    best one, then its next) so that a lesson on several concepts explains each of them; the
+    points left out are no longer marked shown (a later block or question may use them)."""
+    ranked = [sorted(own, key=lambda q: (-q.score, q.position)) for own in points]
+    kept: list[list[_Quote]] = [[] for _ in points]
+    for turn in range(max((len(own) for own in ranked), default=0)):
+        for own, pool in zip(kept, ranked, strict=True):
+            if turn < len(pool) and slots > 0:
+                own.append(pool[turn])
+                slots -= 1
+    kept_ids = {sid for own in kept for quote in own for sid in quote.cite.sentence_ids}
+    for own, pool in zip(kept, ranked, strict=True):
+        for quote in pool:
+            if quote not in own:
+                shown.difference_update(set(quote.cite.sentence_ids) - kept_ids)
+    return [sorted(own, key=lambda q: q.position) for own in kept]
+
+
 def _pick_more(
-    candidates: list[list[_Quote]], budget: int, shown: set[str], bodies: list[str]
+    candidates: list[list[_Quote]], budget: int, shown: set[str], bodies: list[str], slots: int
 ) -> list[list[_Quote]]:
     """Further quotes per concept, taken in turns (each concept its best one, then its next) until
-    each has MORE_QUOTES_PER_CONCEPT or the lesson's reading budget (in words) is spent."""
+    each has MORE_QUOTES_PER_CONCEPT, `slots` quotes are taken in all or the lesson's reading
+    budget (in words) is spent."""
     picked: list[list[_Quote]] = [[] for _ in candidates]
     left = [list(c) for c in candidates]
     for _ in range(MORE_QUOTES_PER_CONCEPT):
         for own, pool in zip(picked, left, strict=True):
-            while pool:
+            while pool and slots > 0:
                 quote = pool.pop(0)
                 if shown & set(quote.cite.sentence_ids) or _repeats(quote.body, bodies):
                     continue
@@ -1518,6 +1637,7 @@ def _pick_more(
                 if cost > budget:
                     continue  # a shorter one may still fit
                 budget -= cost
+                slots -= 1
                 own.append(quote)
                 shown.update(quote.cite.sentence_ids)
                 bodies.append(quote.body)

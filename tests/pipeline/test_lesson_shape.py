@@ -1,0 +1,74 @@
+"""A lesson's core is a sentence a learner can take for the idea, and lessons are of even length:
+no caption seam and no idea taught later in the core, at most MAX_LESSON_BLOCKS blocks, and a
+second block for a lesson that would show only its core when the evidence holds a fair one."""
+
+from __future__ import annotations
+
+from coursegen.engines.base import LessonContext
+from coursegen.engines.extractive.lessons import MAX_LESSON_BLOCKS, write_lesson
+from coursegen.engines.sources import SourceIndex
+from coursegen.engines.types import Cite, ConceptGraph, GraphConcept, LessonDraft, LessonPlan
+from coursegen.pipeline import BuildResult
+from tests.pipeline.conftest import make_episode
+from tests.pipeline.test_lesson_reading import _cited, _lesson
+
+DEFINITION = "A replay buffer is a store of past transitions that the agent samples from when it trains."
+
+
+def test_a_caption_seam_is_no_core() -> None:
+    # Rolling captions end each cue with a period: the definition below is cue ends stitched
+    # together ("is a. store of past"), and reads as a better definition than the plain report.
+    passages = [
+        ["So the replay buffer is a. store of past transitions that the agent. samples from when it trains."],
+        ["We added a replay buffer to the robot controller in the second version of the system."],
+    ]
+    draft = _lesson(passages, ["ep/p0/s0", "ep/p1/s0"])
+    assert _cited(draft) == ["ep/p1/s0"]
+    assert all(". store" not in block.text for block in draft.blocks)
+
+
+def _with_later_idea(passages: list[list[str]], evidence: list[str]) -> LessonDraft:
+    """The replay buffer lesson of a course that teaches the reward model only later."""
+    episode = make_episode("ep", passages)
+    buffer = GraphConcept(
+        id="replay-buffer",
+        name="replay buffer",
+        definition="",
+        evidence=[Cite(episode="ep", sentence_ids=[sid]) for sid in evidence],
+    )
+    reward = GraphConcept(id="reward-model", name="reward model", definition="")
+    context = LessonContext(graph=ConceptGraph(concepts=[buffer, reward]), sources=SourceIndex([episode]))
+    plan = LessonPlan(id="replay-buffer", position=0, level=1, concepts=["replay-buffer"])
+    return write_lesson(plan, context)
+
+
+def test_the_core_avoids_an_idea_taught_later_when_another_candidate_exists() -> None:
+    passages = [
+        ["A replay buffer is a store of past transitions that the reward model samples from when it trains."],
+        ["The replay buffer keeps rare transitions around so the policy can learn from them again later."],
+    ]
+    draft = _with_later_idea(passages, ["ep/p0/s0", "ep/p1/s0"])
+    assert _cited(draft) == ["ep/p1/s0"]
+    # With no other candidate, the core still names it: a lesson needs a core.
+    alone = _with_later_idea(passages[:1], ["ep/p0/s0"])
+    assert _cited(alone) == ["ep/p0/s0"]
+
+
+def test_a_lesson_shown_only_its_core_gets_a_fair_short_second_point() -> None:
+    passages = [
+        [DEFINITION],
+        # Four content words besides the name: below the usual bar for a further point.
+        ["The replay buffer was first used by robot labs back in the early nineties."],
+        # A short passing mention and a list that trails off are no second point.
+        ["The first replay buffer paper, you could just look at the data."],
+    ]
+    draft = _lesson(passages, ["ep/p0/s0", "ep/p1/s0", "ep/p2/s0"])
+    assert len(draft.blocks) == 2
+    assert _cited(draft, 1) == ["ep/p1/s0"]
+    listed = [[DEFINITION], ["A robot spitting out the next replay buffer and the next robot and whatever."]]
+    assert len(_lesson(listed, ["ep/p0/s0", "ep/p1/s0"]).blocks) == 1
+
+
+def test_seed_lessons_are_of_even_length(seed_build: BuildResult) -> None:
+    lengths = [len(lesson.blocks) for lesson in seed_build.course.lessons]
+    assert max(lengths) <= MAX_LESSON_BLOCKS
