@@ -1180,8 +1180,9 @@ def _second_point(
 ) -> list[_Quote]:
     """One further point for a lesson that would show only its core, by the lower bar
     (MIN_SECOND_POINT_*): a whole statement about this concept, so neither a list that trails off,
-    a short passing mention (_says_little_in_passing) nor a quote whose subject is another idea ("That in-context learning process is developed by
-    gradient descent on pre-training" is about in-context learning, whose lesson quotes it)."""
+    a short passing mention (_says_little_in_passing) nor a quote whose subject is another idea
+    ("That in-context learning process is developed by gradient descent on pre-training" is about
+    in-context learning, whose lesson quotes it)."""
     whole = [
         (cite, text)
         for cite, text in evidence
@@ -1368,7 +1369,9 @@ def _names_later(
 ) -> frozenset[str]:
     """First sentence ids of the core candidates that name an idea not taught by this lesson."""
     return frozenset(
-        cite.sentence_ids[0] for cite, text in candidates[:CORE_CANDIDATES] if not finder.only_uses(text, allowed)
+        cite.sentence_ids[0]
+        for cite, text in candidates[:CORE_CANDIDATES]
+        if not finder.only_uses(text, allowed)
     )
 
 
