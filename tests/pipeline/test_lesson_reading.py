@@ -12,8 +12,14 @@ from coursegen.pipeline import BuildResult
 from tests.pipeline.conftest import make_episode
 
 
-def _lesson(passages: list[list[str]], evidence: list[str], problems: tuple[str, ...] = ()) -> LessonDraft:
-    """The lesson on "replay buffer" whose evidence and questions are these sentence ids."""
+def _lesson(
+    passages: list[list[str]],
+    evidence: list[str],
+    problems: tuple[str, ...] = (),
+    others: tuple[GraphConcept, ...] = (),
+) -> LessonDraft:
+    """The lesson on "replay buffer" whose evidence and questions are these sentence ids, in a
+    course that also knows the `others` concepts (taught in no lesson before this one)."""
     episode = make_episode("ep", passages)
     concept = GraphConcept(
         id="replay-buffer",
@@ -22,7 +28,7 @@ def _lesson(passages: list[list[str]], evidence: list[str], problems: tuple[str,
         evidence=[Cite(episode="ep", sentence_ids=[sid]) for sid in evidence],
         problems=[Cite(episode="ep", sentence_ids=[sid]) for sid in problems],
     )
-    context = LessonContext(graph=ConceptGraph(concepts=[concept]), sources=SourceIndex([episode]))
+    context = LessonContext(graph=ConceptGraph(concepts=[concept, *others]), sources=SourceIndex([episode]))
     plan = LessonPlan(id="replay-buffer", position=0, level=1, concepts=["replay-buffer"])
     return write_lesson(plan, context)
 

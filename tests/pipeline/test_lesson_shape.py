@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive import lessons
-from coursegen.engines.extractive.lessons import write_lesson
-from coursegen.engines.sources import SourceIndex
-from coursegen.engines.types import Cite, ConceptGraph, GraphConcept, LessonDraft, LessonPlan
-from tests.pipeline.conftest import make_episode
+from coursegen.engines.types import GraphConcept, LessonDraft
 from tests.pipeline.test_lesson_reading import _cited, _lesson
 
 DEFINITION = "A replay buffer is a store of past transitions that the agent samples from when it trains."
@@ -32,17 +28,8 @@ def test_a_caption_seam_is_no_core() -> None:
 
 def _with_later_idea(passages: list[list[str]], evidence: list[str]) -> LessonDraft:
     """The replay buffer lesson of a course that teaches the reward model only later."""
-    episode = make_episode("ep", passages)
-    buffer = GraphConcept(
-        id="replay-buffer",
-        name="replay buffer",
-        definition="",
-        evidence=[Cite(episode="ep", sentence_ids=[sid]) for sid in evidence],
-    )
     reward = GraphConcept(id="reward-model", name="reward model", definition="")
-    context = LessonContext(graph=ConceptGraph(concepts=[buffer, reward]), sources=SourceIndex([episode]))
-    plan = LessonPlan(id="replay-buffer", position=0, level=1, concepts=["replay-buffer"])
-    return write_lesson(plan, context)
+    return _lesson(passages, evidence, others=(reward,))
 
 
 def test_the_core_avoids_an_idea_taught_later_when_another_candidate_exists() -> None:

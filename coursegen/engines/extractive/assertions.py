@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from coursegen.engines.extractive.identity_cache import IdentityCache
 from coursegen.engines.extractive.misheard import misheard_sentences
 from coursegen.engines.extractive.speech import (
     about_the_conversation,
@@ -286,33 +287,22 @@ _EPISODE_FIELDS = frozenset(["_passages", "_sentences"])
 
 
 # One index per episode object (as mentions.finder_for does per graph): lessons are assessed one
-# by one and each index reads the whole episode. Identity, not the file hash: the same file read
-# with other ingest options is another episode. The entries hold their episode, so an id is never
-# reused while cached.
-_INDEXES: dict[int, tuple[Episode, AssertionIndex]] = {}
+# by one and each index reads the whole episode.
 MAX_INDEXES = 64
+_INDEXES: IdentityCache[Episode, AssertionIndex] = IdentityCache(MAX_INDEXES)
 
 
 def episode_index(episode: Episode) -> AssertionIndex:
     """The episode's AssertionIndex, built once per episode object."""
-    cached = _INDEXES.get(id(episode))
-    if cached is not None and cached[0] is episode:
-        return cached[1]
-    if len(_INDEXES) >= MAX_INDEXES:
-        _INDEXES.clear()
-    index = AssertionIndex(episode, is_cased(episode))
-    _INDEXES[id(episode)] = (episode, index)
-    return index
+    cached = _INDEXES.get(episode)
+    return cached if cached is not None else _INDEXES.put(episode, AssertionIndex(episode, is_cased(episode)))
 
 
 def has_index(episode: Episode) -> bool:
     """True when this episode object's index is built already."""
-    cached = _INDEXES.get(id(episode))
-    return cached is not None and cached[0] is episode
+    return _INDEXES.get(episode) is not None
 
 
 def remember_index(episode: Episode, findings: dict[str, object]) -> None:
     """Keep the index another process built for this episode (`AssertionIndex.findings`)."""
-    if len(_INDEXES) >= MAX_INDEXES:
-        _INDEXES.clear()
-    _INDEXES[id(episode)] = (episode, AssertionIndex.from_findings(episode, findings))
+    _INDEXES.put(episode, AssertionIndex.from_findings(episode, findings))

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from coursegen.engines.extractive.identity_cache import IdentityCache
 from coursegen.engines.extractive.text import (
     FILLER,
     common_words,
@@ -264,18 +265,17 @@ def find_terms(episode: Episode, boost_text: str = "") -> list[Term]:
 
 
 # The terms of each episode object before scoring (see `_keyword_terms`): the concepts stage and
-# the lessons' fill-in vocabulary both ask, with different boosts. The entries hold their
-# episode, so an id is never reused while cached.
-_KEYWORD_TERMS: dict[int, tuple[Episode, tuple[Term, ...]]] = {}
+# the lessons' fill-in vocabulary both ask, with different boosts.
 MAX_KEYWORD_EPISODES = 16
+_KEYWORD_TERMS: IdentityCache[Episode, tuple[Term, ...]] = IdentityCache(MAX_KEYWORD_EPISODES)
 
 
 def _keyword_terms(episode: Episode) -> tuple[Term, ...]:
     """The episode's candidate terms that pass every test but the boost-weighted score (which
     depends on the caller's `boost_text`), read once per episode object. Callers copy them."""
-    cached = _KEYWORD_TERMS.get(id(episode))
-    if cached is not None and cached[0] is episode:
-        return cached[1]
+    cached = _KEYWORD_TERMS.get(episode)
+    if cached is not None:
+        return cached
     terms, total_words = _collect(episode, is_cased(episode))
     _fold_word_families(terms)
     names = _claim_names(episode)
@@ -301,10 +301,7 @@ def _keyword_terms(episode: Episode) -> tuple[Term, ...]:
         if term.keyness < MIN_KEYNESS:
             continue
         kept.append(term)
-    if len(_KEYWORD_TERMS) >= MAX_KEYWORD_EPISODES:
-        _KEYWORD_TERMS.clear()
-    _KEYWORD_TERMS[id(episode)] = (episode, tuple(kept))
-    return tuple(kept)
+    return _KEYWORD_TERMS.put(episode, tuple(kept))
 
 
 def _copy(term: Term) -> Term:
