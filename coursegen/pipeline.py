@@ -32,6 +32,7 @@ from coursegen.errors import CoursegenError, InputError, NothingIngested, UsageE
 from coursegen.fsutil import atomic_write_text, sha256_text
 from coursegen.ir import Course, Episode
 from coursegen.pipeline_stages import (
+    InterleavingEngine,
     ProgressHook,
     StageTimer,
     assembled_course,
@@ -227,6 +228,10 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     with timer.stage("placement"):
         placement = placement_stage(engine, cache, ramp, assessments)
         report("placement", 1, 1)
+    # After the placement quiz is picked: its items stay in the lessons they place a learner at.
+    # Cheap and deterministic, so not cached.
+    if isinstance(engine, InterleavingEngine):
+        assessments = engine.interleave(ramp, drafts, assessments, {p.question_id for p in placement})
 
     title = regen.title(lambda: default_title(graph, out_dir))
     language = options.language or (episodes[0].language if episodes else "en")

@@ -57,6 +57,20 @@ class OverlappingEngine(Protocol):
         `assessments` (drafts known already), all side by side; results by lesson index."""
 
 
+@runtime_checkable
+class InterleavingEngine(Protocol):
+    """An engine that moves some of a lesson's questions to later lessons as reviews."""
+
+    def interleave(
+        self,
+        ramp: RampPlan,
+        drafts: list[LessonDraft],
+        assessments: list[LessonAssessment],
+        keep: set[str],
+    ) -> list[LessonAssessment]:
+        """The assessments with reviews moved; `keep` (question ids) stays where it is."""
+
+
 class StageTimer:
     """Wall time spent per stage (summed over calls)."""
 

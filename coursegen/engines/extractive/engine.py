@@ -12,6 +12,7 @@ from coursegen.engines.extractive.merge import merge_concepts
 from coursegen.engines.extractive.placement import place
 from coursegen.engines.extractive.ramp import plan_ramp
 from coursegen.engines.extractive.readings import EpisodeReadings, read_all, read_episode, remember
+from coursegen.engines.extractive.review import interleave
 from coursegen.engines.extractive.text import load_word_lists
 from coursegen.engines.extractive.workers import map_in_workers
 from coursegen.engines.types import (
@@ -107,6 +108,16 @@ class ExtractiveEngine(BatchByOne):
     def placement(self, ramp: RampPlan, assessments: list[LessonAssessment]) -> list[PlacementChoice]:
         """A few items spread over the ramp that tell a learner where to start."""
         return place(ramp, assessments)
+
+    def interleave(
+        self,
+        ramp: RampPlan,
+        drafts: list[LessonDraft],
+        assessments: list[LessonAssessment],
+        keep: set[str],
+    ) -> list[LessonAssessment]:
+        """Spare choices on an idea's name asked again in later lessons (see review.py)."""
+        return interleave(ramp, drafts, assessments, keep)
 
 
 def _check_english(episode: Episode) -> None:

@@ -1,0 +1,111 @@
+"""Interleaved review: choices on an idea's name moved from its own lesson to later ones.
+
+In its own lesson a "which term completes the statement" item on the lesson's idea is answered
+by the lesson's title: newcomers reading the seed course called most of them trivial (77 of its
+79 multiple-choice items had the lesson's own idea as the answer). Asked again lessons later,
+among other ideas, the same item makes the learner recall which idea the statement is about:
+spaced, interleaved retrieval. The busiest lessons had the most of them (lesson 2 of the seed
+course asked 32 questions, thirteen lessons four or fewer), so the thinnest later lessons take
+them, which also evens out how much each lesson asks.
+"""
+
+from __future__ import annotations
+
+from coursegen.engines.extractive.assessment import LOOSE_FACT
+from coursegen.engines.types import LessonAssessment, LessonDraft, QuestionDraft, RampPlan
+
+# A lesson keeps at least this many of its own items, and its first choice on each idea.
+MIN_OWN_QUESTIONS = 5
+# A review comes at least this many lessons after its idea's lesson (spacing), where the ramp
+# has such a lesson.
+MIN_GAP = 2
+# The facts of the choices on a concept's own name (assessment._name_mcq).
+_NAME_FACTS = ("term:", "cloze:")
+
+
+def interleave(
+    ramp: RampPlan,
+    drafts: list[LessonDraft],
+    assessments: list[LessonAssessment],
+    keep: set[str],
+) -> list[LessonAssessment]:
+    """The assessments with spare name choices moved to later, thinner lessons as reviews.
+
+    A choice moves only while its lesson asks more than a later lesson would after taking it;
+    it goes to the later lesson (at least MIN_GAP on) that asks fewest, the nearest on a tie.
+    `keep` (the placement quiz's items) never moves, nor an item whose quote another choice
+    cites (the later one would repeat it, QST005). Deterministic: lessons in ramp order, each
+    lesson's items in their order.
+    """
+    by_lesson = {a.lesson: a for a in assessments}
+    order = [plan.id for plan in ramp.lessons if plan.id in by_lesson]
+    titles = {plan.id: draft.title for plan, draft in zip(ramp.lessons, drafts, strict=True)}
+    counts = {lid: len(by_lesson[lid].questions) for lid in order}
+    shared = _shared_quotes(assessments)
+    moved: dict[str, list[QuestionDraft]] = {lid: [] for lid in order}
+    leaving: dict[str, set[str]] = {lid: set() for lid in order}
+    for index, lid in enumerate(order):
+        later = order[index + MIN_GAP :] or order[index + 1 :]
+        first_choice: set[str] = set()
+        for question in by_lesson[lid].questions:
+            if not _name_choice(question):
+                continue
+            if question.concept not in first_choice:
+                first_choice.add(question.concept)  # the lesson's own check on its idea stays
+                continue
+            if question.id in keep or _quote(question) in shared or not later:
+                continue
+            target = min(later, key=lambda other: (counts[other], order.index(other)))
+            if counts[lid] <= MIN_OWN_QUESTIONS or counts[target] + 1 >= counts[lid]:
+                continue
+            counts[lid] -= 1
+            counts[target] += 1
+            leaving[lid].add(question.id)
+            moved[target].append(_as_review(question, titles[lid]))
+    return [
+        assessment.model_copy(
+            update={
+                "questions": [
+                    q for q in assessment.questions if q.id not in leaving.get(assessment.lesson, set())
+                ]
+                + moved.get(assessment.lesson, [])
+            }
+        )
+        for assessment in assessments
+    ]
+
+
+def _name_choice(question: QuestionDraft) -> bool:
+    fact = question.fact.removeprefix(LOOSE_FACT)
+    return question.kind == "mcq" and fact.startswith(_NAME_FACTS)
+
+
+def _quote(question: QuestionDraft) -> tuple[str, ...]:
+    return tuple(sid for cite in question.cites for sid in cite.sentence_ids)
+
+
+def _shared_quotes(assessments: list[LessonAssessment]) -> set[tuple[str, ...]]:
+    """The quotes two or more multiple-choice items cite."""
+    seen: set[tuple[str, ...]] = set()
+    shared: set[tuple[str, ...]] = set()
+    for assessment in assessments:
+        for question in assessment.questions:
+            if question.kind != "mcq":
+                continue
+            quote = _quote(question)
+            (shared if quote in seen else seen).add(quote)
+    return shared
+
+
+def _as_review(question: QuestionDraft, title: str) -> QuestionDraft:
+    """The item as a review: its stem says so (not which lesson: that would name the answer),
+    its explanation names the lesson to go back to, and recalling the idea without the lesson's
+    title at hand is one step harder."""
+    stem = question.stem
+    return question.model_copy(
+        update={
+            "stem": f"Review: {stem[:1].lower()}{stem[1:]}",
+            "explanation": f'From the lesson "{title}". {question.explanation}',
+            "difficulty": min(5, question.difficulty + 1),
+        }
+    )

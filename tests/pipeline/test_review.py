@@ -1,0 +1,114 @@
+"""Interleaved review: spare choices on an idea's name are asked again in later, thinner lessons."""
+
+from __future__ import annotations
+
+from coursegen.engines.extractive.review import MIN_OWN_QUESTIONS, interleave
+from coursegen.engines.types import (
+    Cite,
+    LessonAssessment,
+    LessonDraft,
+    LessonPlan,
+    QuestionDraft,
+    RampPlan,
+)
+from coursegen.pipeline import BuildResult
+
+
+def _choice(concept: str, n: int, fact: str = "term") -> QuestionDraft:
+    return QuestionDraft(
+        id=f"{concept}-mcq-{n}",
+        concept=concept,
+        kind="mcq",
+        stem=f'Which term completes the statement? "sentence {n} about _____."',
+        options=[concept, "other", "third", "fourth"],
+        answer=0,
+        explanation=f'The source says: "sentence {n} about {concept}."',
+        cites=[Cite(episode="e", sentence_ids=[f"e/p{n}/s1"])],
+        difficulty=2,
+        fact=f"{fact}:e/p{n}/s1",
+    )
+
+
+def _true(concept: str, n: int) -> QuestionDraft:
+    return QuestionDraft(
+        id=f"{concept}-tf-{n}",
+        concept=concept,
+        kind="true_false",
+        stem=f"claim {n}",
+        answer=True,
+        cites=[Cite(episode="e", sentence_ids=[f"e/p{n}/s2"])],
+        fact=f"tf-true:e/p{n}/s2",
+    )
+
+
+def _course(
+    questions: list[list[QuestionDraft]],
+) -> tuple[RampPlan, list[LessonDraft], list[LessonAssessment]]:
+    ids = [f"lesson-{i}" for i in range(len(questions))]
+    ramp = RampPlan(
+        lessons=[LessonPlan(id=lid, position=i + 1, level=1, concepts=[f"c{i}"]) for i, lid in enumerate(ids)]
+    )
+    drafts = [
+        LessonDraft(id=lid, title=f"Idea {i}", problem="p", prediction="q") for i, lid in enumerate(ids)
+    ]
+    assessments = [LessonAssessment(lesson=lid, questions=qs) for lid, qs in zip(ids, questions, strict=True)]
+    return ramp, drafts, assessments
+
+
+def test_spare_choices_on_a_crowded_lessons_idea_move_to_the_thinnest_later_lessons() -> None:
+    crowded = [_choice("c0", n) for n in range(8)] + [_true("c0", 20)]
+    thin = [[_true(f"c{i}", 30 + i), _true(f"c{i}", 40 + i)] for i in (1, 2, 3)]
+    ramp, drafts, assessments = _course([crowded, *thin])
+    after = interleave(ramp, drafts, assessments, keep=set())
+    own = after[0].questions
+    # The lesson keeps its first choice on its idea and at least MIN_OWN_QUESTIONS items.
+    assert own[0].id == "c0-mcq-0"
+    assert len(own) >= MIN_OWN_QUESTIONS
+    moved = [q for a in after[1:] for q in a.questions if q.concept == "c0"]
+    assert moved and len(own) + len(moved) == len(crowded)
+    # Spaced: never into the very next lesson while one further on exists.
+    assert not any(q.concept == "c0" for q in after[1].questions)
+    for question in moved:
+        assert question.stem.startswith("Review: which term completes the statement?")
+        assert question.explanation.startswith('From the lesson "Idea 0".')
+        assert question.difficulty == 3
+    # Evened out: no later lesson now asks more than the crowded one.
+    assert max(len(a.questions) for a in after[1:]) <= len(own)
+
+
+def test_a_placement_item_a_shared_quote_and_an_even_course_stay_put() -> None:
+    crowded = [_choice("c0", n) for n in range(8)]
+    # Another choice cites the quote of item 3: moved later, it would repeat that one (QST005).
+    sharer = _choice("c1", 3).model_copy(update={"id": "c1-mcq-shared"})
+    ramp, drafts, assessments = _course(
+        [crowded, [sharer, _true("c1", 50)], [_true("c2", 60)], [_true("c3", 70)]]
+    )
+    after = interleave(ramp, drafts, assessments, keep={"c0-mcq-1"})
+    kept = {q.id for q in after[0].questions}
+    assert {"c0-mcq-1", "c0-mcq-3"} <= kept
+    # Lessons that ask about as much as each other keep their items.
+    even = [[_choice(f"c{i}", 10 * i + n) for n in range(6)] for i in range(4)]
+    ramp, drafts, assessments = _course(even)
+    assert interleave(ramp, drafts, assessments, keep=set()) == assessments
+
+
+def test_only_choices_on_the_lessons_own_name_move() -> None:
+    others = [_choice("c0", n, fact="fact:weights") for n in range(8)]
+    ramp, drafts, assessments = _course([others, [_true("c1", 50)], [_true("c2", 60)]])
+    assert interleave(ramp, drafts, assessments, keep=set()) == assessments
+
+
+def test_the_seed_course_reviews_earlier_ideas_and_no_lesson_asks_a_quarter_of_it(
+    seed_build: BuildResult,
+) -> None:
+    course = seed_build.course
+    position = {lesson.id: lesson.position for lesson in course.lessons}
+    taught_in = {cid: lesson.position for lesson in course.lessons for cid in lesson.concepts}
+    reviews = [q for q in course.questions if q.stem.startswith("Review:")]
+    assert len(reviews) >= 10
+    for question in reviews:
+        # Asked in a later lesson than the one teaching its idea, and says where to go back to.
+        assert taught_in[question.concept] < position[question.lesson]
+        assert question.explanation.startswith("From the lesson ")
+    # Lesson 2 asked 27 of the 124 questions before reviews moved (a fifth of the course).
+    assert max(len(lesson.question_ids) for lesson in course.lessons) <= len(course.questions) // 6
