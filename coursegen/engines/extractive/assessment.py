@@ -74,6 +74,7 @@ from coursegen.engines.types import (
     QuestionDraft,
 )
 from coursegen.fsutil import sha256_text
+from coursegen.textnorm import content_words as checked_words
 
 BLANK = "_____"
 MAX_STEM_WORDS = 45
@@ -94,6 +95,8 @@ MIN_EXTRA_CONTEXT = 2
 MIN_CLAIM_CONTENT = 5
 # Content words a claim needs to be turned false: the explanation quotes it to show why.
 MIN_FALSE_CONTENT = 6
+# A claim turned false with a wrong option says at least this much (see _turned_by_options).
+MIN_TURNED_CONTENT = 4
 # Content words a blanked sentence must keep besides the blank: with fewer ("The quote that
 # you've just mentioned, it's the _____.") the answer cannot be inferred from the stem.
 MIN_BLANK_CONTEXT = 4
@@ -638,7 +641,7 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
         for q in (state.own if state.concept.id in state.judge.two_names else _spread_difficulty(state.own))
     ]
     questions = [q for q in spread if q.id not in elsewhere] + [q for q in spread if q.id in elsewhere]
-    questions = _answer_rota(plan.id, questions)
+    questions = _answer_rota(plan.id, _turned_by_options(questions))
     cards: list[CardDraft] = []
     deleted: set[str] = set()
     for state in items:
@@ -1236,6 +1239,71 @@ def _true_false(
             )
         )
     return items
+
+
+def _turned_by_options(items: list[QuestionDraft]) -> list[QuestionDraft]:
+    """The items with true claims turned false where a choice on the same sentence offers a wrong
+    option (a choice on any of the lesson's ideas), until the lesson's false items are as many as
+    its true ones (a lesson's lone true claim turns or not by its hash, so the course's come out
+    about even).
+
+    Most claims cannot be negated (a chain of clauses, "only", no verb to turn), so true items
+    outnumbered false ones 20 to 2 on the seed course and answering "true" always scored 91%. A
+    choice's wrong options are checked not to fit its sentence (MCQ009), so the sentence with one
+    of them in the answer's place is a claim the source does not make.
+    """
+    choices = {_sentences(q): q for q in items if q.kind == "mcq" and isinstance(q.answer, int) and q.options}
+    trues = sum(q.kind == "true_false" and q.answer is True for q in items)
+    falses = sum(q.kind == "true_false" and q.answer is False for q in items)
+    turned: list[QuestionDraft] = []
+    for question in items:
+        choice = choices.get(_sentences(question))
+        lone = trues == 1 and falses == 0 and int(_digest(question.id), 16) % 2 == 1
+        if question.kind != "true_false" or question.answer is not True or choice is None:
+            turned.append(question)
+            continue
+        wrong = _with_wrong_option(question.stem, choice) if falses < trues - 1 or lone else None
+        if wrong is None:
+            turned.append(question)
+            continue
+        trues, falses = trues - 1, falses + 1
+        sentences = ",".join(question.cites[0].sentence_ids)
+        turned.append(
+            question.model_copy(
+                update={
+                    "id": question.id.replace("-tf-", "-tff-", 1),
+                    "stem": wrong,
+                    "answer": False,
+                    # Why it is false, in the source's words (the validators check the true form).
+                    "explanation": f'False. Actually: "{question.stem}"',
+                    "difficulty": 3,
+                    "fact": question.fact.replace("tf-true:", "tf-false:", 1) or f"tf-false:{sentences}",
+                }
+            )
+        )
+    return turned
+
+
+def _sentences(question: QuestionDraft) -> tuple[str, ...]:
+    return tuple(sid for cite in question.cites for sid in cite.sentence_ids)
+
+
+def _with_wrong_option(text: str, choice: QuestionDraft) -> str | None:
+    """The statement with the choice's right option replaced, wherever it is written, by one of
+    its wrong ones (picked by the choice's id), or None when the statement does not write the
+    right option or says too little to judge (fewer than MIN_TURNED_CONTENT content words)."""
+    assert isinstance(choice.answer, int)
+    # Counted as the support check counts them (CIT009 reads the explanation's "False" as one more
+    # word the quote lacks, allowed from four words on).
+    if len(set(checked_words(text))) < MIN_TURNED_CONTENT:
+        return None
+    right = choice.options[choice.answer]
+    wrong = [option for i, option in enumerate(choice.options) if i != choice.answer]
+    pattern = re.compile(rf"\b{re.escape(right)}\b", re.IGNORECASE)
+    if not pattern.search(text) or not wrong:
+        return None
+    option = wrong[int(_digest(choice.id, "false"), 16) % len(wrong)]
+    return pattern.sub(lambda m: option[:1].upper() + option[1:] if m.start() == 0 else option, text)
 
 
 def _distinct(statements: list[tuple[Cite, str]]) -> list[tuple[Cite, str]]:
