@@ -6,8 +6,10 @@ from coursegen.engines.extractive.agreement import (
     BLANK,
     Slot,
     disagreements,
+    either_article,
     fitted_options,
     inflected,
+    modifies_next_word,
     noun_like,
     slot_of,
     takes_an,
@@ -78,3 +80,15 @@ def test_seed_course_mcq_options_agree_with_their_blank(seed_build: BuildResult)
         assert isinstance(question.answer, int)
         stem = question.stem.split('"', 1)[1].rsplit('"', 1)[0]
         assert disagreements(stem, question.options, question.answer) == [], question.stem
+
+
+def test_a_blank_modifying_the_next_word_keeps_its_article_as_a_or_an() -> None:
+    attributive = "If you had to release a _____ agent that could not fail, it would be harder to deploy."
+    assert modifies_next_word(attributive)
+    assert either_article(attributive) == (
+        "If you had to release a(n) _____ agent that could not fail, it would be harder to deploy."
+    )
+    assert either_article("An _____ curve there as well.") == "A(n) _____ curve there as well."
+    # The blank is the noun phrase's head: options bring their own article ("a self-driving car").
+    assert not modifies_next_word("It will be like deploying a _____ with current models to a city.")
+    assert not modifies_next_word("It is mostly a _____ of the data.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from coursegen.engines.extractive.assessment import stands_alone
 from coursegen.engines.extractive.fairness import (
     inside_longer_name,
     is_assertion,
@@ -269,3 +270,15 @@ def test_a_concepts_blanks_are_mostly_on_other_words_than_its_name() -> None:
     # A false true/false item keeps the source's words in its explanation.
     falses = [q for q in own if q.kind == "true_false" and q.answer is False]
     assert all('What was said: "' in q.explanation for q in falses)
+
+
+def test_a_true_false_statement_must_stand_alone() -> None:
+    assert stands_alone("Mixture of experts is a model that sends each token to a small part of the network.")
+    assert stands_alone("We think of that model as a router.")
+    # "that" points at what was said before; "what you're missing" at the listener's situation.
+    assert not stands_alone("We have a little bit of that and mixture of experts models, but structured.")
+    assert not stands_alone("What you're missing is this power of representation in the neural network.")
+    assert not stands_alone("You can get a lot out of it, but not everything.")
+    # A condition with no main clause claims nothing; with one, it does.
+    assert not stands_alone("As long as you can sync all of the parameters across the data centers.")
+    assert stands_alone("If the data centers sync their parameters, training can span a continent.")

@@ -3,6 +3,8 @@ about is turned false with one of that choice's wrong options."""
 
 from __future__ import annotations
 
+import re
+
 from coursegen.engines.extractive.assessment import _turned_by_options
 from coursegen.engines.types import Cite, QuestionDraft
 from coursegen.pipeline import BuildResult
@@ -70,3 +72,20 @@ def test_the_seed_courses_true_false_items_are_not_nearly_all_true(seed_build: B
     answers = [q.answer for q in seed_build.course.questions if q.kind == "true_false"]
     # Before: 20 of 22 true (always answering "true" scored 91%).
     assert answers and answers.count(False) / len(answers) >= 0.25
+
+
+def test_no_seed_true_false_statement_names_an_idea_taught_later(seed_build: BuildResult) -> None:
+    course = seed_build.course
+    position = {lesson.id: lesson.position for lesson in course.lessons}
+    taught_at = {cid: lesson.position for lesson in course.lessons for cid in lesson.concepts}
+    names = {
+        c.id: re.compile(r"\b(?:" + "|".join(re.escape(n) for n in (c.name, *c.aliases)) + r")s?\b", re.I)
+        for c in course.concepts
+    }
+    for question in (q for q in course.questions if q.kind == "true_false"):
+        later = [
+            cid
+            for cid, pattern in names.items()
+            if taught_at.get(cid, -1) > position[question.lesson] and pattern.search(question.stem)
+        ]
+        assert not later, (question.stem, later)

@@ -71,6 +71,20 @@ def without_article(blanked: str) -> str:
     return _ARTICLE_BEFORE_BLANK.sub(BLANK, blanked, count=1)
 
 
+def modifies_next_word(blanked: str) -> bool:
+    """True when the blank stands before a content word it modifies ("a _____ agent"): an option
+    with the article taken in ("a coding") then reads as no phrase at all."""
+    after = blanked.split(BLANK, 1)[1] if BLANK in blanked else ""
+    match = re.match(r"\s+([A-Za-z][\w'-]*)", after)
+    return match is not None and not is_stop(match.group(1).lower())
+
+
+def either_article(blanked: str) -> str:
+    """The stem with the article before its blank written "a(n)" ("release a(n) _____ agent"), so
+    bare options fit it and the article does not tell which one starts with a vowel."""
+    return _ARTICLE_BEFORE_BLANK.sub(lambda m: f"{m.group(1)[0]}(n) {BLANK}", blanked, count=1)
+
+
 def with_article(phrase: str) -> str:
     """The phrase behind the indefinite article its first sound takes ("an inference", "a user")."""
     return f"{'an' if takes_an(phrase) else 'a'} {phrase}"

@@ -13,7 +13,9 @@ from dataclasses import dataclass, replace
 
 from coursegen.engines.base import LessonContext
 from coursegen.engines.extractive.agreement import (
+    either_article,
     fitted_options,
+    modifies_next_word,
     noun_like,
     slot_of,
     with_article,
@@ -951,7 +953,36 @@ class _Judge:
         # A whole sentence with a few facts in it, not a caption cut short ("The algorithms and
         # the data flow and everything else.") nor a remark ("Sometimes people will say about X.").
         whole = is_complete(text) and "?" not in text and len(content_words(text)) >= MIN_CLAIM_CONTENT
-        return fair and whole and not chatter(text) and text not in self.fragments
+        return fair and whole and not chatter(text) and text not in self.fragments and stands_alone(text)
+
+
+# A pronoun closing a phrase points at earlier talk ("a little bit of that and ..."), and "what
+# you're missing" at the listener's situation: a statement shown alone cannot be judged true or
+# false without what came before (newcomers called such items unfair).
+_DANGLING_PRONOUN = re.compile(
+    r"\b(?:of|like|about|with|than|for|from|on|in|beyond|into)\s+(?:that|this|these|those|it|them)\b"
+    r"(?=\s*(?:[,.;:!?]|$|and\b|but\b|or\b|so\b))",
+    re.IGNORECASE,
+)
+_ADDRESSED_GAP = re.compile(
+    r"^what\s+(?:you|we)(?:'re|'ve|\s+are|\s+have)?\s+(?:missing|lacking|describing|talking about)\b",
+    re.IGNORECASE,
+)
+
+
+# "As long as you can sync all of the parameters ... and accumulate the gradients." is a condition
+# with no main clause (a comma would mark where one starts).
+_CONDITION_ONLY = re.compile(
+    r"^(?:as long as|if|when|whenever|because|although|unless|while|once)\b[^,]*$", re.I
+)
+
+
+def stands_alone(text: str) -> bool:
+    """True when a statement can be judged without the talk around it: no pronoun pointing back
+    (see _DANGLING_PRONOUN), no "what you're missing", no condition without its main clause."""
+    return not (
+        _DANGLING_PRONOUN.search(text) or _ADDRESSED_GAP.search(text) or _CONDITION_ONLY.match(text.strip())
+    )
 
 
 def _questions(
@@ -990,10 +1021,15 @@ def _questions(
     # items do (it must be a sentence no other item shows, and turnable claims are few).
     # Only what a speaker asserts: a host's set-up or a trailer clip judged "true" teaches a
     # view as fact, and its negation would be "false" about what nobody claimed.
+    # Shown alone, a claim names no idea the learner meets only later ("Evolution can't bake your
+    # algorithms into your weights" in the lesson before algorithms).
     claims = [
         e
         for e in evidence
-        if judge.claim(e[1]) and named_as_itself(e[1], concept, pattern) and _asserted(e, pattern, context)
+        if judge.claim(e[1])
+        and named_as_itself(e[1], concept, pattern)
+        and _asserted(e, pattern, context)
+        and finder.concepts_in(e[1]) <= allowed
     ]
     twin = _false_statement(concept, claims, judge, context, allowed)
     if twin is not None:
@@ -1174,7 +1210,9 @@ def _completion_mcq(
     distractors = _distractors(fitted, answer, 3, _digest(qid, "length"))
     # The answer first here; its lesson's rota places it (_answer_rota).
     options, index = [answer, *distractors], 0
-    if slot.article:
+    if slot.article and modifies_next_word(stem):
+        stem = either_article(stem)
+    elif slot.article:
         stem = without_article(stem)
         options = [with_article(option) for option in options]
     return QuestionDraft(

@@ -48,7 +48,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-10",
         "ramp": "ex-6",
         "lesson": "ex-20",
-        "assessment": "ex-38",
+        "assessment": "ex-41",
         "placement": "ex-8",
     }
 
