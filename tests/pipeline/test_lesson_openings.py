@@ -71,7 +71,8 @@ def test_without_a_difficulty_the_opening_poses_the_job_the_core_gives_the_conce
         [
             "A replay buffer stores the transitions an agent has seen so it can train on them later.",
             "Prioritized replay samples the surprising transitions from the replay buffer more often.",
-            "Prioritized replay makes the agent learn faster from the transitions it got most wrong.",
+            "Prioritized replay makes the agent learn faster, because the surprising transitions "
+            "carry the most signal for the value estimate.",
         ]
     ]
     concepts = [
@@ -79,11 +80,21 @@ def test_without_a_difficulty_the_opening_poses_the_job_the_core_gives_the_conce
         _concept("pr", "prioritized replay", ["ep/p0/s1", "ep/p0/s2"], prerequisites=("rb",)),
     ]
     draft = _write(passages, concepts, "pr", taught_before=frozenset({"rb"}))
-    # The job comes from the core quote, posed before the concept is explained.
-    assert draft.problem.startswith("Suppose you needed something that makes the agent learn faster")
+    # The job comes from the core quote, posed before the concept is explained; the rest of the
+    # quote (why it works) is what the reveal adds.
+    assert draft.problem.startswith("Suppose you needed something that makes the agent learn faster.")
     assert "It builds on replay buffer, from earlier lessons." in draft.problem
     assert "From earlier lessons you know" not in draft.problem
     assert "which part of that job" in draft.prediction
+
+
+def test_a_job_that_is_the_whole_core_quote_does_not_open_the_lesson() -> None:
+    passages = [["A replay buffer is this big store that keeps every transition the agent saw for later."]]
+    draft = _write(passages, [_concept("rb", "replay buffer", ["ep/p0/s0"])], "rb")
+    # Posed first, it would leave the reveal nothing to add: the learner guesses from the name.
+    assert not draft.problem.startswith("Suppose you needed")
+    assert "keeps every transition" not in draft.problem
+    assert "keeps every transition" in draft.blocks[0].text
 
 
 def test_the_last_resorts_ask_a_question_and_never_count_sentences() -> None:
@@ -244,6 +255,10 @@ def test_the_job_a_core_quote_gives_its_concept_is_read_from_its_usual_shapes() 
         job = job_of(core, names)
         return job.needed if job is not None else None
 
+    job = job_of("A replay buffer is this big store that keeps every transition for later.", names)
+    assert job is not None and job.gives_away
+    job = job_of("The replay buffer makes the agent learn faster, because rare events teach the most.", names)
+    assert job is not None and not job.gives_away
     assert needed("The replay buffer lets the agent learn again from rare events it saw.") == (
         "a way to learn again from rare events it saw"
     )

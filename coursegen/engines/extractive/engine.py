@@ -47,7 +47,7 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-14",
         "merge": "ex-10",
         "ramp": "ex-6",
-        "lesson": "ex-20",
+        "lesson": "ex-21",
         "assessment": "ex-41",
         "placement": "ex-8",
     }

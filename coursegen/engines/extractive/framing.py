@@ -58,11 +58,18 @@ MAX_JOB_WORDS = 24
 MIN_JOB_WORDS = 5
 
 
+# A job holding this share of the core quote's words (besides the name) is the core itself:
+# posed as the problem, it leaves the reveal nothing to add.
+GIVES_AWAY_SHARE = 0.6
+
+
 @dataclass(frozen=True)
 class Job:
     """What the core quote says the concept does, as a noun phrase for "Suppose you needed ..."."""
 
     needed: str  # "something that looks at an error and updates the weights"
+    # True when the job says nearly all the core quote says (GIVES_AWAY_SHARE).
+    gives_away: bool = False
 
 
 def job_of(core: str, names_it: re.Pattern[str]) -> Job | None:
@@ -89,7 +96,9 @@ def job_of(core: str, names_it: re.Pattern[str]) -> Job | None:
     job = _job_words(found[1])
     if job is None or names_it.search(job):
         return None
-    return Job(f"{found[0]} {job}")
+    said = set(content_words(names_it.sub(" ", core)))
+    share = len(said & set(content_words(job))) / max(1, len(said))
+    return Job(f"{found[0]} {job}", gives_away=share >= GIVES_AWAY_SHARE)
 
 
 def _a_thing(phrase: str) -> str:

@@ -576,8 +576,8 @@ def _problem(
     """The pain before the idea: a speaker's clear statement of a difficulty with the concept,
     else a question from the conversation that names it, else a weaker difficulty, else one
     stated right next to its evidence, else a contrast a speaker draws, else the job the core
-    quote gives the concept (`job`), else a speaker's statement using it posed as a puzzle, else
-    a question about its use."""
+    quote gives the concept (`job`) unless it is the whole quote, else a speaker's statement
+    using it posed as a puzzle, else a question about its use."""
     pains = _pains(concepts, context, finder, allowed, avoid)
     if pains and pains[0].score >= STRONG_PAIN_SCORE:
         return _pain_opening(pains[0], context, finder)
@@ -592,7 +592,10 @@ def _problem(
     contrast = _contrast_opening(concepts, context, finder, allowed, avoid)
     if contrast is not None:
         return contrast
-    if job is not None:
+    # A job that is the whole core quote, posed first, leaves the guess nothing to find out
+    # (newcomers: "the problem copies the definition word for word"): the learner guesses what
+    # the idea is from its name instead, and the core quote then tells them.
+    if job is not None and not job[1].gives_away:
         return _task_opening(*job)
     use = _use_opening(concepts[0], context, finder, allowed, avoid)
     if use is not None:
