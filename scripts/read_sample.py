@@ -74,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     by_lesson = {q: lesson for lesson in lessons for q in lesson["question_ids"]}
     titles = {lesson["id"]: f"{lesson['position'] + 1}. {lesson['title']}" for lesson in lessons}
     print(f"# {course['title']}: {len(lessons)} lessons, {len(course['questions'])} questions\n")
+    print(
+        "Quotes in lessons and stems leave out fillers (um, you know, actually, sort of); "
+        "each citation below gives the exact words.\n"
+    )
     print("Ramp: " + " → ".join(f"{lesson['position'] + 1}. {lesson['title']}" for lesson in lessons))
     for lesson in sorted(rng.sample(lessons, min(args.lessons, len(lessons))), key=lambda x: x["position"]):
         # Titles, as the site shows them (ids mean nothing to a reader).
