@@ -72,6 +72,10 @@ class Passage(IRModel):
     line_start: int
     line_end: int
     sentences: list[Sentence]
+    # Where another speaker takes over inside the passage: 1-based positions in `sentences` (for
+    # an ingested episode, the k of ".../s<k>"). A short exchange shares a passage, and a quote
+    # must not run across a turn (CIT014).
+    turn_starts: list[int] = Field(default_factory=list)
 
 
 class Episode(IRModel):

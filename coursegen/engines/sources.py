@@ -39,6 +39,15 @@ class SourceIndex:
         parts = [ref.sentence.text for sid in sentence_ids if (ref := self._by_id.get(sid)) is not None]
         return " ".join(parts)
 
+    def opens_turn(self, sentence_id: str) -> bool:
+        """True when another speaker takes over at this sentence inside its passage."""
+        ref = self._by_id.get(sentence_id)
+        return ref is not None and ref.index + 1 in ref.passage.turn_starts
+
+    def crosses_turn(self, sentence_ids: Iterable[str]) -> bool:
+        """True when these sentences run across a speaker turn (a later one opens a turn)."""
+        return any(self.opens_turn(sid) for sid in list(sentence_ids)[1:])
+
     def speaker(self, sentence_id: str) -> str | None:
         """Who said this sentence, when the source says."""
         ref = self._by_id.get(sentence_id)

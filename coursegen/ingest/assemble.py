@@ -161,6 +161,11 @@ def assemble(
             )
             for k, d in enumerate(group, start=1)
         ]
+        turn_starts = [
+            k
+            for k, d in enumerate(group, start=1)
+            if k > 1 and (d.new_turn or d.speaker != group[k - 2].speaker)
+        ]
         voices = {d.speaker for d in group}
         starts = [d.start for d in group if d.start is not None]
         ends = [d.end for d in group if d.end is not None]
@@ -173,6 +178,7 @@ def assemble(
                 line_start=min(d.line_start for d in group),
                 line_end=max(d.line_end for d in group),
                 sentences=sentences,
+                turn_starts=turn_starts,
             )
         )
     speakers = _speakers(parsed, cues, speaker_names)

@@ -27,6 +27,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "CIT011": ("warning", "a quote is at most 80 words long"),
     "CIT012": ("error", "start/end come from the sentences' times; an estimated time is marked"),
     "CIT013": ("error", "the deep link points at the episode's URL and the quote's time"),
+    "CIT014": ("error", "a quote is one speaker's: it does not run across a speaker turn"),
     # cards
     "CARD001": ("error", "a card's answer is short (at most 15 words)"),
     "CARD002": ("error", "a card's answer is one fact, not a list of items"),

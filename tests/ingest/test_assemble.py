@@ -125,3 +125,15 @@ def test_stalled_times_still_give_teaching_sized_passages() -> None:
     ]
     episode = _episode(cues)
     assert max(sum(len(s.text.split()) for s in p.sentences) for p in episode.passages) <= 400
+
+
+def test_a_short_exchange_sharing_a_passage_records_where_each_turn_starts() -> None:
+    cues = _timed(["So does that mean more training?", "Training your inference.", "Or just split it up."])
+    cues[1].new_turn = True
+    cues[2].new_turn = True
+    passages = _episode(cues).passages
+    # Too short to be passages of their own: one passage, its turns marked (s2 and s3 open one).
+    assert len(passages) == 1
+    assert passages[0].turn_starts == [2, 3]
+    one_voice = _episode(_timed(["One speaker says this.", "And goes on with that."]))
+    assert one_voice.passages[0].turn_starts == []

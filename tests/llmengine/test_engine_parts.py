@@ -15,7 +15,7 @@ from coursegen.engines.llm.concepts import _problems as concept_problems
 from coursegen.engines.llm.concepts import _prune as concept_prune
 from coursegen.engines.llm.concepts import cites_in_order
 from coursegen.engines.llm.merge import break_cycles
-from coursegen.engines.llm.passages import ShownIds, excerpt, windows
+from coursegen.engines.llm.passages import ShownIds, excerpt, runs, windows
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import Cite, GraphConcept
 from coursegen.ingest import ingest_paths
@@ -44,11 +44,22 @@ def test_windows_cover_every_passage_in_order_within_budget(seed003: Episode) ->
 def test_cites_keep_best_first_order_and_group_consecutive_ids(seed003: Episode) -> None:
     sources = SourceIndex([seed003])
     e = seed003.id
-    cites = cites_in_order(sources, e, [f"{e}/p3/s2", f"{e}/p3/s3", f"{e}/p2/s6", f"{e}/p99/s1"])
+    cites = cites_in_order(sources, e, [f"{e}/p3/s7", f"{e}/p3/s8", f"{e}/p2/s6", f"{e}/p99/s1"])
     assert cites == [
-        Cite(episode=e, sentence_ids=[f"{e}/p3/s2", f"{e}/p3/s3"]),
+        Cite(episode=e, sentence_ids=[f"{e}/p3/s7", f"{e}/p3/s8"]),
         Cite(episode=e, sentence_ids=[f"{e}/p2/s6"]),
     ]
+
+
+def test_a_run_of_ids_is_cut_where_another_speaker_takes_over(seed003: Episode) -> None:
+    sources = SourceIndex([seed003])
+    e = seed003.id
+    # Seed 003, passage 5: "... what I mean there is" / "- Synthetic data." (the other speaker).
+    assert sources.opens_turn(f"{e}/p5/s5") and not sources.opens_turn(f"{e}/p5/s4")
+    ids = [f"{e}/p5/s3", f"{e}/p5/s4", f"{e}/p5/s5"]
+    split = [Cite(episode=e, sentence_ids=ids[:2]), Cite(episode=e, sentence_ids=ids[2:])]
+    assert runs(sources, e, ids) == split
+    assert cites_in_order(sources, e, ids) == split
 
 
 def test_excerpt_shows_cited_sentences_with_neighbours_and_records_them(seed003: Episode) -> None:

@@ -89,3 +89,20 @@ def test_no_seed_true_false_statement_names_an_idea_taught_later(seed_build: Bui
             if taught_at.get(cid, -1) > position[question.lesson] and pattern.search(question.stem)
         ]
         assert not later, (question.stem, later)
+
+
+def test_no_seed_quote_runs_across_a_speaker_turn(seed_build: BuildResult) -> None:
+    course = seed_build.course
+    opens = {
+        s.id
+        for e in course.episodes
+        for p in e.passages
+        for k, s in enumerate(p.sentences, start=1)
+        if k in p.turn_starts
+    }
+    # The seeds mark turns ("- ", ">>"): 5 of 334 citations ran across one before quotes stopped
+    # growing into another speaker's sentence.
+    assert opens
+    items = [*course.questions, *course.cards, *(b for lesson in course.lessons for b in lesson.blocks)]
+    crossing = [c.quote for item in items for c in item.citations if set(c.sentence_ids[1:]) & opens]
+    assert not crossing

@@ -15,7 +15,9 @@ from coursegen.citations import (
     locate_quote,
     materialize,
 )
-from coursegen.ir import Claim, Episode, Passage, Sentence
+from coursegen.ir import Citation, Claim, Episode, Passage, Sentence
+from coursegen.validate.citations import citation_findings
+from coursegen.validate.context import CheckContext
 from tests.validate.coursebuilder import current_episode
 
 
@@ -181,3 +183,24 @@ def test_locate_quote_does_not_place_another_episode_s_sentences() -> None:
     foreign = [s.text for p in other.passages for s in p.sentences if len(s.text.split()) >= 8][::10]
     assert len(foreign) > 50
     assert [text for text in foreign if locate_quote(_SEED, text)] == []
+
+
+def test_a_quote_running_into_another_speakers_turn_is_refused() -> None:
+    sentences = [
+        Sentence(id="ex/p1/s1", text="Does that mean more asynchronous training?", line_start=1, line_end=1),
+        Sentence(id="ex/p1/s2", text="Training your inference.", line_start=2, line_end=2),
+        Sentence(id="ex/p1/s3", text="Or the data centers need not talk.", line_start=3, line_end=3),
+    ]
+    passage = Passage(id="ex/p1", line_start=1, line_end=3, sentences=sentences, turn_starts=[2, 3])
+    episode = Episode(
+        id="ex", title="x", source="x.txt", sha256="0" * 64, format="plain-text", passages=[passage]
+    )
+    ctx = CheckContext.build([episode], verify_sources=False)
+
+    def codes(ids: list[str]) -> set[str]:
+        quote = " ".join(s.text for s in sentences if s.id in ids)
+        citation = Citation(episode="ex", sentence_ids=ids, quote=quote)
+        return {f.code for f in citation_findings("q", [citation], ctx)}
+
+    assert "CIT014" in codes(["ex/p1/s2", "ex/p1/s3"])
+    assert "CIT014" not in codes(["ex/p1/s3"])

@@ -158,6 +158,13 @@ def _mutations() -> dict[str, tuple[Callable[[Course], None], str]]:
     def lesson_prerequisite_later(c: Course) -> None:
         c.lessons[0].prerequisite_lessons = [L2]
 
+    def quote_across_a_turn(c: Course) -> None:
+        # Another speaker takes over at the second sentence the true/false item quotes.
+        second = _question(c, "q-tpu-tf").citations[0].sentence_ids[1]
+        passage = next(p for e in c.episodes for p in e.passages if any(s.id == second for s in p.sentences))
+        position = next(k for k, s in enumerate(passage.sentences, start=1) if s.id == second)
+        passage.turn_starts.append(position)
+
     return {
         "CIT007": (missing_source, "talk"),
         "CARD004": (long_card_question, "card-tpu"),
@@ -182,6 +189,7 @@ def _mutations() -> dict[str, tuple[Callable[[Course], None], str]]:
         "RAMP013": (duplicate_id, "q-tpu-tf"),
         "RAMP014": (lesson_without_blocks, L2),
         "RAMP004 (lessons)": (lesson_prerequisite_later, L0),
+        "CIT014": (quote_across_a_turn, "q-tpu-tf"),
     }
 
 

@@ -862,11 +862,13 @@ def _spread_difficulty(items: list[QuestionDraft]) -> list[QuestionDraft]:
 
 def _with_next(cite: Cite, text: str, context: LessonContext) -> tuple[Cite, str] | None:
     """(cite, text) grown by the next sentence of the same passage, or None (no next sentence,
-    a question, or too long together)."""
+    another speaker's, a question, or too long together)."""
     ref = context.sources.get(cite.sentence_ids[-1])
     if ref is None or ref.index + 1 >= len(ref.passage.sentences):
         return None
     following = ref.passage.sentences[ref.index + 1]
+    if context.sources.opens_turn(following.id):
+        return None  # another speaker's: the two would read as one speaker's claim
     after = trim_fillers(clean_lead(tidy(following.text).replace('"', "'")))
     if not after or after.rstrip().endswith("?") or len(tokens(text)) + len(tokens(after)) > LOOSE_MAX_WORDS:
         return None

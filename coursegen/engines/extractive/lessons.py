@@ -897,8 +897,11 @@ def _carried_on(following: str, quote: str, names_it: re.Pattern[str]) -> float:
     return explains_idea(_PRONOUN_SUBJECT.sub(mention.group(0), body, count=1), names_it)
 
 
-def _neighbour(context: LessonContext, sentence_id: str, step: int) -> tuple[str, str] | None:
-    """The id and text of the sentence `step` away in the same passage, if there is one."""
+def _neighbour(
+    context: LessonContext, sentence_id: str, step: int, same_turn: bool = False
+) -> tuple[str, str] | None:
+    """The id and text of the sentence `step` away in the same passage, if there is one
+    (`same_turn`: and the same speaker's, for a quote that grows by it)."""
     ref = context.sources.get(sentence_id)
     if ref is None:
         return None
@@ -906,6 +909,9 @@ def _neighbour(context: LessonContext, sentence_id: str, step: int) -> tuple[str
     if not 0 <= index < len(ref.passage.sentences):
         return None
     sentence = ref.passage.sentences[index]
+    in_order = [sentence_id, sentence.id] if step > 0 else [sentence.id, sentence_id]
+    if same_turn and context.sources.crosses_turn(in_order):
+        return None
     return sentence.id, sentence.text
 
 
@@ -930,7 +936,7 @@ def _caption_run(
     the citation keeps every word.
     """
     ids, quote = list(cite.sentence_ids), text
-    after = _neighbour(context, ids[-1], 1)
+    after = _neighbour(context, ids[-1], 1, same_turn=True)
     while not _CAPTION_END.search(context.sources.text(ids[-1:])):
         if after is None or after[0] in avoid or not after[1][:1].islower():
             break
@@ -940,7 +946,7 @@ def _caption_run(
             break
         ids.append(after[0])
         quote = joined
-        after = _neighbour(context, ids[-1], 1)
+        after = _neighbour(context, ids[-1], 1, same_turn=True)
     # A run that turns out to ask something ("how high do you guys think the ceiling is") is not
     # offered as a statement: a question's lines stay a fragment.
     if len(ids) == len(cite.sentence_ids) or asks_listener(quote):
@@ -1019,7 +1025,7 @@ def _passage(
             and finder.only_uses(body, allowed)
         )
 
-    before = _neighbour(context, ids[0], -1)
+    before = _neighbour(context, ids[0], -1, same_turn=True)
     # "It ..." with the concept named only later in the sentence (or not at all) leans on the
     # sentence before, when that one names the concept.
     leans_back = _CONTINUES.match(clean_lead(quote)) and not names_it.search(clean_lead(quote)[:30])
@@ -1033,7 +1039,7 @@ def _passage(
     # also as one of its spellings ("auto complete" for autocomplete).
     spelled = _spellings(concept)
     for _ in range(CARRIED_SENTENCES):
-        after = _neighbour(context, ids[-1], 1)
+        after = _neighbour(context, ids[-1], 1, same_turn=True)
         if after is None or after[0] in avoid:
             break
         lead = clean_lead(tidy(after[1]))

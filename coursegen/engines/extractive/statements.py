@@ -90,8 +90,8 @@ def with_previous(cite: Cite, text: str, context: LessonContext) -> tuple[Cite, 
     """(cite, text) grown by the previous sentence of the same passage, or None when there is none
     fit to open a stem (itself leaning back, a question, or too long together)."""
     ref = context.sources.get(cite.sentence_ids[0])
-    if ref is None or ref.index == 0:
-        return None
+    if ref is None or ref.index == 0 or context.sources.opens_turn(cite.sentence_ids[0]):
+        return None  # none before, or another speaker's
     previous = ref.passage.sentences[ref.index - 1]
     before = tidy(previous.text).replace('"', "'")
     lead = trim_fillers(clean_lead(before)) if before else ""

@@ -59,7 +59,8 @@ def _prune(answer: ConceptsAnswer, bad: set[str]) -> ConceptsAnswer:
 
 
 def cites_in_order(sources: SourceIndex, episode: str, sentence_ids: Sequence[str]) -> list[Cite]:
-    """Citations keeping the given (best-first) order; a run of consecutive ids stays one citation."""
+    """Citations keeping the given (best-first) order; a run of consecutive ids stays one citation
+    (up to a sentence where another speaker takes over: a quote is one speaker's, CIT014)."""
     cites: list[Cite] = []
     previous = None
     for sid in sentence_ids:
@@ -71,6 +72,7 @@ def cites_in_order(sources: SourceIndex, episode: str, sentence_ids: Sequence[st
             and previous is not None
             and ref.passage.id == previous.passage.id
             and ref.index == previous.index + 1
+            and not sources.opens_turn(sid)
         ):
             cites[-1].sentence_ids.append(sid)
         elif not any(sid in c.sentence_ids for c in cites):

@@ -70,7 +70,8 @@ def full_ids(episode: str, short_ids: Iterable[str]) -> list[str]:
 
 
 def runs(sources: SourceIndex, episode: str, sentence_ids: Sequence[str]) -> list[Cite]:
-    """Group sentence ids into citations of consecutive sentences of one passage, in source order."""
+    """Group sentence ids into citations of consecutive sentences of one passage, in source order,
+    a new one where another speaker takes over (a quote is one speaker's, CIT014)."""
     refs = sorted(
         {sid: ref for sid in sentence_ids if (ref := sources.get(sid)) is not None}.values(),
         key=lambda r: (_passage_number(r.passage.id), r.index),
@@ -78,7 +79,8 @@ def runs(sources: SourceIndex, episode: str, sentence_ids: Sequence[str]) -> lis
     cites: list[Cite] = []
     last_passage, last_index = "", -2
     for ref in refs:
-        if cites and ref.passage.id == last_passage and ref.index == last_index + 1:
+        joins = ref.passage.id == last_passage and ref.index == last_index + 1
+        if cites and joins and not sources.opens_turn(ref.sentence.id):
             cites[-1].sentence_ids.append(ref.sentence.id)
         else:
             cites.append(Cite(episode=episode, sentence_ids=[ref.sentence.id]))
