@@ -92,6 +92,18 @@ def test_a_placement_item_a_shared_quote_and_an_even_course_stay_put() -> None:
     assert interleave(ramp, drafts, assessments, keep=set()) == assessments
 
 
+def test_a_choice_whose_sentence_a_true_false_item_shows_moves_even_when_first() -> None:
+    # "c0-tf-0" states the sentence "c0-mcq-0" blanks: side by side, the statement answers it.
+    lesson = [_choice("c0", 0), _true("c0", 0).model_copy(update={"cites": _choice("c0", 0).cites})]
+    lesson += [_true("c0", 20), _true("c0", 21)]
+    ramp, drafts, assessments = _course([lesson, [_true("c1", 50)], [_true("c2", 60)]])
+    after = interleave(ramp, drafts, assessments, keep=set())
+    assert "c0-mcq-0" not in {q.id for q in after[0].questions}
+    assert [q.id for q in after[2].questions if q.concept == "c0"] == ["c0-mcq-0"]
+    # As a placement item it stays where the quiz places a learner.
+    assert interleave(ramp, drafts, assessments, keep={"c0-mcq-0"}) == assessments
+
+
 def test_only_choices_on_the_lessons_own_name_move() -> None:
     others = [_choice("c0", n, fact="fact:weights") for n in range(8)]
     ramp, drafts, assessments = _course([others, [_true("c1", 50)], [_true("c2", 60)]])

@@ -16,6 +16,9 @@ from coursegen.engines.types import LessonAssessment, LessonDraft, QuestionDraft
 
 # A lesson keeps at least this many of its own items, and its first choice on each idea.
 MIN_OWN_QUESTIONS = 5
+# A choice whose sentence a true/false item of the same lesson shows (the statement gives the
+# blank away) moves even from a lesson this small.
+MIN_KEPT_QUESTIONS = 3
 # A review comes at least this many lessons after its idea's lesson (spacing), where the ramp
 # has such a lesson.
 MIN_GAP = 2
@@ -33,7 +36,9 @@ def interleave(
 
     A choice moves only while its lesson asks more than a later lesson would after taking it;
     it goes to the later lesson (at least MIN_GAP on) that asks fewest, the nearest on a tie.
-    `keep` (the placement quiz's items) never moves, nor an item whose quote another choice
+    A choice whose sentence a true/false item of its lesson shows moves whatever the counts
+    (down to MIN_KEPT_QUESTIONS), first choice or not: next to the statement, its blank is given
+    away. `keep` (the placement quiz's items) never moves, nor an item whose quote another choice
     cites (the later one would repeat it, QST005). Deterministic: lessons in ramp order, each
     lesson's items in their order.
     """
@@ -47,16 +52,21 @@ def interleave(
     for index, lid in enumerate(order):
         later = order[index + MIN_GAP :] or order[index + 1 :]
         first_choice: set[str] = set()
+        judged = {_quote(q) for q in by_lesson[lid].questions if q.kind == "true_false"}
         for question in by_lesson[lid].questions:
             if not _name_choice(question):
                 continue
-            if question.concept not in first_choice:
+            given_away = _quote(question) in judged
+            if not given_away and question.concept not in first_choice:
                 first_choice.add(question.concept)  # the lesson's own check on its idea stays
                 continue
             if question.id in keep or _quote(question) in shared or not later:
                 continue
             target = min(later, key=lambda other: (counts[other], order.index(other)))
-            if counts[lid] <= MIN_OWN_QUESTIONS or counts[target] + 1 >= counts[lid]:
+            if given_away:
+                if counts[lid] <= MIN_KEPT_QUESTIONS:
+                    continue
+            elif counts[lid] <= MIN_OWN_QUESTIONS or counts[target] + 1 >= counts[lid]:
                 continue
             counts[lid] -= 1
             counts[target] += 1
