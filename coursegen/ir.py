@@ -77,6 +77,10 @@ class Passage(IRModel):
     # must not run across a turn (CIT014).
     turn_starts: list[int] = Field(default_factory=list)
 
+    def opens_turn(self, index: int) -> bool:
+        """True when another speaker takes over at `sentences[index]` (0-based)."""
+        return index + 1 in self.turn_starts
+
 
 class Episode(IRModel):
     """One source transcript, parsed and cleaned."""

@@ -42,7 +42,7 @@ class SourceIndex:
     def opens_turn(self, sentence_id: str) -> bool:
         """True when another speaker takes over at this sentence inside its passage."""
         ref = self._by_id.get(sentence_id)
-        return ref is not None and ref.index + 1 in ref.passage.turn_starts
+        return ref is not None and ref.passage.opens_turn(ref.index)
 
     def crosses_turn(self, sentence_ids: Iterable[str]) -> bool:
         """True when these sentences run across a speaker turn (a later one opens a turn)."""

@@ -90,7 +90,7 @@ def _check_citation_uncached(citation: Citation, ctx: CheckContext) -> CitationR
             problems.append(("CIT005", f"quote is the text of {span}, not of the cited sentences"))
         else:
             problems.append(("CIT004", "stored quote differs from the cited sentences' text"))
-    turn = next((r for r in refs[1:] if r.index_in_passage + 1 in r.passage.turn_starts), None)
+    turn = next((r for r in refs[1:] if r.passage.opens_turn(r.index_in_passage)), None)
     if turn is not None:
         problems.append(("CIT014", f"quote runs into another speaker's turn at {turn.sentence.id}"))
     verified = False

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from coursegen.engines.extractive.assessment import stands_alone
 from coursegen.engines.extractive.fairness import (
     inside_longer_name,
     is_assertion,
     key_points,
     pinned,
     reads_cleanly,
+    stands_alone,
     trim_fillers,
 )
 

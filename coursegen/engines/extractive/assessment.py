@@ -46,6 +46,7 @@ from coursegen.engines.extractive.fairness import (
     leans_on_context,
     pinned,
     reads_cleanly,
+    stands_alone,
     substantive,
     trim_fillers,
 )
@@ -958,35 +959,6 @@ class _Judge:
         return fair and whole and not chatter(text) and text not in self.fragments and stands_alone(text)
 
 
-# A pronoun closing a phrase points at earlier talk ("a little bit of that and ..."), and "what
-# you're missing" at the listener's situation: a statement shown alone cannot be judged true or
-# false without what came before (newcomers called such items unfair).
-_DANGLING_PRONOUN = re.compile(
-    r"\b(?:of|like|about|with|than|for|from|on|in|beyond|into)\s+(?:that|this|these|those|it|them)\b"
-    r"(?=\s*(?:[,.;:!?]|$|and\b|but\b|or\b|so\b))",
-    re.IGNORECASE,
-)
-_ADDRESSED_GAP = re.compile(
-    r"^what\s+(?:you|we)(?:'re|'ve|\s+are|\s+have)?\s+(?:missing|lacking|describing|talking about)\b",
-    re.IGNORECASE,
-)
-
-
-# "As long as you can sync all of the parameters ... and accumulate the gradients." is a condition
-# with no main clause (a comma would mark where one starts).
-_CONDITION_ONLY = re.compile(
-    r"^(?:as long as|if|when|whenever|because|although|unless|while|once)\b[^,]*$", re.I
-)
-
-
-def stands_alone(text: str) -> bool:
-    """True when a statement can be judged without the talk around it: no pronoun pointing back
-    (see _DANGLING_PRONOUN), no "what you're missing", no condition without its main clause."""
-    return not (
-        _DANGLING_PRONOUN.search(text) or _ADDRESSED_GAP.search(text) or _CONDITION_ONLY.match(text.strip())
-    )
-
-
 def _questions(
     concept: GraphConcept,
     evidence: list[tuple[Cite, str]],
@@ -1292,12 +1264,14 @@ def _turned_by_options(items: list[QuestionDraft]) -> list[QuestionDraft]:
     choice's wrong options are checked not to fit its sentence (MCQ009), so the sentence with one
     of them in the answer's place is a claim the source does not make.
     """
-    choices = {_sentences(q): q for q in items if q.kind == "mcq" and isinstance(q.answer, int) and q.options}
+    choices = {
+        cited_sentences(q): q for q in items if q.kind == "mcq" and isinstance(q.answer, int) and q.options
+    }
     trues = sum(q.kind == "true_false" and q.answer is True for q in items)
     falses = sum(q.kind == "true_false" and q.answer is False for q in items)
     turned: list[QuestionDraft] = []
     for question in items:
-        choice = choices.get(_sentences(question))
+        choice = choices.get(cited_sentences(question))
         lone = trues == 1 and falses == 0 and int(_digest(question.id), 16) % 2 == 1
         if question.kind != "true_false" or question.answer is not True or choice is None:
             turned.append(question)
@@ -1307,7 +1281,6 @@ def _turned_by_options(items: list[QuestionDraft]) -> list[QuestionDraft]:
             turned.append(question)
             continue
         trues, falses = trues - 1, falses + 1
-        sentences = ",".join(question.cites[0].sentence_ids)
         turned.append(
             question.model_copy(
                 update={
@@ -1317,14 +1290,15 @@ def _turned_by_options(items: list[QuestionDraft]) -> list[QuestionDraft]:
                     # Why it is false, in the source's words (the validators check the true form).
                     "explanation": f'False. Actually: "{question.stem}"',
                     "difficulty": 3,
-                    "fact": question.fact.replace("tf-true:", "tf-false:", 1) or f"tf-false:{sentences}",
+                    "fact": question.fact.replace("tf-true:", "tf-false:", 1),
                 }
             )
         )
     return turned
 
 
-def _sentences(question: QuestionDraft) -> tuple[str, ...]:
+def cited_sentences(question: QuestionDraft) -> tuple[str, ...]:
+    """Every sentence id the question cites, in order: what it quotes."""
     return tuple(sid for cite in question.cites for sid in cite.sentence_ids)
 
 

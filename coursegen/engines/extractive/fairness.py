@@ -153,6 +153,35 @@ def leans_on_context(text: str) -> bool:
     return bool(_ANAPHOR_START.match(text) or _CONTINUES.match(text))
 
 
+# A pronoun closing a phrase points at earlier talk ("a little bit of that and ..."), and "what
+# you're missing" at the listener's situation: a statement shown alone cannot be judged true or
+# false without what came before (newcomers called such items unfair).
+_DANGLING_PRONOUN = re.compile(
+    r"\b(?:of|like|about|with|than|for|from|on|in|beyond|into)\s+(?:that|this|these|those|it|them)\b"
+    r"(?=\s*(?:[,.;:!?]|$|and\b|but\b|or\b|so\b))",
+    re.IGNORECASE,
+)
+_ADDRESSED_GAP = re.compile(
+    r"^what\s+(?:you|we)(?:'re|'ve|\s+are|\s+have)?\s+(?:missing|lacking|describing|talking about)\b",
+    re.IGNORECASE,
+)
+
+
+# "As long as you can sync all of the parameters ... and accumulate the gradients." is a condition
+# with no main clause (a comma would mark where one starts).
+_CONDITION_ONLY = re.compile(
+    r"^(?:as long as|if|when|whenever|because|although|unless|while|once)\b[^,]*$", re.I
+)
+
+
+def stands_alone(text: str) -> bool:
+    """True when a statement can be judged without the talk around it: no pronoun pointing back
+    (see _DANGLING_PRONOUN), no "what you're missing", no condition without its main clause."""
+    return not (
+        _DANGLING_PRONOUN.search(text) or _ADDRESSED_GAP.search(text) or _CONDITION_ONLY.match(text.strip())
+    )
+
+
 def reads_cleanly(text: str, known: frozenset[str], loose: bool = False) -> bool:
     """True for a sentence short, clean and plain enough to be shown as a question stem.
 

@@ -11,7 +11,7 @@ them, which also evens out how much each lesson asks.
 
 from __future__ import annotations
 
-from coursegen.engines.extractive.assessment import LOOSE_FACT
+from coursegen.engines.extractive.assessment import LOOSE_FACT, cited_sentences
 from coursegen.engines.types import LessonAssessment, LessonDraft, QuestionDraft, RampPlan
 
 # A lesson keeps at least this many of its own items, and its first choice on each idea.
@@ -44,6 +44,7 @@ def interleave(
     """
     by_lesson = {a.lesson: a for a in assessments}
     order = [plan.id for plan in ramp.lessons if plan.id in by_lesson]
+    position = {lid: index for index, lid in enumerate(order)}
     titles = {plan.id: draft.title for plan, draft in zip(ramp.lessons, drafts, strict=True)}
     counts = {lid: len(by_lesson[lid].questions) for lid in order}
     shared = _shared_quotes(assessments)
@@ -52,17 +53,17 @@ def interleave(
     for index, lid in enumerate(order):
         later = order[index + MIN_GAP :] or order[index + 1 :]
         first_choice: set[str] = set()
-        judged = {_quote(q) for q in by_lesson[lid].questions if q.kind == "true_false"}
+        judged = {cited_sentences(q) for q in by_lesson[lid].questions if q.kind == "true_false"}
         for question in by_lesson[lid].questions:
             if not _name_choice(question):
                 continue
-            given_away = _quote(question) in judged
+            given_away = cited_sentences(question) in judged
             if not given_away and question.concept not in first_choice:
                 first_choice.add(question.concept)  # the lesson's own check on its idea stays
                 continue
-            if question.id in keep or _quote(question) in shared or not later:
+            if question.id in keep or cited_sentences(question) in shared or not later:
                 continue
-            target = min(later, key=lambda other: (counts[other], order.index(other)))
+            target = min(later, key=lambda other: (counts[other], position[other]))
             if given_away:
                 if counts[lid] <= MIN_KEPT_QUESTIONS:
                     continue
@@ -90,10 +91,6 @@ def _name_choice(question: QuestionDraft) -> bool:
     return question.kind == "mcq" and fact.startswith(_NAME_FACTS)
 
 
-def _quote(question: QuestionDraft) -> tuple[str, ...]:
-    return tuple(sid for cite in question.cites for sid in cite.sentence_ids)
-
-
 def _shared_quotes(assessments: list[LessonAssessment]) -> set[tuple[str, ...]]:
     """The quotes two or more multiple-choice items cite."""
     seen: set[tuple[str, ...]] = set()
@@ -102,7 +99,7 @@ def _shared_quotes(assessments: list[LessonAssessment]) -> set[tuple[str, ...]]:
         for question in assessment.questions:
             if question.kind != "mcq":
                 continue
-            quote = _quote(question)
+            quote = cited_sentences(question)
             (shared if quote in seen else seen).add(quote)
     return shared
 
