@@ -52,6 +52,8 @@ def test_a_passing_mention_counts_against_a_sentence() -> None:
         "Replay buffer is lacking or the reward model is lacking.",
         "We can now do things like the replay buffer and so on.",
         "It is a busy building because a lot of replay buffer researchers work in there.",
+        # a property of something else measured in it
+        "One thing current robots do is give all the arms roughly the same replay buffer cost.",
         "I believe the replay buffer will be the solution to a lot of these issues.",
         # a restart and a caption cut off
         "Maybe the way I put it is the replay buffer is what I've as I've said it before.",

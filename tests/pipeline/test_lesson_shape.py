@@ -70,3 +70,45 @@ def test_a_lesson_holds_at_most_max_lesson_blocks(monkeypatch: pytest.MonkeyPatc
     assert len(_lesson(passages, cited).blocks) >= 3
     monkeypatch.setattr(lessons, "MAX_LESSON_BLOCKS", 2)
     assert len(_lesson(passages, cited).blocks) == 2
+
+
+LONG_EXPLAINING = (
+    "The replay buffer is acting as a store of the past transitions that the agent can sample again "
+    "whenever it trains and then having that store besides being a cool thing to build of course we "
+    "love to fill it with all sorts of different episodes and situations from many robots and so on very "
+    "rigidly in the lab every day while the team tries out new robot arms, new cameras, new grippers "
+    "and a whole new simulator for the warehouse."
+)
+
+
+def test_a_long_core_is_shown_up_to_its_first_thought() -> None:
+    # Too long to be a core whole; its first thought says what the idea is.
+    passages = [[LONG_EXPLAINING], ["I guess a pure aspect of the replay buffer would be memory."]]
+    draft = _lesson(passages, ["ep/p0/s0", "ep/p1/s0"])
+    assert _cited(draft) == ["ep/p0/s0"]
+    core = draft.blocks[0]
+    assert "store of the past transitions that the agent can sample again whenever it trains …" in core.text
+    assert "cool thing" not in core.text
+    # The citation keeps the whole sentence: the shown words are its first ones.
+    assert core.cites[0].sentence_ids == ["ep/p0/s0"]
+
+
+def test_first_thought_leaves_short_sentences_and_lists_alone() -> None:
+    names_it = lessons.re.compile(r"\breplay buffer\b")
+    short = "The replay buffer keeps rare transitions around so the policy can learn from them again later."
+    assert lessons._first_thought(short, names_it) == short
+    # "and so on" closes a list; it starts no new thought.
+    assert not lessons._first_thought(LONG_EXPLAINING, names_it).endswith("and so …")
+
+
+def test_a_run_on_is_no_core_while_another_candidate_exists() -> None:
+    passages = [
+        # It scores better than the other: it reads like a definition ("X is used to ...").
+        [
+            "The replay buffer is used to serve we train small models even smaller models then trying to "
+            "train robots."
+        ],
+        ["In the second version of the robot, a necessary part of it was a bigger replay buffer."],
+    ]
+    draft = _lesson(passages, ["ep/p0/s0", "ep/p1/s0"])
+    assert _cited(draft) == ["ep/p1/s0"]

@@ -158,6 +158,19 @@ DISTRACTOR_SLACK = 8
 SHOWN_EXTRA_MCQS = 2
 
 
+_COUNT_WORDS = {1: "one word", 2: "two words", 3: "three words"}
+
+
+def cloze_stem(lead: str, sentence: str, answer: str) -> str:
+    """A fill-in's stem with a hint to the missing words: how many, and the first letter ("Fill in
+    the blank (one word, first letter A): ..."). Readers found a bare blank fits other words as
+    well ("strategies" where the talk says "algorithms", "model" for "data centers"): the hint
+    singles the talk's word out and still asks the learner to recall it."""
+    count = len(answer.split())
+    words = _COUNT_WORDS.get(count, f"{count} words")
+    return f'{lead} ({words}, first letter {answer[:1].upper()}): "{sentence}"'
+
+
 def _digest(*parts: str) -> str:
     return sha256_text("|".join(parts))[:8]
 
@@ -851,7 +864,7 @@ def _spread_difficulty(items: list[QuestionDraft]) -> list[QuestionDraft]:
         update={
             "id": last.id.replace("-mcq-", "-cloze-"),
             "kind": "cloze",
-            "stem": f'Fill in the blank: "{sentence}"',
+            "stem": cloze_stem("Fill in the blank", sentence, answer),
             "options": [],
             "answer": answer,
             "difficulty": 2,
@@ -1060,7 +1073,7 @@ def _questions(
                 id=f"{cid}-cloze-{_digest(*cite.sentence_ids)}",
                 concept=cid,
                 kind="cloze",
-                stem=f'Fill in the blank: "{stem_text}"',
+                stem=cloze_stem("Fill in the blank", stem_text, _as_written(text, pattern, concept.name)),
                 answer=_as_written(text, pattern, concept.name),
                 explanation=f'The source says: "{text}"',
                 cites=[cite],
@@ -1393,7 +1406,7 @@ def _fact_cloze(
             id=f"{concept.id}-fact-{_digest(*cite.sentence_ids, word)}",
             concept=concept.id,
             kind="cloze",
-            stem=f'Fill in the blank about {concept.name}: "{stem_text}"',
+            stem=cloze_stem(f"Fill in the blank about {concept.name}", stem_text, word),
             answer=word,
             explanation=f'The source says: "{text}"',
             cites=[cite],

@@ -101,7 +101,10 @@ _PRICE = re.compile(r"\$\d|\b(?:dollars?|cents?|prices?|priced|pay|paid|cheap|ch
 # X modifying another noun that the sentence is about ("X researchers", "X team", "X stuff").
 _MODIFIES = re.compile(
     r"^\s+(?:researchers?|research|people|folks|engineers?|teams?|papers?|community|space|side|"
-    r"stuff|story|field|world|project|labs?|company|companies|startups?|era|guy|guys|person)\b",
+    r"stuff|story|field|world|project|labs?|company|companies|startups?|era|guy|guys|person|"
+    # a property of something else measured in X ("experts of the same compute cost", "the
+    # inference precision has gone down"): the sentence is about the experts, the precision
+    r"costs?|precision|style|characteristics)\b",
     re.I,
 )
 # A verdict, not a definition: "X is terrible.", "X is lacking or Y is lacking", "X is quite nice".
@@ -231,7 +234,7 @@ def explains_idea(text: str, names_it: re.Pattern[str]) -> float:
     said = _WITH_LEAD.sub("", tidy(text))
     if garbled_speech(said, names_it, cased=False) or _RESTART.search(said):
         score -= GARBLED
-    if not text.rstrip().endswith((".", "!", "?", '"', "'")):
+    if not text.rstrip().endswith((".", "!", "?", '"', "'", "…")):
         score -= UNFINISHED
     return score
 

@@ -47,8 +47,8 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-14",
         "merge": "ex-10",
         "ramp": "ex-6",
-        "lesson": "ex-22",
-        "assessment": "ex-42",
+        "lesson": "ex-23",
+        "assessment": "ex-43",
         "placement": "ex-8",
     }
 

@@ -810,6 +810,13 @@ def _wider_core_pool(
     return candidates[:CORE_CANDIDATES] + others[:OWN_NAME_MENTIONS]
 
 
+def _core_word_limit(text: str, names_it: re.Pattern[str]) -> int:
+    """The most words a core quote may show: a quote that says what the concept is may run a
+    little longer than one that does not."""
+    explains = explains_score(text, names_it)
+    return CORE_BLOCK_MAX_WORDS + (EXPLAINING_CORE_EXTRA_WORDS if explains >= 3.0 else 0)
+
+
 def _core(
     evidence: list[tuple[Cite, str]],
     names_it: re.Pattern[str],
@@ -822,22 +829,22 @@ def _core(
     add: a question just before that asks what the concept is, or a next sentence that goes on
     to explain it ("It lets you ..."), which the core passage then includes.
 
-    Some quotes are taken only when nothing else is left: a caption seam (_caption_seam), then one
-    naming an idea the ramp teaches later (`names_later`, by first sentence id): the learner has
-    not met that idea, so the core would explain one unknown by another.
+    Some quotes are taken only when nothing else is left: a caption seam (_caption_seam), a
+    run-on, then one naming an idea the ramp teaches later (`names_later`, by first sentence id):
+    the learner has not met that idea, so the core would explain one unknown by another.
     """
     bonus = context_bonus or {}
 
-    def rank(item: tuple[int, tuple[Cite, str]]) -> tuple[bool, bool, bool, float, int]:
+    def rank(item: tuple[int, tuple[Cite, str]]) -> tuple[bool, bool, bool, bool, float, int]:
         position, (cite, text) = item
-        explains = explains_score(text, names_it)
-        # A quote that says what the concept is may run a little longer than one that does not.
-        limit = CORE_BLOCK_MAX_WORDS + (EXPLAINING_CORE_EXTRA_WORDS if explains >= 3.0 else 0)
-        too_long = len(tokens(text)) > limit
+        too_long = len(tokens(text)) > _core_word_limit(text, names_it)
         ahead = cite.sentence_ids[0] in names_later
         # Explaining beats mentioning: "X is/lets/works by ..." over one item of a list.
         score = _rank_score(text, names_it) + bonus.get(cite.sentence_ids[0], 0.0)
-        return (_caption_seam(text), too_long, ahead, -score, position)
+        # A run-on ("the compute is used to serve we train small models") cannot be read aloud
+        # however well it scores: only when nothing else is left.
+        run_on = bool(_RUN_ON.search(clean_lead(text)))
+        return (_caption_seam(text), run_on, too_long, ahead, -score, position)
 
     return min(enumerate(evidence[:CORE_CANDIDATES]), key=rank)[1]
 
@@ -960,6 +967,49 @@ def _caption_run(
     return Cite(episode=cite.episode, sentence_ids=ids), run
 
 
+# Where a spoken sentence starts a new thought: a long core is shown up to there (_first_thought).
+_NEW_THOUGHT = re.compile(
+    r"(?:,\s*|\s+)(?=(?:and then|and so(?! on| forth)|but|because|'cause|whereas|so that's|and that's|"
+    r"and i think|but i think|which means)\b)",
+    re.I,
+)
+# The shown part keeps at least this many words, this many of them content words besides the name.
+MIN_THOUGHT_WORDS = 12
+MIN_THOUGHT_CONTENT = 5
+ELLIPSIS = " …"
+
+
+def _first_thought(text: str, names_it: re.Pattern[str]) -> str:
+    """A core quote too long to take in (past _core_word_limit) shown up to where the speaker
+    starts a new thought, with an ellipsis: "The world model itself is acting as a renderer of
+    the world that you can really just change by a language …" rather than the 60 words that
+    ramble on about products. The citation keeps the whole sentence; the shown words are its
+    first ones, verbatim (fillers trimmed as everywhere), so a long sentence that explains at its
+    start can be the core."""
+    limit = _core_word_limit(text, names_it)
+    if len(tokens(text)) <= limit:
+        return text
+    mention = names_it.search(text)
+    if mention is None:
+        return text
+    # The latest new thought that leaves the core short enough: the more of the explanation the better.
+    best = text
+    for boundary in _NEW_THOUGHT.finditer(text, mention.end()):
+        shown = text[: boundary.start()].rstrip(" ,;")
+        if len(tokens(shown)) > limit:
+            break
+        says_enough = len(content_words(names_it.sub(" ", shown))) >= MIN_THOUGHT_CONTENT
+        if len(tokens(shown)) >= MIN_THOUGHT_WORDS and says_enough:
+            best = shown + ELLIPSIS
+    return best
+
+
+def _shown_core(candidate: tuple[Cite, str], names_it: re.Pattern[str]) -> tuple[Cite, str]:
+    """A core candidate with its text as the lesson would show it (_first_thought)."""
+    cite, text = candidate
+    return cite, _first_thought(text, names_it)
+
+
 # A sentence about the speaker ("that's why this enforces my timelines") adds nothing to the idea.
 _ABOUT_THE_SPEAKER = re.compile(r"\b(?:my|myself)\b", re.I)
 # A core passage carries on with at most this many sentences after the quote.
@@ -1038,7 +1088,8 @@ def _passage(
     # elided subject ("So when you start writing it will auto complete for you ..."), or naming it,
     # also as one of its spellings ("auto complete" for autocomplete).
     spelled = _spellings(concept)
-    for _ in range(CARRIED_SENTENCES):
+    # A quote shown up to its first thought (_first_thought) ends where it is cut.
+    for _ in range(0 if quote.endswith(ELLIPSIS) else CARRIED_SENTENCES):
         after = _neighbour(context, ids[-1], 1, same_turn=True)
         if after is None or after[0] in avoid:
             break
@@ -1304,13 +1355,19 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         if not evidence:
             continue
         names_it = finder.pattern(concept.id)
-        candidates = [_caption_run(cite, text, context, names_it, shown) for cite, text in evidence]
+        candidates = [
+            _shown_core(_caption_run(cite, text, context, names_it, shown), names_it)
+            for cite, text in evidence
+        ]
         bonus = _context_bonus(concept, candidates, context, finder, allowed, shown)
         core_cite, core_text = _core(candidates, names_it, bonus, _names_later(candidates, finder, allowed))
         if not _fit_core(concept, core_cite, core_text, context, names_it):
             wider = [
                 (cite, text)
-                for cite, text in _wider_core_pool(concept, candidates, context, names_it, shown)
+                for cite, text in (
+                    _shown_core(e, names_it)
+                    for e in _wider_core_pool(concept, candidates, context, names_it, shown)
+                )
                 if _fit_core(concept, cite, text, context, names_it)
             ]
             answers = _answers_to(core_cite, context, names_it, shown)

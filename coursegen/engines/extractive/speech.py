@@ -439,7 +439,7 @@ def garbled_speech(text: str, names_it: re.Pattern[str], cased: bool) -> bool:
         return True
     if len(tokens(body)) > MAX_ASSERTED_WORDS:
         return True
-    return cased and not text.strip().endswith((".", "!", "?"))
+    return cased and not text.strip().endswith((".", "!", "?", "…"))
 
 
 # A question: a question word with its verb ("what is", "how would"), or a verb before its subject.
