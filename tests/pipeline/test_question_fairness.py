@@ -107,8 +107,7 @@ def test_a_concepts_questions_span_two_difficulties() -> None:
 
     spread = _spread_difficulty([mcq(1), mcq(2)])
     assert [q.kind for q in spread] == ["mcq", "cloze"]
-    assert spread[1].answer == "beta"
-    assert spread[1].stem == 'Fill in the blank (one word, first letter B): "The _____ number 2 moves."'
+    assert spread[1].answer == "beta" and spread[1].stem == 'Fill in the blank: "The _____ number 2 moves."'
     assert {q.difficulty for q in spread} == {1, 2}
 
 
@@ -290,7 +289,7 @@ def test_a_fill_in_says_how_many_words_are_missing_and_their_first_letter() -> N
 
     # A bare blank fits other words too ("strategies" where the talk says "algorithms").
     sentence = "It contains the _____ and the magic of intelligence."
-    stem = cloze_stem("Fill in the blank", sentence, "algorithms")
-    assert stem == f'Fill in the blank (one word, first letter A): "{sentence}"'
+    stem = cloze_stem("Fill in the blank about cognitive core", sentence, "algorithms")
+    assert stem == f'Fill in the blank about cognitive core (one word, first letter A): "{sentence}"'
     two = cloze_stem("Fill in the blank about parameter", "Sync them across the _____.", "data centers")
     assert two.startswith("Fill in the blank about parameter (two words, first letter D): ")

@@ -162,10 +162,12 @@ _COUNT_WORDS = {1: "one word", 2: "two words", 3: "three words"}
 
 
 def cloze_stem(lead: str, sentence: str, answer: str) -> str:
-    """A fill-in's stem with a hint to the missing words: how many, and the first letter ("Fill in
-    the blank (one word, first letter A): ..."). Readers found a bare blank fits other words as
-    well ("strategies" where the talk says "algorithms", "model" for "data centers"): the hint
-    singles the talk's word out and still asks the learner to recall it."""
+    """A fact fill-in's stem with a hint to the missing words: how many, and the first letter
+    ("Fill in the blank about X (one word, first letter A): ..."). Readers found a bare blank on a
+    word other than the lesson's idea fits other words as well ("strategies" where the talk says
+    "algorithms", "model" for "data centers"): the hint singles the talk's word out and still asks
+    the learner to recall it. A blank on the lesson's own idea gets none: its title and a first
+    letter together give it away (a reader, 2026-12-04)."""
     count = len(answer.split())
     words = _COUNT_WORDS.get(count, f"{count} words")
     return f'{lead} ({words}, first letter {answer[:1].upper()}): "{sentence}"'
@@ -864,7 +866,7 @@ def _spread_difficulty(items: list[QuestionDraft]) -> list[QuestionDraft]:
         update={
             "id": last.id.replace("-mcq-", "-cloze-"),
             "kind": "cloze",
-            "stem": cloze_stem("Fill in the blank", sentence, answer),
+            "stem": f'Fill in the blank: "{sentence}"',
             "options": [],
             "answer": answer,
             "difficulty": 2,
@@ -1073,7 +1075,7 @@ def _questions(
                 id=f"{cid}-cloze-{_digest(*cite.sentence_ids)}",
                 concept=cid,
                 kind="cloze",
-                stem=cloze_stem("Fill in the blank", stem_text, _as_written(text, pattern, concept.name)),
+                stem=f'Fill in the blank: "{stem_text}"',
                 answer=_as_written(text, pattern, concept.name),
                 explanation=f'The source says: "{text}"',
                 cites=[cite],

@@ -48,7 +48,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-10",
         "ramp": "ex-6",
         "lesson": "ex-23",
-        "assessment": "ex-43",
+        "assessment": "ex-44",
         "placement": "ex-8",
     }
 
