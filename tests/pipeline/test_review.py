@@ -124,3 +124,35 @@ def test_the_seed_course_reviews_earlier_ideas_and_no_lesson_asks_a_quarter_of_i
         assert question.explanation.startswith("From the lesson ")
     # Lesson 2 asked 27 of the 124 questions before reviews moved (a fifth of the course).
     assert max(len(lesson.question_ids) for lesson in course.lessons) <= len(course.questions) // 6
+
+
+def test_a_review_goes_to_a_later_lesson_that_builds_on_its_idea() -> None:
+    crowded = [_choice("c0", n) for n in range(8)] + [_true("c0", 20)]
+    thin = [[_true(f"c{i}", 30 + i), _true(f"c{i}", 40 + i)] for i in (1, 2, 3, 4)]
+    ramp, drafts, assessments = _course([crowded, *thin])
+    # Lesson 3 needs lesson 0 through lesson 1; lessons 2 and 4 need nothing.
+    needs = {"lesson-1": ["lesson-0"], "lesson-3": ["lesson-1"]}
+    ramp = RampPlan(
+        lessons=[p.model_copy(update={"prerequisite_lessons": needs.get(p.id, [])}) for p in ramp.lessons]
+    )
+    after = interleave(ramp, drafts, assessments, keep=set())
+    holding = [a.lesson for a in after[1:] if any(q.concept == "c0" for q in a.questions)]
+    assert holding == ["lesson-3"]
+    # With no lesson building on it, the thinnest later lessons take the reviews (as before).
+    flat = _course([crowded, *thin])
+    spread = interleave(*flat, keep=set())
+    assert len([a for a in spread[1:] if any(q.concept == "c0" for q in a.questions)]) > 1
+
+
+def test_the_seed_course_reviews_mostly_sit_in_lessons_that_need_their_idea(seed_build: BuildResult) -> None:
+    course = seed_build.course
+    needs: dict[str, set[str]] = {}
+    for lesson in course.lessons:
+        needs[lesson.id] = set()
+        for before in lesson.prerequisite_lessons:
+            needs[lesson.id] |= {before, *needs.get(before, set())}
+    taught_in = {cid: lesson.id for lesson in course.lessons for cid in lesson.concepts}
+    reviews = [q for q in course.questions if q.stem.startswith("Review:")]
+    building = [q for q in reviews if taught_in[q.concept] in needs[q.lesson]]
+    # 12 of 32 before reviews looked at prerequisites; 31 of 35 after (2026-12-04).
+    assert reviews and len(building) >= 0.75 * len(reviews)

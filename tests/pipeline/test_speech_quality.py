@@ -34,6 +34,9 @@ def test_frames_follow_what_a_sentence_does() -> None:
     assert frame("For example, a robot gets a reward when it stacks a block.", "RL").startswith("An example")
     assert frame("It works because the reward is sparse.", "RL").startswith("A speaker's reasoning")
     assert frame("It took 10 times more compute.", "RL").startswith("A concrete figure")
+    # A year or a number of speech is no figure (readers: "a concrete figure with no figure").
+    assert frame("We expect it all in 2030.", "RL") == "Another point about RL"
+    assert frame("RL, search, hardware and there's like a thousand more.", "RL") == "Another point about RL"
     assert is_pain("The bottleneck is research.") and not is_pain("It goes well.")
     # "in practice" only for a sentence about using it; "not" is a contrast, "but" a caveat.
     assert frame("We trained it on every robot we had.", "RL") == "RL in practice"

@@ -35,7 +35,10 @@ def interleave(
     """The assessments with spare name choices moved to later, thinner lessons as reviews.
 
     A choice moves only while its lesson asks more than a later lesson would after taking it;
-    it goes to the later lesson (at least MIN_GAP on) that asks fewest, the nearest on a tie.
+    it goes to the later lesson (at least MIN_GAP on) that asks fewest, the nearest on a tie,
+    among the later lessons that build on its lesson (through their prerequisite lessons) when
+    there are such: readers found a review of parameters in the self-driving lesson "oddly
+    attached"; in a lesson that needs the idea, recalling it is the step before using it.
     A choice whose sentence a true/false item of its lesson shows moves whatever the counts
     (down to MIN_KEPT_QUESTIONS), first choice or not: next to the statement, its blank is given
     away. `keep` (the placement quiz's items) never moves, nor an item whose quote another choice
@@ -50,8 +53,10 @@ def interleave(
     shared = _shared_quotes(assessments)
     moved: dict[str, list[QuestionDraft]] = {lid: [] for lid in order}
     leaving: dict[str, set[str]] = {lid: set() for lid in order}
+    builds_on = _builds_on(ramp)
     for index, lid in enumerate(order):
         later = order[index + MIN_GAP :] or order[index + 1 :]
+        later = [other for other in later if lid in builds_on[other]] or later
         first_choice: set[str] = set()
         judged = {cited_sentences(q) for q in by_lesson[lid].questions if q.kind == "true_false"}
         for question in by_lesson[lid].questions:
@@ -84,6 +89,16 @@ def interleave(
         )
         for assessment in assessments
     ]
+
+
+def _builds_on(ramp: RampPlan) -> dict[str, set[str]]:
+    """Each lesson's earlier lessons it needs, directly or through its prerequisite lessons."""
+    needs: dict[str, set[str]] = {}
+    for plan in ramp.lessons:  # in ramp order: a prerequisite lesson comes first
+        needs[plan.id] = set()
+        for before in plan.prerequisite_lessons:
+            needs[plan.id] |= {before, *needs.get(before, set())}
+    return needs
 
 
 def _name_choice(question: QuestionDraft) -> bool:

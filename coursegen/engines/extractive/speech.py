@@ -56,7 +56,13 @@ _PAIN = re.compile(
 )
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|whereas|except|unless|not|isn't|aren't)\b", re.I)
 _EXAMPLE = re.compile(r"\b(?:for example|for instance|such as|e\.g\.|imagine|say you)\b", re.I)
-_NUMBER = re.compile(r"\b\d[\d,.]*(?:x|%)?\b|\b(?:ten|hundred|thousand|million|billion|trillion)s?\b", re.I)
+# A figure: a number counting something ("15 trillion tokens", "100x", "3 gigabytes"), not a year
+# ("inference in 2030") nor a number of speech ("there's like a thousand more", "a million times").
+_NUMBER = re.compile(
+    r"\b(?!(?:19|20)\d\d\b)\d[\d,.]*(?:x|%)?\b"
+    r"|\b(?:ten|hundred|thousand|million|billion|trillion)s?\b(?!\s+(?:more|times)\b)",
+    re.I,
+)
 _REASON = re.compile(r"\b(?:because|so that|in order to|the reason|which means|that's why)\b", re.I)
 
 _ASKS = re.compile(
