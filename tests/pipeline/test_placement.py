@@ -6,10 +6,12 @@ from coursegen.assemble_course import _kept_start
 from coursegen.engines.extractive import ExtractiveEngine
 from coursegen.engines.extractive.placement import (
     _weakness,
+    course_ideas,
     explains_its_answer,
     placement_item,
     reads_garbled,
     repeats_answer_word,
+    strangers,
 )
 from coursegen.engines.types import LessonAssessment, LessonPlan, QuestionDraft, RampPlan
 
@@ -110,3 +112,35 @@ def test_among_equal_items_the_one_saying_what_the_idea_is_wins() -> None:
     for order in ([mention, defining], [defining, mention]):
         item = placement_item(LessonAssessment(lesson="l", questions=order))
         assert item is not None and item.id == "defining"
+
+
+def test_a_lesson_offers_its_choice_whose_wrong_options_are_ideas_of_the_course() -> None:
+    ask = "Which term completes the statement?"
+    strangers_only = QuestionDraft(
+        id="strangers",
+        concept="c",
+        kind="mcq",
+        stem=f'{ask} "We have a model that can deal with millions of _____ of context."',
+        options=["compilers", "tokens", "file systems", "diffs"],
+        answer=1,
+        fact="term:strangers",
+    )
+    among_ideas = strangers_only.model_copy(
+        update={
+            "id": "ideas",
+            "stem": f'{ask} "A model reads its prompt as a list of _____ first."',
+            "options": ["parameters", "neural networks", "tokens", "transformers"],
+            "answer": 2,
+        }
+    )
+    others = [
+        _mcq(f"other-{n}", f'{ask} "The {name} _____ x."', name)
+        for n, name in enumerate(["parameters", "neural networks", "transformers"])
+    ]
+    lesson = LessonAssessment(lesson="l", questions=[strangers_only, among_ideas])
+    ideas = course_ideas([lesson, LessonAssessment(lesson="m", questions=others)])
+    assert strangers(strangers_only, ideas) == 3 and strangers(among_ideas, ideas) == 0
+    item = placement_item(lesson, ideas)
+    assert item is not None and item.id == "ideas"
+    # Without the course's ideas (a lone lesson's view), the first of equals stays.
+    assert _weakness(strangers_only) == _weakness(among_ideas)

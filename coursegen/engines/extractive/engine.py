@@ -49,7 +49,7 @@ class ExtractiveEngine(BatchByOne):
         "ramp": "ex-6",
         "lesson": "ex-24",
         "assessment": "ex-44",
-        "placement": "ex-8",
+        "placement": "ex-9",
     }
 
     def usage(self) -> dict[str, Any]:

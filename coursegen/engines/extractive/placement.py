@@ -7,7 +7,7 @@ import re
 from coursegen.engines.extractive.assessment import BLANK, LOOSE_FACT
 from coursegen.engines.extractive.defining import explains_idea
 from coursegen.engines.extractive.speech import definition_score, garbled_speech
-from coursegen.engines.extractive.text import content_words, normal
+from coursegen.engines.extractive.text import content_words, normal, tokens
 from coursegen.engines.types import LessonAssessment, LessonPlan, PlacementChoice, QuestionDraft, RampPlan
 
 PLACEMENT_SIZE = 8
@@ -25,6 +25,7 @@ def place(ramp: RampPlan, assessments: list[LessonAssessment]) -> list[Placement
     skipping them would skip prerequisites of the lesson the item tests.
     """
     by_lesson = {a.lesson: a for a in assessments}
+    ideas = course_ideas(assessments)
     lessons = [plan for plan in ramp.lessons if plan.id in by_lesson]
     if not lessons:
         return []
@@ -34,7 +35,7 @@ def place(ramp: RampPlan, assessments: list[LessonAssessment]) -> list[Placement
     taken: set[int] = set()
     next_untested = 0  # the first lesson after the one the previous item tests
     for spot in spots:
-        pick = _nearest_pick(spot, lessons, by_lesson, taken)
+        pick = _nearest_pick(spot, lessons, by_lesson, taken, ideas)
         if pick is None:
             continue
         index, question = pick
@@ -50,6 +51,7 @@ def _nearest_pick(
     lessons: list[LessonPlan],
     by_lesson: dict[str, LessonAssessment],
     taken: set[int],
+    ideas: frozenset[str] = frozenset(),
 ) -> tuple[int, QuestionDraft] | None:
     """The best item of this lesson, the next or the one before, the nearest on a tie.
 
@@ -60,34 +62,70 @@ def _nearest_pick(
     for distance, index in enumerate(moves):
         if not 0 <= index < len(lessons) or index in taken:
             continue
-        item = placement_item(by_lesson[lessons[index].id])
+        item = placement_item(by_lesson[lessons[index].id], ideas)
         if item is not None:
-            ranked.append((_weakness(item), distance, index, item))
+            ranked.append((_weakness(item, ideas), distance, index, item))
     if not ranked:
         return None
     _, _, index, item = min(ranked, key=lambda entry: entry[:3])
     return index, item
 
 
-def placement_item(assessment: LessonAssessment) -> QuestionDraft | None:
+def placement_item(assessment: LessonAssessment, ideas: frozenset[str] = frozenset()) -> QuestionDraft | None:
     """A lesson's item that best tells who knows its idea (the first on a tie), or None."""
     items = [q for q in assessment.questions if q.kind != "short"]
     # Among equally weak items, the one whose sentence best says what its answer is.
-    return min(items, key=lambda item: (_weakness(item), -_clarity(item))) if items else None
+    return min(items, key=lambda item: (_weakness(item, ideas), -_clarity(item))) if items else None
 
 
-def _weakness(item: QuestionDraft) -> int:
+def course_ideas(assessments: list[LessonAssessment]) -> frozenset[str]:
+    """The course's ideas as its choices write them (every multiple choice's right option, its
+    article and plural folded): what a wrong option should be for a quiz a newcomer cannot pass
+    by striking out strangers."""
+    return frozenset(_idea_key(_answer_text(q)) for a in assessments for q in a.questions if q.kind == "mcq")
+
+
+def _idea_key(option: str) -> str:
+    words = tokens(option)
+    if words and words[0].lower() in ("a", "an"):
+        words = words[1:]
+    return " ".join(normal(w) for w in words)
+
+
+# Wrong options that are no idea of the course count this much each, at most MAX_STRANGERS of them.
+MAX_STRANGERS = 2
+
+
+def strangers(item: QuestionDraft, ideas: frozenset[str]) -> int:
+    """How many wrong options of a choice are no idea of the course ("compilers", "file systems"
+    among "tokens", "parameters"): readers struck those out at a glance and guessed the rest."""
+    if item.kind != "mcq" or not ideas or not isinstance(item.answer, int):
+        return 0
+    wrong = [o for i, o in enumerate(item.options) if i != item.answer]
+    return sum(_idea_key(o) not in ideas for o in wrong)
+
+
+def _weakness(item: QuestionDraft, ideas: frozenset[str] = frozenset()) -> int:
     """How poorly an item tells who knows the idea from who reads English well (0 = best).
 
     A multiple choice beats a true/false (a coin guesses half of those) and a typed cloze (the
     placement page scores exact words); a fairly judged item beats a loosely judged one; an
     answer the stem gives away ("what each expert does and ___ models" → mixture of experts) is
-    the worst: it tests reading, not knowing.
+    the worst: it tests reading, not knowing. Wrong options that are no idea of the course
+    (`ideas`, see strangers) are struck out at a glance, which leaves a coin to toss.
     """
     kind_rank = {"mcq": 0, "cloze": 2, "true_false": 2}.get(item.kind, 3)
     loose = 1 if item.fact.startswith(LOOSE_FACT) else 0
     unclear = 3 * reads_garbled(item)
-    return 10 * repeats_answer_word(item) + kind_rank + loose + 2 * (not explains_its_answer(item)) + unclear
+    fillers = min(MAX_STRANGERS, strangers(item, ideas))
+    return (
+        10 * repeats_answer_word(item)
+        + kind_rank
+        + loose
+        + 2 * (not explains_its_answer(item))
+        + unclear
+        + fillers
+    )
 
 
 _NOTHING = re.compile(r"(?!)")
