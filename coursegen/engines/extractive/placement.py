@@ -92,7 +92,7 @@ def _idea_key(option: str) -> str:
     return " ".join(normal(w) for w in words)
 
 
-# Wrong options that are no idea of the course count this much each, at most MAX_STRANGERS of them.
+# Each wrong option that is no idea of the course weakens an item by one, up to this many.
 MAX_STRANGERS = 2
 
 
