@@ -37,6 +37,10 @@ def test_frames_follow_what_a_sentence_does() -> None:
     # A year or a number of speech is no figure (readers: "a concrete figure with no figure").
     assert frame("We expect it all in 2030.", "RL") == "Another point about RL"
     assert frame("RL, search, hardware and there's like a thousand more.", "RL") == "Another point about RL"
+    # "Problem" as a task set is no difficulty.
+    task = "You're given a math problem and you try lots of things in RL."
+    assert frame(task, "RL") == "Another point about RL"
+    assert frame("The problem with RL is the noise.", "RL").startswith("A difficulty")
     assert is_pain("The bottleneck is research.") and not is_pain("It goes well.")
     # "in practice" only for a sentence about using it; "not" is a contrast, "but" a caveat.
     assert frame("We trained it on every robot we had.", "RL") == "RL in practice"

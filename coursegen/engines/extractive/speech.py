@@ -172,7 +172,8 @@ def frame(text: str, name: str) -> str:
         return f"A speaker's reasoning about {name}"
     if _NUMBER.search(text):
         return f"A concrete figure on {name}"
-    if _PAIN.search(text):
+    # "Problem" as a task set ("a math problem", "problem solving") is no difficulty.
+    if _PAIN.search(_TASK_PROBLEM.sub(" ", text)):
         return f"A difficulty with {name}"
     if _CAVEAT.search(text):
         return f"A caveat about {name}"
