@@ -1,6 +1,6 @@
 """Count the lessons whose core quote says what its idea is or does, by one written-down rule.
 
-Usage: python scripts/core_report.py build/course.json [--list]
+Usage: python scripts/core_report.py build/course.json [--list | --anywhere]
 
 A core "says what" when its quote, as the lesson shows it,
 
@@ -13,6 +13,10 @@ A core "says what" when its quote, as the lesson shows it,
 
 The rule is a proxy: it is a count to watch from build to build, not the acceptance test (a
 person reading the cores is; see docs/build.md). It judges nothing else about the course.
+
+`--anywhere` applies the same rule to every sentence of the course's episodes that names a
+concept: how many concepts have at least one sentence that could be a core saying what they
+are, whether or not the lesson shows it (what the extractive engine could quote at best).
 """
 
 from __future__ import annotations
@@ -60,16 +64,40 @@ def cores(course: dict) -> list[tuple[str, str, str, bool]]:
     return found
 
 
+def anywhere(course: dict) -> list[tuple[str, int, str]]:
+    """(concept name, sentences saying what it is, the best of them) for every concept, in the
+    course's concept order; the best by explains_score + explains_idea among those that pass."""
+    sentences = [s["text"] for e in course["episodes"] for p in e["passages"] for s in p["sentences"]]
+    found: list[tuple[str, int, str]] = []
+    for concept in course["concepts"]:
+        names_it = _pattern(concept)
+        passing = [t for t in sentences if names_it.search(t) and says_what(t, names_it)]
+        passing.sort(key=lambda t: -(explains_score(t, names_it) + explains_idea(t, names_it)))
+        found.append((concept["name"], len(passing), passing[0] if passing else ""))
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("course", type=Path)
     parser.add_argument("--list", action="store_true", help="print every core with its verdict")
+    parser.add_argument(
+        "--anywhere", action="store_true", help="per concept, the episodes' sentences that say what it is"
+    )
     args = parser.parse_args(argv)
     try:
         course = json.loads(args.course.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         print(f"error: cannot read {args.course}: {exc}", file=sys.stderr)
         return 2
+    if args.anywhere:
+        rows = anywhere(course)
+        for name, count, best in rows:
+            print(f"{count:3d}  {name}: {best}")
+        print(
+            f"concepts with a sentence that says what they are: {sum(c > 0 for _, c, _ in rows)}/{len(rows)}"
+        )
+        return 0
     found = cores(course)
     first: dict[str, bool] = {}
     for title, _, _, ok in found:

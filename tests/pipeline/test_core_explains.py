@@ -12,7 +12,7 @@ from coursegen.engines.extractive.lessons import write_lesson
 from coursegen.engines.extractive.text import known_word
 from coursegen.engines.sources import SourceIndex
 from coursegen.engines.types import Cite, ConceptGraph, GraphConcept, LessonPlan
-from scripts.core_report import says_what
+from scripts.core_report import anywhere, says_what
 from tests.pipeline.conftest import make_episode
 from tests.pipeline.test_assertions import _episode
 from tests.pipeline.test_lesson_reading import _cited, _lesson
@@ -143,6 +143,29 @@ def test_core_report_rule() -> None:
     assert says_what("The replay buffer lets the agent revisit old transitions many times.", BUFFER)
     assert not says_what("You can now store millions of replay buffers on one cheap machine.", BUFFER)
     assert not says_what("The replay buffer is terrible.", BUFFER)
+
+
+def test_core_report_finds_the_sentences_that_could_be_a_core_anywhere() -> None:
+    course = {
+        "concepts": [
+            {"name": "replay buffer", "aliases": []},
+            {"name": "reward model", "aliases": []},
+        ],
+        "episodes": [
+            {
+                "passages": [
+                    {
+                        "sentences": [
+                            {"text": "The replay buffer is terrible."},
+                            {"text": DEFINITION},
+                            {"text": "We trained a reward model last year for the robots."},
+                        ]
+                    }
+                ]
+            }
+        ],
+    }
+    assert anywhere(course) == [("replay buffer", 1, DEFINITION), ("reward model", 0, "")]
 
 
 def test_the_definition_is_what_lacking_the_idea_costs_not_an_aside() -> None:
