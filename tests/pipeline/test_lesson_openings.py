@@ -281,3 +281,26 @@ def test_the_job_a_core_quote_gives_its_concept_is_read_from_its_usual_shapes() 
     )
     short = answer_part("Our replay buffer keeps old transitions.", names)
     assert short == "… replay buffer keeps old transitions"
+
+
+def test_a_question_the_core_does_not_answer_frames_the_lesson_without_a_pretend_answer() -> None:
+    core = "A replay buffer keeps old transitions so the agent can train on them again later."
+    # The question shares a word with the core ("transitions"): the core answers it.
+    answered = _write(
+        [["How many transitions should a replay buffer keep for a robot?", core]],
+        [_concept("rb", "replay buffer", ["ep/p0/s1"])],
+        "rb",
+    )
+    assert "is part of the answer" in answered.problem
+    assert "answer the opening question" in answered.prediction
+    assert answered.prediction_reveal.startswith("A speaker's answer")
+    # Nothing in common but the name: the question frames the lesson, the reveal says no more.
+    unrelated = _write(
+        [["How much money should a lab spend on a replay buffer this year?", core]],
+        [_concept("rb", "replay buffer", ["ep/p0/s1"])],
+        "rb",
+    )
+    assert "How much money should a lab spend" in unrelated.problem
+    assert "is part of the answer" not in unrelated.problem
+    assert "answer the opening question" not in unrelated.prediction
+    assert unrelated.prediction_reveal.startswith("What a speaker says about replay buffer")

@@ -34,7 +34,7 @@ from coursegen.engines.extractive.speech import (
     statement_score,
 )
 from coursegen.engines.extractive.statements import known_words, more_mentions, usable_evidence
-from coursegen.engines.extractive.text import content_words, known_word, tidy, tokens
+from coursegen.engines.extractive.text import content_words, known_word, normal, tidy, tokens
 from coursegen.engines.types import BlockDraft, Cite, GraphConcept, LessonDraft, LessonPlan
 
 # The first block states the core idea and stays short (principle 6 of the ramp).
@@ -147,7 +147,8 @@ class Opening:
     """The lesson's opening problem and what kind of opening it is (the prediction follows it)."""
 
     text: str
-    # "question", "difficulty", "contrast" (a speaker's words), "task" (the core quote's job),
+    # "question", "open question" (one the core does not answer), "difficulty", "contrast" (a
+    # speaker's words), "task" (the core quote's job),
     # "use" (a speaker's statement posed as a puzzle) or "prompt"
     kind: str
     quoted: frozenset[str] = frozenset()  # the evidence sentences it quotes (not shown again)
@@ -572,9 +573,11 @@ def _problem(
     allowed: set[str],
     avoid: set[str],
     job: tuple[str, Job] | None = None,
+    cores: dict[str, str] | None = None,
 ) -> Opening:
     """The pain before the idea: a speaker's clear statement of a difficulty with the concept,
-    else a question from the conversation that names it, else a weaker difficulty, else one
+    else a question from the conversation that names it (posed as one the core quote answers only
+    when it speaks to it: `cores`, by concept id), else a weaker difficulty, else one
     stated right next to its evidence, else a contrast a speaker draws, else the job the core
     quote gives the concept (`job`) unless it is the whole quote, else a speaker's statement
     using it posed as a puzzle, else a question about its use."""
@@ -583,7 +586,10 @@ def _problem(
         return _pain_opening(pains[0], context, finder)
     questions = _questions(concepts, context, finder, allowed)
     if questions:
-        return Opening(_question_opening(*questions[0]), "question", about=questions[0][0].id)
+        concept, question = questions[0]
+        if _speaks_to(concept, question, (cores or {}).get(concept.id), finder):
+            return Opening(_question_opening(concept, question), "question", about=concept.id)
+        return Opening(_open_question_opening(concept, question), "open question", about=concept.id)
     if pains:
         return _pain_opening(pains[0], context, finder)
     nearby = _pains_nearby(concepts, context, finder, allowed, avoid)
@@ -1149,6 +1155,8 @@ def _definition_stub(core: str, names_it: re.Pattern[str]) -> tuple[str, str] | 
 # concept does about its difficulty, or, for a job or a puzzle, how the speaker's sentence goes on.
 _GUESSES = {
     "question": "Before reading on, answer the opening question in one sentence, in your own words.",
+    "open question": "Before reading on, write one sentence: what do you think {name} is or does, and how "
+    "might it bear on that question?",
     "difficulty": "Before reading on: what do you think {name} is or does, and how does it come into "
     "this difficulty? Write one sentence.",
     "contrast": "Before reading on: what do you expect {name} to do that the alternative does not? "
@@ -1176,7 +1184,8 @@ def _prediction(name: str, core: str, names_it: re.Pattern[str], opening: Openin
     """
     stub = _definition_stub(core, names_it)
     # A job opening already says how the core goes on: finishing its sentence would be no guess.
-    if stub is not None and opening.kind not in ("question", "difficulty", "shortfall", "task"):
+    asks = ("question", "open question", "difficulty", "shortfall", "task")
+    if stub is not None and opening.kind not in asks:
         opening_words, rest = stub
         words = rest.split()
         shown = " ".join(words[:REVEAL_WORDS]) + (" …" if len(words) > REVEAL_WORDS else "")
@@ -1386,7 +1395,9 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
     # lesson instead of sitting in a block further down.
     job = _core_job(cores, finder, allowed)
     # An argument the next speaker disputes does not open the lesson either (_answered).
-    opening = _problem(concepts, context, finder, allowed, shown | _answered_in(concepts, context), job)
+    core_texts = {concept.id: core for concept, _, _, core, _ in cores}
+    avoid = shown | _answered_in(concepts, context)
+    opening = _problem(concepts, context, finder, allowed, avoid, job, core_texts)
     shown.update(opening.quoted)
     if not cores:
         prediction, reveal = _open_prediction(names[0], opening), ""
@@ -1465,6 +1476,29 @@ def _question_opening(concept: GraphConcept, question: str) -> str:
         f'A question from the conversation sets up this lesson: "{question}" '
         f"Keep it in mind: {concept.name} is part of the answer."
     )
+
+
+def _open_question_opening(concept: GraphConcept, question: str) -> str:
+    """A question opening whose answer the lesson's core quote does not give (_speaks_to): the
+    question frames the lesson, and no reveal pretends to answer it."""
+    return (
+        f'A question from the conversation sets up this lesson: "{question}" '
+        f"Keep it in mind as you read what the speakers say about {concept.name}."
+    )
+
+
+def _speaks_to(concept: GraphConcept, question: str, core: str | None, finder: MentionFinder) -> bool:
+    """True when the concept's core quote shares a content word with the question besides the
+    concept's names, or there is no core: the reveal of a question opening answers it with that
+    quote, and readers found "how much compute do you wanna spend on this particular inference?"
+    answered by "a necessary component of that is more compute" (another episode, another
+    question)."""
+    if core is None:
+        return True
+    names_it = finder.pattern(concept.id)
+    asked = {normal(w) for w in content_words(names_it.sub(" ", question))}
+    said = {normal(w) for w in content_words(names_it.sub(" ", core))}
+    return bool(asked & said)
 
 
 # "More from the episodes": after the core and its nuance, a few more of the speakers' statements
