@@ -112,3 +112,17 @@ def test_a_run_on_is_no_core_while_another_candidate_exists() -> None:
     ]
     draft = _lesson(passages, ["ep/p0/s0", "ep/p1/s0"])
     assert _cited(draft) == ["ep/p1/s0"]
+
+
+def test_a_quote_cut_inside_a_phrase_is_no_core_while_another_candidate_exists() -> None:
+    names_it = lessons.re.compile(r"\breplay buffer\b")
+    cut = "Problem that can be much more distributed than the large replay buffer that the robots fill."
+    assert lessons._starts_mid_phrase(cut, names_it)
+    assert not lessons._starts_mid_phrase("Replay buffer that grows keeps every transition.", names_it)
+    assert not lessons._starts_mid_phrase("The replay buffer that grows keeps every transition.", names_it)
+    passages = [
+        [cut],
+        ["In the second version of the robot, a necessary part of it was a bigger replay buffer."],
+    ]
+    draft = _lesson(passages, ["ep/p0/s0", "ep/p1/s0"])
+    assert _cited(draft) == ["ep/p1/s0"]

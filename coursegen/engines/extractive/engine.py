@@ -47,7 +47,7 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-14",
         "merge": "ex-10",
         "ramp": "ex-6",
-        "lesson": "ex-26",
+        "lesson": "ex-27",
         "assessment": "ex-44",
         "placement": "ex-9",
     }

@@ -34,7 +34,7 @@ from coursegen.engines.extractive.speech import (
     statement_score,
 )
 from coursegen.engines.extractive.statements import known_words, more_mentions, usable_evidence
-from coursegen.engines.extractive.text import content_words, known_word, normal, tidy, tokens
+from coursegen.engines.extractive.text import content_words, is_stop, known_word, normal, tidy, tokens
 from coursegen.engines.types import BlockDraft, Cite, GraphConcept, LessonDraft, LessonPlan
 
 # The first block states the core idea and stays short (principle 6 of the ramp).
@@ -816,6 +816,18 @@ def _wider_core_pool(
     return candidates[:CORE_CANDIDATES] + others[:OWN_NAME_MENTIONS]
 
 
+def _starts_mid_phrase(text: str, names_it: re.Pattern[str]) -> bool:
+    """True when the quote opens on a bare noun and its relative clause ("Problem that can be much
+    more distributed than … pre-training"): captions cut the sentence after "mostly an inference
+    problem an inference", so the quote starts inside a phrase about something else. A name of the
+    concept opening the quote is its subject, not such a cut."""
+    body = clean_lead(text)
+    words = tokens(body)
+    if len(words) < 2 or is_stop(words[0]) or names_it.match(body):
+        return False
+    return words[1].lower() in ("that", "which")
+
+
 def _core_word_limit(text: str, names_it: re.Pattern[str]) -> int:
     """The most words a core quote may show: a quote that says what the concept is may run a
     little longer than one that does not."""
@@ -849,7 +861,7 @@ def _core(
         score = _rank_score(text, names_it) + bonus.get(cite.sentence_ids[0], 0.0)
         # A run-on ("the compute is used to serve we train small models") cannot be read aloud
         # however well it scores: only when nothing else is left.
-        run_on = bool(_RUN_ON.search(clean_lead(text)))
+        run_on = bool(_RUN_ON.search(clean_lead(text))) or _starts_mid_phrase(text, names_it)
         return (_caption_seam(text), run_on, too_long, ahead, -score, position)
 
     return min(enumerate(evidence[:CORE_CANDIDATES]), key=rank)[1]
