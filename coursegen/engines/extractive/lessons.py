@@ -805,7 +805,8 @@ def _wider_core_pool(
     """Core candidates for a concept whose best quote is unfit (_fit_core): its evidence and the
     best OWN_NAME_MENTIONS of its other asserted mentions in its episodes. The concept stage keeps
     a dozen quotes, counting other forms of the name and arguments it cannot see disputed, so the
-    concept's other mentions are searched too (the answer to a disputed argument among them)."""
+    concept's other mentions are searched too (the answer to a disputed argument among them).
+    Every candidate comes as the lesson would show it (_shown_core; `candidates` already are)."""
     have = {sid for cite, _ in candidates for sid in cite.sentence_ids} | shown
     others = [
         _caption_run(cite, text, context, names_it, shown)
@@ -813,7 +814,7 @@ def _wider_core_pool(
         if not have & set(cite.sentence_ids) and _flaw(cite, text, context, names_it) is None
     ]
     others.sort(key=lambda e: -_rank_score(e[1], names_it))
-    return candidates[:CORE_CANDIDATES] + others[:OWN_NAME_MENTIONS]
+    return candidates[:CORE_CANDIDATES] + [_shown_core(e, names_it) for e in others[:OWN_NAME_MENTIONS]]
 
 
 def _starts_mid_phrase(text: str, names_it: re.Pattern[str]) -> bool:
@@ -848,8 +849,9 @@ def _core(
     to explain it ("It lets you ..."), which the core passage then includes.
 
     Some quotes are taken only when nothing else is left: a caption seam (_caption_seam), a
-    run-on, then one naming an idea the ramp teaches later (`names_later`, by first sentence id):
-    the learner has not met that idea, so the core would explain one unknown by another.
+    run-on or a cut inside a phrase (_starts_mid_phrase), then one naming an idea the ramp
+    teaches later (`names_later`, by first sentence id): the learner has not met that idea, so
+    the core would explain one unknown by another.
     """
     bonus = context_bonus or {}
 
@@ -859,10 +861,10 @@ def _core(
         ahead = cite.sentence_ids[0] in names_later
         # Explaining beats mentioning: "X is/lets/works by ..." over one item of a list.
         score = _rank_score(text, names_it) + bonus.get(cite.sentence_ids[0], 0.0)
-        # A run-on ("the compute is used to serve we train small models") cannot be read aloud
-        # however well it scores: only when nothing else is left.
-        run_on = bool(_RUN_ON.search(clean_lead(text))) or _starts_mid_phrase(text, names_it)
-        return (_caption_seam(text), run_on, too_long, ahead, -score, position)
+        # A run-on ("the compute is used to serve we train small models") or a quote cut inside a
+        # phrase cannot be read aloud however well it scores: only when nothing else is left.
+        unreadable = bool(_RUN_ON.search(clean_lead(text))) or _starts_mid_phrase(text, names_it)
+        return (_caption_seam(text), unreadable, too_long, ahead, -score, position)
 
     return min(enumerate(evidence[:CORE_CANDIDATES]), key=rank)[1]
 
@@ -1385,10 +1387,7 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         if not _fit_core(concept, core_cite, core_text, context, names_it):
             wider = [
                 (cite, text)
-                for cite, text in (
-                    _shown_core(e, names_it)
-                    for e in _wider_core_pool(concept, candidates, context, names_it, shown)
-                )
+                for cite, text in _wider_core_pool(concept, candidates, context, names_it, shown)
                 if _fit_core(concept, cite, text, context, names_it)
             ]
             answers = _answers_to(core_cite, context, names_it, shown)

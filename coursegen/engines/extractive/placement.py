@@ -7,7 +7,7 @@ import re
 from coursegen.engines.extractive.assessment import BLANK, LOOSE_FACT
 from coursegen.engines.extractive.defining import explains_idea
 from coursegen.engines.extractive.speech import definition_score, garbled_speech
-from coursegen.engines.extractive.text import content_words, normal, tokens
+from coursegen.engines.extractive.text import content_words, normal, normal_phrase, tokens
 from coursegen.engines.types import LessonAssessment, LessonPlan, PlacementChoice, QuestionDraft, RampPlan
 
 PLACEMENT_SIZE = 8
@@ -89,7 +89,7 @@ def _idea_key(option: str) -> str:
     words = tokens(option)
     if words and words[0].lower() in ("a", "an"):
         words = words[1:]
-    return " ".join(normal(w) for w in words)
+    return normal_phrase(words)
 
 
 # Each wrong option that is no idea of the course weakens an item by one, up to this many.

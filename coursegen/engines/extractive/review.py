@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from coursegen.engines.extractive.assessment import LOOSE_FACT, cited_sentences
 from coursegen.engines.types import LessonAssessment, LessonDraft, QuestionDraft, RampPlan
+from coursegen.graphs import reaches
 
 # A lesson keeps at least this many of its own items, and its first choice on each idea.
 MIN_OWN_QUESTIONS = 5
@@ -53,10 +54,11 @@ def interleave(
     shared = _shared_quotes(assessments)
     moved: dict[str, list[QuestionDraft]] = {lid: [] for lid in order}
     leaving: dict[str, set[str]] = {lid: set() for lid in order}
-    builds_on = _builds_on(ramp)
+    needs = {plan.id: plan.prerequisite_lessons for plan in ramp.lessons}
     for index, lid in enumerate(order):
         later = order[index + MIN_GAP :] or order[index + 1 :]
-        later = [other for other in later if lid in builds_on[other]] or later
+        # The later lessons that need this one, directly or through their prerequisite lessons.
+        later = [other for other in later if reaches(other, lid, lambda x: needs.get(x, []))] or later
         first_choice: set[str] = set()
         judged = {cited_sentences(q) for q in by_lesson[lid].questions if q.kind == "true_false"}
         for question in by_lesson[lid].questions:
@@ -89,16 +91,6 @@ def interleave(
         )
         for assessment in assessments
     ]
-
-
-def _builds_on(ramp: RampPlan) -> dict[str, set[str]]:
-    """Each lesson's earlier lessons it needs, directly or through its prerequisite lessons."""
-    needs: dict[str, set[str]] = {}
-    for plan in ramp.lessons:  # in ramp order: a prerequisite lesson comes first
-        needs[plan.id] = set()
-        for before in plan.prerequisite_lessons:
-            needs[plan.id] |= {before, *needs.get(before, set())}
-    return needs
 
 
 def _name_choice(question: QuestionDraft) -> bool:
