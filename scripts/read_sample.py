@@ -1,6 +1,7 @@
 """Print a seeded random sample of a built course the way a newcomer would read it.
 
 Usage: python scripts/read_sample.py build/course.json [--seed 5] [--lessons 5] [--questions 20]
+       python scripts/read_sample.py build/course.json --seed 5 --cards 30   (the deck instead)
 
 Five lessons (problem, prediction, blocks with the cited moment) and twenty questions (stem,
 options, answer, the quote it cites and its time) picked with `random.Random(seed)`, so two
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -53,12 +55,30 @@ def _print_question(label: str, question: dict, home: str) -> None:
         print(f"   cites {_where(cite)}: \"{cite['quote']}\"")
 
 
+def _print_cards(course: dict, count: int, rng: random.Random) -> None:
+    """`count` random cards as Anki shows them: the front, then the back (a cloze's deletion)."""
+    lessons = {lesson["id"]: lesson for lesson in course["lessons"]}
+    names = {concept["id"]: concept["name"] for concept in course["concepts"]}
+    cards = course["cards"]
+    print(f"# {course['title']}: {len(cards)} cards\n")
+    for number, card in enumerate(rng.sample(cards, min(count, len(cards))), 1):
+        lesson = lessons.get(card["lesson"])
+        home = f"lesson {lesson['position'] + 1} {lesson['title']}" if lesson else "no lesson"
+        front = re.sub(r"\{\{c\d+::(.*?)\}\}", "[...]", card["front"])
+        back = card["back"] or ", ".join(re.findall(r"\{\{c\d+::(.*?)\}\}", card["front"]))
+        print(f"\n{number}. [{card['kind']}, {names.get(card['concept'], card['concept'])}, {home}] {front}")
+        print(f"   → {back}")
+        for cite in card["citations"]:
+            print(f'   cites {_where(cite)}: "{cite["quote"]}"')
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("course", type=Path)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--lessons", type=int, default=5)
     parser.add_argument("--questions", type=int, default=20)
+    parser.add_argument("--cards", type=int, default=0, help="print this many random cards instead")
     args = parser.parse_args(argv)
     try:
         course = json.loads(args.course.read_text(encoding="utf-8"))
@@ -70,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
             for sentence in passage["sentences"]:
                 LINES[sentence["id"]] = (sentence["line_start"], sentence["line_end"])
     rng = random.Random(args.seed)
+    if args.cards:
+        _print_cards(course, args.cards, rng)
+        return 0
     lessons = course["lessons"]
     by_lesson = {q: lesson for lesson in lessons for q in lesson["question_ids"]}
     titles = {lesson["id"]: f"{lesson['position'] + 1}. {lesson['title']}" for lesson in lessons}
