@@ -183,15 +183,27 @@ class _SiteBuilder:
         """Placement questions (skipping items that name unknown questions or lessons) and their data."""
         views: list[QuestionView] = []
         data: dict[str, Any] = {}
+        tested_by = {qid: lesson.id for lesson in self.lessons for qid in lesson.question_ids}
         for item in self.course.placement:
             question = self.questions.get(item.question_id)
             if question is None or item.start_lesson not in self.by_id:
                 continue
             link = self.link(item.start_lesson)
+            spec = {**question_data(question), "start": item.start_lesson}
+            why = ""
+            tested = tested_by.get(question.id)
+            if tested is not None and self.numbers[tested] > self.numbers[item.start_lesson]:
+                # A miss starts the learner before the lesson the item checks (the lessons in
+                # between are not checked by the quiz); readers found that odd until it said why.
+                checks, first = self.numbers[tested], self.numbers[item.start_lesson]
+                unchecked = f"lesson {first}" if checks - first == 1 else f"lessons {first}-{checks - 1}"
+                why = f" (this question checks Lesson {checks}; the quiz does not check {unchecked} "
+                why += "before it)"
+                spec.update(checks=checks, unchecked=unchecked)
             view = question_view(question, len(views) + 1, self.sources,
-                                 [Link(link.href, f"Start at {link.label}")], prefix="p")
+                                 [Link(link.href, f"Start at {link.label}{why}")], prefix="p")
             views.append(view)
-            data[view.anchor] = {**question_data(question), "start": item.start_lesson}
+            data[view.anchor] = spec
         return views, data
 
     def index_data(self, placement: dict[str, Any]) -> dict[str, Any]:

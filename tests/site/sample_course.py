@@ -250,3 +250,16 @@ def hostile_course() -> Course:
         item["start_lesson"] = f"{item['start_lesson']} {PAYLOAD}"
     return Course.model_validate(data)
 
+
+
+def skipping_placement_course() -> Course:
+    """The sample course with a placement quiz like the extractive engine's: a miss starts the
+    learner right after the lesson the previous item checked, before the item's own lesson."""
+    return sample_course().model_copy(
+        update={
+            "placement": [
+                PlacementItem(question_id="q-order-cloze", start_lesson="ramps-to-knowledge"),
+                PlacementItem(question_id="q-curse-mcq", start_lesson="pain-first"),
+            ]
+        }
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coursegen.export.site import export_site
-from tests.site.sample_course import hostile_course
+from tests.site.sample_course import hostile_course, skipping_placement_course
 from tests.support.browser_fixtures import Watched
 
 pytestmark = pytest.mark.browser
@@ -18,6 +18,19 @@ LESSON_2 = "lesson-depends-on-before.html"
 
 def url(site: Path, name: str) -> str:
     return (site / name).as_uri()
+
+
+def test_placement_says_why_it_starts_before_a_missed_lesson(tmp_path: Path, watched: Watched) -> None:
+    export_site(skipping_placement_course(), tmp_path)
+    page = watched.page
+    page.goto(url(tmp_path / "site", "index.html"))
+    page.fill("#p-1 input[type=text]", "before")  # right: checks lesson 2
+    page.click("form.quiz button[type=submit]")  # p-2 blank: a miss on lesson 6, which starts at 3
+    assert page.locator("form.quiz .score").inner_text() == (
+        "You answered 1 of 2 correctly. Start at Lesson 3: Present the pain before the solution "
+        "(a question you missed checks Lesson 6; the quiz does not check lessons 3-5 before it)."
+    )
+    watched.assert_clean()
 
 
 def test_index_from_disk_follows_a_ramp_link(site_dir: Path, watched: Watched) -> None:

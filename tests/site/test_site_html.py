@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from coursegen.export.site import export_site, script_json
 from coursegen.ir import Block, Citation, Course, Lesson
-from tests.site.sample_course import PAYLOAD, hostile_course, sample_course
+from tests.site.sample_course import PAYLOAD, hostile_course, sample_course, skipping_placement_course
 
 # Every element the templates may emit; an injected tag would show up as something else.
 ALLOWED_TAGS = {
@@ -237,6 +237,25 @@ def test_placement_questions_point_to_their_start_lessons(site_dir: Path) -> Non
     starts = [spec["start"] for _, spec in sorted(data["placement"].items())]
     assert starts == ["depends-on-before", "guess-first", "curse-of-knowledge"]
     assert [lesson["number"] for lesson in data["lessons"]] == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_start_before_the_checked_lesson_says_why(tmp_path: Path) -> None:
+    export_site(skipping_placement_course(), tmp_path)
+    parsed = scan(tmp_path / "site" / "index.html")
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    # q-order-cloze checks lesson 2 and starts a miss at 1; q-curse-mcq checks 6 and starts at 3.
+    assert (
+        "Start at Lesson 1: Education as building ramps to knowledge (this question checks Lesson 2; "
+        "the quiz does not check lesson 1 before it)"
+    ) in html
+    assert "(this question checks Lesson 6; the quiz does not check lessons 3-5 before it)" in html
+    specs = [spec for _, spec in sorted(json.loads(parsed.page_data or "{}")["placement"].items())]
+    assert [(s.get("checks"), s.get("unchecked")) for s in specs] == [(2, "lesson 1"), (6, "lessons 3-5")]
+
+
+def test_a_start_at_the_checked_lesson_needs_no_reason(site_dir: Path) -> None:
+    html = (site_dir / "index.html").read_text(encoding="utf-8")
+    assert "this question checks" not in html
 
 
 def test_missed_question_points_back_to_where_it_is_taught(site_dir: Path) -> None:

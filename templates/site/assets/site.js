@@ -359,6 +359,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var missedAt = -1;
+      var missed;  /* the spec of the earliest missed item */
       var furthest = -1;
       var right = 0;
       var total = 0;
@@ -375,7 +376,10 @@
           resetFeedback(fieldset);
         } else {
           showFeedback(fieldset, verdict, spec);
-          if (missedAt < 0 || at < missedAt) missedAt = at;
+          if (missedAt < 0 || at < missedAt) {
+            missedAt = at;
+            missed = spec;
+          }
         }
       });
       var startAt = missedAt >= 0 ? missedAt : Math.min(furthest + 1, lessons.length - 1);
@@ -391,7 +395,11 @@
       link.className = "start-link";
       link.textContent = "Lesson " + target.number + ": " + target.title;
       message.appendChild(link);
-      message.appendChild(document.createTextNode("."));
+      /* Why not the missed item's own lesson: the quiz does not check the lessons before it. */
+      message.appendChild(document.createTextNode(missed && missed.checks
+        ? " (a question you missed checks Lesson " + missed.checks + "; the quiz does not check " +
+          missed.unchecked + " before it)."
+        : "."));
       score.appendChild(message);
       var progress = loadProgress();
       progress.placementStart = target.id;
