@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from coursegen.engines.extractive import lessons
-from coursegen.engines.types import GraphConcept, LessonDraft
+from coursegen.engines.types import Cite, GraphConcept, LessonDraft
 from tests.pipeline.test_lesson_reading import _cited, _lesson
 
 DEFINITION = "A replay buffer is a store of past transitions that the agent samples from when it trains."
@@ -126,3 +126,33 @@ def test_a_quote_cut_inside_a_phrase_is_no_core_while_another_candidate_exists()
     ]
     draft = _lesson(passages, ["ep/p0/s0", "ep/p1/s0"])
     assert _cited(draft) == ["ep/p1/s0"]
+
+
+def _concept(name: str, *aliases: str) -> GraphConcept:
+    return GraphConcept(id=name.replace(" ", "-"), name=name, aliases=list(aliases), definition="")
+
+
+def test_the_core_block_gives_the_other_name_the_speakers_use() -> None:
+    # Merge joins "weights" to "parameter" from how the speakers use both: a learner who meets
+    # "weights" in a quote or a question must know it is this idea (newcomers asked for it).
+    cite = Cite(episode="ep", sentence_ids=["ep/p0/s0"])
+    block = lessons._core_block(_concept("parameter", "parameters", "weight", "weights"), cite, "Quoted.")
+    assert (
+        block.text
+        == 'The core idea of parameter (the speakers also say "weights"), as a speaker puts it: "Quoted."'
+    )
+    assert lessons._also_called(_concept("neural network", "neural net", "neural nets")) == "neural nets"
+
+
+@pytest.mark.parametrize(
+    "concept",
+    [
+        _concept("scaling", "scale", "scaled"),
+        _concept("token", "tokens"),
+        _concept("language model", "large language model"),
+    ],
+)
+def test_a_form_of_the_name_is_no_other_name(concept: GraphConcept) -> None:
+    assert lessons._also_called(concept) is None
+    cite = Cite(episode="ep", sentence_ids=["ep/p0/s0"])
+    assert "also say" not in lessons._core_block(concept, cite, "Quoted.").text

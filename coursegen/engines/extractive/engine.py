@@ -47,7 +47,7 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-14",
         "merge": "ex-10",
         "ramp": "ex-6",
-        "lesson": "ex-27",
+        "lesson": "ex-28",
         "assessment": "ex-44",
         "placement": "ex-9",
     }
