@@ -12,6 +12,7 @@ frequencies and the course's own names only, so they hold for any English conver
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -97,6 +98,23 @@ def other_names(concept: GraphConcept) -> list[str]:
     # A longer or shorter form of the name ("self-driving car", "large language model") names the
     # same thing in the same slot; only a name with other words is a second answer.
     return sorted({a for a in concept.aliases if not _alike_names(concept.name, a)})
+
+
+# Two words are forms of one when they share this many first letters and differ in at most
+# STEM_ENDING letters past them ("scaling", "scaled"; not "nets", "network").
+STEM_LETTERS = 4
+STEM_ENDING = 3
+
+
+def word_forms(alias: str, name: str) -> bool:
+    """True when every word of the alias is a form of a word of the name."""
+
+    def alike(one: str, other: str) -> bool:
+        shared = len(os.path.commonprefix([one, other]))
+        return shared >= STEM_LETTERS and min(len(one), len(other)) - shared <= STEM_ENDING
+
+    own = tokens(name.lower())
+    return all(any(alike(word, mine) for mine in own) for word in tokens(alias.lower()))
 
 
 def _alike_names(one: str, other: str) -> bool:

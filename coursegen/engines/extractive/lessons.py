@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
@@ -15,7 +14,7 @@ from coursegen.engines.extractive.assessment import (
     concept_statements,
     named_as_itself,
 )
-from coursegen.engines.extractive.blanks import other_names
+from coursegen.engines.extractive.blanks import other_names, word_forms
 from coursegen.engines.extractive.defining import asks_what, explains_idea
 from coursegen.engines.extractive.fairness import is_assertion, reads_cleanly, trim_fillers
 from coursegen.engines.extractive.framing import Job, answer_part, job_of
@@ -1304,25 +1303,9 @@ def _core_block(concept: GraphConcept, cite: Cite, body: str) -> BlockDraft:
 def _also_called(concept: GraphConcept) -> str | None:
     """The concept's other name, in its longest form ("weights" of "weight", "weights"); a form of
     a word of its name ("scaled" for "scaling") is no other name."""
-    names = [n for n in other_names(concept) if not _word_forms(n, concept.name)]
+    names = [n for n in other_names(concept) if not word_forms(n, concept.name)]
     return max(names, key=lambda n: (len(n), n)) if names else None
 
-
-# Two words are forms of one when they share this many first letters and differ in at most
-# STEM_ENDING letters past them ("scaling", "scaled"; not "nets", "network").
-STEM_LETTERS = 4
-STEM_ENDING = 3
-
-
-def _word_forms(alias: str, name: str) -> bool:
-    """True when every word of the alias is a form of a word of the name."""
-
-    def alike(one: str, other: str) -> bool:
-        shared = len(os.path.commonprefix([one, other]))
-        return shared >= STEM_LETTERS and min(len(one), len(other)) - shared <= STEM_ENDING
-
-    own = tokens(name.lower())
-    return all(any(alike(word, mine) for mine in own) for word in tokens(alias.lower()))
 
 
 def _nuance(
