@@ -118,6 +118,12 @@ def build(
         raise UsageError(f"--out {out}: exists and is not a folder", "pass a folder path for the course")
     if course_id is not None:  # before any banner, estimate or --dry-run (build_course checks it too)
         check_course_id(course_id, "--course-id", "pass --course-id {slug}")
+    if formats and not no_export:
+        # A typo ("ankii") is a usage error before any work, not after a whole build has written
+        # course.json and changes.md (the rerun's report would then say "no changes").
+        from coursegen.export import parse_formats
+
+        parse_formats(formats)
     console = Console(stderr=True)
     flags = LLMFlags(
         engine=engine, model=model, base_url=base_url, concurrency=concurrency, max_cost=max_cost,

@@ -53,6 +53,16 @@ def test_llm_engine_not_available_is_a_clear_error(
     assert "llm engine" in err and "Traceback" not in err
 
 
+def test_a_format_typo_fails_before_any_work(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Not after a whole build that wrote course.json and changes.md (a rerun would report no change).
+    out = tmp_path / "course"
+    args = ["build", str(SEED_003), "--out", str(out), "--format", "site,ankii", "--engine", "extractive"]
+    code = main(args)
+    err = capsys.readouterr().err
+    assert code == 2 and "unknown export format 'ankii'" in err and "Traceback" not in err
+    assert not out.exists()
+
+
 def test_unknown_engine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", str(SEED_003), "--out", str(tmp_path), "--engine", "gpt"]) != 0
     assert "unknown engine" in capsys.readouterr().err
