@@ -21,6 +21,7 @@ from coursegen.engines.types import Cite, GraphConcept
 from coursegen.ingest import ingest_paths
 from coursegen.ir import Episode
 from coursegen.llm import LLMClient, make_llm_client, settings_from_flags
+from coursegen.llm.types import ServerUnavailable, Usage
 from coursegen.stage_cache import StageCache, Uncacheable
 from tests.llmengine.conftest import SEED_003
 from tests.support.stub_openai import StubOpenAI, StubReply
@@ -174,7 +175,8 @@ def test_a_fixed_answer_after_a_reask_is_kept_whole(tmp_path: Path) -> None:
     assert len(outcome.answer.concepts) == 2 and outcome.dropped == []  # type: ignore[attr-defined]
 
 
-def test_server_unavailable_drops_the_item_and_marks_it_transient(tmp_path: Path) -> None:
+def _ask_a_failing_server(tmp_path: Path, answered_before: bool) -> object:
+    """One concepts call to a server that answers 503, after an earlier answer or with none yet."""
     with StubOpenAI() as stub:
         stub.responder = lambda request: StubReply.server_error(503)
         client = _client(stub.url, tmp_path, transport_retries=1)
@@ -184,6 +186,8 @@ def test_server_unavailable_drops_the_item_and_marks_it_transient(tmp_path: Path
             return None
 
         client.transport.policy.asleep = no_wait
+        if answered_before:  # an answer of this build (a cached one counts: the ledger has it)
+            client.ledger.record("concepts", Usage(prompt_tokens=10, completion_tokens=5), cached=True)
 
         async def run() -> object:
             try:
@@ -200,9 +204,19 @@ def test_server_unavailable_drops_the_item_and_marks_it_transient(tmp_path: Path
             finally:
                 await client.aclose()
 
-        outcome = asyncio.run(run())
+        return asyncio.run(run())
+
+
+def test_server_unavailable_drops_the_item_and_marks_it_transient(tmp_path: Path) -> None:
+    outcome = _ask_a_failing_server(tmp_path, answered_before=True)
     assert outcome.answer is None and outcome.transient  # type: ignore[attr-defined]
     assert outcome.dropped and outcome.dropped[0][0] == "w"  # type: ignore[attr-defined]
+
+
+def test_a_server_that_never_answered_stops_the_build(tmp_path: Path) -> None:
+    # Dropping every call of a server that is not there ends minutes later in "no concept".
+    with pytest.raises(ServerUnavailable, match="gave up after 2 tries"):
+        _ask_a_failing_server(tmp_path, answered_before=False)
 
 
 def test_an_uncacheable_result_is_used_but_not_stored(tmp_path: Path) -> None:

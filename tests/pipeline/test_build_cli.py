@@ -112,3 +112,25 @@ def test_extractive_engine_writes_english_only(tmp_path: Path, capsys: pytest.Ca
     args = ["build", str(SEED_003), "--out", str(tmp_path), "--engine", "extractive", "--language", "fr"]
     assert main(args) != 0
     assert "--engine llm" in capsys.readouterr().err
+
+
+def test_llm_build_against_a_server_that_is_not_there_says_so_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Every call used to be dropped as a passing outage: minutes later the build said "found no
+    # concept to teach ... try --engine llm". The first call with no answer yet stops the build.
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    (tmp_path / "coursegen.toml").write_text("[llm]\ntransport_retries = 0\ntimeout = 2\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    args = ["build", str(SEED_003), "--out", str(tmp_path / "out"), "--engine", "llm", "--no-export"]
+    code = main([*args, "--base-url", f"http://127.0.0.1:{port}/v1"])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert f"cannot connect to http://127.0.0.1:{port}/v1" in err and "gave up after 1 tries" in err
+    assert "no concept" not in err and "Traceback" not in err
+    assert not (tmp_path / "out" / "course.json").exists()

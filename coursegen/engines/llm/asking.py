@@ -101,5 +101,17 @@ async def ask(
         raise StagePending(f"{stage} {item}: request written to the batch file", None) from None
     except (FatalLLMError, BudgetExceeded):
         raise
+    except ServerUnavailable as error:
+        if not _answered_yet(client):
+            # Down from the start (a wrong --base-url, a server not started): nothing can be
+            # salvaged, and dropping every call would end minutes later in "no concept to teach".
+            raise
+        return Outcome(None, [(item, error.message)], transient=True)
     except LLMError as error:
-        return Outcome(None, [(item, error.message)], transient=isinstance(error, ServerUnavailable))
+        return Outcome(None, [(item, error.message)])
+
+
+def _answered_yet(client: LLMClient) -> bool:
+    """True once any call of this build has an answer (from the server or the cache): a server
+    that fails after that is an outage to ride out, one that never answered is not there."""
+    return any(usage.calls for usage in client.ledger.stages.values())
