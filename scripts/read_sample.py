@@ -131,10 +131,10 @@ def main(argv: list[str] | None = None) -> int:
             missed = f"missed → start at {titles.get(choice['start_lesson'], choice['start_lesson'])}"
             start = next((x["position"] for x in lessons if x["id"] == choice["start_lesson"]), None)
             if tested and start is not None and start < tested["position"]:
-                # As the site says it: the lessons between are not checked by the quiz.
+                # As the site says it: the quiz asks nothing about the lessons between.
                 first, last = start + 1, tested["position"]
                 unchecked = f"lesson {first}" if first == last else f"lessons {first}-{last}"
-                missed += f" (the quiz does not check {unchecked} before it)"
+                missed += f" (the quiz asks nothing about {unchecked})"
             if question is None:
                 print(f"\nP{number}. [{choice['question_id']}: not among the questions] {missed}")
                 continue

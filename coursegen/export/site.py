@@ -193,12 +193,12 @@ class _SiteBuilder:
             why = ""
             tested = tested_by.get(question.id)
             if tested is not None and self.numbers[tested] > self.numbers[item.start_lesson]:
-                # A miss starts the learner before the lesson the item checks (the lessons in
-                # between are not checked by the quiz); readers found that odd until it said why.
+                # A miss starts the learner before the lesson the item is on (the quiz asks nothing
+                # about the lessons in between); readers found that odd until it said why.
                 checks, first = self.numbers[tested], self.numbers[item.start_lesson]
                 unchecked = f"lesson {first}" if checks - first == 1 else f"lessons {first}-{checks - 1}"
-                why = f" (this question checks Lesson {checks}; the quiz does not check {unchecked} "
-                why += "before it)"
+                why = f" (this question is on Lesson {checks}; the quiz asks nothing about {unchecked}, "
+                why += "so you start there)"
                 spec.update(checks=checks, unchecked=unchecked)
             view = question_view(question, len(views) + 1, self.sources,
                                  [Link(link.href, f"Start at {link.label}{why}")], prefix="p")

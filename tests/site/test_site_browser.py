@@ -28,7 +28,8 @@ def test_placement_says_why_it_starts_before_a_missed_lesson(tmp_path: Path, wat
     page.click("form.quiz button[type=submit]")  # p-2 blank: a miss on lesson 6, which starts at 3
     assert page.locator("form.quiz .score").inner_text() == (
         "You answered 1 of 2 correctly. Start at Lesson 3: Present the pain before the solution "
-        "(a question you missed checks Lesson 6; the quiz does not check lessons 3-5 before it)."
+        "(you missed a question on Lesson 6, and the quiz asks nothing about lessons 3-5, "
+        "so you start there)."
     )
     watched.assert_clean()
 

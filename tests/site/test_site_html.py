@@ -243,19 +243,21 @@ def test_a_start_before_the_checked_lesson_says_why(tmp_path: Path) -> None:
     export_site(skipping_placement_course(), tmp_path)
     parsed = scan(tmp_path / "site" / "index.html")
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    # q-order-cloze checks lesson 2 and starts a miss at 1; q-curse-mcq checks 6 and starts at 3.
+    # q-order-cloze is on lesson 2 and starts a miss at 1; q-curse-mcq is on 6 and starts at 3.
     assert (
-        "Start at Lesson 1: Education as building ramps to knowledge (this question checks Lesson 2; "
-        "the quiz does not check lesson 1 before it)"
+        "Start at Lesson 1: Education as building ramps to knowledge (this question is on Lesson 2; "
+        "the quiz asks nothing about lesson 1, so you start there)"
     ) in html
-    assert "(this question checks Lesson 6; the quiz does not check lessons 3-5 before it)" in html
+    assert "(this question is on Lesson 6; the quiz asks nothing about lessons 3-5, so you start there)" in (
+        html
+    )
     specs = [spec for _, spec in sorted(json.loads(parsed.page_data or "{}")["placement"].items())]
     assert [(s.get("checks"), s.get("unchecked")) for s in specs] == [(2, "lesson 1"), (6, "lessons 3-5")]
 
 
 def test_a_start_at_the_checked_lesson_needs_no_reason(site_dir: Path) -> None:
     html = (site_dir / "index.html").read_text(encoding="utf-8")
-    assert "this question checks" not in html
+    assert "this question is on" not in html
 
 
 def test_missed_question_points_back_to_where_it_is_taught(site_dir: Path) -> None:

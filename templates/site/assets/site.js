@@ -395,10 +395,10 @@
       link.className = "start-link";
       link.textContent = "Lesson " + target.number + ": " + target.title;
       message.appendChild(link);
-      /* Why not the missed item's own lesson: the quiz does not check the lessons before it. */
+      /* Why not the missed item's own lesson: the quiz asks nothing about the lessons before it. */
       message.appendChild(document.createTextNode(missed && missed.checks
-        ? " (a question you missed checks Lesson " + missed.checks + "; the quiz does not check " +
-          missed.unchecked + " before it)."
+        ? " (you missed a question on Lesson " + missed.checks + ", and the quiz asks nothing about " +
+          missed.unchecked + ", so you start there)."
         : "."));
       score.appendChild(message);
       var progress = loadProgress();
