@@ -203,11 +203,11 @@ def summary_line(report: ChangeReport) -> str:
             if counts:
                 parts.append(f"{name}s {' '.join(counts)}")
         if report.lessons_moved:
-            parts.append(f"{len(report.lessons_moved)} lessons moved")
+            parts.append(_counted(len(report.lessons_moved), "lesson", "moved"))
         if report.lessons_rewritten:
-            parts.append(f"{len(report.lessons_rewritten)} lessons rewritten")
+            parts.append(_counted(len(report.lessons_rewritten), "lesson", "rewritten"))
         if report.episodes_retitled:
-            parts.append(f"{len(report.episodes_retitled)} episodes retitled")
+            parts.append(_counted(len(report.episodes_retitled), "episode", "retitled"))
         what = ", ".join(parts)
     if report.old_course is not None and report.old_course != report.new_course:
         renamed = f"COURSE ID CHANGED ({report.old_course} → {report.new_course})"
@@ -264,3 +264,8 @@ def keep_previous_concept_ids(graph: ConceptGraph, previous: Course | None) -> t
         for new, old in sorted(renames.items())
     ]
     return graph.model_copy(update={"concepts": concepts, "merged": merged}), log
+
+
+def _counted(count: int, noun: str, what: str) -> str:
+    """ "1 lesson rewritten", "2 lessons rewritten"."""
+    return f"{count} {noun}{'' if count == 1 else 's'} {what}"

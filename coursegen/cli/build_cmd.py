@@ -51,8 +51,15 @@ def _print_summary(result: BuildResult, console: Console) -> None:
         console.print(
             f"exported {len(result.exported)} files under {result.course_path.parent}", highlight=False
         )
-        for package in sorted(p for p in result.exported if p.suffix == ".apkg"):
-            console.print(f"Anki deck: {package}", highlight=False)
+        packages = sorted(p for p in result.exported if p.suffix == ".apkg")
+        if packages:
+            from coursegen.export.anki import RETIRED_TAG, package_summary  # genanki: only with a deck
+
+        for package in packages:
+            # As `coursegen export` says it: a learner must know to suspend the retired notes.
+            notes, cards, retired = package_summary(package)
+            extra = f"; {retired} retired note(s) tagged {RETIRED_TAG}" if retired else ""
+            console.print(f"Anki deck: {package}  ({notes} notes, {cards} cards{extra})", highlight=False)
     for error in result.ingest_errors:
         console.print(f"[yellow]skipped[/] {error.message}", highlight=False)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,13 @@ def test_build_prints_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[
         assert figure in out
 
 
-def test_build_exports_by_default_and_not_with_no_export(tmp_path: Path) -> None:
+def test_build_exports_by_default_and_not_with_no_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["build", str(SEED_003), "--out", str(tmp_path / "a"), "--engine", "extractive"]) == 0
     assert list((Path.cwd() / "decks").glob("*.apkg")), "decks go to ./decks by default"
+    # What the deck holds, as `coursegen export` prints it (retired notes too, when there are any).
+    assert re.search(r"Anki deck: \S+\.apkg  \(\d+ notes, \d+ cards\)", capsys.readouterr().out)
     assert (tmp_path / "a" / "site").is_dir()
     args = ["build", str(SEED_003), "--out", str(tmp_path / "b"), "--engine", "extractive", "--no-export"]
     assert main(args) == 0

@@ -178,4 +178,4 @@ def test_a_lesson_whose_text_changed_and_an_episode_retitled_are_reported() -> N
     assert not report.empty
     text = render_markdown(report, old, new)
     assert "Lessons rewritten" in text and "Ep → Jeff Dean on TPUs" in text
-    assert "1 lessons rewritten" in summary_line(report)
+    assert "1 lesson rewritten" in summary_line(report)
