@@ -79,6 +79,8 @@ class ChangeReport(IRModel):
     overrides: list[str] = Field(default_factory=list)
     # Quotes of changed episode files that moved or vanished (set by the build, not by `diff`).
     evidence: EvidenceReport | None = None
+    # A build that changed nothing left changes.md and changes.json as they were (never written).
+    last_report_kept: bool = Field(default=False, exclude=True)
 
     @property
     def empty(self) -> bool:

@@ -167,6 +167,12 @@ class Regeneration:
         if self.previous is not None:
             report.evidence = relocate_evidence(self.previous, course)
         report.concept_ids_kept = list(self.kept_ids)
+        unchanged = report.empty and report.old_title is None and report.old_course == report.new_course
+        if unchanged and all((self.out_dir / name).is_file() for name in ("changes.md", "changes.json")):
+            # The report of the last change stays, as the record's previous_course does: an
+            # instructor who rebuilds twice before publishing still reads what changed.
+            report.last_report_kept = True
+            return report
         atomic_write_text(self.out_dir / "changes.json", report.model_dump_json(indent=2) + "\n")
         atomic_write_text(self.out_dir / "changes.md", render_markdown(report, self.previous, course))
         return report
@@ -220,6 +226,8 @@ def summary_line(report: ChangeReport) -> str:
         calls = f"; {report.calls_this_build} model calls"
         if report.calls_full_rebuild is not None:
             calls += f" (a full rebuild: {report.calls_full_rebuild})"
+    if report.last_report_kept:
+        return f"changes: none since the last build{calls}; changes.md still describes the last change"
     return f"changes: {what}{calls} — see changes.md"
 
 

@@ -180,11 +180,12 @@ def new_card_positions(course: Course, previous: dict[str, int] | None = None) -
 
 
 def build_package(course: Course, subdecks: bool = False, retired: Collection[str] = (),
-                  previous: PreviousPackage | None = None) -> genanki.Package:
+                  previous: PreviousPackage | None = None, same_course: bool = False) -> genanki.Package:
     """All cards in one deck named by the course title (or one subdeck per lesson).
 
     With the previous package, positions carry over and notes that left the course are shipped
-    once more with the retired tag (see anki_history).
+    once more with the retired tag (see anki_history); `same_course` (the previous package was
+    made from this very course) ships the ones it already retired again, as it did.
     """
     previous = previous or PreviousPackage()
     index = SourceIndex.of(course)
@@ -200,7 +201,7 @@ def build_package(course: Course, subdecks: bool = False, retired: Collection[st
     for card in cards_in_order(course):
         note = build_note(course, card, positions[card.identity], index, retired)
         decks.get(card.lesson, main_deck).add_note(note)
-    for note in retired_notes(previous, {note_guid(card) for card in course.cards}):
+    for note in retired_notes(previous, {note_guid(card) for card in course.cards}, again=same_course):
         main_deck.add_note(note)
     return genanki.Package([main_deck, *decks.values()])
 
@@ -253,7 +254,11 @@ def export_anki(course: Course, decks_dir: Path, timestamp: float | None = None,
         timestamp = time.time()
         if on_disk.timestamp is not None and int(timestamp) <= on_disk.timestamp:
             timestamp = float(on_disk.timestamp + 1)
-    package = build_package(course, subdecks=subdecks, retired=set(retired), previous=previous)
+    # A rebuild or export with nothing changed writes the package it found, retired notes and all:
+    # dropping them then left a learner who had not imported in between without the retired tag.
+    same = on_disk.course == fingerprint
+    package = build_package(course, subdecks=subdecks, retired=set(retired), previous=previous,
+                            same_course=same)
     try:
         data = package_bytes(package, timestamp, fingerprint)
     except (ValueError, TypeError) as exc:  # genanki rejects e.g. malformed tags

@@ -84,18 +84,21 @@ def read_previous(path: Path) -> PreviousPackage:
     return previous
 
 
-def retired_notes(previous: PreviousPackage, current_guids: set[str]) -> list[genanki.Note]:
+def retired_notes(
+    previous: PreviousPackage, current_guids: set[str], again: bool = False
+) -> list[genanki.Note]:
     """Notes the previous package had and the course no longer has, shipped once more.
 
     Each gets the retired tag and suspended cards (which only affects learners importing the
     package fresh; Anki keeps an existing learner's scheduling). Notes already tagged retired
-    were shipped once and are now dropped.
+    were shipped once and are now dropped, unless `again` (the previous package is of this very
+    course: the same course gives the same package).
     """
     models = {BASIC_MODEL.model_id: BASIC_MODEL, CLOZE_MODEL.model_id: CLOZE_MODEL}
     notes: list[genanki.Note] = []
     for guid, old in sorted(previous.notes.items()):
         model = models.get(old.model_id)
-        if guid in current_guids or RETIRED_TAG in old.tags or model is None:
+        if guid in current_guids or (RETIRED_TAG in old.tags and not again) or model is None:
             continue
         if len(old.fields) != len(model.fields):
             continue

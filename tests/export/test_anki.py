@@ -323,8 +323,17 @@ def test_removed_card_ships_once_more_tagged_retired(
             assert fresh.get_card(fresh_retired).queue == queue
         finally:
             fresh.close()
-    # Shipped once: the next package drops it.
+    # The same course again gives the same package, the retired note still in it (a learner who
+    # did not import the last one must still get the tag: a new user's second rebuild dropped it).
     [path] = export_anki(v2, tmp_path, timestamp=T1 + 20)
+    assert package_summary(path) == (6, 7, 1)
+    # Shipped with one version: the next version of the course drops it.
+    v3 = v2.model_copy(deep=True)
+    v3.cards = [
+        c.model_copy(update={"back": f"{c.back} (reworded)"}) if c.kind == "basic" else c for c in v3.cards
+    ]
+    v3 = _rebuilt(v2, v3)
+    [path] = export_anki(v3, tmp_path, timestamp=T1 + 30)
     assert package_summary(path) == (5, 6, 0)
 
 

@@ -61,3 +61,23 @@ def test_a_damaged_previous_course_stops_the_build_with_a_tip(
     assert "previous course unreadable" in err and "not valid JSON" in err and "move " in err
     assert "Traceback" not in err
     assert (out / "course.json").read_text(encoding="utf-8") == '{"schema_version": 1, "id": '
+
+
+def test_a_rebuild_that_changes_nothing_keeps_the_last_change_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An instructor who rebuilds twice before publishing must still read what the last change was.
+    out = tmp_path / "course"
+    args = ["build", str(SEED), "--out", str(out), "--engine", "extractive", "--no-export"]
+    assert main(args) == 0
+    assert main([*args, "--title", "Renamed course"]) == 0
+    report = (out / "changes.md").read_text(encoding="utf-8"), (out / "changes.json").read_bytes()
+    assert "Anki matches decks by name" in report[0]
+    capsys.readouterr()
+    assert main([*args, "--title", "Renamed course"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("changes:"))
+    assert line == (
+        "changes: none since the last build; 0 model calls (a full rebuild: 0); "
+        "changes.md still describes the last change"
+    )
+    assert ((out / "changes.md").read_text(encoding="utf-8"), (out / "changes.json").read_bytes()) == report
