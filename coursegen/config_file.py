@@ -8,6 +8,7 @@ a missing `--config FILE` is an error.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from typing import Any
 from coursegen.errors import ConfigError
 
 CONFIG_FILE_NAME = "coursegen.toml"
+# The top-level tables coursegen.toml may hold, each read by its own module.
+TABLES = ("course", "llm", "overrides", "speakers")
 
 
 def find_config_file(
@@ -43,6 +46,17 @@ def read_config_file(path: Path, *, required: bool = False) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}", "fix the syntax shown above") from exc
+    # Each table's reader rejects its unknown keys; a misspelt table ("[speaker.ep1]") would
+    # otherwise be ignored without a word, and the settings in it silently lost.
+    unknown = sorted(set(data) - set(TABLES))
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], TABLES, n=1)
+        hint = f"did you mean [{close[0]}]? " if close else ""
+        raise ConfigError(
+            f"{path}: unknown table or key {', '.join(unknown)}",
+            f"{hint}coursegen.toml has the tables {', '.join(f'[{t}]' for t in TABLES)} (docs/config.md)",
+        )
+    return data

@@ -99,3 +99,14 @@ def test_missing_explicit_config_is_one_line_error(
     # From Python a named but missing file means "no settings" (how tests isolate a build).
     result = build_course([Path("src/talk.txt")], Path("out"), BuildOptions(config=Path("nope.toml")))
     assert result.course.title != "From cwd"
+
+
+def test_a_misspelt_table_is_a_one_line_error_not_ignored(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "[speaker.talk]" used to be read as no speaker map at all, without a word.
+    (project / "coursegen.toml").write_text('[speaker.talk]\nBob = "Bob Smith"\n', encoding="utf-8")
+    assert main(["build", "src/talk.txt", "--out", "out", "--engine", "extractive"]) == 1
+    err = capsys.readouterr().err
+    assert "coursegen.toml: unknown table or key speaker\n" in err and "did you mean [speakers]?" in err
+    assert "Traceback" not in err and not (project / "out" / "course.json").exists()
