@@ -60,6 +60,17 @@ def _print_summary(result: BuildResult, console: Console) -> None:
             notes, cards, retired = package_summary(package)
             extra = f"; {retired} retired note(s) tagged {RETIRED_TAG}" if retired else ""
             console.print(f"Anki deck: {package}  ({notes} notes, {cards} cards{extra})", highlight=False)
+            left = len(result.changes.cards.removed) if result.changes is not None else 0
+            if left and not retired:
+                # The retired notes come from the last package in --decks (./decks by default):
+                # a build run from another folder finds none there, and nothing says so otherwise.
+                where = package.parent.resolve()
+                console.print(
+                    f"[yellow]warning[/] {left} card(s) left the course, but {where} holds no earlier "
+                    "package of it, so learners are not told to retire them: rebuild with --decks "
+                    "pointing at the folder of the last package",
+                    highlight=False,
+                )
     for error in result.ingest_errors:
         console.print(f"[yellow]skipped[/] {error.message}", highlight=False)
 

@@ -139,3 +139,24 @@ def test_llm_build_against_a_server_that_is_not_there_says_so_at_once(
     assert f"cannot connect to http://127.0.0.1:{port}/v1" in err and "gave up after 1 tries" in err
     assert "no concept" not in err and "Traceback" not in err
     assert not (tmp_path / "out" / "course.json").exists()
+
+
+def test_a_rebuild_without_the_last_package_warns_that_nothing_is_retired(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The retired notes come from the last package in --decks (./decks by default); a rebuild run
+    # from another folder used to ship none without a word.
+    sources = tmp_path / "src"
+    sources.mkdir()
+    for seed in (SEED_003, SEEDS / "002_06453bb8a140ced2.txt"):
+        (sources / seed.name).write_bytes(seed.read_bytes())
+    build = ["build", str(sources), "--out", str(tmp_path / "out"), "--engine", "extractive"]
+    build += ["--format", "anki"]
+    assert main([*build, "--decks", str(tmp_path / "first")]) == 0
+    (sources / "002_06453bb8a140ced2.txt").unlink()  # its cards leave the course
+    capsys.readouterr()
+    assert main([*build, "--decks", str(tmp_path / "elsewhere")]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "card(s) left the course, but" in out and "holds no earlier package of it" in out
+    assert main([*build, "--decks", str(tmp_path / "elsewhere")]) == 0  # nothing left this time
+    assert "left the course" not in capsys.readouterr().out
