@@ -212,7 +212,8 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         raise NoConceptsFound(
             f"found no concept to teach in {len(episodes)} episode(s) ({names}): too short, or no "
             "technical terms recur in them",
-            "give longer transcripts, or try --engine llm",
+            # Only an extractive build gains from the LLM engine here.
+            "give longer transcripts" + (", or try --engine llm" if engine.name == "extractive" else ""),
         )
     ramp_options = RampOptions(max_lessons=options.max_lessons, start_level=options.level)
     with timer.stage("ramp"):
