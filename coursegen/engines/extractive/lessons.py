@@ -1307,7 +1307,6 @@ def _also_called(concept: GraphConcept) -> str | None:
     return max(names, key=lambda n: (len(n), n)) if names else None
 
 
-
 def _nuance(
     concept: GraphConcept,
     evidence: list[tuple[Cite, str]],
