@@ -17,7 +17,7 @@ from coursegen.errors import ConfigError
 
 CONFIG_FILE_NAME = "coursegen.toml"
 # The top-level tables coursegen.toml may hold, each read by its own module.
-TABLES = ("course", "llm", "overrides", "speakers")
+TABLES = ("course", "episodes", "llm", "overrides", "speakers")
 
 
 def find_config_file(

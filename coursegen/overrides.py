@@ -18,6 +18,10 @@ back = "More inference compute per answer"
 
 [overrides.lock_questions."<question id>"]
 stem = "Why does Karpathy call RL terrible?"
+
+[episodes."003-9859fa03d6cc2246"]      # a bare transcript names no title or video
+title = "Dwarkesh Patel — AI 2027"
+url = "https://www.youtube.com/watch?v=htOvH12T7mU"
 ```
 
 Each apply function returns the one-line descriptions of what it changed, which the build
@@ -27,6 +31,7 @@ keeps the old name as an alias, so card identities and lesson ids do not churn.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TypeVar
 
@@ -67,6 +72,16 @@ class Overrides(IRModel):
     remove_prerequisites: list[tuple[str, str]] = Field(default_factory=list)
     lock_cards: dict[str, CardLock] = Field(default_factory=dict)
     lock_questions: dict[str, QuestionLock] = Field(default_factory=dict)
+    # From the `[episodes."<id>"]` tables (not a key of [overrides]): titles and links.
+    episodes: dict[str, EpisodeSettings] = Field(default_factory=dict)
+
+
+class EpisodeSettings(IRModel):
+    """One `[episodes."<id>"]` table: what a transcript file does not say about its episode."""
+
+    title: str | None = None
+    # The video or audio page: citations link to it at the quoted second.
+    url: str | None = None
 
 
 class CourseSettings(IRModel):
@@ -77,11 +92,18 @@ class CourseSettings(IRModel):
 
 
 def load_overrides(path: Path, required: bool = False) -> tuple[CourseSettings, Overrides]:
-    """The `[course]` and `[overrides]` tables, validated (unknown keys are an error)."""
+    """The `[course]`, `[overrides]` and `[episodes.*]` tables, validated (unknown keys are an
+    error); the episode tables land in `Overrides.episodes`."""
     data = read_config_file(path, required=required)
+    table = data.get("overrides", {})
+    if isinstance(table, dict) and "episodes" in table:
+        raise ConfigError(
+            f"{path}: episodes is a table of its own, not a key of [overrides]",
+            'write [episodes."<episode id>"] with title and url',
+        )
     try:
         course = CourseSettings.model_validate(data.get("course", {}))
-        overrides = Overrides.model_validate(data.get("overrides", {}))
+        overrides = Overrides.model_validate({**table, "episodes": data.get("episodes", {})})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
@@ -103,6 +125,34 @@ def exclude_episodes(episodes: list[Episode], overrides: Overrides) -> tuple[lis
         for episode_id in sorted(excluded)
     ]
     return [e for e in episodes if e.id not in excluded], log
+
+
+def describe_episodes(
+    episodes: list[Episode], overrides: Overrides, origin: str
+) -> tuple[list[Episode], list[str]]:
+    """Give episodes the title and link their `[episodes."<id>"]` tables set."""
+    known = {episode.id for episode in episodes}
+    log = [f"episodes: no episode {episode_id}" for episode_id in sorted(set(overrides.episodes) - known)]
+    described: list[Episode] = []
+    for episode in episodes:
+        settings = overrides.episodes.get(episode.id)
+        if settings is None:
+            described.append(episode)
+            continue
+        update: dict[str, str] = {}
+        if settings.title is not None and settings.title.strip():
+            update["title"] = settings.title.strip()
+            log.append(f"titled episode {episode.id}: {update['title']}")
+        if settings.url is not None:
+            if not re.match(r"https?://\S+$", settings.url):
+                raise ConfigError(
+                    f'{origin}: [episodes."{episode.id}"] url {settings.url!r} is not a web address',
+                    'write url = "https://…", the page of the video or audio',
+                )
+            update["url"] = settings.url
+            log.append(f"linked episode {episode.id} to {settings.url}")
+        described.append(episode.model_copy(update=update))
+    return described, log
 
 
 def apply_concept_overrides(

@@ -31,6 +31,7 @@ from coursegen.overrides import (
     Overrides,
     apply_concept_overrides,
     apply_item_locks,
+    describe_episodes,
     exclude_episodes,
     load_overrides,
 )
@@ -81,6 +82,8 @@ class Regeneration:
     log: list[str] = field(default_factory=list)
     # Concept ids kept from the previous course although a merge renamed the concept.
     kept_ids: list[str] = field(default_factory=list)
+    # The coursegen.toml read (named in errors about its tables).
+    config_path: Path = Path("coursegen.toml")
 
     @classmethod
     def start(
@@ -105,16 +108,20 @@ class Regeneration:
             previous=load_previous_course(out_dir),
             flag_course_id=course_id,
             flag_title=title,
+            config_path=path,
         )
 
     def filter_episodes(self, episodes: list[Episode]) -> list[Episode]:
-        """Episodes left after `exclude_episodes` (applied before any stage uses them)."""
+        """Episodes left after `exclude_episodes`, with the titles and links of their
+        `[episodes."<id>"]` tables (applied before any stage uses them)."""
         kept, log = exclude_episodes(episodes, self.overrides)
         if episodes and not kept:
             raise ConfigError(
                 "exclude_episodes in coursegen.toml excludes every episode of this build",
                 "remove some ids from [overrides] exclude_episodes",
             )
+        self.log += log
+        kept, log = describe_episodes(kept, self.overrides, str(self.config_path))
         self.log += log
         return kept
 
