@@ -66,9 +66,9 @@ def _print_summary(result: BuildResult, console: Console) -> None:
                 # a build run from another folder finds none there, and nothing says so otherwise.
                 where = package.parent.resolve()
                 console.print(
-                    f"[yellow]warning[/] {left} card(s) left the course, but {where} holds no earlier "
-                    "package of it, so learners are not told to retire them: rebuild with --decks "
-                    "pointing at the folder of the last package",
+                    f"[yellow]warning[/] {left} card(s) left the course, but {where} holds no package "
+                    "of its previous version, so learners are not told to retire them: rebuild with "
+                    "--decks pointing at the folder of the last package",
                     highlight=False,
                 )
     for error in result.ingest_errors:

@@ -157,6 +157,6 @@ def test_a_rebuild_without_the_last_package_warns_that_nothing_is_retired(
     capsys.readouterr()
     assert main([*build, "--decks", str(tmp_path / "elsewhere")]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert "card(s) left the course, but" in out and "holds no earlier package of it" in out
+    assert "card(s) left the course, but" in out and "holds no package of its previous version" in out
     assert main([*build, "--decks", str(tmp_path / "elsewhere")]) == 0  # nothing left this time
     assert "left the course" not in capsys.readouterr().out
