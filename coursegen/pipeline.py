@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coursegen.call_meter import MeteredStageCache, engine_meter
 from coursegen.changes import ChangeReport
@@ -42,6 +42,9 @@ from coursegen.pipeline_stages import (
 from coursegen.regen import Regeneration, record_call_usage
 from coursegen.source_paths import write_source_paths
 from coursegen.stage_cache import StageCache, model_hash, stage_key
+
+if TYPE_CHECKING:  # the ingest package is imported when a build ingests, not with this module
+    from coursegen.ingest import IngestReport
 
 
 class NoConceptsFound(CoursegenError):
@@ -82,6 +85,8 @@ class BuildResult:
     course: Course
     course_path: Path
     ingest_errors: list[InputError] = field(default_factory=list)
+    # Files of the source folders that no transcript format has (media, images, PDFs).
+    ignored_files: list[Path] = field(default_factory=list)
     exported: list[Path] = field(default_factory=list)
     reused: dict[str, int] = field(default_factory=dict)
     recomputed: dict[str, int] = field(default_factory=dict)
@@ -144,15 +149,12 @@ def episode_content_hash(episode: Episode) -> str:
     return sha256_text(episode.model_dump_json(exclude={"source"}))
 
 
-def _ingest(
-    sources: Sequence[Path], cache: StageCache, config: Path
-) -> tuple[list[Episode], list[InputError]]:
+def _ingest(sources: Sequence[Path], cache: StageCache, config: Path) -> IngestReport:
     # Unchanged files are not parsed again (see coursegen.ingest_cache).
     from coursegen.ingest.speakers import load_speaker_map
     from coursegen.ingest_cache import ingest_paths_cached
 
-    report = ingest_paths_cached(list(sources), cache, load_speaker_map(config))
-    return list(report.episodes), list(report.errors)
+    return ingest_paths_cached(list(sources), cache, load_speaker_map(config))
 
 
 def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions | None = None) -> BuildResult:
@@ -174,7 +176,8 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
     report = options.progress or (lambda stage, done, total: None)
 
     with timer.stage("ingest"):
-        episodes, ingest_errors = _ingest(sources, cache, find_config_file(out_dir, options.config))
+        ingested = _ingest(sources, cache, find_config_file(out_dir, options.config))
+        episodes, ingest_errors = list(ingested.episodes), list(ingested.errors)
         report("ingest", 1, 1)
     if not episodes:
         detail = "; ".join(e.message for e in ingest_errors[:3])
@@ -277,6 +280,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
         course=course,
         course_path=course_path,
         ingest_errors=ingest_errors,
+        ignored_files=list(ingested.ignored),
         exported=exported,
         reused=dict(cache.hits),
         recomputed=dict(cache.misses),

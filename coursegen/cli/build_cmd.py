@@ -73,6 +73,11 @@ def _print_summary(result: BuildResult, console: Console) -> None:
                 )
     for error in result.ingest_errors:
         console.print(f"[yellow]skipped[/] {error.message}", highlight=False)
+    from coursegen.ingest import ignored_note
+
+    note = ignored_note(result.ignored_files)
+    if note:  # a PDF or a recording next to the transcripts is left out, and says so
+        console.print(note, highlight=False)
 
 
 @app.command()

@@ -13,7 +13,7 @@ from coursegen.cli import app, err_console
 from coursegen.config_file import find_config_file
 from coursegen.errors import NothingIngested
 from coursegen.fsutil import atomic_write_text
-from coursegen.ingest import IngestReport, ingest_paths
+from coursegen.ingest import IngestReport, ignored_note, ingest_paths
 from coursegen.ingest.speakers import load_speaker_map
 from coursegen.ir import Episode, IngestResult
 
@@ -34,6 +34,9 @@ def ingest(
     report = ingest_paths(paths, speakers)
     for error in report.errors:
         err_console.print(f"[bold red]ERROR[/] {escape(error.message)}", highlight=False, soft_wrap=True)
+    note = ignored_note(report.ignored)
+    if note:  # not an error: --strict does not fail on a recording next to its transcript
+        err_console.print(escape(note), highlight=False, soft_wrap=True)
     if report.episodes:
         Console().print(episode_table(report))
     if json_out is not None and report.episodes:

@@ -29,6 +29,7 @@ SKIPPED_SUFFIXES = wordset(
 
 __all__ = [
     "IngestReport",
+    "ignored_note",
     "MAX_FILE_BYTES",
     "episode_ids",
     "ingest_file",
@@ -43,6 +44,8 @@ class IngestReport:
 
     episodes: list[Episode] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    # Files in the folders given that no transcript format has (media, images, PDFs), left out.
+    ignored: list[Path] = field(default_factory=list)
 
 
 def ingest_file(
@@ -103,8 +106,9 @@ def _has_letters(text: str) -> bool:
     return any(char.isalpha() for char in _MARKUP.sub("", text))
 
 
-def _walk(folder: Path, errors: list[InputError]) -> list[Path]:
-    """Transcript-like files under `folder`, sorted; hidden entries and symlinked folders skipped.
+def _walk(folder: Path, errors: list[InputError], ignored: list[Path] | None = None) -> list[Path]:
+    """Transcript-like files under `folder`, sorted; hidden entries and symlinked folders skipped,
+    files of a non-transcript kind (SKIPPED_SUFFIXES) added to `ignored`.
 
     Unreadable sub-folders become errors; entries that vanish while we walk are ignored.
     """
@@ -118,21 +122,28 @@ def _walk(folder: Path, errors: list[InputError]) -> list[Path]:
         dirs[:] = sorted(name for name in dirs if not name.startswith("."))
         for name in names:
             candidate = Path(root) / name
-            if name.startswith(".") or candidate.suffix.lower() in SKIPPED_SUFFIXES:
+            if name.startswith("."):
+                continue
+            if candidate.suffix.lower() in SKIPPED_SUFFIXES:
+                if ignored is not None and candidate.is_file():
+                    ignored.append(candidate)
                 continue
             if candidate.is_file():
                 found.append(candidate)
     return sorted(found)
 
 
-def collect_files(paths: Sequence[Path]) -> tuple[list[Path], list[InputError]]:
-    """Files named directly plus transcript-like files under folders (recursive, no hidden)."""
+def collect_files(
+    paths: Sequence[Path], ignored: list[Path] | None = None
+) -> tuple[list[Path], list[InputError]]:
+    """Files named directly plus transcript-like files under folders (recursive, no hidden); the
+    folders' files of a non-transcript kind go to `ignored`."""
     files: list[Path] = []
     errors: list[InputError] = []
     for given in paths:
         given = Path(given)
         if given.is_dir():
-            found = _walk(given, errors)
+            found = _walk(given, errors, ignored)
             if not found:
                 errors.append(InputError(str(given), "folder holds no transcript files"))
             files.extend(found)
@@ -176,7 +187,8 @@ def ingest_paths(
     `parse_file` replaces `ingest_file` for each file (the build passes a cached one).
     """
     parse = parse_file or ingest_file
-    files, errors = collect_files(paths)
+    ignored: list[Path] = []
+    files, errors = collect_files(paths, ignored)
     ids = episode_ids(files)
     episodes: list[Episode] = []
     for file in files:
@@ -197,4 +209,15 @@ def ingest_paths(
                 )
             )
     episodes.sort(key=lambda episode: episode.id)
-    return IngestReport(episodes=episodes, errors=errors)
+    return IngestReport(episodes=episodes, errors=errors, ignored=sorted(ignored))
+
+
+def ignored_note(ignored: Sequence[Path]) -> str | None:
+    """ "left out 3 files that are no transcript: 2 .mp3, 1 .pdf" (None when there are none)."""
+    if not ignored:
+        return None
+    kinds: dict[str, int] = {}
+    for path in ignored:
+        kinds[path.suffix.lower()] = kinds.get(path.suffix.lower(), 0) + 1
+    listed = ", ".join(f"{count} {suffix}" for suffix, count in sorted(kinds.items()))
+    return f"left out {len(ignored)} file(s) that are no transcript: {listed}"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coursegen.errors import InputError
-from coursegen.ingest import MAX_FILE_BYTES, ingest_file, ingest_paths
+from coursegen.ingest import MAX_FILE_BYTES, ignored_note, ingest_file, ingest_paths
 from tests.ingest.conftest import SEEDS
 from tests.ingest.trace import assert_traceable
 
@@ -117,9 +117,16 @@ def test_mixed_folder_good_files_still_ingest(tmp_path: Path) -> None:
     (tmp_path / "sub" / "stamps.txt").write_text("[00:01]\n[00:02]\n[00:03]\n", encoding="utf-8")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (tmp_path / "talk.mp3").write_bytes(b"ID3")
+    (tmp_path / "sub" / "slides.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / ".hidden.png").write_bytes(b"\x89PNG")
     report = ingest_paths([tmp_path])
     assert len(report.episodes) == 5
     assert sorted(Path(e.path).name for e in report.errors) == ["empty.txt", "noise.dat", "stamps.txt"]
+    # A recording or slides beside the transcripts are left out, and the report says which.
+    assert [p.name for p in report.ignored] == ["slides.pdf", "talk.mp3"]  # sub/slides.pdf sorts first
+    assert ignored_note(report.ignored) == "left out 2 file(s) that are no transcript: 1 .mp3, 1 .pdf"
+    assert ignored_note([]) is None
 
 
 def test_duplicate_stems_get_their_extension(tmp_path: Path) -> None:

@@ -48,6 +48,14 @@ def test_bad_file_gets_one_line_and_others_still_ingest(
     assert "Traceback" not in err
     assert [e["id"] for e in json.loads(out.read_text())["episodes"]] == ["talk"]
     assert main(["ingest", str(tmp_path), "--strict"]) != 0
+    # A recording next to its transcript is said, not an error: --strict still passes on it.
+    (tmp_path / "empty.srt").unlink()
+    (tmp_path / "blob.bin.txt").unlink()
+    out.unlink()  # the --json output above is no transcript either
+    (tmp_path / "talk.mp3").write_bytes(b"ID3")
+    capsys.readouterr()
+    assert main(["ingest", str(tmp_path), "--strict"]) == 0
+    assert "left out 1 file(s) that are no transcript: 1 .mp3" in capsys.readouterr().err
 
 
 def test_nothing_ingested_exits_non_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -160,3 +160,16 @@ def test_a_rebuild_without_the_last_package_warns_that_nothing_is_retired(
     assert "card(s) left the course, but" in out and "holds no package of its previous version" in out
     assert main([*build, "--decks", str(tmp_path / "elsewhere")]) == 0  # nothing left this time
     assert "left the course" not in capsys.readouterr().out
+
+
+def test_build_says_which_files_of_a_folder_it_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = tmp_path / "src"
+    sources.mkdir()
+    (sources / SEED_003.name).write_bytes(SEED_003.read_bytes())
+    (sources / "lecture-notes.pdf").write_bytes(b"%PDF-1.4")
+    args = ["build", str(sources), "--out", str(tmp_path / "out"), "--engine", "extractive", "--no-export"]
+    assert main(args) == 0
+    assert "left out 1 file(s) that are no transcript: 1 .pdf" in capsys.readouterr().out
+
