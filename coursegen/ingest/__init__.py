@@ -26,6 +26,9 @@ SKIPPED_SUFFIXES = wordset(
     ".apkg .toml .py .pyc .zip .gz .tar .7z .png .jpg .jpeg .gif .webp .svg .pdf .mp3 .mp4 "
     ".m4a .wav .ogg .opus .flac .webm .mkv .mov .avi .db .sqlite .exe .so .dll .ds_store"
 )
+# Skipped without a note: coursegen's own files and tooling beside the transcripts (a course's
+# coursegen.toml, its deck), not material a user may have meant as a source.
+QUIET_SUFFIXES = wordset(".apkg .toml .py .pyc .db .sqlite .exe .so .dll .ds_store")
 
 __all__ = [
     "IngestReport",
@@ -124,8 +127,9 @@ def _walk(folder: Path, errors: list[InputError], ignored: list[Path] | None = N
             candidate = Path(root) / name
             if name.startswith("."):
                 continue
-            if candidate.suffix.lower() in SKIPPED_SUFFIXES:
-                if ignored is not None and candidate.is_file():
+            suffix = candidate.suffix.lower()
+            if suffix in SKIPPED_SUFFIXES:
+                if ignored is not None and suffix not in QUIET_SUFFIXES and candidate.is_file():
                     ignored.append(candidate)
                 continue
             if candidate.is_file():

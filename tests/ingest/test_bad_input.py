@@ -120,6 +120,7 @@ def test_mixed_folder_good_files_still_ingest(tmp_path: Path) -> None:
     (tmp_path / "talk.mp3").write_bytes(b"ID3")
     (tmp_path / "sub" / "slides.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / ".hidden.png").write_bytes(b"\x89PNG")
+    (tmp_path / "coursegen.toml").write_text("[course]\n", encoding="utf-8")  # skipped, no note
     report = ingest_paths([tmp_path])
     assert len(report.episodes) == 5
     assert sorted(Path(e.path).name for e in report.errors) == ["empty.txt", "noise.dat", "stamps.txt"]
