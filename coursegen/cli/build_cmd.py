@@ -53,13 +53,11 @@ def _print_summary(result: BuildResult, console: Console) -> None:
         )
         packages = sorted(p for p in result.exported if p.suffix == ".apkg")
         if packages:
-            from coursegen.export.anki import RETIRED_TAG, package_summary  # genanki: only with a deck
+            from coursegen.export.anki import describe_package  # genanki: only with a deck
 
         for package in packages:
-            # As `coursegen export` says it: a learner must know to suspend the retired notes.
-            notes, cards, retired = package_summary(package)
-            extra = f"; {retired} retired note(s) tagged {RETIRED_TAG}" if retired else ""
-            console.print(f"Anki deck: {package}  ({notes} notes, {cards} cards{extra})", highlight=False)
+            contents, retired = describe_package(package)
+            console.print(f"Anki deck: {package}  ({contents})", highlight=False)
             left = len(result.changes.cards.removed) if result.changes is not None else 0
             if left and not retired:
                 # The retired notes come from the last package in --decks (./decks by default):

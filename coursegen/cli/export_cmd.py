@@ -39,13 +39,11 @@ def export(
     course = load_course(course_file)
     out_dir = out if out is not None else course_file.parent
     written = export_course(course, out_dir, chosen, decks_dir=decks, subdecks=subdecks)
-    from coursegen.export.anki import RETIRED_TAG, package_summary  # genanki only when exporting
+    from coursegen.export.anki import describe_package  # genanki only when exporting
 
     for path in written:
         if path.suffix == ".apkg":
-            notes, cards, retired = package_summary(path)
-            extra = f"; {retired} retired note(s) tagged {RETIRED_TAG}" if retired else ""
-            console.print(f"Anki deck: {_display(path)}  ({notes} notes, {cards} cards{extra})")
+            console.print(f"Anki deck: {_display(path)}  ({describe_package(path)[0]})")
     others = [p for p in written if p.suffix != ".apkg"]
     if others:
         console.print(f"Wrote {len(others)} file(s) for {', '.join(c for c in chosen if c != 'anki')} "

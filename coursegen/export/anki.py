@@ -282,8 +282,16 @@ def package_summary(path: Path) -> tuple[int, int, int]:
     return len(notes), cards, sum(RETIRED_TAG in n.tags for n in notes)
 
 
+def describe_package(path: Path) -> tuple[str, int]:
+    """("140 notes, 140 cards; 5 retired note(s) tagged coursegen::retired", 5): what the build and
+    export commands print after the deck's path (a learner must know to suspend the retired)."""
+    notes, cards, retired = package_summary(path)
+    extra = f"; {retired} retired note(s) tagged {RETIRED_TAG}" if retired else ""
+    return f"{notes} notes, {cards} cards{extra}", retired
+
+
 __all__ = [
     "BASIC_FIELDS", "BASIC_MODEL", "BASIC_MODEL_ID", "CLOZE_FIELDS", "CLOZE_MODEL", "CLOZE_MODEL_ID",
     "RETIRED_TAG", "build_package", "deck_id_for", "deck_name", "export_anki", "note_guid",
-    "package_path", "package_summary", "read_previous",
+    "describe_package", "package_path", "package_summary", "read_previous",
 ]

@@ -12,11 +12,21 @@ from coursegen.cli import main
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "003_9859fa03d6cc2246.txt"
 
 
+def _build_args(out: Path) -> list[str]:
+    """An offline build of seed 003 into `out`, exports off."""
+    return ["build", str(SEED), "--out", str(out), "--engine", "extractive", "--no-export"]
+
+
+def _changes_line(capsys: pytest.CaptureFixture[str]) -> str:
+    """The build's one-line change summary from what it printed."""
+    return next(x for x in capsys.readouterr().out.splitlines() if x.startswith("changes:"))
+
+
 def test_build_prints_what_changed_and_diff_prints_the_same_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "course"
-    args = ["build", str(SEED), "--out", str(out), "--engine", "extractive", "--no-export"]
+    args = _build_args(out)
     assert main(args) == 0
     assert (
         "changes: first build; 0 model calls (a full rebuild: 0) — see changes.md" in capsys.readouterr().out
@@ -24,7 +34,7 @@ def test_build_prints_what_changed_and_diff_prints_the_same_report(
     first = tmp_path / "first.json"
     first.write_bytes((out / "course.json").read_bytes())
     assert main([*args, "--title", "Renamed course"]) == 0
-    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("changes:"))
+    line = _changes_line(capsys)
     assert (
         line
         == "changes: title changed (a new Anki deck name); 0 model calls (a full rebuild: 0) — see changes.md"
@@ -56,7 +66,7 @@ def test_a_damaged_previous_course_stops_the_build_with_a_tip(
     out = tmp_path / "course"
     out.mkdir()
     (out / "course.json").write_text('{"schema_version": 1, "id": ', encoding="utf-8")
-    assert main(["build", str(SEED), "--out", str(out), "--engine", "extractive", "--no-export"]) != 0
+    assert main(_build_args(out)) != 0
     err = capsys.readouterr().err
     assert "previous course unreadable" in err and "not valid JSON" in err and "move " in err
     assert "Traceback" not in err
@@ -68,15 +78,14 @@ def test_a_rebuild_that_changes_nothing_keeps_the_last_change_report(
 ) -> None:
     # An instructor who rebuilds twice before publishing must still read what the last change was.
     out = tmp_path / "course"
-    args = ["build", str(SEED), "--out", str(out), "--engine", "extractive", "--no-export"]
+    args = [*_build_args(out), "--title", "Renamed course"]
+    assert main(_build_args(out)) == 0
     assert main(args) == 0
-    assert main([*args, "--title", "Renamed course"]) == 0
     report = (out / "changes.md").read_text(encoding="utf-8"), (out / "changes.json").read_bytes()
     assert "Anki matches decks by name" in report[0]
     capsys.readouterr()
-    assert main([*args, "--title", "Renamed course"]) == 0
-    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("changes:"))
-    assert line == (
+    assert main(args) == 0
+    assert _changes_line(capsys) == (
         "changes: none since the last build; 0 model calls (a full rebuild: 0); "
         "changes.md still describes the last change"
     )
