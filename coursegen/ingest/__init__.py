@@ -24,8 +24,14 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 # Files a folder walk skips silently: they are never transcripts.
 SKIPPED_SUFFIXES = wordset(
     ".apkg .toml .py .pyc .zip .gz .tar .7z .png .jpg .jpeg .gif .webp .svg .pdf .mp3 .mp4 "
-    ".m4a .wav .ogg .opus .flac .webm .mkv .mov .avi .db .sqlite .exe .so .dll .ds_store"
+    ".m4a .wav .ogg .opus .flac .webm .mkv .mov .avi .db .sqlite .exe .so .dll .ds_store "
+    # Office documents and tables: an instructor's slides, show notes or a spreadsheet of
+    # episodes beside the transcripts, read as plain text they became one-line "episodes".
+    ".doc .docx .odt .rtf .pages .ppt .pptx .odp .key .xls .xlsx .ods .numbers .csv .tsv .epub"
 )
+# A folder's own notes about itself (README.md, LICENSE): never a recording's words, whatever
+# their suffix; compared on the name without its suffix, case folded.
+PROJECT_NOTE_STEMS = wordset("readme license licence changelog contributing authors notice copying")
 # Skipped without a note: coursegen's own files and tooling beside the transcripts (a course's
 # coursegen.toml, its deck), not material a user may have meant as a source.
 QUIET_SUFFIXES = wordset(".apkg .toml .py .pyc .db .sqlite .exe .so .dll .ds_store")
@@ -128,13 +134,17 @@ def _walk(folder: Path, errors: list[InputError], ignored: list[Path] | None = N
             if name.startswith("."):
                 continue
             suffix = candidate.suffix.lower()
-            if suffix in SKIPPED_SUFFIXES:
+            if suffix in SKIPPED_SUFFIXES or _is_project_note(candidate):
                 if ignored is not None and suffix not in QUIET_SUFFIXES and candidate.is_file():
                     ignored.append(candidate)
                 continue
             if candidate.is_file():
                 found.append(candidate)
     return sorted(found)
+
+
+def _is_project_note(path: Path) -> bool:
+    return path.stem.lower() in PROJECT_NOTE_STEMS
 
 
 def collect_files(
@@ -222,6 +232,8 @@ def ignored_note(ignored: Sequence[Path]) -> str | None:
         return None
     kinds: dict[str, int] = {}
     for path in ignored:
-        kinds[path.suffix.lower()] = kinds.get(path.suffix.lower(), 0) + 1
+        # A README is named as itself: "1 .md" would read as if every Markdown file were left out.
+        kind = path.name if _is_project_note(path) else path.suffix.lower()
+        kinds[kind] = kinds.get(kind, 0) + 1
     listed = ", ".join(f"{count} {suffix}" for suffix, count in sorted(kinds.items()))
     return f"left out {len(ignored)} file(s) that are no transcript: {listed}"

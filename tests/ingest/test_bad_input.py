@@ -130,6 +130,22 @@ def test_mixed_folder_good_files_still_ingest(tmp_path: Path) -> None:
     assert ignored_note([]) is None
 
 
+def test_office_files_tables_and_a_readme_beside_the_transcripts_are_left_out(tmp_path: Path) -> None:
+    (tmp_path / "talk.txt").write_bytes(WHISPER_SEED.read_bytes())
+    # Each of these was read as a one-line plain-text "episode" (or a binary-file error).
+    (tmp_path / "episodes.csv").write_text("name,url\ntalk,https://example.org\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# My course\n\nThe episodes for week 1.\n", encoding="utf-8")
+    (tmp_path / "LICENSE").write_text("All rights reserved.\n", encoding="utf-8")
+    (tmp_path / "slides.pptx").write_bytes(b"PK\x03\x04\x00\x00")
+    report = ingest_paths([tmp_path])
+    assert [e.id for e in report.episodes] == ["talk"] and not report.errors
+    assert [p.name for p in report.ignored] == ["LICENSE", "README.md", "episodes.csv", "slides.pptx"]
+    listed = "1 .csv, 1 .pptx, 1 LICENSE, 1 README.md"
+    assert ignored_note(report.ignored) == f"left out 4 file(s) that are no transcript: {listed}"
+    # A file named directly is always read.
+    assert [e.id for e in ingest_paths([tmp_path / "README.md"]).episodes] == ["readme"]
+
+
 def test_duplicate_stems_get_their_extension(tmp_path: Path) -> None:
     for suffix in (".txt", ".srt"):
         (tmp_path / f"Talk{suffix}").write_bytes(WHISPER_SEED.read_bytes())
