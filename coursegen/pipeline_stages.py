@@ -8,8 +8,9 @@ handed to the engine in one batch call.
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Protocol, runtime_checkable
 
@@ -173,7 +174,10 @@ def lessons_and_assessments(
     sources: SourceIndex,
     report: ProgressHook,
     episode_terms: dict[str, list[str]] | None = None,
+    kept_cards: Mapping[str, frozenset[tuple[str, str, str]]] | None = None,
 ) -> tuple[list[LessonDraft], list[LessonAssessment]]:
+    """Every lesson's draft and assessment; `kept_cards` (concept id → the previous course's
+    cards of it, see LessonContext.kept_cards) goes to each lesson's context."""
     by_id = {c.id: c for c in graph.concepts}
     in_ramp = [cid for plan in ramp.lessons for cid in plan.concepts]
     finder = MentionFinder(graph)
@@ -190,6 +194,9 @@ def lessons_and_assessments(
         # Each lesson sees (and is keyed by) only its own slice of the course (see lesson_scope),
         # so an episode added elsewhere leaves it untouched.
         scope = lesson_scope(plan, graph, sources, finder, before, later, title, episode_terms, uses_level)
+        if kept_cards:
+            kept = frozenset().union(*(kept_cards.get(cid, frozenset()) for cid in plan.concepts))
+            scope = dataclasses.replace(scope, context=dataclasses.replace(scope.context, kept_cards=kept))
         scopes.append(scope)
         parts = scope_parts(engine.name, engine.versions["lesson"], scope)
         lesson_parts.append(parts)

@@ -125,6 +125,16 @@ class Regeneration:
         self.log += log
         return kept
 
+    def kept_cards(self) -> dict[str, frozenset[tuple[str, str, str]]]:
+        """The previous course's cards by concept, as (concept id, card id, its cited sentence
+        ids joined by ","): what a rebuild makes again where it can, so a learner keeps their
+        reviews."""
+        kept: dict[str, set[tuple[str, str, str]]] = {}
+        for card in self.previous.cards if self.previous is not None else []:
+            key = ",".join(sid for citation in card.citations for sid in citation.sentence_ids)
+            kept.setdefault(card.concept, set()).add((card.concept, card.id, key))
+        return {concept: frozenset(cards) for concept, cards in sorted(kept.items())}
+
     def adjust_graph(self, graph: ConceptGraph) -> ConceptGraph:
         """The merged graph with previous ids kept, then concepts excluded, renamed and re-wired."""
         graph, self.kept_ids = keep_previous_concept_ids(graph, self.previous)

@@ -35,6 +35,9 @@ def test_adding_an_episode_recomputes_only_changed_lessons_and_says_why(tmp_path
     options = BuildOptions(engine="extractive", title="Seeds", course_id="seeds")
     out = tmp_path / "course"
     build_course([src], out, options)
+    # The same history without the cache: the previous course is an input (its cards are kept).
+    (tmp_path / "fresh").mkdir()
+    shutil.copy(out / "course.json", tmp_path / "fresh" / "course.json")
     shutil.copy(SEEDS / ADDED, src / ADDED)
     grown = build_course([src], out, options)
 
@@ -55,7 +58,8 @@ def test_adding_an_episode_recomputes_only_changed_lessons_and_says_why(tmp_path
     # The cross-episode stages always run again after a new episode.
     assert {"concepts", "merge", "ramp"} <= set(log["recomputed"])
 
-    # What the cache reused is what a build from scratch writes: the keys miss no input.
+    # What the cache reused is what a build without a cache writes from the same previous
+    # course: the keys miss no input.
     fresh = build_course([src], tmp_path / "fresh", BuildOptions(**{**options.__dict__, "use_cache": False}))
     assert _course_json(grown.course_path) == _course_json(fresh.course_path)
 

@@ -430,19 +430,30 @@ def _other_word(
     "{{c1::320}} kilobytes"), then a rare noun-like word the speakers repeat around the concept
     (`topical`), then any rare noun-like word; never a word the rest of the sentence repeats.
     """
+    words = deletable_words(text, concept, terms, avoid, topical)
+    return words[0] if words else None
+
+
+def deletable_words(
+    text: str,
+    concept: GraphConcept,
+    terms: list[str],
+    avoid: frozenset[str] = frozenset(),
+    topical: frozenset[str] = frozenset(),
+) -> list[str]:
+    """Every word a cloze card on this sentence may delete, the best first (see _other_word)."""
     # Words of any concept's name: deleting half of "gradient descent" tests nothing.
     name_words = {w.lower() for n in (concept.name, *concept.aliases) for w in tokens(n)} | avoid
     lowered = text.lower()
+    chosen: list[str] = []
     for term in terms:
         if set(term.lower().split()) & name_words or term.lower() in name_words:
             continue
         if len(re.findall(rf"\b{re.escape(term.lower())}\b", lowered)) == 1:
-            return term
+            chosen.append(term)
     found: list[str] = [m.group(0) for m in _NUMBER_FACT.finditer(text)]
     numbers = [n for n in dict.fromkeys(found) if len(n.strip(".,")) >= 2 and text.count(n) == 1]
-    numbers = [n for n in numbers if n.lower() not in name_words]
-    if numbers:
-        return numbers[0]
+    chosen += [n for n in numbers if n.lower() not in name_words]
     words = [
         w
         for w in dict.fromkeys(content_words(text))
@@ -454,14 +465,15 @@ def _other_word(
         and zipf(w) <= 5.0
     ]
     words = [w for w in words if len(re.findall(rf"\b{re.escape(w)}\b", text, re.I)) == 1]
-    repeated = [w for w in words if normal(w) in topical]
-    if repeated:
-        return min(repeated, key=lambda w: (zipf(w), w))
+    chosen += sorted((w for w in words if normal(w) in topical), key=lambda w: (zipf(w), w))
     # A one-off word must be rare and not look like an adjective or adverb.
-    words = [w for w in words if zipf(w) <= MAX_ONE_OFF_ZIPF and not w.endswith(_ADJECTIVE_ENDINGS)]
-    if not words:
-        return None
-    return min(words, key=lambda w: (zipf(w), w))
+    one_offs = [
+        w
+        for w in words
+        if normal(w) not in topical and zipf(w) <= MAX_ONE_OFF_ZIPF and not w.endswith(_ADJECTIVE_ENDINGS)
+    ]
+    chosen += sorted(one_offs, key=lambda w: (zipf(w), w))
+    return list(dict.fromkeys(chosen))
 
 
 def _topical_words(statements: list[tuple[Cite, str]], least: int = 2) -> frozenset[str]:
@@ -667,7 +679,10 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
         # on its own). Course wording: no "Yeah, so" openers; only substantive sentences.
         pool = [(c, clean_lead(t)) for c, t in [*state.statements, *state.others] if substantive(t, known)]
         judge = state.judge
-        cards.extend(_cards(state.concept, pool, judge.pattern, list(judge.terms), judge.avoid, deleted))
+        made = _cards(
+            state.concept, pool, judge.pattern, list(judge.terms), judge.avoid, deleted, context.kept_cards
+        )
+        cards.extend(made)
     return LessonAssessment(lesson=plan.id, questions=questions, cards=cards)
 
 
@@ -1948,35 +1963,60 @@ def _cards(
     terms: list[str],
     avoid: frozenset[str],
     deleted: set[str],
+    kept: frozenset[tuple[str, str, str]] = frozenset(),
 ) -> list[CardDraft]:
     """A term card and cloze cards for one concept; `deleted` collects the lesson's cloze answers
-    (two cards with the same answer interfere, so each word is deleted once per lesson)."""
+    (two cards with the same answer interfere, so each word is deleted once per lesson).
+
+    The previous course's cards of the lesson (`kept`: concept id, card id, sentence key) come
+    first and are made again where their sentence still qualifies, and a sentence another concept
+    of the lesson carded stays that concept's: a rebuild that adds an episode must not displace
+    the cards a learner has reviewed with the new episode's sentences (they take the slots left).
+    """
     cards: list[CardDraft] = []
     cid = concept.id
+    own = {(card_id, key) for owner, card_id, key in kept if owner == cid}
+    kept_ids = {card_id for card_id, _ in own}
+    kept_keys = {key for _, key in own}
+    others = {key for owner, _, key in kept if owner != cid} - kept_keys
+    candidates = [item for item in evidence if ",".join(item[0].sentence_ids) not in others]
+    ordered = sorted(candidates, key=lambda item: ",".join(item[0].sentence_ids) not in kept_keys)
+    term_key = _term_sentence(cid, ordered, pattern, own)
     term_done = False
     topical = _topical_words(evidence)
-    for cite, text in evidence:
-        if len(cards) > MAX_CARDS_PER_CONCEPT:
+    for cite, text in ordered:
+        # The term card is made even past the cap: previous cloze cards may fill it.
+        if len(cards) > MAX_CARDS_PER_CONCEPT and (term_done or term_key is None):
             break
         key = ",".join(cite.sentence_ids)
-        if not term_done:
+        if not term_done and key == term_key:
             piece = window(text, pattern, MAX_CARD_WORDS - 5)
             if piece is not None:
                 # Test the term: which idea does this statement describe?
                 term_done = True
                 cards.append(
                     CardDraft(
-                        id=f"{cid}-card-term-{_digest(key)}",
+                        id=_term_card_id(cid, key),
                         concept=cid,
                         kind="basic",
                         front=f'Which term fills the blank? "{pattern.sub(BLANK, piece)}"',
-                        back=concept.name,
+                        back=_named_as(piece, pattern, concept.name),
                         cites=[cite],
                         fact="term",
                     )
                 )
                 continue
-        word = _other_word(text, concept, terms, avoid | deleted, topical)
+        if len(cards) > MAX_CARDS_PER_CONCEPT:
+            continue  # past the cap, only the term card is still to come
+        free = avoid | deleted
+        word = next(
+            (
+                w
+                for w in deletable_words(text, concept, terms, free, topical)
+                if _cloze_card_id(cid, key, w) in kept_ids
+            ),
+            None,
+        ) or _other_word(text, concept, terms, free, topical)
         if word is None:
             continue
         deleted.add(word.lower())
@@ -1988,7 +2028,7 @@ def _cards(
         cloze = target.sub(lambda m: "{{c1::" + m.group(0) + "}}", piece, count=1)
         cards.append(
             CardDraft(
-                id=f"{cid}-card-cloze-{_digest(key, word)}",
+                id=_cloze_card_id(cid, key, word),
                 concept=cid,
                 kind="cloze",
                 front=cloze,
@@ -1998,3 +2038,39 @@ def _cards(
             )
         )
     return cards
+
+
+def _named_as(text: str, pattern: re.Pattern[str], name: str) -> str:
+    """The name the sentence gives the concept, as written: a term card answers with the word
+    its quote has ("neural nets" where the concept is now "neural network"), never a name the
+    learner could not have read there (CIT009 dropped those cards)."""
+    match = pattern.search(text)
+    # The name itself, or a form of it ("algorithms"), as the validator stems words.
+    if match is None or set(checked_words(name)) <= set(checked_words(text)):
+        return name
+    return match.group(0)
+
+
+def _term_card_id(concept_id: str, sentence_key: str) -> str:
+    return f"{concept_id}-card-term-{_digest(sentence_key)}"
+
+
+def _cloze_card_id(concept_id: str, sentence_key: str, word: str) -> str:
+    return f"{concept_id}-card-cloze-{_digest(sentence_key, word)}"
+
+
+def _term_sentence(
+    concept_id: str, ordered: list[tuple[Cite, str]], pattern: re.Pattern[str], kept: set[tuple[str, str]]
+) -> str | None:
+    """The sentence (key) of the concept's term card: the previous term card's while it still
+    fits a card, else the first that fits and no previous cloze card holds, else the first that
+    fits (with no previous course: the first that fits, as ever)."""
+    fits = [
+        ",".join(cite.sentence_ids)
+        for cite, text in ordered
+        if window(text, pattern, MAX_CARD_WORDS - 5) is not None
+    ]
+    previous_term = [key for key in fits if (_term_card_id(concept_id, key), key) in kept]
+    held = {key for _, key in kept}
+    fresh = [key for key in fits if key not in held]
+    return next(iter(previous_term or fresh or fits), None)
