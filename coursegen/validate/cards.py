@@ -47,6 +47,12 @@ def check_card(card: Card, ctx: CheckContext) -> list[Finding]:
         found.append(finding("CARD012", card.id, "empty question or answer", lesson))
         return with_episode(found, card.citations)
     question = card_question(card)
+    if card.kind == "cloze" and any("{{" in c.quote or "}}" in c.quote for c in card.citations):
+        # A speaker's "{{c1::boom}}" in the front would be one more deletion in Anki: the card
+        # could not tell the transcript's braces from its own (a basic card's fields escape them).
+        reason = "the cited quote holds {{…}} (cloze syntax): a cloze on it would delete the speaker's words"
+        found.append(finding("CARD014", card.id, reason, lesson))
+        return with_episode(found, card.citations)
     if card.kind == "cloze":
         deletions = cloze_deletions(card.front)
         if isinstance(deletions, str):

@@ -99,3 +99,20 @@ def test_false_twin_can_put_a_quantity_off_by_ten() -> None:
     )
     assert _wrong_figure("It took 10 times more compute and 50x more data.") is None  # two figures
     assert _wrong_figure("In 2007 they trained it.") is None  # a year is not a quantity
+
+
+def test_no_cloze_card_on_a_sentence_holding_cloze_syntax() -> None:
+    from coursegen.engines.extractive.assessment import _cards
+    from coursegen.engines.types import Cite
+
+    concept = _concept("gradient descent")
+    pattern = re.compile("gradient descent", re.I)
+    texts = [
+        "With gradient descent the hessian is what we get.",
+        "With gradient descent the momentum {{c1::boom}} is what we get.",  # a speaker's braces
+        "With gradient descent the curvature is what we get.",
+    ]
+    evidence = [(Cite(episode="e", sentence_ids=[f"e/p1/s{n}"]), t) for n, t in enumerate(texts)]
+    cards = _cards(concept, evidence, pattern, [], frozenset(), set())
+    assert [c.cites[0].sentence_ids[0] for c in cards] == ["e/p1/s0", "e/p1/s2"]
+    assert all("boom" not in c.front for c in cards)

@@ -152,6 +152,11 @@ def _mutations() -> dict[str, tuple[Callable[[Course], None], str]]:
     def duplicate_id(c: Course) -> None:
         c.questions.append(_question(c, "q-tpu-tf").model_copy())
 
+    def cloze_on_braces(c: Course) -> None:
+        # A speaker said "{{c1::boom}}": in Anki that would be a second deletion of this card.
+        citation = _card(c, "card-quant").citations[0]
+        citation.quote = citation.quote + " {{c1::boom}}"
+
     def lesson_without_blocks(c: Course) -> None:
         c.lessons[2].blocks = []
 
@@ -172,6 +177,7 @@ def _mutations() -> dict[str, tuple[Callable[[Course], None], str]]:
         "CARD011": (answer_is_question, "card-x"),
         "CARD012": (empty_back, "card-tpu"),
         "CARD013": (same_identity, "card-x"),
+        "CARD014": (cloze_on_braces, "card-quant"),
         "QST001": (tf_answer_text, "q-tpu-tf"),
         "QST003": (cloze_without_blank, "q-quant-cloze"),
         "QST004": (stem_not_self_contained, "q-tpu-tf"),

@@ -2008,6 +2008,8 @@ def _cards(
                 continue
         if len(cards) > MAX_CARDS_PER_CONCEPT:
             continue  # past the cap, only the term card is still to come
+        if "{{" in text or "}}" in text:
+            continue  # a speaker's braces would be read as deletions (CARD014)
         free = avoid | deleted
         word = next(
             (
