@@ -189,9 +189,11 @@ class _SiteBuilder:
             if question is None or item.start_lesson not in self.by_id:
                 continue
             link = self.link(item.start_lesson)
-            spec = {**question_data(question), "start": item.start_lesson}
-            why = ""
             tested = tested_by.get(question.id)
+            # "tests": the lesson the item is on; one who answers every item starts after the
+            # furthest of those, not after the furthest lesson a miss would send them to.
+            spec = {**question_data(question), "start": item.start_lesson, "tests": tested or item.start_lesson}
+            why = ""
             if tested is not None and self.numbers[tested] > self.numbers[item.start_lesson]:
                 # A miss starts the learner before the lesson the item is on (the quiz asks nothing
                 # about the lessons in between); readers found that odd until it said why.

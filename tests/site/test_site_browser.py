@@ -34,6 +34,22 @@ def test_placement_says_why_it_starts_before_a_missed_lesson(tmp_path: Path, wat
     watched.assert_clean()
 
 
+def test_placement_all_right_starts_after_the_furthest_lesson_it_asked_about(
+    tmp_path: Path, watched: Watched
+) -> None:
+    export_site(skipping_placement_course(), tmp_path)
+    page = watched.page
+    page.goto(url(tmp_path / "site", "index.html"))
+    page.fill("#p-1 input[type=text]", "before")  # right: on lesson 2
+    page.check("#p-2 input[value='1']")  # right: on lesson 6 (a miss would start at lesson 3)
+    page.click("form.quiz button[type=submit]")
+    # Lesson 6 is the last: a learner who knows it starts there (it sent them to lesson 4).
+    assert page.locator("form.quiz .score").inner_text() == (
+        "You answered 2 of 2 correctly. Start at Lesson 6: Why experts explain badly: the curse of knowledge."
+    )
+    watched.assert_clean()
+
+
 def test_index_from_disk_follows_a_ramp_link(site_dir: Path, watched: Watched) -> None:
     page = watched.page
     page.goto(url(site_dir, "index.html"))

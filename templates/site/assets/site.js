@@ -370,7 +370,7 @@
         total += 1;
         var verdict = judge(fieldset, spec);
         var at = lessonIndex(spec.start);
-        furthest = Math.max(furthest, at);
+        furthest = Math.max(furthest, lessonIndex(spec.tests || spec.start));
         if (verdict === "right") {
           right += 1;
           resetFeedback(fieldset);
