@@ -192,7 +192,8 @@ class _SiteBuilder:
             tested = tested_by.get(question.id)
             # "tests": the lesson the item is on; one who answers every item starts after the
             # furthest of those, not after the furthest lesson a miss would send them to.
-            spec = {**question_data(question), "start": item.start_lesson, "tests": tested or item.start_lesson}
+            on_lesson = tested or item.start_lesson
+            spec = {**question_data(question), "start": item.start_lesson, "tests": on_lesson}
             why = ""
             if tested is not None and self.numbers[tested] > self.numbers[item.start_lesson]:
                 # A miss starts the learner before the lesson the item is on (the quiz asks nothing

@@ -42,7 +42,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "CARD011": ("error", "no card's answer is another card's question"),
     "CARD012": ("error", "a card has a question and (basic cards) an answer"),
     "CARD013": ("error", "no two cards share an identity (same concept and same cited fact)"),
-    "CARD014": ("error", "a cloze card does not quote text holding {{…}}: Anki would read the speaker's braces as deletions"),
+    "CARD014": ("error", "a cloze card quotes no {{…}}: Anki would read a speaker's braces as deletions"),
     # questions of every kind
     "QST001": ("error", "the answer has the type its kind needs (mcq index, true/false bool, text)"),
     "QST002": ("error", "a false true/false item keeps the true statement in its explanation"),
