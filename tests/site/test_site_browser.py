@@ -66,6 +66,7 @@ def test_index_from_disk_follows_a_ramp_link(site_dir: Path, watched: Watched) -
 def test_quiz_scores_a_miss_with_a_pointer_back_then_a_pass(site_dir: Path, watched: Watched) -> None:
     page = watched.page
     page.goto(url(site_dir, LESSON_2))
+    page.click("#commit-guess")  # the questions open with the idea, after the guess
     page.fill("#q-1 input[type=text]", "after")
     page.click("#q-2 .show-model")
     assert page.locator("#q-2 .answer-key").is_visible()
@@ -111,6 +112,7 @@ def test_quiz_scores_a_miss_with_a_pointer_back_then_a_pass(site_dir: Path, watc
 def test_multiple_choice_and_true_false_score_in_the_page(site_dir: Path, watched: Watched) -> None:
     page = watched.page
     page.goto(url(site_dir, "lesson-ramps-to-knowledge.html"))
+    page.click("#commit-guess")  # the questions open with the idea, after the guess
     page.check("#q-1 input[value='0']")  # wrong option
     page.check("#q-2 input[value='0']")  # True: right
     page.click("form.quiz button[type=submit]")
@@ -156,12 +158,15 @@ def test_the_idea_opens_only_after_the_guess_and_stays_open_on_return(
     watched.assert_clean()
 
 
-def test_a_pointer_back_into_the_idea_opens_it(site_dir: Path, watched: Watched) -> None:
+def test_the_idea_and_its_questions_open_after_the_guess_and_a_pointer_leads_back(site_dir: Path, watched: Watched) -> None:
     page = watched.page
     page.goto(url(site_dir, LESSON_2))
+    # Before the guess neither the idea nor the questions on it show (they would give it away).
+    assert not page.locator("#idea").is_visible() and not page.locator("#check").is_visible()
+    assert "check-yourself questions open here" in page.locator("#idea-waiting").inner_text()
+    page.click("#commit-guess")
     page.fill("#q-1 input[type=text]", "after")
     page.click("form.quiz button[type=submit]")
-    assert not page.locator("#idea").is_visible()
     page.locator("#q-1 .pointers a").first.click()
     assert page.locator("#idea").is_visible()
     assert page.evaluate("window.location.hash").startswith("#block-")
@@ -210,6 +215,7 @@ def test_site_works_when_local_storage_throws(site_dir: Path, watched: Watched) 
         " throw new DOMException('denied', 'SecurityError'); }});"
     )
     page.goto(url(site_dir, LESSON_2))
+    page.click("#commit-guess")  # the questions open with the idea, after the guess
     page.fill("#q-1 input[type=text]", "before")
     page.click("#q-2 .show-model")
     page.check("#q-2 input[value=yes]")
@@ -348,6 +354,7 @@ def test_without_javascript_the_answers_are_simply_shown(site_dir: Path, browser
 def test_self_grade_choice_appears_only_after_the_model_answer(site_dir: Path, watched: Watched) -> None:
     page = watched.page
     page.goto(url(site_dir, LESSON_2))
+    page.click("#commit-guess")  # the questions open with the idea, after the guess
     assert not page.locator("#q-2 .grade-choice").is_visible()
     assert not page.locator("#q-2 .answer-key").is_visible()
     page.click("#q-2 .show-model")
@@ -359,6 +366,7 @@ def test_self_grade_choice_appears_only_after_the_model_answer(site_dir: Path, w
 def test_lesson_page_remembers_a_completed_quiz(site_dir: Path, watched: Watched) -> None:
     page = watched.page
     page.goto(url(site_dir, "lesson-ramps-to-knowledge.html"))
+    page.click("#commit-guess")  # the questions open with the idea, after the guess
     assert not page.locator("#lesson-status").is_visible()
     page.check("#q-1 input[value='1']")
     page.check("#q-2 input[value='0']")
@@ -386,6 +394,7 @@ def test_ramp_nodes_are_reachable_and_followed_by_keyboard(site_dir: Path, watch
 def test_unmarked_short_answer_opens_its_model_answer_for_marking(site_dir: Path, watched: Watched) -> None:
     page = watched.page
     page.goto(url(site_dir, LESSON_2))
+    page.click("#commit-guess")  # the questions open with the idea, after the guess
     page.click("form.quiz button[type=submit]")
     assert page.locator("#q-2 .verdict").inner_text().startswith("Not marked yet")
     assert page.locator("#q-2 .answer-key").is_visible()
@@ -418,6 +427,7 @@ def test_a_quote_in_the_prose_is_read_once_and_its_exact_words_open_on_request(
 def test_passing_the_last_lesson_points_back_to_the_overview(site_dir: Path, watched: Watched) -> None:
     page = watched.page
     page.goto(url(site_dir, "lesson-curse-of-knowledge.html"))
+    page.click("#commit-guess")  # the questions open with the idea, after the guess
     page.check("#q-1 input[value='1']")
     page.click("#q-2 .show-model")
     page.check("#q-2 input[value=yes]")

@@ -175,18 +175,21 @@
     var idea = document.getElementById("idea");
     var waiting = document.getElementById("idea-waiting");
     if (!idea || !document.getElementById("commit-guess")) return function () {};
+    /* The check-yourself questions quote what the idea says: shown before the guess, they
+       would give the reveal away, so they open with it. */
+    var gated = [idea, document.getElementById("check")].filter(Boolean);
     function open() {
-      idea.hidden = false;
+      gated.forEach(function (node) { node.hidden = false; });
       if (waiting) waiting.hidden = true;
     }
     function targetsIdea(hash) {
       var id = hash ? decodeURIComponent(hash.slice(1)) : "";
       var node = id ? document.getElementById(id) : null;
-      return !!node && idea.contains(node);
+      return !!node && gated.some(function (part) { return part.contains(node); });
     }
     var record = page.lesson ? loadProgress().lessons[page.lesson] : null;
     if (!(record && record.predicted) && !targetsIdea(window.location.hash)) {
-      idea.hidden = true;
+      gated.forEach(function (node) { node.hidden = true; });
       if (waiting) waiting.hidden = false;
     }
     document.addEventListener("click", function (event) {
