@@ -226,7 +226,7 @@ def build_course(sources: Sequence[Path], out_dir: Path, options: BuildOptions |
 
     episode_terms = {p.episode: p.terms for p in per_episode}
     drafts, assessments = lessons_and_assessments(
-        engine, cache, timer, graph, ramp, sources_index, report, episode_terms, regen.kept_cards()
+        engine, cache, timer, graph, ramp, sources_index, report, episode_terms, regen.kept_cards(graph)
     )
 
     with timer.stage("placement"):

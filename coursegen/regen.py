@@ -25,7 +25,7 @@ from coursegen.engines.types import ConceptGraph
 from coursegen.errors import ConfigError, CourseFileError, CoursegenError, UsageError
 from coursegen.evidence import relocate_evidence
 from coursegen.fsutil import atomic_write_text, slugify
-from coursegen.ir import Course, Episode
+from coursegen.ir import Card, Course, Episode
 from coursegen.overrides import (
     CourseSettings,
     Overrides,
@@ -125,14 +125,18 @@ class Regeneration:
         self.log += log
         return kept
 
-    def kept_cards(self) -> dict[str, frozenset[tuple[str, str, str]]]:
-        """The previous course's cards by concept, as (concept id, card id, its cited sentence
-        ids joined by ","): what a rebuild makes again where it can, so a learner keeps their
-        reviews."""
+    def kept_cards(self, graph: ConceptGraph) -> dict[str, frozenset[tuple[str, str, str]]]:
+        """The previous course's cards by the concept of `graph` that has them now (see
+        LessonContext.kept_cards): what a rebuild makes again where it can, so a learner keeps
+        their reviews."""
+        owner = _concept_now(graph)
         kept: dict[str, set[tuple[str, str, str]]] = {}
         for card in self.previous.cards if self.previous is not None else []:
+            now = owner.get(card.concept)
+            if now is None:
+                continue
             key = ",".join(sid for citation in card.citations for sid in citation.sentence_ids)
-            kept.setdefault(card.concept, set()).add((card.concept, card.id, key))
+            kept.setdefault(now, set()).add((now, card.id.removeprefix(card.concept), key))
         return {concept: frozenset(cards) for concept, cards in sorted(kept.items())}
 
     def adjust_graph(self, graph: ConceptGraph) -> ConceptGraph:
@@ -164,7 +168,9 @@ class Regeneration:
         return chosen or default()
 
     def finish(self, course: Course) -> Course:
-        """Apply the item locks and record every override this build applied."""
+        """Keep card identities, apply the item locks and record every override this build applied."""
+        cards = keep_previous_card_identities(course.cards, self.previous)
+        course = course.model_copy(update={"cards": cards})
         cards, questions, log = apply_item_locks(course.cards, course.questions, self.overrides)
         self.log += log
         course = course.model_copy(update={"cards": cards, "questions": questions})
@@ -289,6 +295,41 @@ def keep_previous_concept_ids(graph: ConceptGraph, previous: Course | None) -> t
         for new, old in sorted(renames.items())
     ]
     return graph.model_copy(update={"concepts": concepts, "merged": merged}), log
+
+
+def _concept_now(graph: ConceptGraph) -> dict[str, str]:
+    """Concept id → the id of the concept of `graph` that holds it: itself, or the concept a
+    merge folded it into (its name is now an alias there: "weights" → "parameter")."""
+    owner = {slugify(name, fallback=""): c.id for c in graph.concepts for name in c.aliases}
+    owner.update({slugify(name, fallback=""): kept for kept, name in graph.merged})
+    owner.update({c.id: c.id for c in graph.concepts})
+    owner.pop("", None)
+    return owner
+
+
+def keep_previous_card_identities(cards: list[Card], previous: Course | None) -> list[Card]:
+    """Give a new card the identity of the previous course's card it repeats word for word.
+
+    A card's identity names its concept, so a card whose sentence now belongs to another concept
+    (a merge folded "weights" into "parameter") was a new Anki note beside the retired old one:
+    the same front twice in a learner's deck. The same kind, front and cited sentences as a
+    previous card whose identity no card of this course has: it is that card, and its note
+    updates in place (its concept tag too).
+    """
+    if previous is None:
+        return cards
+    taken = {card.identity for card in cards}
+    before = {card.identity for card in previous.cards}
+    free = {_card_text_key(card): card.identity for card in previous.cards if card.identity not in taken}
+    kept: list[Card] = []
+    for card in cards:
+        identity = free.pop(_card_text_key(card), None) if card.identity not in before else None
+        kept.append(card.model_copy(update={"identity": identity}) if identity else card)
+    return kept
+
+
+def _card_text_key(card: Card) -> tuple[str, str, tuple[str, ...]]:
+    return card.kind, card.front, tuple(sid for citation in card.citations for sid in citation.sentence_ids)
 
 
 def _counted(count: int, noun: str, what: str) -> str:

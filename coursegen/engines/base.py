@@ -39,10 +39,11 @@ class LessonContext:
     taught_later: frozenset[str] = frozenset()
     lesson_titles: dict[str, str] = field(default_factory=dict)
     # The cards the previous course of the output folder had for the lesson's concepts, as
-    # (concept id, card id, the sentence ids it cites joined by ","): an engine that can make a
-    # card again keeps it, so a learner's review history survives a rebuild that adds an
-    # episode. Not part of any cache key: a folder's cache holds its own history (see
-    # docs/regenerate.md).
+    # (concept id now, card id less the concept id it had, the sentence ids it cites joined by
+    # ","): an engine that can make a card again keeps it, so a learner's review history
+    # survives a rebuild that adds an episode. A card of a concept a merge folded into another
+    # counts for that one. Not part of any cache key: a folder's cache holds its own history
+    # (see docs/regenerate.md).
     kept_cards: frozenset[tuple[str, str, str]] = frozenset()
 
 

@@ -3,7 +3,8 @@
 Anki decides on import by note GUID and modification time, and never moves or deletes a
 learner's cards. So the next package must be newer than the last, keep the positions of cards
 the learner already has, and ship the notes that left the course once more, tagged
-`coursegen::retired` (and suspended for anyone importing it fresh), so learners can find them.
+`coursegen::retired` (placed after the course's cards, and suspended for an import with
+scheduling), so learners can find them.
 """
 
 from __future__ import annotations
@@ -85,12 +86,14 @@ def read_previous(path: Path) -> PreviousPackage:
 
 
 def retired_notes(
-    previous: PreviousPackage, current_guids: set[str], again: bool = False
+    previous: PreviousPackage, current_guids: set[str], again: bool = False, after: int = 0
 ) -> list[genanki.Note]:
     """Notes the previous package had and the course no longer has, shipped once more.
 
-    Each gets the retired tag and suspended cards (which only affects learners importing the
-    package fresh; Anki keeps an existing learner's scheduling). Notes already tagged retired
+    Each gets the retired tag, suspended cards and a new-card position after `after` (the last
+    of the course's cards). Both only affect a learner importing the package fresh (Anki keeps
+    an existing learner's scheduling), and the suspension only an import with scheduling
+    (Anki's "Import any learning progress"); a plain import meets them last. Notes already tagged retired
     were shipped once and are now dropped, unless `again` (the previous package is of this very
     course: the same course gives the same package).
     """
@@ -103,7 +106,7 @@ def retired_notes(
         if len(old.fields) != len(model.fields):
             continue
         note = genanki.Note(model=model, fields=list(old.fields), tags=sorted({*old.tags, RETIRED_TAG}),
-                            guid=guid, due=old.position)
+                            guid=guid, due=after + len(notes) + 1)
         for card in note.cards:
             card.suspend = True
         notes.append(note)

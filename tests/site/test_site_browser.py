@@ -158,7 +158,9 @@ def test_the_idea_opens_only_after_the_guess_and_stays_open_on_return(
     watched.assert_clean()
 
 
-def test_the_idea_and_its_questions_open_after_the_guess_and_a_pointer_leads_back(site_dir: Path, watched: Watched) -> None:
+def test_the_idea_and_its_questions_open_after_the_guess_and_a_pointer_leads_back(
+    site_dir: Path, watched: Watched
+) -> None:
     page = watched.page
     page.goto(url(site_dir, LESSON_2))
     # Before the guess neither the idea nor the questions on it show (they would give it away).

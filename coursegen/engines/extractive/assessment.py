@@ -1968,7 +1968,8 @@ def _cards(
     """A term card and cloze cards for one concept; `deleted` collects the lesson's cloze answers
     (two cards with the same answer interfere, so each word is deleted once per lesson).
 
-    The previous course's cards of the lesson (`kept`: concept id, card id, sentence key) come
+    The previous course's cards of the lesson (`kept`: concept id, card id less that concept
+    id, sentence key; see LessonContext.kept_cards) come
     first and are made again where their sentence still qualifies, and a sentence another concept
     of the lesson carded stays that concept's: a rebuild that adds an episode must not displace
     the cards a learner has reviewed with the new episode's sentences (they take the slots left).
@@ -1985,10 +1986,12 @@ def _cards(
     term_done = False
     topical = _topical_words(evidence)
     for cite, text in ordered:
-        # The term card is made even past the cap: previous cloze cards may fill it.
-        if len(cards) > MAX_CARDS_PER_CONCEPT and (term_done or term_key is None):
-            break
         key = ",".join(cite.sentence_ids)
+        # The cap bounds new cards only: a learner's card that still qualifies stays (a merge
+        # may bring two concepts' cards together), and the term card is made even past it.
+        over = len(cards) > MAX_CARDS_PER_CONCEPT and key not in kept_keys
+        if over and (term_done or term_key is None):
+            break
         if not term_done and key == term_key:
             piece = window(text, pattern, MAX_CARD_WORDS - 5)
             if piece is not None:
@@ -2006,7 +2009,7 @@ def _cards(
                     )
                 )
                 continue
-        if len(cards) > MAX_CARDS_PER_CONCEPT:
+        if over:
             continue  # past the cap, only the term card is still to come
         if "{{" in text or "}}" in text:
             continue  # a speaker's braces would be read as deletions (CARD014)
@@ -2015,7 +2018,7 @@ def _cards(
             (
                 w
                 for w in deletable_words(text, concept, terms, free, topical)
-                if _cloze_card_id(cid, key, w) in kept_ids
+                if _cloze_card_id("", key, w) in kept_ids
             ),
             None,
         ) or _other_word(text, concept, terms, free, topical)
@@ -2054,6 +2057,7 @@ def _named_as(text: str, pattern: re.Pattern[str], name: str) -> str:
 
 
 def _term_card_id(concept_id: str, sentence_key: str) -> str:
+    """The card's id; with concept_id "" the id less its concept, as kept_cards holds it."""
     return f"{concept_id}-card-term-{_digest(sentence_key)}"
 
 
@@ -2072,7 +2076,7 @@ def _term_sentence(
         for cite, text in ordered
         if window(text, pattern, MAX_CARD_WORDS - 5) is not None
     ]
-    previous_term = [key for key in fits if (_term_card_id(concept_id, key), key) in kept]
+    previous_term = [key for key in fits if (_term_card_id("", key), key) in kept]
     held = {key for _, key in kept}
     fresh = [key for key in fits if key not in held]
     return next(iter(previous_term or fresh or fits), None)
