@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -48,34 +49,35 @@ def _print_summary(result: BuildResult, console: Console) -> None:
         table.add_row(name, value)
     console.print(table)
     if result.exported:
-        console.print(
-            f"exported {len(result.exported)} files under {result.course_path.parent}", highlight=False
-        )
+        # Lines that carry a path: never wrapped inside it, never read as markup ("[draft]/").
+        where = result.course_path.parent
+        console.print(f"exported {len(result.exported)} files under {where}", markup=False, soft_wrap=True)
         packages = sorted(p for p in result.exported if p.suffix == ".apkg")
         if packages:
             from coursegen.export.anki import describe_package  # genanki: only with a deck
 
         for package in packages:
             contents, retired = describe_package(package)
-            console.print(f"Anki deck: {package}  ({contents})", highlight=False)
+            line = f"Anki deck: {package}  ({contents})"
+            console.print(line, highlight=False, markup=False, soft_wrap=True)
             left = len(result.changes.cards.removed) if result.changes is not None else 0
             if left and not retired:
                 # The retired notes come from the last package in --decks (./decks by default):
                 # a build run from another folder finds none there, and nothing says so otherwise.
-                where = package.parent.resolve()
                 console.print(
-                    f"[yellow]warning[/] {left} card(s) left the course, but {where} holds no package "
+                    f"[yellow]warning[/] {left} card(s) left the course, but "
+                    f"{escape(str(package.parent.resolve()))} holds no package "
                     "of its previous version, so learners are not told to retire them: rebuild with "
                     "--decks pointing at the folder of the last package",
                     highlight=False,
                 )
     for error in result.ingest_errors:
-        console.print(f"[yellow]skipped[/] {error.message}", highlight=False)
+        console.print(f"[yellow]skipped[/] {escape(error.message)}", highlight=False)
     from coursegen.ingest import ignored_note
 
     note = ignored_note(result.ignored_files)
     if note:  # a PDF or a recording next to the transcripts is left out, and says so
-        console.print(note, highlight=False)
+        console.print(note, highlight=False, markup=False)
 
 
 @app.command()

@@ -43,7 +43,7 @@ def export(
 
     for path in written:
         if path.suffix == ".apkg":
-            console.print(f"Anki deck: {_display(path)}  ({describe_package(path)[0]})")
+            console.print(f"Anki deck: {_display(path)}  ({describe_package(path)[0]})", markup=False)
     others = [p for p in written if p.suffix != ".apkg"]
     if others:
         console.print(f"Wrote {len(others)} file(s) for {', '.join(c for c in chosen if c != 'anki')} "

@@ -173,3 +173,16 @@ def test_build_says_which_files_of_a_folder_it_left_out(
     assert main(args) == 0
     assert "left out 1 file(s) that are no transcript: 1 .pdf" in capsys.readouterr().out
 
+
+def test_lines_with_a_path_are_printed_whole_and_verbatim(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A long path wrapped at 80 columns ("(140 notes, ⏎140 cards)"), and "[draft]" read as markup.
+    out = tmp_path / ("a-long-folder-name-" * 4) / "course[draft]"
+    assert main(["build", str(SEED_003), "--out", str(out), "--engine", "extractive"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert f"under {out}" in next(line for line in lines if line.startswith("exported "))
+    assert re.fullmatch(
+        r"Anki deck: \S+\.apkg  \(\d+ notes, \d+ cards\)",
+        next(line for line in lines if line.startswith("Anki deck:")),
+    )
