@@ -293,3 +293,19 @@ def test_a_fill_in_says_how_many_words_are_missing_and_their_first_letter() -> N
     assert stem == f'Fill in the blank about cognitive core (one word, first letter A): "{sentence}"'
     two = cloze_stem("Fill in the blank about parameter", "Sync them across the _____.", "data centers")
     assert two.startswith("Fill in the blank about parameter (two words, first letter D): ")
+
+
+def test_a_lessons_true_false_items_do_not_make_true_a_safe_guess() -> None:
+    from coursegen.engines.extractive.assessment import MAX_TRUE_LEAD, _balanced_true_false
+    from coursegen.engines.types import QuestionDraft
+
+    def tf(n: int, answer: bool) -> QuestionDraft:
+        return QuestionDraft(id=f"tf{n}", concept="c", kind="true_false", stem=f"claim {n}", answer=answer)
+
+    mcq = QuestionDraft(id="m", concept="c", kind="mcq", stem="s _____", options=["a", "b"], answer=0)
+    seven_true = [tf(n, True) for n in range(7)]
+    kept = _balanced_true_false([seven_true[0], mcq, *seven_true[1:]])
+    assert [q.id for q in kept] == ["tf0", "m", "tf1"]  # MAX_TRUE_LEAD true ones, the first
+    assert MAX_TRUE_LEAD == 2
+    mixed = [tf(0, False), *seven_true[1:5]]
+    assert [q.id for q in _balanced_true_false(mixed)] == ["tf0", "tf1", "tf2", "tf3"]

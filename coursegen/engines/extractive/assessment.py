@@ -355,6 +355,26 @@ def _as_written(text: str, pattern: re.Pattern[str], name: str) -> str:
     return match.group(0).lower() if match and match.group(0).lower() != name.lower() else name
 
 
+# A lesson's true/false items may lean true by at most this many: seven "true" of seven (a
+# learner's own transcript, where few claims could be turned false) is a pattern to answer by.
+MAX_TRUE_LEAD = 2
+
+
+def _balanced_true_false(questions: list[QuestionDraft]) -> list[QuestionDraft]:
+    """The lesson's questions without the true/false items that would make "true" a safe guess:
+    at most MAX_TRUE_LEAD more true items than false ones (the later true ones go)."""
+    falses = sum(1 for q in questions if q.kind == "true_false" and q.answer is False)
+    room = falses + MAX_TRUE_LEAD
+    kept: list[QuestionDraft] = []
+    for question in questions:
+        if question.kind == "true_false" and question.answer is True:
+            if room == 0:
+                continue
+            room -= 1
+        kept.append(question)
+    return kept
+
+
 def _answer_rota(lesson_id: str, questions: list[QuestionDraft]) -> list[QuestionDraft]:
     """The lesson's multiple-choice items with their right options placed in turn, from a start
     hashed from the lesson's id: every lesson spreads its answers over the positions, so neither a
@@ -671,7 +691,7 @@ def assess_lesson(plan: LessonPlan, draft: LessonDraft, context: LessonContext) 
         for q in (state.own if state.concept.id in state.judge.two_names else _spread_difficulty(state.own))
     ]
     questions = [q for q in spread if q.id not in elsewhere] + [q for q in spread if q.id in elsewhere]
-    questions = _answer_rota(plan.id, _turned_by_options(questions))
+    questions = _answer_rota(plan.id, _balanced_true_false(_turned_by_options(questions)))
     cards: list[CardDraft] = []
     deleted: set[str] = set()
     for state in items:

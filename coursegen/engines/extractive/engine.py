@@ -48,7 +48,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-10",
         "ramp": "ex-6",
         "lesson": "ex-28",
-        "assessment": "ex-46",
+        "assessment": "ex-47",
         "placement": "ex-9",
     }
 
