@@ -203,7 +203,7 @@ def build_package(course: Course, subdecks: bool = False, retired: Collection[st
         decks.get(card.lesson, main_deck).add_note(note)
     # A learner importing this package fresh meets the retired notes last, after every card of
     # the course (their old positions put them among the first new cards).
-    last = max([*positions.values(), *previous.positions.values()], default=0)
+    last = max(positions.values(), default=0)
     current = {note_guid(card) for card in course.cards}
     for note in retired_notes(previous, current, again=same_course, after=last):
         main_deck.add_note(note)

@@ -93,9 +93,9 @@ def retired_notes(
     Each gets the retired tag, suspended cards and a new-card position after `after` (the last
     of the course's cards). Both only affect a learner importing the package fresh (Anki keeps
     an existing learner's scheduling), and the suspension only an import with scheduling
-    (Anki's "Import any learning progress"); a plain import meets them last. Notes already tagged retired
-    were shipped once and are now dropped, unless `again` (the previous package is of this very
-    course: the same course gives the same package).
+    (Anki's "Import any learning progress"); a plain import meets them last. Notes already
+    tagged retired were shipped once and are now dropped, unless `again` (the previous package is
+    of this very course: the same course gives the same package).
     """
     models = {BASIC_MODEL.model_id: BASIC_MODEL, CLOZE_MODEL.model_id: CLOZE_MODEL}
     notes: list[genanki.Note] = []

@@ -1988,11 +1988,11 @@ def _cards(
     """A term card and cloze cards for one concept; `deleted` collects the lesson's cloze answers
     (two cards with the same answer interfere, so each word is deleted once per lesson).
 
-    The previous course's cards of the lesson (`kept`: concept id, card id less that concept
-    id, sentence key; see LessonContext.kept_cards) come
-    first and are made again where their sentence still qualifies, and a sentence another concept
-    of the lesson carded stays that concept's: a rebuild that adds an episode must not displace
-    the cards a learner has reviewed with the new episode's sentences (they take the slots left).
+    The previous course's cards of the lesson (`kept`: concept id, card id less that concept id,
+    sentence key; see LessonContext.kept_cards) come first and are made again where their
+    sentence still qualifies, and a sentence another concept of the lesson carded stays that
+    concept's: a rebuild that adds an episode must not displace the cards a learner has reviewed
+    with the new episode's sentences (they take the slots left).
     """
     cards: list[CardDraft] = []
     cid = concept.id
