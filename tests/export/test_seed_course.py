@@ -77,3 +77,18 @@ def test_seed_gift_and_qti_pass_their_checks(seed_export: tuple[Course, Path, li
     for item in items:
         for mattext in item.iter(f"{{{QTI_NS}}}mattext"):
             assert "<" not in (mattext.text or "")  # HTML-escaped: transcript text cannot open a tag
+
+
+def test_seed_markdown_answers_point_nowhere_they_are_not(seed_export: tuple[Course, Path, list[Path]]) -> None:
+    """The markdown prints the prediction's reveal under "Answers", after the explanation: a
+    reveal saying the core idea is "below" sent a reader down a page that has none (a new user
+    found it in every lesson)."""
+    _, out, _ = seed_export
+    pages = sorted((out / "markdown").glob("*.md"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        if "\n## Answers" not in text:
+            continue
+        answers = text.split("\n## Answers", 1)[1].split("\n## Sources", 1)[0]
+        assert "below" not in answers.lower(), f"{page.name}: {answers[:300]}"

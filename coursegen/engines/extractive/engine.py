@@ -47,7 +47,7 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-14",
         "merge": "ex-10",
         "ramp": "ex-6",
-        "lesson": "ex-28",
+        "lesson": "ex-29",
         "assessment": "ex-47",
         "placement": "ex-9",
     }

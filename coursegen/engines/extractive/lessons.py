@@ -1207,13 +1207,13 @@ def _prediction(name: str, core: str, names_it: re.Pattern[str], opening: Openin
         return (
             f'Guess before reading on: how would you finish the sentence "{opening_words} …"? '
             f"Write your version down, then open the answer and compare.",
-            f'The speaker\'s version: "{opening_words} {shown}" The core idea below gives the whole '
+            f'The speaker\'s version: "{opening_words} {shown}" The lesson\'s core idea gives the whole '
             f"passage and its source.",
         )
     asked = _GUESSES.get(opening.kind, _GUESSES["prompt"]).format(name=name)
     said = _REVEALS.get(opening.kind, "What a speaker says about {name}").format(name=name)
     reveal = (
-        f'{said}: "{answer_part(core, names_it)}" The core idea below gives the whole passage and its '
+        f'{said}: "{answer_part(core, names_it)}" The lesson\'s core idea gives the whole passage and its '
         f"source; what did your sentence get right, and what is new?"
     )
     return f"{asked} Then open the answer and compare.", reveal
