@@ -79,7 +79,7 @@ def test_seed_gift_and_qti_pass_their_checks(seed_export: tuple[Course, Path, li
             assert "<" not in (mattext.text or "")  # HTML-escaped: transcript text cannot open a tag
 
 
-def test_seed_markdown_answers_point_nowhere_they_are_not(seed_export: tuple[Course, Path, list[Path]]) -> None:
+def test_seed_markdown_answers_say_no_below(seed_export: tuple[Course, Path, list[Path]]) -> None:
     """The markdown prints the prediction's reveal under "Answers", after the explanation: a
     reveal saying the core idea is "below" sent a reader down a page that has none (a new user
     found it in every lesson)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from coursegen.engines.extractive.assessment import _negate, _other_word
+from coursegen.engines.extractive.assessment import _negate, _other_word, deletable_words
 from coursegen.engines.extractive.speech import clean_lead, frame, is_pain, statement_score
 from coursegen.engines.types import GraphConcept
 
@@ -89,6 +89,51 @@ def test_cloze_cards_delete_facts_not_vague_words() -> None:
         topical=frozenset({"rollout"}),
     )
     assert picked == "rollout"
+
+
+def test_cloze_cards_delete_things_not_verbs_comparisons_or_misheard_names() -> None:
+    """Deletions a learner read in the seed deck and could only recall as one sentence's wording."""
+    nets = _concept("neural network")
+    for sentence, wording in [
+        (
+            "The way I put this is that anything that happens during the training of the neural network.",
+            "happens",
+        ),
+        (
+            "If you released a neural network that couldn't make a mistake, it would be much harder to use.",
+            "harder",
+        ),
+        ("I would say Alex reoriented everyone and everyone started to train neural networks.", "train"),
+        ("Even from a practical point of view we try to serve one neural network at scale.", "serve"),
+        ("Enthropike trained a very sparse neural network to see what one neuron does.", "Enthropike"),
+    ]:
+        assert wording not in deletable_words(sentence, nets, []), sentence
+    # A thing stays deletable, a verb's noun twin where it is a noun, and a plain adjective.
+    assert (
+        _other_word(
+            "If you released a neural network that couldn't make a mistake, it would be much harder to use.",
+            nets,
+            [],
+        )
+        == "mistake"
+    )
+    assert "stores" in deletable_words(
+        "Neural networks with key value stores could focus on the past.", nets, []
+    )
+    assert "sparse" in deletable_words("The neural network we built was very sparse in the end.", nets, [])
+    assert "parallelization" in deletable_words(
+        "Neural networks need parallelization across many chips.", nets, []
+    )
+
+
+def test_word_classes_come_from_the_dictionary_and_the_word_before() -> None:
+    from coursegen.engines.extractive.wordclass import names_a_thing
+
+    assert names_a_thing("latency") and names_a_thing("experts", "only")
+    assert not names_a_thing("explains") and not names_a_thing("smaller")
+    assert names_a_thing("train", "the") and not names_a_thing("train", "started to")
+    assert not names_a_thing("convert", "would just directly")
+    assert names_a_thing("trade-offs") and not names_a_thing("ATCGS")
 
 
 def test_false_twin_can_put_a_quantity_off_by_ten() -> None:

@@ -67,6 +67,7 @@ from coursegen.engines.extractive.statements import (
     with_previous,
 )
 from coursegen.engines.extractive.text import content_words, normal, tidy, tokens, zipf
+from coursegen.engines.extractive.wordclass import names_a_thing
 from coursegen.engines.types import (
     CardDraft,
     Cite,
@@ -469,7 +470,8 @@ def deletable_words(
     for term in terms:
         if set(term.lower().split()) & name_words or term.lower() in name_words:
             continue
-        if len(re.findall(rf"\b{re.escape(term.lower())}\b", lowered)) == 1:
+        once = len(re.findall(rf"\b{re.escape(term.lower())}\b", lowered)) == 1
+        if once and _names_a_thing_here(term, text):
             chosen.append(term)
     found: list[str] = [m.group(0) for m in _NUMBER_FACT.finditer(text)]
     numbers = [n for n in dict.fromkeys(found) if len(n.strip(".,")) >= 2 and text.count(n) == 1]
@@ -485,6 +487,7 @@ def deletable_words(
         and zipf(w) <= 5.0
     ]
     words = [w for w in words if len(re.findall(rf"\b{re.escape(w)}\b", text, re.I)) == 1]
+    words = [w for w in words if _names_a_thing_here(w, text)]
     chosen += sorted((w for w in words if normal(w) in topical), key=lambda w: (zipf(w), w))
     # A one-off word must be rare and not look like an adjective or adverb.
     one_offs = [
@@ -494,6 +497,15 @@ def deletable_words(
     ]
     chosen += sorted(one_offs, key=lambda w: (zipf(w), w))
     return list(dict.fromkeys(chosen))
+
+
+def _names_a_thing_here(word: str, text: str) -> bool:
+    """wordclass.names_a_thing for the word where the sentence has it; a phrase of several words
+    is left to the term finder that found it."""
+    if " " in word.strip():
+        return True
+    found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.I)
+    return names_a_thing(word, text[: found.start()] if found else "")
 
 
 def _topical_words(statements: list[tuple[Cite, str]], least: int = 2) -> frozenset[str]:

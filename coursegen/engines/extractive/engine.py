@@ -14,6 +14,7 @@ from coursegen.engines.extractive.ramp import plan_ramp
 from coursegen.engines.extractive.readings import EpisodeReadings, read_all, read_episode, remember
 from coursegen.engines.extractive.review import interleave
 from coursegen.engines.extractive.text import load_word_lists
+from coursegen.engines.extractive.wordclass import load_dictionary
 from coursegen.engines.extractive.workers import map_in_workers
 from coursegen.engines.types import (
     ConceptGraph,
@@ -48,7 +49,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-10",
         "ramp": "ex-6",
         "lesson": "ex-29",
-        "assessment": "ex-47",
+        "assessment": "ex-48",
         "placement": "ex-9",
     }
 
@@ -103,6 +104,8 @@ class ExtractiveEngine(BatchByOne):
     ) -> list[LessonAssessment]:
         """`assessment` for each item, the lessons shared over the cores."""
         read_all(episode for _, _, context in items for episode in context.sources.episodes.values())
+        if items:
+            load_dictionary()
         return map_in_workers(lambda item: self.assessment(*item), items)
 
     def placement(self, ramp: RampPlan, assessments: list[LessonAssessment]) -> list[PlacementChoice]:
