@@ -134,6 +134,8 @@ def test_word_classes_come_from_the_dictionary_and_the_word_before() -> None:
     assert names_a_thing("train", "the") and not names_a_thing("train", "started to")
     assert not names_a_thing("convert", "would just directly")
     assert names_a_thing("trade-offs") and not names_a_thing("ATCGS")
+    # A lower-case word neither knows is a coinage of the field; a capitalized one, a misheard name.
+    assert names_a_thing("rmsprop") and not names_a_thing("Enthropike")
 
 
 def test_false_twin_can_put_a_quantity_off_by_ten() -> None:

@@ -86,14 +86,15 @@ def names_a_thing(word: str, before: str = "") -> bool:
     A noun is; a verb is not, nor a noun that the word before shows used as a verb ("to
     serve", "directly convert"); an adjective only in its base form and never a verb ("sparse",
     "dense": they sort one design from another; not "harder", "worse"). A word the dictionary
-    does not know is kept when English text uses it ("parallelization", "async") and dropped
-    when it does not ("Enthropike", a misheard name). A compound ("trade-offs") is judged by its
-    last part.
+    does not know is kept when English text uses it ("parallelization", "async") or when it is
+    written in lower case (a coinage of the field: "minibatch", "rmsprop"); a capitalized word
+    neither knows is a name speech recognition made up ("Enthropike" for Anthropic) or one too
+    rare to ask a learner for. A compound ("trade-offs") is judged by its last part.
     """
     head = word.rsplit("-", 1)[-1] if "-" in word.strip("-") else word
     classes = _classes(head)
     if not classes:
-        return zipf(word) > 0
+        return zipf(word) > 0 or word.islower()
     previous = _WORD_BEFORE.search(before)
     cue = previous.group(1).lower() if previous else ""
     adverb = cue.endswith("ly") and cue not in _NOT_MANNER
