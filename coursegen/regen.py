@@ -308,28 +308,58 @@ def _concept_now(graph: ConceptGraph) -> dict[str, str]:
 
 
 def keep_previous_card_identities(cards: list[Card], previous: Course | None) -> list[Card]:
-    """Give a new card the identity of the previous course's card it repeats word for word.
+    """Give a new card the identity of the previous course's card it is, reworded or not.
 
     A card's identity names its concept, so a card whose sentence now belongs to another concept
     (a merge folded "weights" into "parameter") was a new Anki note beside the retired old one:
     the same front twice in a learner's deck. The same kind, front and cited sentences as a
     previous card whose identity no card of this course has: it is that card, and its note
     updates in place (its concept tag too).
+
+    A model names the fact a card tests in its own words ("fact"), which enter the identity,
+    and words it differently each time it is asked: a regenerated lesson's cards were all new
+    notes. A card of the same concept and kind, quoting the same words, with the same answer
+    (the same deletions; the same back) as a previous card tests that card's fact, however its
+    front and fact are worded, and keeps that card's note. A different answer or quote is
+    another fact: a new note, the old one retired (as when an edited transcript lost the quote).
     """
     if previous is None:
         return cards
     taken = {card.identity for card in cards}
     before = {card.identity for card in previous.cards}
-    free = {_card_text_key(card): card.identity for card in previous.cards if card.identity not in taken}
-    kept: list[Card] = []
-    for card in cards:
-        identity = free.pop(_card_text_key(card), None) if card.identity not in before else None
-        kept.append(card.model_copy(update={"identity": identity}) if identity else card)
+    kept = list(cards)
+    for key in (_card_text_key, _card_fact_key):
+        free: dict[tuple[object, ...], list[str]] = {}
+        for card in previous.cards:
+            if card.identity not in taken:
+                free.setdefault(key(card), []).append(card.identity)
+        for number, card in enumerate(kept):
+            if card.identity in before:
+                continue
+            identities = free.get(key(card))
+            if identities:
+                identity = identities.pop(0)
+                taken.add(identity)
+                kept[number] = card.model_copy(update={"identity": identity})
     return kept
 
 
-def _card_text_key(card: Card) -> tuple[str, str, tuple[str, ...]]:
-    return card.kind, card.front, tuple(sid for citation in card.citations for sid in citation.sentence_ids)
+def _sentences(card: Card) -> tuple[str, ...]:
+    return tuple(sid for citation in card.citations for sid in citation.sentence_ids)
+
+
+def _card_text_key(card: Card) -> tuple[object, ...]:
+    return card.kind, card.front, _sentences(card)
+
+
+_DELETION = re.compile(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}", re.S)
+
+
+def _card_fact_key(card: Card) -> tuple[object, ...]:
+    """What the card asks the learner to recall, and from which words: its answer, lower case."""
+    answer = " | ".join(_DELETION.findall(card.front)) if card.kind == "cloze" else card.back
+    words = tuple(re.findall(r"\w+", answer.lower()))
+    return card.concept, card.kind, tuple(citation.quote for citation in card.citations), words
 
 
 def _counted(count: int, noun: str, what: str) -> str:

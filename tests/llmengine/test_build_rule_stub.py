@@ -100,3 +100,18 @@ def test_adding_an_episode_costs_its_own_calls_plus_what_changed(rule_stub: Rule
     # Nothing else was asked: no concept call for the episodes already built.
     total_new = sum(counts.values())
     assert total_new == len(windows(new_episode)) + 1 + counts["LessonAnswer"] + counts["AssessmentAnswer"]
+
+
+def test_a_model_rewording_its_cards_keeps_the_learners_notes(rule_stub: RuleStub, tmp_path: Path) -> None:
+    """A regenerated lesson is asked again, and a model words each card's front and fact anew:
+    a card with the same answer from the same quote is the card the learner has (its note)."""
+    out = tmp_path / "course"
+    args = (SEED_003, "--out", out, "--engine", "llm", "--base-url", rule_stub.url, "--model", "stub")
+    assert run_build(*args) == 0
+    first = {c["identity"]: c["front"] for c in load_course(out)["cards"]}
+    rule_stub.model.card_wording = "Recall: "
+    (out / ".cache" / "llm-cache.sqlite").unlink()  # the model is asked again, not its cached answers
+    assert run_build(*args, "--no-cache") == 0
+    again = {c["identity"]: c["front"] for c in load_course(out)["cards"]}
+    assert first and set(again) == set(first)
+    assert all(again[i] == "Recall: " + first[i] for i in first)  # reworded, notes kept

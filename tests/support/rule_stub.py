@@ -116,6 +116,9 @@ class RuleModel:
 
     def __init__(self, latency: float = 0.0) -> None:
         self.latency = latency
+        # Words the cards' fronts and facts open with: a real model words them anew each time it
+        # is asked, which a test of regeneration sets to play a second asking.
+        self.card_wording = ""
         self.calls: Counter[str] = Counter()
         self._lock = threading.Lock()
 
@@ -263,9 +266,9 @@ class RuleModel:
                         {
                             "concept": key,
                             "kind": "cloze",
-                            "front": cloze,
+                            "front": f"{self.card_wording}{cloze}",
                             "back": "",
-                            "fact": f"{name} cloze {sid}",
+                            "fact": f"{self.card_wording}{name} cloze {sid}",
                             "cites": cite,
                         }
                     )
