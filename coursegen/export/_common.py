@@ -69,6 +69,12 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def reading_time(minutes: float) -> str:
+    """A lesson's reading time as a learner reads it: '1 min', '4 min' — never '0 min' for a
+    short one, and halves rounded up (Python's round gives 0 for 0.5 and 2 for 2.5)."""
+    return f"{max(1, int(minutes + 0.5))} min"
+
+
 def format_time(seconds: float) -> str:
     """`m:ss` or `h:mm:ss`."""
     total = max(0, int(seconds))

@@ -17,6 +17,7 @@ from coursegen.export._common import (
     lessons_in_order,
     one_line,
     questions_of_lesson,
+    reading_time,
     remove_stale,
     safe_url,
     text_shows_quote,
@@ -101,7 +102,7 @@ def lesson_markdown(course: Course, lesson: Lesson, index: SourceIndex, file_nam
     out = [f"# {md_escape(lesson_labels(course)[lesson.id])}", ""]
     facts = [f"Level {lesson.level}"]
     if lesson.reading_minutes:
-        facts.append(f"about {round(lesson.reading_minutes)} min")
+        facts.append(f"about {reading_time(lesson.reading_minutes)}")
     out += [" · ".join(facts), ""]
     needs = [f"[{md_escape(lessons[p].title)}]({file_names[p]})" for p in lesson.prerequisite_lessons
              if p in lessons and p in file_names]

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from coursegen.data_dirs import MISSING_TIP, data_dir
 from coursegen.errors import CoursegenError
-from coursegen.export._common import lessons_in_order
+from coursegen.export._common import lessons_in_order, reading_time
 from coursegen.export.ramp_svg import RampInput, RampPicture, layout_ramp
 from coursegen.export.site_view import (
     BlockView,
@@ -73,13 +73,8 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["script_json"] = script_json
-    env.filters["minutes"] = _minutes
+    env.filters["minutes"] = reading_time
     return env
-
-
-def _minutes(value: float) -> str:
-    """Reading time as a learner reads it: '1 min', '4 min'."""
-    return f"{max(1, round(value))} min"
 
 
 class _SiteBuilder:
@@ -172,7 +167,7 @@ class _SiteBuilder:
         inputs = []
         for lesson in self.lessons:
             count = len(self.lesson_questions(lesson))
-            detail = f"Level {lesson.level} · {_minutes(lesson.reading_minutes)} · {count} questions"
+            detail = f"Level {lesson.level} · {reading_time(lesson.reading_minutes)} · {count} questions"
             inputs.append(
                 RampInput(lesson.id, self.files[lesson.id], lesson.title, lesson.level, detail,
                           self.prerequisites(lesson))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from coursegen.export._common import reading_time
 from coursegen.export.csv_export import cell, export_csv
 from coursegen.export.json_export import export_json
 from coursegen.export.markdown import export_markdown, md_escape
@@ -136,3 +137,15 @@ def test_renumbered_or_removed_lessons_leave_no_orphans(course: Course, tmp_path
         "01-scaling-laws.md", "02-serving.md", "notes.md"]
     assert sorted(p.name for p in (tmp_path / "quizzes").iterdir()) == [
         "_placement.gift", "scaling-laws.gift", "serving.gift"]
+
+
+def test_a_short_lessons_reading_time_is_a_minute_not_zero(course: Course, tmp_path: Path) -> None:
+    """A half-minute lesson read "about 0 min" (Python rounds 0.5 to 0); the site said "1 min"."""
+    short = course.model_copy(deep=True)
+    short.lessons[0].reading_minutes = 0.5
+    short.lessons[1].reading_minutes = 2.5
+    first, second, _ = export_markdown(short, tmp_path)
+    assert "about 1 min" in first.read_text(encoding="utf-8")
+    assert "about 3 min" in second.read_text(encoding="utf-8")
+    labels = [reading_time(m) for m in (0.0, 0.5, 1.4, 1.5, 2.5)]
+    assert labels == ["1 min", "1 min", "1 min", "2 min", "3 min"]
