@@ -144,3 +144,23 @@ def test_a_lesson_offers_its_choice_whose_wrong_options_are_ideas_of_the_course(
     assert item is not None and item.id == "ideas"
     # Without the course's ideas (a lone lesson's view), the first of equals stays.
     assert _weakness(strangers_only) == _weakness(among_ideas)
+
+
+def test_the_first_item_comes_from_lesson_two_when_lesson_ones_only_item_is_garbled() -> None:
+    ask = "Which term completes the statement?"
+    run_on = "So so the the _____ is like, you know, the the thing that that we we kind of do do."
+    clean = "People reach for _____ when no reward exists for the task."
+    lessons = [LessonPlan(id=f"l{i}", position=i, level=1, concepts=[f"c{i}"]) for i in range(8)]
+    assessments = [LessonAssessment(lesson="l0", questions=[_mcq("l0-q", f'{ask} "{run_on}"', "imitation")])]
+    assessments += [
+        LessonAssessment(lesson=p.id, questions=[_mcq(f"{p.id}-q", f'{ask} "{clean}"', "imitation")])
+        for p in lessons[1:]
+    ]
+    placement = ExtractiveEngine().placement(RampPlan(lessons=lessons), assessments)
+    assert placement[0].question_id == "l1-q"
+    assert placement[0].start_lesson == "l0"  # a miss still starts the newcomer at lesson 1
+    assert placement[1].start_lesson == "l2"  # knowing lesson 2 skips lesson 1, its prerequisite
+    # A clean item of lesson 1 stays first (the nearest on a tie).
+    clean_first = _mcq("l0-clean", f'{ask} "{clean}"', "imitation")
+    assessments[0] = LessonAssessment(lesson="l0", questions=[clean_first])
+    assert ExtractiveEngine().placement(RampPlan(lessons=lessons), assessments)[0].question_id == "l0-clean"

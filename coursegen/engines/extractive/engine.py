@@ -50,7 +50,7 @@ class ExtractiveEngine(BatchByOne):
         "ramp": "ex-6",
         "lesson": "ex-29",
         "assessment": "ex-48",
-        "placement": "ex-9",
+        "placement": "ex-10",
     }
 
     def usage(self) -> dict[str, Any]:

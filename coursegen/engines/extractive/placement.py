@@ -55,9 +55,12 @@ def _nearest_pick(
 ) -> tuple[int, QuestionDraft] | None:
     """The best item of this lesson, the next or the one before, the nearest on a tie.
 
-    The first lesson stays: a newcomer who misses its item must start at lesson 1.
+    The first spot may move only to lesson 2: a newcomer who misses its item still starts at
+    lesson 1 (nothing before it was tested), and one who knows lesson 2 knows what it builds on.
+    Lesson 1 of the seeds had only a garbled item ("You work on _____ so that one is one that I
+    feel like there's a path ..."), the first thing the quiz showed.
     """
-    moves = (spot,) if spot == 0 else (spot, spot + 1, spot - 1)
+    moves = (0, 1) if spot == 0 else (spot, spot + 1, spot - 1)
     ranked: list[tuple[int, int, int, QuestionDraft]] = []
     for distance, index in enumerate(moves):
         if not 0 <= index < len(lessons) or index in taken:
