@@ -49,7 +49,7 @@ class ExtractiveEngine(BatchByOne):
         "merge": "ex-10",
         "ramp": "ex-6",
         "lesson": "ex-29",
-        "assessment": "ex-48",
+        "assessment": "ex-49",
         "placement": "ex-10",
     }
 

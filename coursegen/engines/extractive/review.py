@@ -11,6 +11,8 @@ them, which also evens out how much each lesson asks.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from coursegen.engines.extractive.assessment import LOOSE_FACT, cited_sentences
 from coursegen.engines.types import LessonAssessment, LessonDraft, QuestionDraft, RampPlan
 from coursegen.graphs import reaches
@@ -23,6 +25,11 @@ MIN_KEPT_QUESTIONS = 3
 # A review comes at least this many lessons after its idea's lesson (spacing), where the ramp
 # has such a lesson.
 MIN_GAP = 2
+# A lesson reviews at most this many items of any one earlier lesson: five reviews of compute
+# made the seed course's test-time-compute lesson a second compute quiz (7 of its 9 questions
+# were reviews). The rest go to other later lessons (at 2, fewer than two thirds of the seed
+# course's reviews sat in a lesson that needs their idea; at 3, 24 of 31).
+MAX_REVIEWS_FROM_ONE_LESSON = 3
 # The facts of the choices on a concept's own name (assessment._name_mcq).
 _NAME_FACTS = ("term:", "cloze:")
 
@@ -51,14 +58,19 @@ def interleave(
     position = {lid: index for index, lid in enumerate(order)}
     titles = {plan.id: draft.title for plan, draft in zip(ramp.lessons, drafts, strict=True)}
     counts = {lid: len(by_lesson[lid].questions) for lid in order}
+    # A lesson's own items left: the reviews it took do not make it give its own away (the seed
+    # course's reinforcement-learning lesson, given four reviews, sent one of its two items on).
+    own = dict(counts)
     shared = _shared_quotes(assessments)
     moved: dict[str, list[QuestionDraft]] = {lid: [] for lid in order}
     leaving: dict[str, set[str]] = {lid: set() for lid in order}
     needs = {plan.id: plan.prerequisite_lessons for plan in ramp.lessons}
+    taken_from: Counter[tuple[str, str]] = Counter()  # (reviewing lesson, reviewed lesson)
     for index, lid in enumerate(order):
         later = order[index + MIN_GAP :] or order[index + 1 :]
-        # The later lessons that need this one, directly or through their prerequisite lessons.
-        later = [other for other in later if reaches(other, lid, lambda x: needs.get(x, []))] or later
+        # The later lessons that need this one, directly or through their prerequisite lessons,
+        # first; the others once those have reviewed their share of it.
+        builders = [other for other in later if reaches(other, lid, lambda x: needs.get(x, []))]
         first_choice: set[str] = set()
         judged = {cited_sentences(q) for q in by_lesson[lid].questions if q.kind == "true_false"}
         for question in by_lesson[lid].questions:
@@ -68,16 +80,20 @@ def interleave(
             if not given_away and question.concept not in first_choice:
                 first_choice.add(question.concept)  # the lesson's own check on its idea stays
                 continue
-            if question.id in keep or cited_sentences(question) in shared or not later:
+            room = [other for other in builders if taken_from[other, lid] < MAX_REVIEWS_FROM_ONE_LESSON]
+            room = room or [other for other in later if taken_from[other, lid] < MAX_REVIEWS_FROM_ONE_LESSON]
+            if question.id in keep or cited_sentences(question) in shared or not room:
                 continue
-            target = min(later, key=lambda other: (counts[other], position[other]))
+            target = min(room, key=lambda other: (counts[other], position[other]))
             if given_away:
-                if counts[lid] <= MIN_KEPT_QUESTIONS:
+                if own[lid] <= MIN_KEPT_QUESTIONS:
                     continue
-            elif counts[lid] <= MIN_OWN_QUESTIONS or counts[target] + 1 >= counts[lid]:
+            elif own[lid] <= MIN_OWN_QUESTIONS or counts[target] + 1 >= counts[lid]:
                 continue
             counts[lid] -= 1
+            own[lid] -= 1
             counts[target] += 1
+            taken_from[target, lid] += 1
             leaving[lid].add(question.id)
             moved[target].append(_as_review(question, titles[lid]))
     return [
