@@ -157,7 +157,9 @@ def _sources(lesson: Lesson, index: SourceIndex) -> list[str]:
             credit += f" — <{md_url(url)}>"
         lines.append(credit)
     lines += ["", "Quotes come from third-party recordings and belong to their speakers."]
-    lines += ["Quotes keep the transcripts' words, speech-to-text errors included."]
+    # A reader found the quotes shorter than the transcript and this line claiming otherwise.
+    lines += ["Quotes keep the transcripts' words, speech-to-text errors included, but leave out fillers"
+              " such as “um”, “you know” and “actually”; course.json cites each passage verbatim."]
     return lines
 
 

@@ -32,6 +32,7 @@ def test_markdown_one_file_per_lesson_answers_last(course: Course, tmp_path: Pat
     assert "**False**" in answers and "Model answer: It was" in answers
     assert "[Attention: every token sees every token](01-attention.md)" in text
     assert "Quotes come from third-party recordings" in text
+    assert "leave out fillers" in text  # the shown quotes drop "um"; the page must not claim otherwise
     # The files can be walked along the ramp like the site.
     assert "\nPrevious: [Lesson 2: Scaling laws" in text and "(02-scaling-laws.md)" in text
     assert "Next:" not in text

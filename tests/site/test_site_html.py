@@ -178,7 +178,7 @@ def test_citations_show_speaker_episode_and_time(site_dir: Path) -> None:
     footer = html[html.index('class="site-footer"'):]
     assert "Oriol Vinyals" in footer and "third-party recordings" in footer
     # Quotes are the transcripts' words: the learner is told that misheard words may be in them.
-    assert "speech-to-text errors included" in footer
+    assert "speech-to-text errors included" in footer and "leave out fillers" in footer
 
 
 def visible_text(html: str) -> str:
