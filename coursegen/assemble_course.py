@@ -122,17 +122,23 @@ def assemble_course(
             asm.drop(stage, item, [reason])
     by_concept = {c.id: c for c in graph.concepts}
     taught = [cid for plan in ramp.lessons for cid in plan.concepts]
+    # The lesson's word on what a concept is, where it gives one, over the concept stage's.
+    explained = {cid: block for draft in drafts for cid, block in sorted(draft.definitions.items())}
     concepts = []
     for cid in taught:
         gc = by_concept[cid]
-        citations = asm.cites(gc.evidence[:CONCEPT_CITATIONS]) or []
+        said = explained.get(cid)
+        evidence = gc.evidence[:CONCEPT_CITATIONS]
+        if said is not None:
+            evidence = [*said.cites, *[e for e in gc.evidence if e not in said.cites]][:CONCEPT_CITATIONS]
+        citations = asm.cites(evidence) or []
         concepts.append(
             Concept(
                 id=gc.id,
                 name=gc.name,
                 aliases=gc.aliases,
                 kind=gc.kind,
-                definition=gc.definition,
+                definition=said.text if said is not None else gc.definition,
                 citations=citations,
                 prerequisites=[p for p in gc.prerequisites if p in taught],
                 importance=gc.importance,

@@ -178,6 +178,11 @@ class LessonDraft(StageModel):
     prediction_reveal: str = ""
     blocks: list[BlockDraft] = Field(default_factory=list)
     dropped: list[tuple[str, str]] = Field(default_factory=list)
+    # A concept's definition as this lesson explains it (its core quote, with the passage it
+    # cites), by concept id: the course's definition of the concept when given (the extractive
+    # engine's per-episode one is an episode's first quote: "It used to be named Charleston
+    # East …"), its citation first among the concept's.
+    definitions: dict[str, BlockDraft] = Field(default_factory=dict)
 
 
 class QuestionDraft(StageModel):

@@ -79,6 +79,22 @@ def test_every_episode_is_used_and_every_lesson_is_complete(seed_build: BuildRes
     )
 
 
+def test_a_concepts_definition_is_what_its_lesson_says_it_is(seed_build: BuildResult) -> None:
+    """The definition in course.json was an episode's first quote on the idea ("It used to be
+    named Charleston East …" for machine learning); it is now the lesson's core quote, and the
+    concept's first citation is the passage it quotes."""
+    course = seed_build.course
+    lesson_of = {cid: lesson for lesson in course.lessons for cid in lesson.concepts}
+    for concept in course.concepts:
+        core = lesson_of[concept.id].blocks
+        blocks = [b for b in core if b.text.startswith(f"The core idea of {concept.name}")]
+        assert blocks, concept.id
+        assert f'"{concept.definition}"' in blocks[0].text
+        assert concept.citations[0].sentence_ids == blocks[0].citations[0].sentence_ids
+    ml = next(c for c in course.concepts if c.id == "machine-learning")
+    assert "Charleston" not in ml.definition
+
+
 def test_drops_are_recorded_with_reasons(seed_build: BuildResult) -> None:
     for item in seed_build.course.build.dropped:
         assert item.stage and item.item and item.reason

@@ -48,7 +48,7 @@ class ExtractiveEngine(BatchByOne):
         "concepts": "ex-14",
         "merge": "ex-10",
         "ramp": "ex-6",
-        "lesson": "ex-29",
+        "lesson": "ex-30",
         "assessment": "ex-49",
         "placement": "ex-10",
     }

@@ -1465,6 +1465,10 @@ def write_lesson(plan: LessonPlan, context: LessonContext) -> LessonDraft:
         prediction=prediction,
         prediction_reveal=reveal,
         blocks=blocks,
+        definitions={
+            concept.id: BlockDraft(text=core_shown, cites=[core_cite])
+            for concept, _, core_cite, core_shown, _ in cores
+        },
     )
 
 
