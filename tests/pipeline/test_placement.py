@@ -164,3 +164,21 @@ def test_the_first_item_comes_from_lesson_two_when_lesson_ones_only_item_is_garb
     clean_first = _mcq("l0-clean", f'{ask} "{clean}"', "imitation")
     assessments[0] = LessonAssessment(lesson="l0", questions=[clean_first])
     assert ExtractiveEngine().placement(RampPlan(lessons=lessons), assessments)[0].question_id == "l0-clean"
+
+
+def test_the_items_keep_the_ramps_order_and_test_each_lesson_once() -> None:
+    """Three lessons, three spots: lesson 1's garbled item gives the first spot to lesson 2, and the
+    second spot may not go back to lesson 1 though its item beats lesson 3's fill-in (the quiz
+    tested lesson 2, then lesson 1)."""
+    ask = "Which term completes the statement?"
+    run_on = "So so the the _____ is like, you know, the the thing that that we we kind of do do."
+    clean = "People reach for _____ when no reward exists for the task."
+    lessons = [LessonPlan(id=f"l{i}", position=i, level=1, concepts=[f"c{i}"]) for i in range(3)]
+    assessments = [
+        LessonAssessment(lesson="l0", questions=[_mcq("l0-q", f'{ask} "{run_on}"', "imitation")]),
+        LessonAssessment(lesson="l1", questions=[_mcq("l1-q", f'{ask} "{clean}"', "imitation")]),
+        LessonAssessment(lesson="l2", questions=[_cloze("l2-q")]),
+    ]
+    placement = ExtractiveEngine().placement(RampPlan(lessons=lessons), assessments)
+    assert [p.question_id for p in placement] == ["l1-q", "l2-q"]
+    assert [p.start_lesson for p in placement] == ["l0", "l2"]

@@ -50,7 +50,7 @@ class ExtractiveEngine(BatchByOne):
         "ramp": "ex-6",
         "lesson": "ex-30",
         "assessment": "ex-49",
-        "placement": "ex-10",
+        "placement": "ex-11",
     }
 
     def usage(self) -> dict[str, Any]:

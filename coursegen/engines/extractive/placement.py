@@ -32,14 +32,12 @@ def place(ramp: RampPlan, assessments: list[LessonAssessment]) -> list[Placement
     count = min(PLACEMENT_SIZE, len(lessons))
     spots = sorted({round(i * (len(lessons) - 1) / max(1, count - 1)) for i in range(count)})
     choices: list[PlacementChoice] = []
-    taken: set[int] = set()
     next_untested = 0  # the first lesson after the one the previous item tests
     for spot in spots:
-        pick = _nearest_pick(spot, lessons, by_lesson, taken, ideas)
+        pick = _nearest_pick(spot, lessons, by_lesson, next_untested, ideas)
         if pick is None:
             continue
         index, question = pick
-        taken.add(index)
         start = lessons[min(index, next_untested)].id
         choices.append(PlacementChoice(question_id=question.id, start_lesson=start))
         next_untested = index + 1
@@ -50,7 +48,7 @@ def _nearest_pick(
     spot: int,
     lessons: list[LessonPlan],
     by_lesson: dict[str, LessonAssessment],
-    taken: set[int],
+    first_free: int,
     ideas: frozenset[str] = frozenset(),
 ) -> tuple[int, QuestionDraft] | None:
     """The best item of this lesson, the next or the one before, the nearest on a tie.
@@ -58,12 +56,14 @@ def _nearest_pick(
     The first spot may move only to lesson 2: a newcomer who misses its item still starts at
     lesson 1 (nothing before it was tested), and one who knows lesson 2 knows what it builds on.
     Lesson 1 of the seeds had only a garbled item ("You work on _____ so that one is one that I
-    feel like there's a path ..."), the first thing the quiz showed.
+    feel like there's a path ..."), the first thing the quiz showed. Only lessons from
+    `first_free` on (after the one the previous item tests) are taken, so the items keep the
+    ramp's order and none tests a lesson twice.
     """
     moves = (0, 1) if spot == 0 else (spot, spot + 1, spot - 1)
     ranked: list[tuple[int, int, int, QuestionDraft]] = []
     for distance, index in enumerate(moves):
-        if not 0 <= index < len(lessons) or index in taken:
+        if not first_free <= index < len(lessons):
             continue
         item = placement_item(by_lesson[lessons[index].id], ideas)
         if item is not None:
